@@ -1,0 +1,34 @@
+/* sitmap-cli.h
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char   *export_path;
+  char   *size;
+  double  scale;
+  GStrv   basemaps;
+  GStrv   files;
+  gboolean version;
+} SitmapCliOptions;
+
+#define SITMAP_CLI_EXIT_FAILURE 1
+#define SITMAP_CLI_EXIT_USAGE   2
+
+/* Parses the command line; on bad usage prints why and returns FALSE. */
+gboolean sitmap_cli_parse   (SitmapCliOptions  *options,
+                             int               *argc,
+                             char            ***argv);
+void     sitmap_cli_clear   (SitmapCliOptions  *options);
+/* Draws the map into a file with no display at all; the exit status. */
+int      sitmap_cli_export  (SitmapCliOptions  *options);
+
+G_END_DECLS

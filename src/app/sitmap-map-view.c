@@ -1,0 +1,504 @@
+/* sitmap-map-view.c
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sitmap-map-view"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "sitmap-map-view.h"
+
+/* After the last change of view, wait this long before drawing the
+ * basemap afresh; until then the previous image is moved and scaled. */
+#define SETTLE_MS 120
+#define WHEEL_ZOOM_STEP 1.25
+#define SMOOTH_SCROLL_ZOOM_PER_PIXEL 1.01
+
+struct _SitmapMapView
+{
+  GtkWidget       parent_instance;
+
+  SitmapMap      *map;
+  SitmapViewport  viewport;
+  gboolean        has_view;
+
+  /* The basemap as last drawn, and the view it was drawn for. */
+  GdkTexture     *cache;
+  SitmapViewport  cache_viewport;
+  guint           settle_source;
+  guint           render_count;
+
+  double          drag_start_x;
+  double          drag_start_y;
+  double          zoom_start_resolution;
+  double          pointer_x;
+  double          pointer_y;
+};
+
+G_DEFINE_FINAL_TYPE (SitmapMapView, sitmap_map_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MAP,
+  PROP_RESOLUTION,
+  PROP_CENTRE_X,
+  PROP_CENTRE_Y,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+notify_view (SitmapMapView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESOLUTION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CENTRE_X]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CENTRE_Y]);
+}
+
+static gboolean
+on_settle_timeout (gpointer data)
+{
+  SitmapMapView *self = data;
+
+  self->settle_source = 0;
+  g_clear_object (&self->cache);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+view_changed (SitmapMapView *self)
+{
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  self->settle_source = g_timeout_add (SETTLE_MS, on_settle_timeout, self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  notify_view (self);
+}
+
+static void
+release_surface (gpointer data)
+{
+  cairo_surface_destroy (data);
+}
+
+static GdkTexture *
+render_basemap (SitmapMapView        *self,
+                const SitmapViewport *viewport)
+{
+  int width = (int)ceil (viewport->width * viewport->scale_factor);
+  int height = (int)ceil (viewport->height * viewport->scale_factor);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  g_autoptr(GBytes) bytes = NULL;
+  cairo_t *cr;
+
+  cairo_surface_set_device_scale (surface, viewport->scale_factor, viewport->scale_factor);
+  cr = cairo_create (surface);
+  sitmap_renderer_draw_basemap (sitmap_map_get_renderer (self->map), cr, viewport);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  self->render_count++;
+
+  /* The texture borrows the surface's pixels; cairo's ARGB32 is
+   * premultiplied BGRA in memory on little-endian machines. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize)cairo_image_surface_get_stride (surface) * height,
+                                      release_surface, surface);
+  return gdk_memory_texture_new (width, height,
+                                 G_BYTE_ORDER == G_LITTLE_ENDIAN ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
+                                                                 : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+                                 bytes, cairo_image_surface_get_stride (surface));
+}
+
+static void
+sitmap_map_view_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  SitmapMapView *self = (SitmapMapView *)widget;
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  gboolean same_frame;
+  cairo_t *cr;
+
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+  g_assert (GTK_IS_SNAPSHOT (snapshot));
+
+  if (self->map == NULL || !self->has_view || width < 1 || height < 1)
+    return;
+
+  self->viewport.width = width;
+  self->viewport.height = height;
+  self->viewport.scale_factor = gtk_widget_get_scale_factor (widget);
+
+  same_frame = self->cache != NULL &&
+               self->cache_viewport.width == width &&
+               self->cache_viewport.height == height &&
+               self->cache_viewport.scale_factor == self->viewport.scale_factor;
+
+  if (!same_frame || (self->settle_source == 0 && !sitmap_viewport_equal (&self->cache_viewport, &self->viewport)))
+    {
+      g_clear_object (&self->cache);
+      self->cache = render_basemap (self, &self->viewport);
+      self->cache_viewport = self->viewport;
+    }
+
+  if (sitmap_viewport_equal (&self->cache_viewport, &self->viewport))
+    {
+      gtk_snapshot_append_texture (snapshot, self->cache, &GRAPHENE_RECT_INIT (0, 0, width, height));
+    }
+  else
+    {
+      /* Mid-gesture: move and scale the last image; it is redrawn
+       * sharp once the view settles. */
+      double x0, y0, sx, sy, factor = self->cache_viewport.resolution / self->viewport.resolution;
+      GdkRGBA sea = { 0.776, 0.855, 0.922, 1 };
+
+      sitmap_viewport_to_map (&self->cache_viewport, 0, 0, &x0, &y0);
+      sitmap_viewport_to_screen (&self->viewport, x0, y0, &sx, &sy);
+      gtk_snapshot_append_color (snapshot, &sea, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      gtk_snapshot_append_texture (snapshot, self->cache,
+                                   &GRAPHENE_RECT_INIT (sx, sy, width * factor, height * factor));
+    }
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  sitmap_renderer_draw_overlay (sitmap_map_get_renderer (self->map), cr, &self->viewport);
+  cairo_destroy (cr);
+}
+
+static void
+sitmap_map_view_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  SitmapMapView *self = (SitmapMapView *)widget;
+
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+
+  self->viewport.width = width;
+  self->viewport.height = height;
+  self->viewport.scale_factor = gtk_widget_get_scale_factor (widget);
+
+  if (!self->has_view && self->map && width > 0 && height > 0)
+    {
+      sitmap_map_fit_home (self->map, &self->viewport);
+      self->has_view = TRUE;
+      notify_view (self);
+    }
+}
+
+static void
+on_drag_begin (SitmapMapView  *self,
+               double          start_x,
+               double          start_y,
+               GtkGestureDrag *gesture)
+{
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+
+  self->drag_start_x = self->viewport.centre_x;
+  self->drag_start_y = self->viewport.centre_y;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+}
+
+static void
+on_drag_update (SitmapMapView  *self,
+                double          offset_x,
+                double          offset_y,
+                GtkGestureDrag *gesture)
+{
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+
+  self->viewport.centre_x = self->drag_start_x - offset_x * self->viewport.resolution;
+  self->viewport.centre_y = self->drag_start_y + offset_y * self->viewport.resolution;
+  view_changed (self);
+}
+
+static void
+on_drag_end (SitmapMapView  *self,
+             double          offset_x,
+             double          offset_y,
+             GtkGestureDrag *gesture)
+{
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grab");
+}
+
+static gboolean
+on_scroll (SitmapMapView            *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  double factor;
+
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+
+  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
+    factor = pow (WHEEL_ZOOM_STEP, -dy);
+  else
+    factor = pow (SMOOTH_SCROLL_ZOOM_PER_PIXEL, -dy);
+
+  sitmap_map_view_zoom_at (self, factor, self->pointer_x, self->pointer_y);
+  return GDK_EVENT_STOP;
+}
+
+static void
+on_motion (SitmapMapView            *self,
+           double                    x,
+           double                    y,
+           GtkEventControllerMotion *controller)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+}
+
+static void
+on_zoom_begin (SitmapMapView    *self,
+               GdkEventSequence *sequence,
+               GtkGesture       *gesture)
+{
+  self->zoom_start_resolution = self->viewport.resolution;
+}
+
+static void
+on_zoom_scale_changed (SitmapMapView  *self,
+                       double          scale,
+                       GtkGestureZoom *gesture)
+{
+  double x, y;
+
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = self->viewport.width / 2;
+      y = self->viewport.height / 2;
+    }
+
+  sitmap_map_view_zoom_at (self, self->viewport.resolution / (self->zoom_start_resolution / scale), x, y);
+}
+
+static void
+sitmap_map_view_dispose (GObject *object)
+{
+  SitmapMapView *self = (SitmapMapView *)object;
+
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  g_clear_object (&self->cache);
+  g_clear_object (&self->map);
+
+  G_OBJECT_CLASS (sitmap_map_view_parent_class)->dispose (object);
+}
+
+static void
+sitmap_map_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SitmapMapView *self = SITMAP_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAP:
+      g_value_set_object (value, self->map);
+      break;
+    case PROP_RESOLUTION:
+      g_value_set_double (value, self->viewport.resolution);
+      break;
+    case PROP_CENTRE_X:
+      g_value_set_double (value, self->viewport.centre_x);
+      break;
+    case PROP_CENTRE_Y:
+      g_value_set_double (value, self->viewport.centre_y);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitmap_map_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SitmapMapView *self = SITMAP_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAP:
+      sitmap_map_view_set_map (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitmap_map_view_class_init (SitmapMapViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sitmap_map_view_dispose;
+  object_class->get_property = sitmap_map_view_get_property;
+  object_class->set_property = sitmap_map_view_set_property;
+
+  widget_class->snapshot = sitmap_map_view_snapshot;
+  widget_class->size_allocate = sitmap_map_view_size_allocate;
+
+  properties[PROP_MAP] =
+    g_param_spec_object ("map", NULL, NULL, SITMAP_TYPE_MAP,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESOLUTION] =
+    g_param_spec_double ("resolution", NULL, NULL, 0, G_MAXDOUBLE, 1,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CENTRE_X] =
+    g_param_spec_double ("centre-x", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CENTRE_Y] =
+    g_param_spec_double ("centre-y", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "map-view");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+sitmap_map_view_init (SitmapMapView *self)
+{
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkGesture *zoom = gtk_gesture_zoom_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  self->viewport.resolution = 5000;
+  self->viewport.scale_factor = 1;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grab");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Map",
+                                  -1);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect_swapped (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect_swapped (drag, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  g_signal_connect_swapped (zoom, "begin", G_CALLBACK (on_zoom_begin), self);
+  g_signal_connect_swapped (zoom, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
+  gtk_gesture_group (zoom, drag);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
+
+  g_signal_connect_swapped (scroll, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  g_signal_connect_swapped (motion, "motion", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+}
+
+GtkWidget *
+sitmap_map_view_new (void)
+{
+  return g_object_new (SITMAP_TYPE_MAP_VIEW, NULL);
+}
+
+SitmapMap *
+sitmap_map_view_get_map (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), NULL);
+  return self->map;
+}
+
+void
+sitmap_map_view_set_map (SitmapMapView *self,
+                         SitmapMap     *map)
+{
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+  g_return_if_fail (!map || SITMAP_IS_MAP (map));
+
+  if (!g_set_object (&self->map, map))
+    return;
+
+  self->has_view = FALSE;
+  g_clear_object (&self->cache);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAP]);
+}
+
+const SitmapViewport *
+sitmap_map_view_get_viewport (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), NULL);
+  return &self->viewport;
+}
+
+void
+sitmap_map_view_zoom_at (SitmapMapView *self,
+                         double         factor,
+                         double         x,
+                         double         y)
+{
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+
+  if (!(factor > 0) || factor == 1)
+    return;
+  sitmap_viewport_zoom_at (&self->viewport, factor, x, y);
+  view_changed (self);
+}
+
+void
+sitmap_map_view_zoom (SitmapMapView *self,
+                      double         factor)
+{
+  sitmap_map_view_zoom_at (self, factor, self->viewport.width / 2, self->viewport.height / 2);
+}
+
+void
+sitmap_map_view_pan (SitmapMapView *self,
+                     double         dx,
+                     double         dy)
+{
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+
+  sitmap_viewport_pan (&self->viewport, dx, dy);
+  view_changed (self);
+}
+
+void
+sitmap_map_view_zoom_to_fit (SitmapMapView *self)
+{
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+
+  if (self->map == NULL)
+    return;
+  sitmap_map_fit_home (self->map, &self->viewport);
+  view_changed (self);
+}
+
+void
+sitmap_map_view_invalidate (SitmapMapView *self)
+{
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+
+  g_clear_object (&self->cache);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+sitmap_map_view_get_render_count (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), 0);
+  return self->render_count;
+}

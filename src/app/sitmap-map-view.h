@@ -1,0 +1,40 @@
+/* sitmap-map-view.h
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sitmap-map.h"
+
+G_BEGIN_DECLS
+
+#define SITMAP_TYPE_MAP_VIEW (sitmap_map_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitmapMapView, sitmap_map_view, SITMAP, MAP_VIEW, GtkWidget)
+
+GtkWidget            *sitmap_map_view_new            (void);
+SitmapMap            *sitmap_map_view_get_map        (SitmapMapView *self);
+void                  sitmap_map_view_set_map        (SitmapMapView *self,
+                                                      SitmapMap     *map);
+const SitmapViewport *sitmap_map_view_get_viewport   (SitmapMapView *self);
+void                  sitmap_map_view_zoom           (SitmapMapView *self,
+                                                      double         factor);
+void                  sitmap_map_view_zoom_at        (SitmapMapView *self,
+                                                      double         factor,
+                                                      double         x,
+                                                      double         y);
+/* Moves the map content by (dx, dy) logical pixels. */
+void                  sitmap_map_view_pan            (SitmapMapView *self,
+                                                      double         dx,
+                                                      double         dy);
+void                  sitmap_map_view_zoom_to_fit    (SitmapMapView *self);
+/* The map's layers or style changed: draw the basemap afresh. */
+void                  sitmap_map_view_invalidate     (SitmapMapView *self);
+/* How many times the basemap was drawn from scratch, for tests. */
+guint                 sitmap_map_view_get_render_count (SitmapMapView *self);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* sitmap-window.h
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "sitmap-map-view.h"
+
+G_BEGIN_DECLS
+
+#define SITMAP_TYPE_WINDOW (sitmap_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitmapWindow, sitmap_window, SITMAP, WINDOW, AdwApplicationWindow)
+
+SitmapWindow  *sitmap_window_new              (GtkApplication *application);
+SitmapMapView *sitmap_window_get_map_view     (SitmapWindow   *self);
+/* Adds a user shapefile; a failure is shown and changes nothing. */
+gboolean       sitmap_window_open_basemap     (SitmapWindow   *self,
+                                               const char     *path);
+void           sitmap_window_show_error       (SitmapWindow   *self,
+                                               const char     *heading,
+                                               const char     *message);
+
+/* The app's settings; works uninstalled from the build tree too. */
+GSettings     *sitmap_settings_new            (void);
+
+G_END_DECLS

@@ -1,0 +1,42 @@
+/* sitmap-labels.h
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  double x, y, width, height;
+} SitmapRect;
+
+/* Boxes already taken on the map (labels, markers, callouts), so later
+ * items can look for free room.  Items come in priority order, a few
+ * hundred at most, so a flat list is both simple and fast enough. */
+typedef struct _SitmapCollision SitmapCollision;
+
+SitmapCollision *sitmap_collision_new        (void);
+void             sitmap_collision_free       (SitmapCollision  *self);
+void             sitmap_collision_clear      (SitmapCollision  *self);
+gboolean         sitmap_collision_is_free    (SitmapCollision  *self,
+                                              const SitmapRect *rect);
+void             sitmap_collision_add        (SitmapCollision  *self,
+                                              const SitmapRect *rect);
+/* Tries is_free then add, in one step. */
+gboolean         sitmap_collision_try_add    (SitmapCollision  *self,
+                                              const SitmapRect *rect);
+guint            sitmap_collision_get_n_rects (SitmapCollision *self);
+
+gboolean         sitmap_rect_intersects      (const SitmapRect *a,
+                                              const SitmapRect *b);
+SitmapRect       sitmap_rect_inflate         (const SitmapRect *rect,
+                                              double            margin);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapCollision, sitmap_collision_free)
+
+G_END_DECLS

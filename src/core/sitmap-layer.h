@@ -1,0 +1,96 @@
+/* sitmap-layer.h
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "sitmap-projection.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SITMAP_GEOMETRY_POINTS,
+  SITMAP_GEOMETRY_LINES,
+  SITMAP_GEOMETRY_POLYGONS,
+} SitmapGeometryKind;
+
+/* A feature as loaded, in longitude/latitude degrees (WGS 84).  Parts are
+ * rings for polygons, polylines for lines and single vertices for points.
+ * The projected form lives in SitmapShape and is rebuilt only when the
+ * projection changes. */
+typedef struct
+{
+  char       *name;            /* UTF-8, never NULL (may be "") */
+  char      **attributes;      /* UTF-8 values, one per layer field */
+  guint       n_parts;
+  guint      *part_start;      /* n_parts + 1 offsets into lonlat */
+  double     *lonlat;          /* 2 × n_points */
+  guint       n_points;
+} SitmapFeature;
+
+/* Projected geometry of one feature, in projection metres. */
+typedef struct
+{
+  guint       n_parts;
+  guint      *part_start;      /* n_parts + 1 offsets into xy */
+  double     *xy;              /* 2 × n_points */
+  guint       n_points;
+  /* Set only where a ring was cut at the projection's seam: seam[i] marks
+   * the edge from vertex i to i + 1 as part of the cut, which is filled but
+   * never stroked, so no border is drawn along the map's edge. */
+  guint8     *seam;
+  double      x_min, y_min, x_max, y_max;
+  double      area;            /* projected area of the largest ring */
+  double      label_x, label_y;
+} SitmapShape;
+
+#define SITMAP_TYPE_LAYER (sitmap_layer_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitmapLayer, sitmap_layer, SITMAP, LAYER, GObject)
+
+SitmapLayer         *sitmap_layer_new                (const char          *title,
+                                                      SitmapGeometryKind   kind,
+                                                      const char * const  *field_names);
+const char          *sitmap_layer_get_title          (SitmapLayer         *self);
+const char          *sitmap_layer_get_source_path    (SitmapLayer         *self);
+void                 sitmap_layer_set_source_path    (SitmapLayer         *self,
+                                                      const char          *path);
+SitmapGeometryKind   sitmap_layer_get_kind           (SitmapLayer         *self);
+const char * const  *sitmap_layer_get_field_names    (SitmapLayer         *self);
+int                  sitmap_layer_find_field         (SitmapLayer         *self,
+                                                      const char          *field_name);
+guint                sitmap_layer_get_n_features     (SitmapLayer         *self);
+const SitmapFeature *sitmap_layer_get_feature        (SitmapLayer         *self,
+                                                      guint                index);
+/* Takes ownership of name, attributes and the coordinate arrays. */
+void                 sitmap_layer_take_feature       (SitmapLayer         *self,
+                                                      char                *name,
+                                                      char               **attributes,
+                                                      guint                n_parts,
+                                                      guint               *part_start,
+                                                      double              *lonlat);
+gsize                sitmap_layer_get_n_points       (SitmapLayer         *self);
+/* Warnings gathered while loading ("3 of 255 records skipped: …"). */
+const char          *sitmap_layer_get_warnings       (SitmapLayer         *self);
+void                 sitmap_layer_add_warning        (SitmapLayer         *self,
+                                                      const char          *warning);
+
+/* Projects every feature once; cuts rings and lines at the projection's
+ * seam.  Drawing then only transforms from projected to device space. */
+void                 sitmap_layer_project            (SitmapLayer         *self,
+                                                      SitmapProjection    *projection);
+SitmapProjection    *sitmap_layer_get_projection     (SitmapLayer         *self);
+const SitmapShape   *sitmap_layer_get_shape          (SitmapLayer         *self,
+                                                      guint                index);
+void                 sitmap_layer_get_bounds         (SitmapLayer         *self,
+                                                      double              *x_min,
+                                                      double              *y_min,
+                                                      double              *x_max,
+                                                      double              *y_max);
+
+G_END_DECLS

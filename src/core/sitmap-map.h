@@ -1,0 +1,51 @@
+/* sitmap-map.h
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sitmap-renderer.h"
+
+G_BEGIN_DECLS
+
+#define SITMAP_MAP_ERROR (sitmap_map_error_quark ())
+
+typedef enum
+{
+  SITMAP_MAP_ERROR_NO_DATA,
+} SitmapMapError;
+
+GQuark sitmap_map_error_quark (void);
+
+#define SITMAP_TYPE_MAP (sitmap_map_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitmapMap, sitmap_map, SITMAP, MAP, GObject)
+
+/* What one situation map is made of: its basemap layers, its projection
+ * and its home view.  The window and the headless export both build one,
+ * so they start from the same state. */
+SitmapMap      *sitmap_map_new                 (void);
+/* The boundaries shipped in data/boundaries. */
+gboolean        sitmap_map_load_builtin_basemaps (SitmapMap      *self,
+                                                  GError        **error);
+/* A shapefile the user chose; on failure nothing already shown changes. */
+SitmapLayer    *sitmap_map_add_basemap          (SitmapMap      *self,
+                                                 const char     *path,
+                                                 GError        **error);
+SitmapRenderer *sitmap_map_get_renderer         (SitmapMap      *self);
+/* The home extent in longitude/latitude (west, south, east, north). */
+void            sitmap_map_get_home_extent      (SitmapMap      *self,
+                                                 double          extent[4]);
+void            sitmap_map_set_home_extent      (SitmapMap      *self,
+                                                 const double    extent[4]);
+/* Fills viewport's centre and resolution so the home extent fits its
+ * width and height. */
+void            sitmap_map_fit_home             (SitmapMap      *self,
+                                                 SitmapViewport *viewport);
+/* Where the app's data lives: $SITMAP_DATADIR, the source tree when run
+ * uninstalled, or the installed copy. */
+const char     *sitmap_map_get_data_dir         (void);
+
+G_END_DECLS

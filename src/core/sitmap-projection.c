@@ -1,0 +1,328 @@
+/* sitmap-projection.c
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <proj.h>
+
+#include "sitmap-projection.h"
+
+struct _SitmapProjection
+{
+  GObject     parent_instance;
+
+  PJ_CONTEXT *context;
+  PJ         *transform;
+  char       *definition;
+  double      central_longitude;
+};
+
+G_DEFINE_FINAL_TYPE (SitmapProjection, sitmap_projection, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sitmap-projection-error-quark, sitmap_projection_error)
+
+/* PROJ's default context searches the network and logs to stderr; the app
+ * works offline and reports errors itself. */
+static PJ_CONTEXT *
+create_quiet_context (void)
+{
+  PJ_CONTEXT *context = proj_context_create ();
+
+  proj_context_set_enable_network (context, FALSE);
+  proj_log_level (context, PJ_LOG_NONE);
+  return context;
+}
+
+static void
+sitmap_projection_finalize (GObject *object)
+{
+  SitmapProjection *self = (SitmapProjection *)object;
+
+  g_clear_pointer (&self->transform, proj_destroy);
+  g_clear_pointer (&self->context, proj_context_destroy);
+  g_clear_pointer (&self->definition, g_free);
+
+  G_OBJECT_CLASS (sitmap_projection_parent_class)->finalize (object);
+}
+
+static void
+sitmap_projection_class_init (SitmapProjectionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sitmap_projection_finalize;
+}
+
+static void
+sitmap_projection_init (SitmapProjection *self)
+{
+}
+
+SitmapProjection *
+sitmap_projection_new (const char  *proj_definition,
+                       double       central_longitude,
+                       GError     **error)
+{
+  g_autoptr(SitmapProjection) self = NULL;
+  PJ *raw;
+
+  g_return_val_if_fail (proj_definition != NULL, NULL);
+
+  self = g_object_new (SITMAP_TYPE_PROJECTION, NULL);
+  self->context = create_quiet_context ();
+  self->definition = g_strdup (proj_definition);
+  self->central_longitude = central_longitude;
+
+  raw = proj_create_crs_to_crs (self->context, "EPSG:4326", proj_definition, NULL);
+  if (raw == NULL)
+    {
+      g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
+                   "Cannot create the projection “%s”: %s", proj_definition,
+                   proj_context_errno_string (self->context, proj_context_errno (self->context)));
+      return NULL;
+    }
+
+  /* EPSG:4326 is latitude first; normalising makes every call lon, lat. */
+  self->transform = proj_normalize_for_visualization (self->context, raw);
+  proj_destroy (raw);
+  if (self->transform == NULL)
+    {
+      g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
+                   "Cannot normalise the projection “%s”", proj_definition);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+SitmapProjection *
+sitmap_projection_new_for_extent (double   west,
+                                  double   south,
+                                  double   east,
+                                  double   north,
+                                  GError **error)
+{
+  g_autofree char *definition = NULL;
+  char lon_text[G_ASCII_DTOSTR_BUF_SIZE];
+  char lat_text[G_ASCII_DTOSTR_BUF_SIZE];
+  double width = east - west;
+  double centre_lon, centre_lat;
+
+  if (width < 0)
+    width += 360;
+
+  /* A regional map keeps shapes and areas honest with an azimuthal
+   * equal-area projection centred on it; beyond about a third of the globe
+   * that distorts too much, and a world projection reads better. */
+  if (width > 150 || north - south > 100)
+    {
+      centre_lon = fmod (west + width / 2 + 540, 360) - 180;
+      if (width >= 359)
+        centre_lon = 0;
+      g_ascii_formatd (lon_text, sizeof lon_text, "%.4f", centre_lon);
+      definition = g_strdup_printf ("+proj=eqearth +lon_0=%s +datum=WGS84 +units=m +no_defs", lon_text);
+    }
+  else
+    {
+      centre_lon = fmod (west + width / 2 + 540, 360) - 180;
+      centre_lat = CLAMP ((south + north) / 2, -90, 90);
+      g_ascii_formatd (lon_text, sizeof lon_text, "%.4f", centre_lon);
+      g_ascii_formatd (lat_text, sizeof lat_text, "%.4f", centre_lat);
+      definition = g_strdup_printf ("+proj=laea +lat_0=%s +lon_0=%s +datum=WGS84 +units=m +no_defs",
+                                    lat_text, lon_text);
+    }
+
+  return sitmap_projection_new (definition, centre_lon, error);
+}
+
+const char *
+sitmap_projection_get_definition (SitmapProjection *self)
+{
+  g_return_val_if_fail (SITMAP_IS_PROJECTION (self), NULL);
+
+  return self->definition;
+}
+
+double
+sitmap_projection_get_central_longitude (SitmapProjection *self)
+{
+  g_return_val_if_fail (SITMAP_IS_PROJECTION (self), 0);
+
+  return self->central_longitude;
+}
+
+void
+sitmap_projection_forward (SitmapProjection *self,
+                           double           *xy,
+                           gsize             n_points)
+{
+  g_return_if_fail (SITMAP_IS_PROJECTION (self));
+
+  if (n_points == 0)
+    return;
+
+  proj_trans_generic (self->transform, PJ_FWD,
+                      xy, 2 * sizeof (double), n_points,
+                      xy + 1, 2 * sizeof (double), n_points,
+                      NULL, 0, 0,
+                      NULL, 0, 0);
+
+  /* PROJ marks failures with HUGE_VAL; callers test isfinite(). */
+  for (gsize i = 0; i < 2 * n_points; i++)
+    if (!isfinite (xy[i]) || fabs (xy[i]) > 1e15)
+      xy[i] = NAN;
+}
+
+gboolean
+sitmap_projection_inverse (SitmapProjection *self,
+                           double            x,
+                           double            y,
+                           double           *lon,
+                           double           *lat)
+{
+  PJ_COORD coord;
+
+  g_return_val_if_fail (SITMAP_IS_PROJECTION (self), FALSE);
+
+  coord = proj_trans (self->transform, PJ_INV, proj_coord (x, y, 0, 0));
+  if (!isfinite (coord.xy.x) || !isfinite (coord.xy.y) || fabs (coord.xy.x) > 1e10)
+    return FALSE;
+
+  *lon = coord.lp.lam;
+  *lat = coord.lp.phi;
+  return TRUE;
+}
+
+struct _SitmapCrsTransform
+{
+  PJ_CONTEXT *context;
+  PJ         *transform;
+  char       *name;
+  gboolean    identity;
+};
+
+void
+sitmap_crs_transform_free (SitmapCrsTransform *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->transform, proj_destroy);
+  g_clear_pointer (&self->context, proj_context_destroy);
+  g_free (self->name);
+  g_free (self);
+}
+
+static gboolean
+crs_is_wgs84_geographic (PJ_CONTEXT *context,
+                         PJ         *crs)
+{
+  PJ *wgs84 = proj_create (context, "EPSG:4326");
+  gboolean same;
+
+  if (wgs84 == NULL)
+    return FALSE;
+
+  same = proj_is_equivalent_to (crs, wgs84, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS);
+  proj_destroy (wgs84);
+  return same;
+}
+
+SitmapCrsTransform *
+sitmap_crs_transform_new (const char  *source_crs,
+                          GError     **error)
+{
+  g_autoptr(SitmapCrsTransform) self = g_new0 (SitmapCrsTransform, 1);
+  PJ *source;
+  PJ *target;
+  PJ *raw;
+
+  g_return_val_if_fail (source_crs != NULL, NULL);
+
+  self->context = create_quiet_context ();
+  source = proj_create (self->context, source_crs);
+  if (source == NULL)
+    {
+      g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
+                   "the coordinate system is not understood (%s)",
+                   proj_context_errno_string (self->context, proj_context_errno (self->context)));
+      return NULL;
+    }
+
+  self->name = g_strdup (proj_get_name (source));
+
+  /* WKT1 from ESRI .prj files is recognised by proj_create; a geographic
+   * CRS on the WGS 84 (or a practically identical) datum needs no work. */
+  if (crs_is_wgs84_geographic (self->context, source))
+    {
+      self->identity = TRUE;
+      proj_destroy (source);
+      return g_steal_pointer (&self);
+    }
+
+  target = proj_create (self->context, "EPSG:4326");
+  raw = proj_create_crs_to_crs_from_pj (self->context, source, target, NULL, NULL);
+  proj_destroy (target);
+  proj_destroy (source);
+  if (raw == NULL)
+    {
+      g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
+                   "no transformation from %s to longitude/latitude", self->name);
+      return NULL;
+    }
+
+  self->transform = proj_normalize_for_visualization (self->context, raw);
+  proj_destroy (raw);
+  if (self->transform == NULL)
+    {
+      g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
+                   "cannot normalise the transformation from %s", self->name);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+sitmap_crs_transform_is_identity (SitmapCrsTransform *self)
+{
+  return self->identity;
+}
+
+const char *
+sitmap_crs_transform_get_name (SitmapCrsTransform *self)
+{
+  return self->name;
+}
+
+gboolean
+sitmap_crs_transform_to_lonlat (SitmapCrsTransform  *self,
+                                double              *xy,
+                                gsize                n_points,
+                                GError             **error)
+{
+  if (self->identity || n_points == 0)
+    return TRUE;
+
+  proj_trans_generic (self->transform, PJ_FWD,
+                      xy, 2 * sizeof (double), n_points,
+                      xy + 1, 2 * sizeof (double), n_points,
+                      NULL, 0, 0,
+                      NULL, 0, 0);
+
+  for (gsize i = 0; i < n_points; i++)
+    {
+      double lon = xy[2 * i], lat = xy[2 * i + 1];
+
+      if (!isfinite (lon) || !isfinite (lat) || fabs (lon) > 540 || fabs (lat) > 90.0001)
+        {
+          g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_TRANSFORM,
+                       "coordinates cannot be converted from %s to longitude/latitude", self->name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}

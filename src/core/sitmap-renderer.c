@@ -1,0 +1,1010 @@
+/* sitmap-renderer.c
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+
+#include "sitmap-renderer.h"
+
+typedef struct
+{
+  SitmapLayer     *layer;
+  SitmapLayerRole  role;
+} LayerEntry;
+
+struct _SitmapRenderer
+{
+  GObject           parent_instance;
+
+  SitmapProjection *projection;
+  GArray           *layers;          /* LayerEntry */
+  gboolean          show_graticule;
+
+  /* Graticule lines at each spacing, projected once per projection. */
+  SitmapLayer      *graticule;
+  double            graticule_step;
+
+  gsize             last_vertex_count;
+};
+
+G_DEFINE_FINAL_TYPE (SitmapRenderer, sitmap_renderer, G_TYPE_OBJECT)
+
+typedef struct { double r, g, b, a; } Colour;
+
+static const Colour sea_colour        = { 0.776, 0.855, 0.922, 1 };
+static const Colour coast_glow_colour = { 0.620, 0.757, 0.867, 1 };
+static const Colour land_colour       = { 0.961, 0.949, 0.922, 1 };
+static const Colour border_colour     = { 0.545, 0.529, 0.502, 1 };
+static const Colour region_colour     = { 0.690, 0.675, 0.647, 1 };
+static const Colour graticule_colour  = { 0.560, 0.690, 0.800, 0.8 };
+static const Colour country_label_colour = { 0.370, 0.360, 0.390, 1 };
+static const Colour user_fill_colour  = { 0.886, 0.561, 0.169, 0.25 };
+static const Colour user_line_colour  = { 0.702, 0.345, 0.035, 1 };
+
+/* Below half a device pixel a vertex adds nothing visible but costs a
+ * full cairo segment; strokes dominate drawing time. */
+#define MIN_SEGMENT_DEVICE_PX 0.5
+
+static void
+set_colour (cairo_t      *cr,
+            const Colour *colour)
+{
+  cairo_set_source_rgba (cr, colour->r, colour->g, colour->b, colour->a);
+}
+
+static void
+layer_entry_clear (gpointer data)
+{
+  LayerEntry *entry = data;
+
+  g_clear_object (&entry->layer);
+}
+
+static void
+sitmap_renderer_finalize (GObject *object)
+{
+  SitmapRenderer *self = (SitmapRenderer *)object;
+
+  g_clear_pointer (&self->layers, g_array_unref);
+  g_clear_object (&self->projection);
+  g_clear_object (&self->graticule);
+
+  G_OBJECT_CLASS (sitmap_renderer_parent_class)->finalize (object);
+}
+
+static void
+sitmap_renderer_class_init (SitmapRendererClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sitmap_renderer_finalize;
+}
+
+static void
+sitmap_renderer_init (SitmapRenderer *self)
+{
+  self->layers = g_array_new (FALSE, TRUE, sizeof (LayerEntry));
+  g_array_set_clear_func (self->layers, layer_entry_clear);
+}
+
+SitmapRenderer *
+sitmap_renderer_new (SitmapProjection *projection)
+{
+  SitmapRenderer *self;
+
+  g_return_val_if_fail (SITMAP_IS_PROJECTION (projection), NULL);
+
+  self = g_object_new (SITMAP_TYPE_RENDERER, NULL);
+  self->projection = g_object_ref (projection);
+  return self;
+}
+
+SitmapProjection *
+sitmap_renderer_get_projection (SitmapRenderer *self)
+{
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
+  return self->projection;
+}
+
+void
+sitmap_renderer_set_projection (SitmapRenderer   *self,
+                                SitmapProjection *projection)
+{
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+  g_return_if_fail (SITMAP_IS_PROJECTION (projection));
+
+  if (!g_set_object (&self->projection, projection))
+    return;
+
+  for (guint i = 0; i < self->layers->len; i++)
+    sitmap_layer_project (g_array_index (self->layers, LayerEntry, i).layer, projection);
+  g_clear_object (&self->graticule);
+}
+
+void
+sitmap_renderer_add_layer (SitmapRenderer  *self,
+                           SitmapLayer     *layer,
+                           SitmapLayerRole  role)
+{
+  LayerEntry entry;
+
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+  g_return_if_fail (SITMAP_IS_LAYER (layer));
+
+  sitmap_layer_project (layer, self->projection);
+  entry.layer = g_object_ref (layer);
+  entry.role = role;
+  g_array_append_val (self->layers, entry);
+}
+
+void
+sitmap_renderer_remove_layer (SitmapRenderer *self,
+                              SitmapLayer    *layer)
+{
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+
+  for (guint i = 0; i < self->layers->len; i++)
+    if (g_array_index (self->layers, LayerEntry, i).layer == layer)
+      {
+        g_array_remove_index (self->layers, i);
+        return;
+      }
+}
+
+guint
+sitmap_renderer_get_n_layers (SitmapRenderer *self)
+{
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), 0);
+  return self->layers->len;
+}
+
+SitmapLayer *
+sitmap_renderer_get_layer (SitmapRenderer  *self,
+                           guint            index,
+                           SitmapLayerRole *role)
+{
+  LayerEntry *entry;
+
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (index < self->layers->len, NULL);
+
+  entry = &g_array_index (self->layers, LayerEntry, index);
+  if (role)
+    *role = entry->role;
+  return entry->layer;
+}
+
+gboolean
+sitmap_renderer_get_show_graticule (SitmapRenderer *self)
+{
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
+  return self->show_graticule;
+}
+
+void
+sitmap_renderer_set_show_graticule (SitmapRenderer *self,
+                                    gboolean        show_graticule)
+{
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+  self->show_graticule = !!show_graticule;
+}
+
+gboolean
+sitmap_renderer_get_bounds (SitmapRenderer *self,
+                            double         *x_min,
+                            double         *y_min,
+                            double         *x_max,
+                            double         *y_max)
+{
+  double bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
+
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
+
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      double x0, y0, x1, y1;
+
+      sitmap_layer_get_bounds (g_array_index (self->layers, LayerEntry, i).layer, &x0, &y0, &x1, &y1);
+      if (x0 > x1)
+        continue;
+      bx0 = MIN (bx0, x0);
+      by0 = MIN (by0, y0);
+      bx1 = MAX (bx1, x1);
+      by1 = MAX (by1, y1);
+    }
+
+  if (bx0 > bx1)
+    return FALSE;
+
+  *x_min = bx0;
+  *y_min = by0;
+  *x_max = bx1;
+  *y_max = by1;
+  return TRUE;
+}
+
+gboolean
+sitmap_renderer_lonlat_box_bounds (SitmapRenderer *self,
+                                   double          west,
+                                   double          south,
+                                   double          east,
+                                   double          north,
+                                   double         *x_min,
+                                   double         *y_min,
+                                   double         *x_max,
+                                   double         *y_max)
+{
+  const int steps = 16;
+  double xy[2 * 4 * 17];
+  int n = 0;
+  double bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
+
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
+
+  if (east < west)
+    east += 360;
+
+  for (int i = 0; i <= steps; i++)
+    {
+      double t = (double)i / steps;
+      double lon = west + t * (east - west), lat = south + t * (north - south);
+
+      xy[2 * n] = lon; xy[2 * n + 1] = south; n++;
+      xy[2 * n] = lon; xy[2 * n + 1] = north; n++;
+      xy[2 * n] = west; xy[2 * n + 1] = lat; n++;
+      xy[2 * n] = east; xy[2 * n + 1] = lat; n++;
+    }
+
+  sitmap_projection_forward (self->projection, xy, n);
+  for (int i = 0; i < n; i++)
+    {
+      if (isnan (xy[2 * i]) || isnan (xy[2 * i + 1]))
+        continue;
+      bx0 = MIN (bx0, xy[2 * i]);
+      bx1 = MAX (bx1, xy[2 * i]);
+      by0 = MIN (by0, xy[2 * i + 1]);
+      by1 = MAX (by1, xy[2 * i + 1]);
+    }
+
+  if (bx0 > bx1)
+    return FALSE;
+
+  *x_min = bx0;
+  *y_min = by0;
+  *x_max = bx1;
+  *y_max = by1;
+  return TRUE;
+}
+
+/* ---- Geometry to cairo paths ------------------------------------------- */
+
+typedef struct
+{
+  const SitmapViewport *viewport;
+  double min_segment;      /* logical pixels */
+  double x_min, y_min, x_max, y_max;  /* visible projection metres */
+  gsize vertices;
+} PathContext;
+
+static void
+path_context_init (PathContext          *ctx,
+                   const SitmapViewport *viewport)
+{
+  double margin = 4 * viewport->resolution;
+
+  ctx->viewport = viewport;
+  ctx->min_segment = MIN_SEGMENT_DEVICE_PX / viewport->scale_factor;
+  ctx->x_min = viewport->centre_x - viewport->width / 2 * viewport->resolution - margin;
+  ctx->x_max = viewport->centre_x + viewport->width / 2 * viewport->resolution + margin;
+  ctx->y_min = viewport->centre_y - viewport->height / 2 * viewport->resolution - margin;
+  ctx->y_max = viewport->centre_y + viewport->height / 2 * viewport->resolution + margin;
+  ctx->vertices = 0;
+}
+
+static gboolean
+shape_visible (const PathContext *ctx,
+               const SitmapShape *shape)
+{
+  return shape->n_points > 0 &&
+         shape->x_max >= ctx->x_min && shape->x_min <= ctx->x_max &&
+         shape->y_max >= ctx->y_min && shape->y_min <= ctx->y_max;
+}
+
+/* Appends the shape's parts to cr's path.  Rings close; lines do not.
+ * With skip_seam, edges along a projection seam become moves, so strokes
+ * never draw the map's own edge as a border. */
+static void
+append_shape (PathContext       *ctx,
+              cairo_t           *cr,
+              const SitmapShape *shape,
+              gboolean           close_rings,
+              gboolean           skip_seam)
+{
+  const SitmapViewport *vp = ctx->viewport;
+  double inv = 1.0 / vp->resolution;
+  double ox = vp->width / 2 - vp->centre_x * inv;
+  double oy = vp->height / 2 + vp->centre_y * inv;
+
+  for (guint p = 0; p < shape->n_parts; p++)
+    {
+      guint start = shape->part_start[p], end = shape->part_start[p + 1];
+      double last_x = 0, last_y = 0;
+      gboolean pen_down = FALSE;
+
+      for (guint i = start; i < end; i++)
+        {
+          double x = shape->xy[2 * i] * inv + ox;
+          double y = oy - shape->xy[2 * i + 1] * inv;
+          gboolean after_seam = skip_seam && shape->seam && i > start && shape->seam[i - 1];
+
+          if (isnan (x) || isnan (y))
+            {
+              pen_down = FALSE;
+              continue;
+            }
+
+          if (!pen_down || after_seam)
+            {
+              cairo_move_to (cr, x, y);
+              pen_down = TRUE;
+            }
+          else if (i + 1 < end && fabs (x - last_x) < ctx->min_segment && fabs (y - last_y) < ctx->min_segment)
+            continue;
+          else
+            cairo_line_to (cr, x, y);
+
+          last_x = x;
+          last_y = y;
+          ctx->vertices++;
+        }
+
+      if (close_rings && pen_down && !(skip_seam && shape->seam))
+        cairo_close_path (cr);
+    }
+}
+
+/* ---- Basemap ----------------------------------------------------------- */
+
+static void
+draw_polygon_layer_fill (PathContext *ctx,
+                         cairo_t     *cr,
+                         SitmapLayer *layer)
+{
+  guint n = sitmap_layer_get_n_features (layer);
+
+  cairo_new_path (cr);
+  for (guint f = 0; f < n; f++)
+    {
+      const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
+
+      if (shape_visible (ctx, shape))
+        append_shape (ctx, cr, shape, TRUE, FALSE);
+    }
+}
+
+static void
+draw_polygon_layer_outline (PathContext *ctx,
+                            cairo_t     *cr,
+                            SitmapLayer *layer)
+{
+  guint n = sitmap_layer_get_n_features (layer);
+
+  cairo_new_path (cr);
+  for (guint f = 0; f < n; f++)
+    {
+      const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
+
+      if (shape_visible (ctx, shape))
+        append_shape (ctx, cr, shape, TRUE, TRUE);
+    }
+}
+
+static void
+draw_countries (SitmapRenderer *self,
+                PathContext    *ctx,
+                cairo_t        *cr,
+                SitmapLayer    *layer)
+{
+  /* A wide water-coloured stroke under the land: where land meets land
+   * the neighbours' fills cover it, so only coasts keep the halo. */
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  draw_polygon_layer_outline (ctx, cr, layer);
+  set_colour (cr, &coast_glow_colour);
+  cairo_set_line_width (cr, 2.6);
+  cairo_stroke (cr);
+
+  draw_polygon_layer_fill (ctx, cr, layer);
+  set_colour (cr, &land_colour);
+  cairo_fill (cr);
+
+  draw_polygon_layer_outline (ctx, cr, layer);
+  set_colour (cr, &border_colour);
+  cairo_set_line_width (cr, 0.8);
+  cairo_stroke (cr);
+}
+
+static void
+draw_regions (PathContext *ctx,
+              cairo_t     *cr,
+              SitmapLayer *layer)
+{
+  static const double dashes[] = { 2.0, 1.6 };
+
+  draw_polygon_layer_outline (ctx, cr, layer);
+  set_colour (cr, &region_colour);
+  cairo_set_line_width (cr, 0.5);
+  cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
+static void
+draw_user_layer (PathContext *ctx,
+                 cairo_t     *cr,
+                 SitmapLayer *layer)
+{
+  guint n = sitmap_layer_get_n_features (layer);
+
+  switch (sitmap_layer_get_kind (layer))
+    {
+    case SITMAP_GEOMETRY_POLYGONS:
+      draw_polygon_layer_fill (ctx, cr, layer);
+      set_colour (cr, &user_fill_colour);
+      cairo_fill (cr);
+      draw_polygon_layer_outline (ctx, cr, layer);
+      set_colour (cr, &user_line_colour);
+      cairo_set_line_width (cr, 1.0);
+      cairo_stroke (cr);
+      break;
+
+    case SITMAP_GEOMETRY_LINES:
+      cairo_new_path (cr);
+      for (guint f = 0; f < n; f++)
+        {
+          const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
+
+          if (shape_visible (ctx, shape))
+            append_shape (ctx, cr, shape, FALSE, FALSE);
+        }
+      set_colour (cr, &user_line_colour);
+      cairo_set_line_width (cr, 1.2);
+      cairo_stroke (cr);
+      break;
+
+    case SITMAP_GEOMETRY_POINTS:
+    default:
+      cairo_new_path (cr);
+      for (guint f = 0; f < n; f++)
+        {
+          const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
+
+          if (!shape_visible (ctx, shape))
+            continue;
+          for (guint i = 0; i < shape->n_points; i++)
+            {
+              double sx, sy;
+
+              sitmap_viewport_to_screen (ctx->viewport, shape->xy[2 * i], shape->xy[2 * i + 1], &sx, &sy);
+              cairo_new_sub_path (cr);
+              cairo_arc (cr, sx, sy, 2.5, 0, 2 * G_PI);
+              ctx->vertices++;
+            }
+        }
+      set_colour (cr, &user_line_colour);
+      cairo_fill (cr);
+      break;
+    }
+}
+
+static double
+graticule_step_for (const SitmapViewport *viewport)
+{
+  /* Roughly 111 km per degree; aim for lines every 80–200 pixels. */
+  double degrees_per_px = viewport->resolution / 111320.0;
+  static const double steps[] = { 1, 2, 5, 10, 15, 30 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] / degrees_per_px >= 80)
+      return steps[i];
+  return 30;
+}
+
+static SitmapLayer *
+build_graticule (SitmapProjection *projection,
+                 double            step)
+{
+  SitmapLayer *layer = sitmap_layer_new ("Graticule", SITMAP_GEOMETRY_LINES, NULL);
+  const double density = 0.5;  /* degrees between vertices along a line */
+
+  for (double lon = -180; lon < 180; lon += step)
+    {
+      guint n = (guint)(160 / density) + 1;
+      guint *start = g_new (guint, 2);
+      double *lonlat = g_new (double, 2 * n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          lonlat[2 * i] = lon;
+          lonlat[2 * i + 1] = -80 + i * density;
+        }
+      start[0] = 0;
+      start[1] = n;
+      sitmap_layer_take_feature (layer, NULL, NULL, 1, start, lonlat);
+    }
+
+  for (double lat = -80; lat <= 80; lat += step)
+    {
+      guint n = (guint)(360 / density) + 1;
+      guint *start = g_new (guint, 2);
+      double *lonlat = g_new (double, 2 * n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          lonlat[2 * i] = -180 + i * density;
+          lonlat[2 * i + 1] = lat;
+        }
+      start[0] = 0;
+      start[1] = n;
+      sitmap_layer_take_feature (layer, NULL, NULL, 1, start, lonlat);
+    }
+
+  sitmap_layer_project (layer, projection);
+  return layer;
+}
+
+static void
+draw_graticule (SitmapRenderer       *self,
+                PathContext          *ctx,
+                cairo_t              *cr)
+{
+  double step = graticule_step_for (ctx->viewport);
+  guint n;
+
+  if (self->graticule == NULL || self->graticule_step != step)
+    {
+      g_clear_object (&self->graticule);
+      self->graticule = build_graticule (self->projection, step);
+      self->graticule_step = step;
+    }
+
+  n = sitmap_layer_get_n_features (self->graticule);
+  cairo_new_path (cr);
+  for (guint f = 0; f < n; f++)
+    {
+      const SitmapShape *shape = sitmap_layer_get_shape (self->graticule, f);
+
+      if (shape_visible (ctx, shape))
+        append_shape (ctx, cr, shape, FALSE, FALSE);
+    }
+  set_colour (cr, &graticule_colour);
+  cairo_set_line_width (cr, 0.6);
+  cairo_stroke (cr);
+}
+
+/* ---- Text -------------------------------------------------------------- */
+
+static PangoLayout *
+create_map_layout (cairo_t    *cr,
+                   const char *text,
+                   double      size,
+                   PangoWeight weight)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (SITMAP_MAP_FONT_FAMILY);
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* Unhinted metrics make text the same width at every device scale, so a
+   * 4K export lays out exactly like the window. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
+  pango_layout_context_changed (layout);
+  cairo_font_options_destroy (options);
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, weight);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+static void
+draw_halo_text (cairo_t      *cr,
+                PangoLayout  *layout,
+                double        x,
+                double        y,
+                const Colour *colour)
+{
+  cairo_move_to (cr, x, y);
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+  cairo_set_line_width (cr, 2.5);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+
+  cairo_move_to (cr, x, y);
+  set_colour (cr, colour);
+  pango_cairo_show_layout (cr, layout);
+}
+
+typedef struct
+{
+  const SitmapShape   *shape;
+  const SitmapFeature *feature;
+} LabelCandidate;
+
+static int
+compare_by_area (gconstpointer a,
+                 gconstpointer b)
+{
+  const LabelCandidate *ca = a, *cb = b;
+
+  return ca->shape->area < cb->shape->area ? 1 : ca->shape->area > cb->shape->area ? -1 : 0;
+}
+
+static gboolean
+screen_point_in_shape (const SitmapViewport *vp,
+                       const SitmapShape    *shape,
+                       double                sx,
+                       double                sy)
+{
+  double x, y;
+  gboolean inside = FALSE;
+
+  sitmap_viewport_to_map (vp, sx, sy, &x, &y);
+  for (guint p = 0; p < shape->n_parts; p++)
+    {
+      guint start = shape->part_start[p], end = shape->part_start[p + 1];
+
+      for (guint i = start, j = end - 1; i < end; j = i++)
+        {
+          double xi = shape->xy[2 * i], yi = shape->xy[2 * i + 1];
+          double xj = shape->xy[2 * j], yj = shape->xy[2 * j + 1];
+
+          if (((yi > y) != (yj > y)) && (x < (xj - xi) * (y - yi) / (yj - yi) + xi))
+            inside = !inside;
+        }
+    }
+  return inside;
+}
+
+/* The country's own label point when it is in view; for a country only
+ * partly in view (Russia on a map of Europe), the middle of its visible
+ * part, so the name still appears where the reader looks. */
+static gboolean
+find_label_point (PathContext       *ctx,
+                  const SitmapShape *shape,
+                  double             text_width,
+                  double             text_height,
+                  double            *sx,
+                  double            *sy)
+{
+  const SitmapViewport *vp = ctx->viewport;
+  const int steps = 12;
+  double x0, y0, x1, y1, sum_x = 0, sum_y = 0, best = G_MAXDOUBLE;
+  double mean_x, mean_y;
+  int inside = 0;
+
+  sitmap_viewport_to_screen (vp, shape->label_x, shape->label_y, sx, sy);
+  if (*sx - text_width / 2 >= 0 && *sx + text_width / 2 <= vp->width &&
+      *sy - text_height / 2 >= 0 && *sy + text_height / 2 <= vp->height)
+    return TRUE;
+
+  sitmap_viewport_to_screen (vp, shape->x_min, shape->y_max, &x0, &y0);
+  sitmap_viewport_to_screen (vp, shape->x_max, shape->y_min, &x1, &y1);
+  x0 = MAX (x0, text_width / 2 + 8);
+  y0 = MAX (y0, text_height / 2 + 8);
+  x1 = MIN (x1, vp->width - text_width / 2 - 8);
+  y1 = MIN (y1, vp->height - text_height / 2 - 8);
+  if (x0 >= x1 || y0 >= y1)
+    return FALSE;
+
+  for (int i = 0; i <= steps; i++)
+    for (int j = 0; j <= steps; j++)
+      {
+        double x = x0 + (x1 - x0) * i / steps, y = y0 + (y1 - y0) * j / steps;
+
+        if (screen_point_in_shape (vp, shape, x, y))
+          {
+            sum_x += x;
+            sum_y += y;
+            inside++;
+          }
+      }
+  if (inside == 0)
+    return FALSE;
+  mean_x = sum_x / inside;
+  mean_y = sum_y / inside;
+
+  for (int i = 0; i <= steps; i++)
+    for (int j = 0; j <= steps; j++)
+      {
+        double x = x0 + (x1 - x0) * i / steps, y = y0 + (y1 - y0) * j / steps;
+        double d = hypot (x - mean_x, y - mean_y);
+
+        if (d < best && screen_point_in_shape (vp, shape, x, y))
+          {
+            best = d;
+            *sx = x;
+            *sy = y;
+          }
+      }
+
+  return best < G_MAXDOUBLE;
+}
+
+static void
+draw_country_labels (PathContext     *ctx,
+                     cairo_t         *cr,
+                     SitmapLayer     *layer,
+                     SitmapCollision *collision)
+{
+  const SitmapViewport *vp = ctx->viewport;
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
+  double px_area = vp->resolution * vp->resolution;
+
+  for (guint f = 0; f < sitmap_layer_get_n_features (layer); f++)
+    {
+      LabelCandidate c = { sitmap_layer_get_shape (layer, f), sitmap_layer_get_feature (layer, f) };
+
+      if (shape_visible (ctx, c.shape) && c.feature->name[0] != '\0' && c.shape->area / px_area > 900)
+        g_array_append_val (candidates, c);
+    }
+  g_array_sort (candidates, compare_by_area);
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const LabelCandidate *c = &g_array_index (candidates, LabelCandidate, i);
+      double screen_area = c->shape->area / px_area;
+      double size = CLAMP (sqrt (screen_area) / 14, 9.5, 15);
+      g_autofree char *upper = g_utf8_strup (c->feature->name, -1);
+      g_autoptr(PangoLayout) layout = create_map_layout (cr, upper, size, PANGO_WEIGHT_SEMIBOLD);
+      PangoAttrList *attrs = pango_attr_list_new ();
+      PangoRectangle ink, logical;
+      double sx, sy;
+      SitmapRect box;
+      gboolean fits = TRUE;
+
+      pango_attr_list_insert (attrs, pango_attr_letter_spacing_new ((int)(size * 0.08 * PANGO_SCALE)));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+      pango_layout_get_pixel_extents (layout, &ink, &logical);
+
+      if (!find_label_point (ctx, c->shape, logical.width, logical.height, &sx, &sy))
+        continue;
+      box.x = sx - logical.width / 2.0;
+      box.y = sy - logical.height / 2.0;
+      box.width = logical.width;
+      box.height = logical.height;
+
+      if (box.x < 2 || box.y < 2 || box.x + box.width > vp->width - 2 || box.y + box.height > vp->height - 2)
+        continue;
+
+      /* The name must sit inside its country, not spill over neighbours. */
+      for (int corner = 0; corner < 4 && fits; corner++)
+        fits = screen_point_in_shape (vp, c->shape,
+                                      box.x + (corner & 1 ? box.width : 0),
+                                      box.y + (corner & 2 ? box.height : 0));
+      if (!fits)
+        continue;
+
+      {
+        SitmapRect padded = sitmap_rect_inflate (&box, 3);
+
+        if (!sitmap_collision_try_add (collision, &padded))
+          continue;
+      }
+
+      draw_halo_text (cr, layout, box.x, box.y, &country_label_colour);
+    }
+}
+
+static void
+draw_basemap (SitmapRenderer       *self,
+              cairo_t              *cr,
+              const SitmapViewport *viewport,
+              SitmapCollision      *collision)
+{
+  PathContext ctx;
+
+  path_context_init (&ctx, viewport);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, viewport->width, viewport->height);
+  cairo_clip (cr);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+
+  set_colour (cr, &sea_colour);
+  cairo_paint (cr);
+
+  if (self->show_graticule)
+    draw_graticule (self, &ctx, cr);
+
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      LayerEntry *entry = &g_array_index (self->layers, LayerEntry, i);
+
+      switch (entry->role)
+        {
+        case SITMAP_LAYER_ROLE_COUNTRIES:
+          draw_countries (self, &ctx, cr, entry->layer);
+          break;
+        case SITMAP_LAYER_ROLE_REGIONS:
+          draw_regions (&ctx, cr, entry->layer);
+          break;
+        case SITMAP_LAYER_ROLE_USER:
+        default:
+          draw_user_layer (&ctx, cr, entry->layer);
+          break;
+        }
+    }
+
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      LayerEntry *entry = &g_array_index (self->layers, LayerEntry, i);
+
+      if (entry->role == SITMAP_LAYER_ROLE_COUNTRIES && collision)
+        draw_country_labels (&ctx, cr, entry->layer, collision);
+    }
+
+  cairo_restore (cr);
+  self->last_vertex_count = ctx.vertices;
+}
+
+/* ---- Overlay ----------------------------------------------------------- */
+
+static double
+haversine_km (double lon1, double lat1, double lon2, double lat2)
+{
+  double p1 = lat1 * G_PI / 180, p2 = lat2 * G_PI / 180;
+  double dp = p2 - p1, dl = (lon2 - lon1) * G_PI / 180;
+  double a = sin (dp / 2) * sin (dp / 2) + cos (p1) * cos (p2) * sin (dl / 2) * sin (dl / 2);
+
+  return 6371.0088 * 2 * atan2 (sqrt (a), sqrt (1 - a));
+}
+
+typedef struct
+{
+  double     bar_px;
+  char      *text;
+  SitmapRect box;
+  double     left, bottom;
+} ScaleBar;
+
+/* Measures on the ground at the centre: equal-area maps are not
+ * equidistant, so the bar is true there and near it. */
+static gboolean
+layout_scale_bar (SitmapRenderer       *self,
+                  cairo_t              *cr,
+                  const SitmapViewport *vp,
+                  ScaleBar             *bar)
+{
+  const double sample_px = 100;
+  double lon1, lat1, lon2, lat2, x1, y1, x2, y2, km_per_px, nice_km;
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoRectangle logical;
+
+  sitmap_viewport_to_map (vp, vp->width / 2 - sample_px / 2, vp->height / 2, &x1, &y1);
+  sitmap_viewport_to_map (vp, vp->width / 2 + sample_px / 2, vp->height / 2, &x2, &y2);
+  if (!sitmap_projection_inverse (self->projection, x1, y1, &lon1, &lat1) ||
+      !sitmap_projection_inverse (self->projection, x2, y2, &lon2, &lat2))
+    return FALSE;
+
+  km_per_px = haversine_km (lon1, lat1, lon2, lat2) / sample_px;
+  if (!(km_per_px > 0))
+    return FALSE;
+
+  {
+    double target = km_per_px * 120;
+    double magnitude = pow (10, floor (log10 (target)));
+    double mantissa = target / magnitude;
+
+    nice_km = (mantissa >= 5 ? 5 : mantissa >= 2 ? 2 : 1) * magnitude;
+  }
+
+  bar->bar_px = nice_km / km_per_px;
+  bar->text = nice_km >= 1 ? g_strdup_printf ("%g km", nice_km)
+                           : g_strdup_printf ("%g m", nice_km * 1000);
+  bar->left = 16;
+  bar->bottom = vp->height - 16;
+
+  layout = create_map_layout (cr, bar->text, 11, PANGO_WEIGHT_NORMAL);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  bar->box.x = bar->left - 6;
+  bar->box.y = bar->bottom - 8 - logical.height - 6;
+  bar->box.width = MAX (bar->bar_px, logical.width) + 12;
+  bar->box.height = logical.height + 8 + 12;
+  return TRUE;
+}
+
+static void
+paint_scale_bar (cairo_t        *cr,
+                 const ScaleBar *bar)
+{
+  g_autoptr(PangoLayout) layout = create_map_layout (cr, bar->text, 11, PANGO_WEIGHT_NORMAL);
+  PangoRectangle logical;
+
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, bar->box.x, bar->box.y, bar->box.width, bar->box.height);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.75);
+  cairo_fill (cr);
+
+  /* Alternating halves read as a ruler. */
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, bar->left + 0.5, bar->bottom - 5.5, bar->bar_px, 5);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 0.2, 0.2, 0.22);
+  cairo_stroke (cr);
+  cairo_rectangle (cr, bar->left + 0.5, bar->bottom - 5.5, bar->bar_px / 2, 5);
+  cairo_fill (cr);
+
+  cairo_move_to (cr, bar->left, bar->bottom - 8 - logical.height);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+/* Everything drawn over the basemap claims its room before the basemap's
+ * own labels are placed, so country names keep clear of it. */
+static void
+claim_overlay (SitmapRenderer       *self,
+               cairo_t              *cr,
+               const SitmapViewport *viewport,
+               SitmapCollision      *collision)
+{
+  ScaleBar bar = { 0 };
+
+  if (layout_scale_bar (self, cr, viewport, &bar))
+    sitmap_collision_add (collision, &bar.box);
+  g_free (bar.text);
+}
+
+void
+sitmap_renderer_draw_basemap (SitmapRenderer       *self,
+                              cairo_t              *cr,
+                              const SitmapViewport *viewport)
+{
+  g_autoptr(SitmapCollision) collision = sitmap_collision_new ();
+
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (viewport != NULL);
+
+  claim_overlay (self, cr, viewport, collision);
+  draw_basemap (self, cr, viewport, collision);
+}
+
+void
+sitmap_renderer_draw_overlay (SitmapRenderer       *self,
+                              cairo_t              *cr,
+                              const SitmapViewport *viewport)
+{
+  ScaleBar bar = { 0 };
+
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+
+  if (layout_scale_bar (self, cr, viewport, &bar))
+    paint_scale_bar (cr, &bar);
+  g_free (bar.text);
+}
+
+void
+sitmap_renderer_draw (SitmapRenderer       *self,
+                      cairo_t              *cr,
+                      const SitmapViewport *viewport)
+{
+  sitmap_renderer_draw_basemap (self, cr, viewport);
+  sitmap_renderer_draw_overlay (self, cr, viewport);
+}
+
+gsize
+sitmap_renderer_get_last_vertex_count (SitmapRenderer *self)
+{
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), 0);
+  return self->last_vertex_count;
+}

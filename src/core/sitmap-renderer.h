@@ -1,0 +1,85 @@
+/* sitmap-renderer.h
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <cairo.h>
+#include <glib-object.h>
+
+#include "sitmap-labels.h"
+#include "sitmap-layer.h"
+#include "sitmap-projection.h"
+#include "sitmap-viewport.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SITMAP_LAYER_ROLE_COUNTRIES,  /* filled land, borders, coast, country names */
+  SITMAP_LAYER_ROLE_REGIONS,    /* subdivisions: thin lines inside countries */
+  SITMAP_LAYER_ROLE_USER,       /* anything the user opened */
+} SitmapLayerRole;
+
+#define SITMAP_TYPE_RENDERER (sitmap_renderer_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitmapRenderer, sitmap_renderer, SITMAP, RENDERER, GObject)
+
+SitmapRenderer   *sitmap_renderer_new                (SitmapProjection *projection);
+SitmapProjection *sitmap_renderer_get_projection     (SitmapRenderer   *self);
+/* Reprojects every layer once. */
+void              sitmap_renderer_set_projection     (SitmapRenderer   *self,
+                                                      SitmapProjection *projection);
+void              sitmap_renderer_add_layer          (SitmapRenderer   *self,
+                                                      SitmapLayer      *layer,
+                                                      SitmapLayerRole   role);
+void              sitmap_renderer_remove_layer       (SitmapRenderer   *self,
+                                                      SitmapLayer      *layer);
+guint             sitmap_renderer_get_n_layers       (SitmapRenderer   *self);
+SitmapLayer      *sitmap_renderer_get_layer          (SitmapRenderer   *self,
+                                                      guint             index,
+                                                      SitmapLayerRole  *role);
+gboolean          sitmap_renderer_get_show_graticule (SitmapRenderer   *self);
+void              sitmap_renderer_set_show_graticule (SitmapRenderer   *self,
+                                                      gboolean          show_graticule);
+/* Bounds of everything loaded, in projection metres; FALSE when empty. */
+gboolean          sitmap_renderer_get_bounds         (SitmapRenderer   *self,
+                                                      double           *x_min,
+                                                      double           *y_min,
+                                                      double           *x_max,
+                                                      double           *y_max);
+/* Projection metres of a longitude/latitude box, sampled along its edges
+ * because straight lines of longitude and latitude curve on the map. */
+gboolean          sitmap_renderer_lonlat_box_bounds  (SitmapRenderer   *self,
+                                                      double            west,
+                                                      double            south,
+                                                      double            east,
+                                                      double            north,
+                                                      double           *x_min,
+                                                      double           *y_min,
+                                                      double           *x_max,
+                                                      double           *y_max);
+
+/* The whole map on any cairo_t (image, SVG, PDF or a widget's snapshot).
+ * cr is in logical pixels: the caller applies the device scale. */
+void              sitmap_renderer_draw               (SitmapRenderer       *self,
+                                                      cairo_t              *cr,
+                                                      const SitmapViewport *viewport);
+/* The parts that only change with the viewport: sea, land, borders,
+ * graticule, country names.  The widget caches this between frames. */
+void              sitmap_renderer_draw_basemap       (SitmapRenderer       *self,
+                                                      cairo_t              *cr,
+                                                      const SitmapViewport *viewport);
+/* Scale bar and whatever sits on top of the basemap. */
+void              sitmap_renderer_draw_overlay       (SitmapRenderer       *self,
+                                                      cairo_t              *cr,
+                                                      const SitmapViewport *viewport);
+/* Vertices sent to cairo by the last draw, for the benchmark. */
+gsize             sitmap_renderer_get_last_vertex_count (SitmapRenderer    *self);
+
+/* The shared font family for everything drawn on the map. */
+#define SITMAP_MAP_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
+
+G_END_DECLS
