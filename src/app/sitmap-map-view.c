@@ -398,8 +398,9 @@ sitmap_map_view_init (SitmapMapView *self)
 
   g_signal_connect_swapped (zoom, "begin", G_CALLBACK (on_zoom_begin), self);
   g_signal_connect_swapped (zoom, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
-  gtk_gesture_group (zoom, drag);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
+  /* Two fingers zoom, one drags; grouping keeps them from fighting. */
+  gtk_gesture_group (zoom, drag);
 
   g_signal_connect_swapped (scroll, "scroll", G_CALLBACK (on_scroll), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);

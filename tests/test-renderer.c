@@ -1,0 +1,200 @@
+/* test-renderer.c
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#undef G_DISABLE_ASSERT
+
+#include <math.h>
+
+#include "sitmap-export.h"
+#include "sitmap-map.h"
+#include "sitmap-shapefile.h"
+
+#define PEREKOP_SCAN 33.70, 46.0, 33.70, 46.2
+
+typedef struct
+{
+  SitmapRenderer  *renderer;
+  SitmapViewport   viewport;
+  cairo_surface_t *surface;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (sitmap_map_get_data_dir (), "boundaries", "ne_10m_countries.shp", NULL);
+  g_autoptr(SitmapLayer) countries = sitmap_shapefile_load (path, &error);
+  g_autoptr(SitmapProjection) projection = sitmap_projection_new_for_extent (14.5, 43.0, 40.5, 60.0, &error);
+  double x0, y0, x1, y1;
+
+  g_assert_no_error (error);
+  f->renderer = sitmap_renderer_new (projection);
+  sitmap_renderer_add_layer (f->renderer, countries, SITMAP_LAYER_ROLE_COUNTRIES);
+
+  f->viewport.width = 1200;
+  f->viewport.height = 900;
+  f->viewport.scale_factor = 1;
+  g_assert_true (sitmap_renderer_lonlat_box_bounds (f->renderer, 14.5, 43.0, 40.5, 60.0, &x0, &y0, &x1, &y1));
+  sitmap_viewport_fit (&f->viewport, x0, y0, x1, y1, 0);
+
+  f->surface = sitmap_export_render_image (f->renderer, &f->viewport);
+  g_assert_cmpint (cairo_surface_status (f->surface), ==, CAIRO_STATUS_SUCCESS);
+
+  if (g_getenv ("TEST_OUTDIR"))
+    {
+      g_autofree char *out = g_build_filename (g_getenv ("TEST_OUTDIR"), "renderer-europe.png", NULL);
+
+      g_mkdir_with_parents (g_getenv ("TEST_OUTDIR"), 0755);
+      cairo_surface_write_to_png (f->surface, out);
+    }
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  cairo_surface_destroy (f->surface);
+  g_clear_object (&f->renderer);
+}
+
+static guint32
+pixel_at_lonlat (Fixture *f,
+                 double   lon,
+                 double   lat)
+{
+  double xy[2] = { lon, lat }, sx, sy;
+  int stride = cairo_image_surface_get_stride (f->surface);
+  const guint8 *data = cairo_image_surface_get_data (f->surface);
+
+  sitmap_projection_forward (sitmap_renderer_get_projection (f->renderer), xy, 1);
+  sitmap_viewport_to_screen (&f->viewport, xy[0], xy[1], &sx, &sy);
+  g_assert_cmpfloat (sx, >=, 0);
+  g_assert_cmpfloat (sy, >=, 0);
+  g_assert_cmpfloat (sx, <, f->viewport.width);
+  g_assert_cmpfloat (sy, <, f->viewport.height);
+  return *(const guint32 *)(const void *)(data + (int)sy * stride + 4 * (int)sx) & 0xffffff;
+}
+
+static int
+luminance (guint32 rgb)
+{
+  return (((rgb >> 16) & 0xff) * 3 + ((rgb >> 8) & 0xff) * 6 + (rgb & 0xff)) / 10;
+}
+
+static gboolean
+is_blueish (guint32 rgb)
+{
+  return (rgb & 0xff) > ((rgb >> 16) & 0xff) + 20;
+}
+
+static void
+test_land_and_sea (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* Land: near Kyiv, in Belarus, and in Crimea; sea: the Black Sea and
+   * the Baltic. */
+  guint32 kyiv = pixel_at_lonlat (f, 31.2, 49.6);
+  guint32 belarus = pixel_at_lonlat (f, 28.0, 53.5);
+  guint32 crimea = pixel_at_lonlat (f, 34.1, 45.2);
+  guint32 black_sea = pixel_at_lonlat (f, 34.0, 43.3);
+  guint32 baltic = pixel_at_lonlat (f, 19.0, 56.0);
+
+  g_assert_false (is_blueish (kyiv));
+  g_assert_false (is_blueish (belarus));
+  g_assert_false (is_blueish (crimea));
+  g_assert_true (is_blueish (black_sea));
+  g_assert_true (is_blueish (baltic));
+  g_assert_cmpint (kyiv, ==, crimea);
+}
+
+/* Scans a line of longitude or latitude for the darkest pixel. */
+static int
+darkest_along (Fixture *f,
+               double   lon0,
+               double   lat0,
+               double   lon1,
+               double   lat1)
+{
+  int darkest = 255;
+
+  for (int i = 0; i <= 200; i++)
+    {
+      double t = i / 200.0;
+      guint32 rgb = pixel_at_lonlat (f, lon0 + t * (lon1 - lon0), lat0 + t * (lat1 - lat0));
+
+      darkest = MIN (darkest, luminance (rgb));
+    }
+  return darkest;
+}
+
+static void
+test_borders (Fixture       *f,
+              gconstpointer  data)
+{
+  guint32 land = pixel_at_lonlat (f, 31.2, 49.6);
+
+  /* Across the Poland–Ukraine border along 50.5°N there is a border line
+   * clearly darker than land. */
+  g_assert_cmpint (darkest_along (f, 23.0, 50.5, 25.0, 50.5), <, luminance (land) - 40);
+  /* Inside Ukraine, away from any border, nothing dark either. */
+  g_assert_cmpint (darkest_along (f, 30.0, 49.0, 33.0, 49.0), >, luminance (land) - 25);
+}
+
+/* Crimea is Ukraine: zoomed in on the Perekop isthmus, the land from the
+ * mainland to the peninsula has no country border across it. */
+static void
+test_crimea_is_ukraine (Fixture       *f,
+                        gconstpointer  data)
+{
+  double xy[2] = { 33.70, 46.10 };
+  guint32 land = pixel_at_lonlat (f, 31.2, 49.6);
+
+  sitmap_projection_forward (sitmap_renderer_get_projection (f->renderer), xy, 1);
+  f->viewport.centre_x = xy[0];
+  f->viewport.centre_y = xy[1];
+  f->viewport.resolution = 100;
+  f->viewport.width = 600;
+  f->viewport.height = 400;
+  cairo_surface_destroy (f->surface);
+  f->surface = sitmap_export_render_image (f->renderer, &f->viewport);
+
+  if (g_getenv ("TEST_OUTDIR"))
+    {
+      g_autofree char *out = g_build_filename (g_getenv ("TEST_OUTDIR"), "renderer-perekop.png", NULL);
+      cairo_surface_write_to_png (f->surface, out);
+    }
+
+  g_assert_cmpint (darkest_along (f, PEREKOP_SCAN), >, luminance (land) - 25);
+}
+
+static void
+test_device_scale (Fixture       *f,
+                   gconstpointer  data)
+{
+  SitmapViewport hidpi = f->viewport;
+  cairo_surface_t *surface;
+
+  hidpi.scale_factor = 2;
+  surface = sitmap_export_render_image (f->renderer, &hidpi);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 2400);
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 1800);
+  cairo_surface_destroy (surface);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/renderer/land-and-sea", Fixture, NULL, fixture_setup, test_land_and_sea, fixture_teardown);
+  g_test_add ("/renderer/borders", Fixture, NULL, fixture_setup, test_borders, fixture_teardown);
+  g_test_add ("/renderer/crimea-is-ukraine", Fixture, NULL, fixture_setup, test_crimea_is_ukraine, fixture_teardown);
+  g_test_add ("/renderer/device-scale", Fixture, NULL, fixture_setup, test_device_scale, fixture_teardown);
+
+  return g_test_run ();
+}

@@ -1,0 +1,218 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#undef G_DISABLE_ASSERT
+
+#include <adwaita.h>
+#include <math.h>
+
+#include "sitmap-window.h"
+
+typedef struct
+{
+  SitmapWindow  *window;
+  SitmapMapView *map_view;
+} Fixture;
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_for (gboolean (*condition) (Fixture *f),
+          Fixture  *f,
+          guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
+
+  while (!condition (f) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (f);
+}
+
+static gboolean
+has_rendered (Fixture *f)
+{
+  return sitmap_map_view_get_render_count (f->map_view) > 0;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->window = sitmap_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  f->map_view = sitmap_window_get_map_view (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wait_for (has_rendered, f, 10000));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
+static GdkTexture *
+render_widget (GtkWidget *widget)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  GdkTexture *texture;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_render_node_unref (node);
+  return texture;
+}
+
+static guint32
+texture_pixel_at_lonlat (GdkTexture    *texture,
+                         SitmapMapView *map_view,
+                         double         lon,
+                         double         lat)
+{
+  SitmapRenderer *renderer = sitmap_map_get_renderer (sitmap_map_view_get_map (map_view));
+  const SitmapViewport *viewport = sitmap_map_view_get_viewport (map_view);
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, width * height);
+  double xy[2] = { lon, lat }, sx, sy;
+  double scale = width / viewport->width;
+
+  gdk_texture_download (texture, (guchar *)pixels, width * 4);
+  sitmap_projection_forward (sitmap_renderer_get_projection (renderer), xy, 1);
+  sitmap_viewport_to_screen (viewport, xy[0], xy[1], &sx, &sy);
+  g_assert_cmpfloat (sx, >=, 0);
+  g_assert_cmpfloat (sy, >=, 0);
+  g_assert_cmpfloat (sx, <, viewport->width);
+  g_assert_cmpfloat (sy, <, viewport->height);
+  return pixels[(int)(sy * scale) * width + (int)(sx * scale)] & 0xffffff;
+}
+
+static gboolean
+is_blueish (guint32 rgb)
+{
+  return (rgb & 0xff) > ((rgb >> 16) & 0xff) + 20;
+}
+
+static void
+test_map_is_drawn (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GdkTexture) texture = render_widget (GTK_WIDGET (f->map_view));
+
+  if (g_getenv ("TEST_OUTDIR"))
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("TEST_OUTDIR"), "window-map.png", NULL);
+
+      g_mkdir_with_parents (g_getenv ("TEST_OUTDIR"), 0755);
+      gdk_texture_save_to_png (texture, path);
+    }
+
+  /* The window opens on the story's region: Kyiv and Crimea are land,
+   * the Black Sea is sea. */
+  g_assert_false (is_blueish (texture_pixel_at_lonlat (texture, f->map_view, 31.2, 49.6)));
+  g_assert_false (is_blueish (texture_pixel_at_lonlat (texture, f->map_view, 34.1, 45.2)));
+  g_assert_true (is_blueish (texture_pixel_at_lonlat (texture, f->map_view, 34.0, 43.3)));
+  /* Vienna and Moscow are both in view. */
+  texture_pixel_at_lonlat (texture, f->map_view, 16.37, 48.21);
+  texture_pixel_at_lonlat (texture, f->map_view, 37.62, 55.75);
+}
+
+static void
+test_pan_action (Fixture       *f,
+                 gconstpointer  data)
+{
+  SitmapViewport before = *sitmap_map_view_get_viewport (f->map_view);
+  const SitmapViewport *after;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pan", "(ii)", 80, -40));
+  after = sitmap_map_view_get_viewport (f->map_view);
+  /* Content moves right and up: the centre moves west and south. */
+  g_assert_cmpfloat_with_epsilon (after->centre_x, before.centre_x - 80 * before.resolution, 1e-6);
+  g_assert_cmpfloat_with_epsilon (after->centre_y, before.centre_y - 40 * before.resolution, 1e-6);
+  g_assert_cmpfloat (after->resolution, ==, before.resolution);
+}
+
+static guint render_count_before;
+
+static gboolean
+has_rendered_again (Fixture *f)
+{
+  return sitmap_map_view_get_render_count (f->map_view) > render_count_before;
+}
+
+static void
+test_zoom_actions (Fixture       *f,
+                   gconstpointer  data)
+{
+  SitmapViewport home = *sitmap_map_view_get_viewport (f->map_view);
+
+  render_count_before = sitmap_map_view_get_render_count (f->map_view);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-in", NULL));
+  g_assert_cmpfloat_with_epsilon (sitmap_map_view_get_viewport (f->map_view)->resolution, home.resolution / 1.5, 1e-6);
+  /* The basemap is drawn afresh at the new scale once the view settles. */
+  g_assert_true (wait_for (has_rendered_again, f, 5000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-out", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-out", NULL));
+  g_assert_cmpfloat_with_epsilon (sitmap_map_view_get_viewport (f->map_view)->resolution, home.resolution * 1.5, 1e-6);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pan", "(ii)", 200, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-fit", NULL));
+  g_assert_cmpfloat_with_epsilon (sitmap_map_view_get_viewport (f->map_view)->resolution, home.resolution, 1e-6);
+  g_assert_cmpfloat_with_epsilon (sitmap_map_view_get_viewport (f->map_view)->centre_x, home.centre_x, 1e-6);
+}
+
+static void
+test_scroll_zooms_around_pointer (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const SitmapViewport *viewport = sitmap_map_view_get_viewport (f->map_view);
+  double x_before, y_before, x_after, y_after;
+
+  sitmap_viewport_to_map (viewport, 200, 150, &x_before, &y_before);
+  sitmap_map_view_zoom_at (f->map_view, 2.0, 200, 150);
+  sitmap_viewport_to_map (viewport, 200, 150, &x_after, &y_after);
+  g_assert_cmpfloat_with_epsilon (x_before, x_after, 1e-3);
+  g_assert_cmpfloat_with_epsilon (y_before, y_after, 1e-3);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      /* Under CI a skipped GUI test counts as a failure: say so loudly. */
+      g_printerr ("no display: run this test through build-aux/with-xvfb\n");
+      return 77;
+    }
+  adw_init ();
+
+  g_test_add ("/window/map-is-drawn", Fixture, NULL, fixture_setup, test_map_is_drawn, fixture_teardown);
+  g_test_add ("/window/pan-action", Fixture, NULL, fixture_setup, test_pan_action, fixture_teardown);
+  g_test_add ("/window/zoom-actions", Fixture, NULL, fixture_setup, test_zoom_actions, fixture_teardown);
+  g_test_add ("/window/scroll-zooms-around-pointer", Fixture, NULL, fixture_setup, test_scroll_zooms_around_pointer, fixture_teardown);
+
+  return g_test_run ();
+}
