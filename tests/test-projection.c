@@ -104,10 +104,10 @@ test_antimeridian_cut (void)
   g_assert_nonnull (shape->seam);
   for (guint p = 0; p < shape->n_parts; p++)
     {
-      guint start = shape->part_start[p], end = shape->part_start[p + 1];
-      double side = shape->xy[2 * start];
+      guint first = shape->part_start[p], end = shape->part_start[p + 1];
+      double side = shape->xy[2 * first];
 
-      for (guint i = start; i + 1 < end; i++)
+      for (guint i = first; i + 1 < end; i++)
         {
           double dx = shape->xy[2 * i + 2] - shape->xy[2 * i];
           double dy = shape->xy[2 * i + 3] - shape->xy[2 * i + 1];

@@ -28,6 +28,8 @@ sitmap_cli_parse (SitmapCliOptions   *options,
       "Device pixels per pixel for PNG export, for crisp HiDPI images (default 1)", "N" },
     { "basemap", 'b', 0, G_OPTION_ARG_FILENAME_ARRAY, &options->basemaps,
       "Also draw the shapefile SHP; may be given more than once", "SHP" },
+    { "no-story", 0, 0, G_OPTION_ARG_NONE, &options->no_story,
+      "Draw only the boundaries, without the built-in story", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, "Print the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, NULL, "[FILE…]" },
     { NULL }
@@ -38,7 +40,8 @@ sitmap_cli_parse (SitmapCliOptions   *options,
   options->scale = 1;
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-    "Without --export, Sitmap opens its window; FILE arguments are shapefiles to draw.\n"
+    "FILE is a story (.geojson; the built-in story when none is given) or shapefiles (.shp) to draw.\n"
+    "Without --export, Sitmap opens its window.\n"
     "Exit status: 0 on success, 1 when a file cannot be read or written, 2 on bad usage.");
 
   if (!g_option_context_parse (context, argc, argv, &error))
@@ -99,6 +102,7 @@ sitmap_cli_export (SitmapCliOptions *options)
   g_autoptr(GError) error = NULL;
   SitmapViewport viewport = { 0 };
   SitmapExportFormat format;
+  const char *story_path = NULL;
 
   viewport.width = 1920;
   viewport.height = 1080;
@@ -137,11 +141,39 @@ sitmap_cli_export (SitmapCliOptions *options)
 
   for (guint i = 0; options->files && options->files[i]; i++)
     {
-      if (sitmap_map_add_basemap (map, options->files[i], &error) == NULL)
+      g_autofree char *lower = g_ascii_strdown (options->files[i], -1);
+
+      if (g_str_has_suffix (lower, ".shp"))
+        {
+          if (sitmap_map_add_basemap (map, options->files[i], &error) == NULL)
+            {
+              g_printerr ("sitmap: %s\n", error->message);
+              return SITMAP_CLI_EXIT_FAILURE;
+            }
+        }
+      else if (story_path == NULL)
+        story_path = options->files[i];
+      else
+        {
+          g_printerr ("sitmap: only one story at a time (%s and %s)\n", story_path, options->files[i]);
+          return SITMAP_CLI_EXIT_USAGE;
+        }
+    }
+
+  if (story_path)
+    {
+      g_autoptr(SitmapStory) story = sitmap_story_load_file (story_path, &error);
+
+      if (story == NULL || !sitmap_map_set_story (map, story, &error))
         {
           g_printerr ("sitmap: %s\n", error->message);
           return SITMAP_CLI_EXIT_FAILURE;
         }
+    }
+  else if (!options->no_story && !sitmap_map_load_builtin_story (map, &error))
+    {
+      g_printerr ("sitmap: %s\n", error->message);
+      return SITMAP_CLI_EXIT_FAILURE;
     }
 
   sitmap_map_fit_home (map, &viewport);

@@ -18,6 +18,7 @@ typedef struct
   GStrv   basemaps;
   GStrv   files;
   gboolean version;
+  gboolean no_story;
 } SitmapCliOptions;
 
 #define SITMAP_CLI_EXIT_FAILURE 1

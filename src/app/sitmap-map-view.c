@@ -32,6 +32,13 @@ struct _SitmapMapView
   guint           settle_source;
   guint           render_count;
 
+  /* One real button per story feature, in reading order, so keyboard
+   * and screen-reader users reach every marker (GTK 4.8 has no
+   * accessible objects that are not widgets). */
+  GPtrArray      *markers;
+  int             hovered;
+  int             selected;
+
   double          drag_start_x;
   double          drag_start_y;
   double          zoom_start_resolution;
@@ -42,8 +49,16 @@ struct _SitmapMapView
 G_DEFINE_FINAL_TYPE (SitmapMapView, sitmap_map_view, GTK_TYPE_WIDGET)
 
 enum {
+  FEATURE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+enum {
   PROP_0,
   PROP_MAP,
+  PROP_SELECTED_FEATURE,
   PROP_RESOLUTION,
   PROP_CENTRE_X,
   PROP_CENTRE_Y,
@@ -76,7 +91,7 @@ view_changed (SitmapMapView *self)
 {
   g_clear_handle_id (&self->settle_source, g_source_remove);
   self->settle_source = g_timeout_add (SETTLE_MS, on_settle_timeout, self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
   notify_view (self);
 }
 
@@ -166,8 +181,13 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
     }
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  sitmap_renderer_set_highlight (sitmap_map_get_renderer (self->map), self->hovered, self->selected);
   sitmap_renderer_draw_overlay (sitmap_map_get_renderer (self->map), cr, &self->viewport);
   cairo_destroy (cr);
+
+  /* The marker buttons are transparent; only their focus ring shows. */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_snapshot_child (widget, child, snapshot);
 }
 
 static void
@@ -190,6 +210,121 @@ sitmap_map_view_size_allocate (GtkWidget *widget,
       self->has_view = TRUE;
       notify_view (self);
     }
+
+  for (guint i = 0; i < self->markers->len; i++)
+    {
+      GtkWidget *marker = g_ptr_array_index (self->markers, i);
+      SitmapRect box;
+
+      if (self->has_view &&
+          sitmap_renderer_get_feature_box (sitmap_map_get_renderer (self->map), &self->viewport, i, &box))
+        {
+          GtkAllocation allocation = { floor (box.x - 2), floor (box.y - 2),
+                                       ceil (box.width + 4), ceil (box.height + 4) };
+
+          gtk_widget_set_child_visible (marker, TRUE);
+          gtk_widget_size_allocate (marker, &allocation, -1);
+        }
+      else
+        gtk_widget_set_child_visible (marker, FALSE);
+    }
+
+  /* Popovers on a widget with its own size_allocate must be told. */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      gtk_popover_present (GTK_POPOVER (child));
+}
+
+static void
+on_marker_clicked (SitmapMapView *self,
+                   GtkButton     *marker)
+{
+  guint index;
+
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+
+  if (g_ptr_array_find (self->markers, marker, &index))
+    g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, (int)index);
+}
+
+static void
+clear_markers (SitmapMapView *self)
+{
+  for (guint i = 0; i < self->markers->len; i++)
+    gtk_widget_unparent (g_ptr_array_index (self->markers, i));
+  g_ptr_array_set_size (self->markers, 0);
+}
+
+static void
+rebuild_markers (SitmapMapView *self)
+{
+  SitmapStory *story = self->map ? sitmap_map_get_story (self->map) : NULL;
+  guint n = story ? sitmap_story_get_n_features (story) : 0;
+
+  clear_markers (self);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SitmapStoryFeature *feature = sitmap_story_get_feature (story, i);
+      GtkWidget *marker = gtk_button_new ();
+
+      gtk_widget_add_css_class (marker, "map-marker");
+      gtk_widget_set_tooltip_text (marker, feature->name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (marker),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, feature->name,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, sitmap_story_kind_to_string (feature->kind),
+                                      -1);
+      gtk_widget_set_cursor_from_name (marker, "pointer");
+      g_signal_connect_swapped (marker, "clicked", G_CALLBACK (on_marker_clicked), self);
+      /* Appended in story order: Tab then follows the article. */
+      gtk_widget_insert_before (marker, GTK_WIDGET (self), NULL);
+      g_ptr_array_add (self->markers, marker);
+    }
+
+  self->hovered = -1;
+  self->selected = -1;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+void
+sitmap_map_view_story_changed (SitmapMapView *self)
+{
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+
+  rebuild_markers (self);
+  sitmap_map_view_invalidate (self);
+}
+
+static void
+on_click_released (SitmapMapView   *self,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   GtkGestureClick *gesture)
+{
+  int index;
+
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+
+  if (self->map == NULL || !self->has_view)
+    return;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  index = sitmap_renderer_hit_test (sitmap_map_get_renderer (self->map), &self->viewport, x, y);
+  if (index >= 0)
+    g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, index);
+}
+
+static void
+set_hovered (SitmapMapView *self,
+             int            index)
+{
+  if (self->hovered == index)
+    return;
+
+  self->hovered = index;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), index >= 0 ? "pointer" : "grab");
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -256,6 +391,16 @@ on_motion (SitmapMapView            *self,
 {
   self->pointer_x = x;
   self->pointer_y = y;
+
+  if (self->map && self->has_view)
+    set_hovered (self, sitmap_renderer_hit_test (sitmap_map_get_renderer (self->map), &self->viewport, x, y));
+}
+
+static void
+on_motion_leave (SitmapMapView            *self,
+                 GtkEventControllerMotion *controller)
+{
+  set_hovered (self, -1);
 }
 
 static void
@@ -292,8 +437,22 @@ sitmap_map_view_dispose (GObject *object)
   g_clear_handle_id (&self->settle_source, g_source_remove);
   g_clear_object (&self->cache);
   g_clear_object (&self->map);
+  if (self->markers)
+    clear_markers (self);
+  while (gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (gtk_widget_get_first_child (GTK_WIDGET (self)));
 
   G_OBJECT_CLASS (sitmap_map_view_parent_class)->dispose (object);
+}
+
+static void
+sitmap_map_view_finalize (GObject *object)
+{
+  SitmapMapView *self = (SitmapMapView *)object;
+
+  g_clear_pointer (&self->markers, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sitmap_map_view_parent_class)->finalize (object);
 }
 
 static void
@@ -308,6 +467,9 @@ sitmap_map_view_get_property (GObject    *object,
     {
     case PROP_MAP:
       g_value_set_object (value, self->map);
+      break;
+    case PROP_SELECTED_FEATURE:
+      g_value_set_int (value, self->selected);
       break;
     case PROP_RESOLUTION:
       g_value_set_double (value, self->viewport.resolution);
@@ -336,6 +498,9 @@ sitmap_map_view_set_property (GObject      *object,
     case PROP_MAP:
       sitmap_map_view_set_map (self, g_value_get_object (value));
       break;
+    case PROP_SELECTED_FEATURE:
+      sitmap_map_view_set_selected_feature (self, g_value_get_int (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -348,6 +513,7 @@ sitmap_map_view_class_init (SitmapMapViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sitmap_map_view_dispose;
+  object_class->finalize = sitmap_map_view_finalize;
   object_class->get_property = sitmap_map_view_get_property;
   object_class->set_property = sitmap_map_view_set_property;
 
@@ -357,6 +523,9 @@ sitmap_map_view_class_init (SitmapMapViewClass *klass)
   properties[PROP_MAP] =
     g_param_spec_object ("map", NULL, NULL, SITMAP_TYPE_MAP,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_FEATURE] =
+    g_param_spec_int ("selected-feature", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RESOLUTION] =
     g_param_spec_double ("resolution", NULL, NULL, 0, G_MAXDOUBLE, 1,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -367,6 +536,17 @@ sitmap_map_view_class_init (SitmapMapViewClass *klass)
     g_param_spec_double ("centre-y", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SitmapMapView::feature-activated:
+   * @index: the story feature
+   *
+   * A marker, area, arrow or callout was clicked, or a marker activated
+   * from the keyboard.
+   */
+  signals[FEATURE_ACTIVATED] =
+    g_signal_new ("feature-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 
   gtk_widget_class_set_css_name (widget_class, "map-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -379,7 +559,11 @@ sitmap_map_view_init (SitmapMapView *self)
   GtkGesture *zoom = gtk_gesture_zoom_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
 
+  self->markers = g_ptr_array_new ();
+  self->hovered = -1;
+  self->selected = -1;
   self->viewport.resolution = 5000;
   self->viewport.scale_factor = 1;
 
@@ -406,7 +590,12 @@ sitmap_map_view_init (SitmapMapView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
 
   g_signal_connect_swapped (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect_swapped (motion, "leave", G_CALLBACK (on_motion_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (click, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 GtkWidget *
@@ -434,6 +623,7 @@ sitmap_map_view_set_map (SitmapMapView *self,
 
   self->has_view = FALSE;
   g_clear_object (&self->cache);
+  rebuild_markers (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAP]);
 }
@@ -502,4 +692,73 @@ sitmap_map_view_get_render_count (SitmapMapView *self)
 {
   g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), 0);
   return self->render_count;
+}
+
+int
+sitmap_map_view_get_selected_feature (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), -1);
+  return self->selected;
+}
+
+void
+sitmap_map_view_set_selected_feature (SitmapMapView *self,
+                                      int            index)
+{
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+
+  if (index < -1 || index >= (int)self->markers->len)
+    index = -1;
+  if (self->selected == index)
+    return;
+
+  self->selected = index;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FEATURE]);
+}
+
+GtkWidget *
+sitmap_map_view_get_marker (SitmapMapView *self,
+                            guint          index)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), NULL);
+  g_return_val_if_fail (index < self->markers->len, NULL);
+  return g_ptr_array_index (self->markers, index);
+}
+
+gboolean
+sitmap_map_view_get_feature_rect (SitmapMapView  *self,
+                                  guint           index,
+                                  GdkRectangle   *rect)
+{
+  SitmapRect box;
+
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), FALSE);
+
+  if (self->map == NULL || !self->has_view ||
+      !sitmap_renderer_get_feature_box (sitmap_map_get_renderer (self->map), &self->viewport, index, &box))
+    return FALSE;
+
+  rect->x = floor (box.x);
+  rect->y = floor (box.y);
+  rect->width = ceil (box.width);
+  rect->height = ceil (box.height);
+  return TRUE;
+}
+
+void
+sitmap_map_view_centre_on_feature (SitmapMapView *self,
+                                   guint          index)
+{
+  double x, y;
+
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+
+  if (self->map == NULL ||
+      !sitmap_renderer_get_feature_anchor (sitmap_map_get_renderer (self->map), index, &x, &y))
+    return;
+
+  self->viewport.centre_x = x;
+  self->viewport.centre_y = y;
+  view_changed (self);
 }

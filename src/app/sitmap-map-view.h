@@ -34,6 +34,19 @@ void                  sitmap_map_view_pan            (SitmapMapView *self,
 void                  sitmap_map_view_zoom_to_fit    (SitmapMapView *self);
 /* The map's layers or style changed: draw the basemap afresh. */
 void                  sitmap_map_view_invalidate     (SitmapMapView *self);
+/* The story changed: rebuild the markers. */
+void                  sitmap_map_view_story_changed  (SitmapMapView *self);
+int                   sitmap_map_view_get_selected_feature (SitmapMapView *self);
+void                  sitmap_map_view_set_selected_feature (SitmapMapView *self,
+                                                            int            index);
+GtkWidget            *sitmap_map_view_get_marker     (SitmapMapView *self,
+                                                      guint          index);
+/* Where a feature's marker is, in the view's coordinates. */
+gboolean              sitmap_map_view_get_feature_rect (SitmapMapView *self,
+                                                        guint          index,
+                                                        GdkRectangle  *rect);
+void                  sitmap_map_view_centre_on_feature (SitmapMapView *self,
+                                                         guint          index);
 /* How many times the basemap was drawn from scratch, for tests. */
 guint                 sitmap_map_view_get_render_count (SitmapMapView *self);
 

@@ -21,6 +21,12 @@ SitmapMapView *sitmap_window_get_map_view     (SitmapWindow   *self);
 /* Adds a user shapefile; a failure is shown and changes nothing. */
 gboolean       sitmap_window_open_basemap     (SitmapWindow   *self,
                                                const char     *path);
+/* A story file: on failure the map stays as it was. */
+gboolean       sitmap_window_open_story       (SitmapWindow   *self,
+                                               const char     *path);
+/* A story or a shapefile, by its name. */
+gboolean       sitmap_window_open_file        (SitmapWindow   *self,
+                                               const char     *path);
 void           sitmap_window_show_error       (SitmapWindow   *self,
                                                const char     *heading,
                                                const char     *message);

@@ -423,10 +423,10 @@ ring_area (const double *xy,
   return fabs (sum) / 2;
 }
 
-static gboolean
-shape_contains (const SitmapShape *shape,
-                double             x,
-                double             y)
+gboolean
+sitmap_shape_contains (const SitmapShape *shape,
+                       double             x,
+                       double             y)
 {
   gboolean inside = FALSE;
 
@@ -521,7 +521,7 @@ shape_find_label_point (SitmapShape *shape)
             double y = cy - h / 2 + h * j / steps;
             double d;
 
-            if (!shape_contains (shape, x, y))
+            if (!sitmap_shape_contains (shape, x, y))
               continue;
             d = distance_to_edges (shape, largest, x, y);
             if (d > best_d)

@@ -49,6 +49,11 @@ typedef struct
   double      label_x, label_y;
 } SitmapShape;
 
+/* Even-odd point-in-polygon over all parts, in projection metres. */
+gboolean sitmap_shape_contains (const SitmapShape *shape,
+                                double             x,
+                                double             y);
+
 #define SITMAP_TYPE_LAYER (sitmap_layer_get_type ())
 
 G_DECLARE_FINAL_TYPE (SitmapLayer, sitmap_layer, SITMAP, LAYER, GObject)

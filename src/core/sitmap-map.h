@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   SITMAP_MAP_ERROR_NO_DATA,
+  SITMAP_MAP_ERROR_MISSING_LAYER,
 } SitmapMapError;
 
 GQuark sitmap_map_error_quark (void);
@@ -44,6 +45,16 @@ void            sitmap_map_set_home_extent      (SitmapMap      *self,
  * width and height. */
 void            sitmap_map_fit_home             (SitmapMap      *self,
                                                  SitmapViewport *viewport);
+/* The story shipped in data/stories. */
+gboolean        sitmap_map_load_builtin_story   (SitmapMap      *self,
+                                                 GError        **error);
+/* Shows story on the map: areas given by reference are resolved against
+ * the loaded layers and the home view becomes the story's extent.  On
+ * failure the map keeps what it showed. */
+gboolean        sitmap_map_set_story            (SitmapMap      *self,
+                                                 SitmapStory    *story,
+                                                 GError        **error);
+SitmapStory    *sitmap_map_get_story            (SitmapMap      *self);
 /* Where the app's data lives: $SITMAP_DATADIR, the source tree when run
  * uninstalled, or the installed copy. */
 const char     *sitmap_map_get_data_dir         (void);

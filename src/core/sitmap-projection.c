@@ -126,8 +126,10 @@ sitmap_projection_new_for_extent (double   west,
     }
   else
     {
-      centre_lon = fmod (west + width / 2 + 540, 360) - 180;
-      centre_lat = CLAMP ((south + north) / 2, -90, 90);
+      /* Rounded to half degrees: nearby extents share one projection, so
+       * opening a story on the region already shown reprojects nothing. */
+      centre_lon = round (2 * (fmod (west + width / 2 + 540, 360) - 180)) / 2;
+      centre_lat = CLAMP (round ((south + north)) / 2, -90, 90);
       g_ascii_formatd (lon_text, sizeof lon_text, "%.4f", centre_lon);
       g_ascii_formatd (lat_text, sizeof lat_text, "%.4f", centre_lat);
       definition = g_strdup_printf ("+proj=laea +lat_0=%s +lon_0=%s +datum=WGS84 +units=m +no_defs",

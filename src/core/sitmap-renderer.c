@@ -9,7 +9,9 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 
+#include "sitmap-draw-private.h"
 #include "sitmap-renderer.h"
+#include "sitmap-story-render-private.h"
 
 typedef struct
 {
@@ -28,6 +30,11 @@ struct _SitmapRenderer
   /* Graticule lines at each spacing, projected once per projection. */
   SitmapLayer      *graticule;
   double            graticule_step;
+
+  SitmapStoryScene *scene;
+  SitmapStoryOptions story_options;
+  int               hovered;
+  int               selected;
 
   gsize             last_vertex_count;
 };
@@ -73,6 +80,7 @@ sitmap_renderer_finalize (GObject *object)
   g_clear_pointer (&self->layers, g_array_unref);
   g_clear_object (&self->projection);
   g_clear_object (&self->graticule);
+  g_clear_pointer (&self->scene, _sitmap_story_scene_free);
 
   G_OBJECT_CLASS (sitmap_renderer_parent_class)->finalize (object);
 }
@@ -88,6 +96,12 @@ sitmap_renderer_init (SitmapRenderer *self)
 {
   self->layers = g_array_new (FALSE, TRUE, sizeof (LayerEntry));
   g_array_set_clear_func (self->layers, layer_entry_clear);
+  self->story_options.symbol_style = SITMAP_SYMBOL_STYLE_MILITARY;
+  self->story_options.show_callouts = TRUE;
+  self->story_options.show_legend = TRUE;
+  self->story_options.show_title = TRUE;
+  self->hovered = -1;
+  self->selected = -1;
 }
 
 SitmapRenderer *
@@ -122,6 +136,14 @@ sitmap_renderer_set_projection (SitmapRenderer   *self,
   for (guint i = 0; i < self->layers->len; i++)
     sitmap_layer_project (g_array_index (self->layers, LayerEntry, i).layer, projection);
   g_clear_object (&self->graticule);
+
+  if (self->scene)
+    {
+      g_autoptr(SitmapStory) story = g_object_ref (_sitmap_story_scene_get_story (self->scene));
+
+      g_clear_pointer (&self->scene, _sitmap_story_scene_free);
+      self->scene = _sitmap_story_scene_new (story, projection);
+    }
 }
 
 void
@@ -366,6 +388,20 @@ append_shape (PathContext       *ctx,
     }
 }
 
+gsize
+_sitmap_path_append_shape (cairo_t              *cr,
+                           const SitmapViewport *viewport,
+                           const SitmapShape    *shape,
+                           gboolean              close_rings,
+                           gboolean              skip_seam)
+{
+  PathContext ctx;
+
+  path_context_init (&ctx, viewport);
+  append_shape (&ctx, cr, shape, close_rings, skip_seam);
+  return ctx.vertices;
+}
+
 /* ---- Basemap ----------------------------------------------------------- */
 
 static void
@@ -586,18 +622,16 @@ draw_graticule (SitmapRenderer       *self,
 
 /* ---- Text -------------------------------------------------------------- */
 
-static PangoLayout *
-create_map_layout (cairo_t    *cr,
-                   const char *text,
-                   double      size,
-                   PangoWeight weight)
+PangoLayout *
+_sitmap_text_layout_new (cairo_t     *cr,
+                         const char  *text,
+                         double       size,
+                         PangoWeight  weight)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string (SITMAP_MAP_FONT_FAMILY);
   cairo_font_options_t *options = cairo_font_options_create ();
 
-  /* Unhinted metrics make text the same width at every device scale, so a
-   * 4K export lays out exactly like the window. */
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
@@ -611,13 +645,16 @@ create_map_layout (cairo_t    *cr,
   return layout;
 }
 
-static void
-draw_halo_text (cairo_t      *cr,
-                PangoLayout  *layout,
-                double        x,
-                double        y,
-                const Colour *colour)
+void
+_sitmap_text_draw_with_halo (cairo_t     *cr,
+                             PangoLayout *layout,
+                             double       x,
+                             double       y,
+                             double       red,
+                             double       green,
+                             double       blue)
 {
+  cairo_save (cr);
   cairo_move_to (cr, x, y);
   pango_cairo_layout_path (cr, layout);
   cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
@@ -626,8 +663,9 @@ draw_halo_text (cairo_t      *cr,
   cairo_stroke (cr);
 
   cairo_move_to (cr, x, y);
-  set_colour (cr, colour);
+  cairo_set_source_rgb (cr, red, green, blue);
   pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
 }
 
 typedef struct
@@ -652,23 +690,9 @@ screen_point_in_shape (const SitmapViewport *vp,
                        double                sy)
 {
   double x, y;
-  gboolean inside = FALSE;
 
   sitmap_viewport_to_map (vp, sx, sy, &x, &y);
-  for (guint p = 0; p < shape->n_parts; p++)
-    {
-      guint start = shape->part_start[p], end = shape->part_start[p + 1];
-
-      for (guint i = start, j = end - 1; i < end; j = i++)
-        {
-          double xi = shape->xy[2 * i], yi = shape->xy[2 * i + 1];
-          double xj = shape->xy[2 * j], yj = shape->xy[2 * j + 1];
-
-          if (((yi > y) != (yj > y)) && (x < (xj - xi) * (y - yi) / (yj - yi) + xi))
-            inside = !inside;
-        }
-    }
-  return inside;
+  return sitmap_shape_contains (shape, x, y);
 }
 
 /* The country's own label point when it is in view; for a country only
@@ -761,7 +785,7 @@ draw_country_labels (PathContext     *ctx,
       double screen_area = c->shape->area / px_area;
       double size = CLAMP (sqrt (screen_area) / 14, 9.5, 15);
       g_autofree char *upper = g_utf8_strup (c->feature->name, -1);
-      g_autoptr(PangoLayout) layout = create_map_layout (cr, upper, size, PANGO_WEIGHT_SEMIBOLD);
+      g_autoptr(PangoLayout) layout = _sitmap_text_layout_new (cr, upper, size, PANGO_WEIGHT_SEMIBOLD);
       PangoAttrList *attrs = pango_attr_list_new ();
       PangoRectangle ink, logical;
       double sx, sy;
@@ -798,7 +822,8 @@ draw_country_labels (PathContext     *ctx,
           continue;
       }
 
-      draw_halo_text (cr, layout, box.x, box.y, &country_label_colour);
+      _sitmap_text_draw_with_halo (cr, layout, box.x, box.y, country_label_colour.r,
+                                   country_label_colour.g, country_label_colour.b);
     }
 }
 
@@ -841,6 +866,9 @@ draw_basemap (SitmapRenderer       *self,
           break;
         }
     }
+
+  if (self->scene)
+    _sitmap_story_scene_paint_shapes (self->scene, cr, viewport);
 
   for (guint i = 0; i < self->layers->len; i++)
     {
@@ -911,7 +939,7 @@ layout_scale_bar (SitmapRenderer       *self,
   bar->left = 16;
   bar->bottom = vp->height - 16;
 
-  layout = create_map_layout (cr, bar->text, 11, PANGO_WEIGHT_NORMAL);
+  layout = _sitmap_text_layout_new (cr, bar->text, 11, PANGO_WEIGHT_NORMAL);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
   bar->box.x = bar->left - 6;
   bar->box.y = bar->bottom - 8 - logical.height - 6;
@@ -924,7 +952,7 @@ static void
 paint_scale_bar (cairo_t        *cr,
                  const ScaleBar *bar)
 {
-  g_autoptr(PangoLayout) layout = create_map_layout (cr, bar->text, 11, PANGO_WEIGHT_NORMAL);
+  g_autoptr(PangoLayout) layout = _sitmap_text_layout_new (cr, bar->text, 11, PANGO_WEIGHT_NORMAL);
   PangoRectangle logical;
 
   pango_layout_get_pixel_extents (layout, NULL, &logical);
@@ -958,10 +986,17 @@ claim_overlay (SitmapRenderer       *self,
                SitmapCollision      *collision)
 {
   ScaleBar bar = { 0 };
+  gboolean has_bar = layout_scale_bar (self, cr, viewport, &bar);
 
-  if (layout_scale_bar (self, cr, viewport, &bar))
+  if (has_bar)
     sitmap_collision_add (collision, &bar.box);
   g_free (bar.text);
+
+  if (self->scene)
+    {
+      _sitmap_story_scene_layout (self->scene, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
+      _sitmap_story_scene_add_obstacles (self->scene, collision);
+    }
 }
 
 void
@@ -985,11 +1020,19 @@ sitmap_renderer_draw_overlay (SitmapRenderer       *self,
                               const SitmapViewport *viewport)
 {
   ScaleBar bar = { 0 };
+  gboolean has_bar;
 
   g_return_if_fail (SITMAP_IS_RENDERER (self));
 
-  if (layout_scale_bar (self, cr, viewport, &bar))
+  has_bar = layout_scale_bar (self, cr, viewport, &bar);
+  if (has_bar)
     paint_scale_bar (cr, &bar);
+
+  if (self->scene)
+    {
+      _sitmap_story_scene_layout (self->scene, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
+      _sitmap_story_scene_paint_overlay (self->scene, cr, viewport, self->hovered, self->selected);
+    }
   g_free (bar.text);
 }
 
@@ -1007,4 +1050,127 @@ sitmap_renderer_get_last_vertex_count (SitmapRenderer *self)
 {
   g_return_val_if_fail (SITMAP_IS_RENDERER (self), 0);
   return self->last_vertex_count;
+}
+
+void
+sitmap_renderer_set_story (SitmapRenderer *self,
+                           SitmapStory    *story)
+{
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+  g_return_if_fail (!story || SITMAP_IS_STORY (story));
+
+  g_clear_pointer (&self->scene, _sitmap_story_scene_free);
+  self->hovered = self->selected = -1;
+  if (story)
+    self->scene = _sitmap_story_scene_new (story, self->projection);
+}
+
+SitmapStory *
+sitmap_renderer_get_story (SitmapRenderer *self)
+{
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
+  return self->scene ? _sitmap_story_scene_get_story (self->scene) : NULL;
+}
+
+void
+sitmap_renderer_set_symbol_style (SitmapRenderer    *self,
+                                  SitmapSymbolStyle  style)
+{
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+  self->story_options.symbol_style = style;
+}
+
+SitmapSymbolStyle
+sitmap_renderer_get_symbol_style (SitmapRenderer *self)
+{
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), SITMAP_SYMBOL_STYLE_MILITARY);
+  return self->story_options.symbol_style;
+}
+
+void
+sitmap_renderer_set_decorations (SitmapRenderer *self,
+                                 gboolean        show_callouts,
+                                 gboolean        show_legend,
+                                 gboolean        show_title)
+{
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+  self->story_options.show_callouts = !!show_callouts;
+  self->story_options.show_legend = !!show_legend;
+  self->story_options.show_title = !!show_title;
+}
+
+/* Lays out the story for the viewport if that has not happened yet, so
+ * queries see what a draw of this viewport shows. */
+static void
+ensure_story_layout (SitmapRenderer       *self,
+                     const SitmapViewport *viewport)
+{
+  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (scratch);
+  g_autoptr(SitmapCollision) collision = sitmap_collision_new ();
+
+  claim_overlay (self, cr, viewport, collision);
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
+}
+
+int
+sitmap_renderer_hit_test (SitmapRenderer       *self,
+                          const SitmapViewport *viewport,
+                          double                x,
+                          double                y)
+{
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), -1);
+
+  if (self->scene == NULL)
+    return -1;
+  ensure_story_layout (self, viewport);
+  return _sitmap_story_scene_hit_test (self->scene, viewport, x, y);
+}
+
+gboolean
+sitmap_renderer_get_feature_box (SitmapRenderer       *self,
+                                 const SitmapViewport *viewport,
+                                 guint                 index,
+                                 SitmapRect           *box)
+{
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
+
+  if (self->scene == NULL)
+    return FALSE;
+  ensure_story_layout (self, viewport);
+  return _sitmap_story_scene_get_feature_box (self->scene, index, box);
+}
+
+gboolean
+sitmap_renderer_get_feature_anchor (SitmapRenderer *self,
+                                    guint           index,
+                                    double         *x,
+                                    double         *y)
+{
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
+
+  return self->scene && _sitmap_story_scene_get_anchor (self->scene, index, x, y);
+}
+
+void
+sitmap_renderer_set_highlight (SitmapRenderer *self,
+                               int             hovered,
+                               int             selected)
+{
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+  self->hovered = hovered;
+  self->selected = selected;
+}
+
+char *
+sitmap_renderer_describe (SitmapRenderer       *self,
+                          const SitmapViewport *viewport)
+{
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
+
+  if (self->scene == NULL)
+    return g_strdup ("Map of country borders.");
+  ensure_story_layout (self, viewport);
+  return _sitmap_story_scene_describe (self->scene);
 }

@@ -12,6 +12,8 @@
 #include "sitmap-labels.h"
 #include "sitmap-layer.h"
 #include "sitmap-projection.h"
+#include "sitmap-story.h"
+#include "sitmap-symbols.h"
 #include "sitmap-viewport.h"
 
 G_BEGIN_DECLS
@@ -78,6 +80,41 @@ void              sitmap_renderer_draw_overlay       (SitmapRenderer       *self
                                                       const SitmapViewport *viewport);
 /* Vertices sent to cairo by the last draw, for the benchmark. */
 gsize             sitmap_renderer_get_last_vertex_count (SitmapRenderer    *self);
+
+/* The story drawn over the basemap: areas, arrows, markers, labels,
+ * callouts, legend and title block.  NULL removes it. */
+void              sitmap_renderer_set_story          (SitmapRenderer       *self,
+                                                      SitmapStory          *story);
+SitmapStory      *sitmap_renderer_get_story          (SitmapRenderer       *self);
+void              sitmap_renderer_set_symbol_style   (SitmapRenderer       *self,
+                                                      SitmapSymbolStyle     style);
+SitmapSymbolStyle sitmap_renderer_get_symbol_style   (SitmapRenderer       *self);
+void              sitmap_renderer_set_decorations    (SitmapRenderer       *self,
+                                                      gboolean              show_callouts,
+                                                      gboolean              show_legend,
+                                                      gboolean              show_title);
+/* The story feature at (x, y) in the viewport, or -1. */
+int               sitmap_renderer_hit_test           (SitmapRenderer       *self,
+                                                      const SitmapViewport *viewport,
+                                                      double                x,
+                                                      double                y);
+/* Where the feature's marker (or label, or edge tab) is in the viewport;
+ * FALSE when it is not shown. */
+gboolean          sitmap_renderer_get_feature_box    (SitmapRenderer       *self,
+                                                      const SitmapViewport *viewport,
+                                                      guint                 index,
+                                                      SitmapRect           *box);
+/* The feature's anchor in projection metres. */
+gboolean          sitmap_renderer_get_feature_anchor (SitmapRenderer       *self,
+                                                      guint                 index,
+                                                      double               *x,
+                                                      double               *y);
+void              sitmap_renderer_set_highlight      (SitmapRenderer       *self,
+                                                      int                   hovered,
+                                                      int                   selected);
+/* A plain description of the map as drawn for the viewport: alt text. */
+char             *sitmap_renderer_describe           (SitmapRenderer       *self,
+                                                      const SitmapViewport *viewport);
 
 /* The shared font family for everything drawn on the map. */
 #define SITMAP_MAP_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"

@@ -341,6 +341,16 @@ convert_lossy (GIConv      conv,
         }
     }
 
+  /* CP1255 and CP1258 hold back a letter in case a combining mark
+   * follows; flushing lets it out. */
+  {
+    char *outp = buffer;
+    gsize out_left = sizeof buffer;
+
+    g_iconv (conv, NULL, NULL, &outp, &out_left);
+    g_string_append_len (out, buffer, outp - buffer);
+  }
+
   return g_string_free (out, FALSE);
 }
 
@@ -808,11 +818,13 @@ find_sibling (const char *shp_path,
 }
 
 /* Reads a small side file (.prj, .cpg) whole; FALSE with error when it
- * cannot be read or is larger than max_size. */
+ * cannot be read or is larger than max_size.  what says in words what
+ * the file should hold. */
 static gboolean
 read_side_file (Loader      *self,
                 const char  *path,
                 gsize        max_size,
+                const char  *what,
                 char       **contents,
                 GError     **error)
 {
@@ -824,8 +836,8 @@ read_side_file (Loader      *self,
   if (g_stat (path, &st) == 0 && (guint64)st.st_size > max_size)
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_UNSUPPORTED,
-                   "%s: %s is larger than %" G_GSIZE_FORMAT " KiB, too large to be what it should",
-                   self->display, name, max_size / 1024);
+                   "%s: %s is over %" G_GSIZE_FORMAT " KiB, too large to be %s",
+                   self->display, name, max_size / 1024, what);
       return FALSE;
     }
 
@@ -840,8 +852,8 @@ read_side_file (Loader      *self,
     {
       g_clear_pointer (contents, g_free);
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_UNSUPPORTED,
-                   "%s: %s is larger than %" G_GSIZE_FORMAT " KiB, too large to be what it should",
-                   self->display, name, max_size / 1024);
+                   "%s: %s is over %" G_GSIZE_FORMAT " KiB, too large to be %s",
+                   self->display, name, max_size / 1024, what);
       return FALSE;
     }
 
@@ -874,7 +886,7 @@ kind_for_shape_type (int                 type,
       return TRUE;
     case SHPT_POLYGON: case SHPT_POLYGONZ: case SHPT_POLYGONM:
     /* A multipatch is a 3-D surface; seen from above its patches are
-     * areas, drawn from the outline of each part (see add_multipatch). */
+     * areas, drawn as the outline of each part (see build_geometry). */
     case SHPT_MULTIPATCH:
       *kind = SITMAP_GEOMETRY_POLYGONS;
       return TRUE;
@@ -1144,7 +1156,7 @@ open_dbf (Loader *self)
     {
       g_autofree char *contents = NULL;
 
-      if (read_side_file (self, cpg_path, CPG_MAX_SIZE, &contents, NULL))
+      if (read_side_file (self, cpg_path, CPG_MAX_SIZE, "a code page name", &contents, NULL))
         {
           contents[strcspn (contents, "\r\n")] = '\0';
           g_strstrip (contents);
@@ -1217,7 +1229,7 @@ open_prj (Loader  *self,
   if (prj_path == NULL)
     return TRUE;
 
-  if (!read_side_file (self, prj_path, PRJ_MAX_SIZE, &wkt, error))
+  if (!read_side_file (self, prj_path, PRJ_MAX_SIZE, "a coordinate system", &wkt, error))
     return FALSE;
 
   if (g_str_has_prefix (wkt, "\xEF\xBB\xBF"))
@@ -1232,8 +1244,7 @@ open_prj (Loader  *self,
       g_autofree char *name = display_basename (prj_path);
 
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_UNSUPPORTED,
-                   "%s: the coordinate system in %s cannot be used (%s)",
-                   self->display, name, local_error->message);
+                   "%s: %s: %s", self->display, name, local_error->message);
       return FALSE;
     }
 
@@ -1412,11 +1423,13 @@ build_geometry (Loader           *self,
             {
               if (end - start < 3)
                 continue;
+              /* Multipatch parts become rings: a strip by its outline, a
+               * fan as it is (centre, then the rim, is its outline), and
+               * outer, inner and plain rings as they are.  Even-odd
+               * filling then shows the footprint; Z is ignored. */
               if (obj->nSHPType == SHPT_MULTIPATCH && part_type == SHPP_TRISTRIP)
                 n = copy_strip_outline (obj, start, end, out);
               else
-                /* Fan: the centre then the rim is already its outline.
-                 * Rings of any kind are used as they are. */
                 n = copy_part (obj, start, end, out);
 
               if (n > 0 && (out[0] != out[2 * n - 2] || out[1] != out[2 * n - 1]))
@@ -1692,6 +1705,11 @@ sitmap_shapefile_load (const char  *path,
       if (self->n_bad == 0)
         g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_EMPTY,
                      "%s: all %d records are empty (null shapes)", self->display, n_records);
+      else if (self->header_size > self->shp_size)
+        g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_CORRUPT,
+                     "%s: the file is truncated (%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+                     " bytes) and none of its %d records can be read",
+                     self->display, self->shp_size, self->header_size, n_records);
       else
         g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_CORRUPT,
                      "%s: none of the %d records can be read (%s)",

@@ -1,0 +1,156 @@
+/* sitmap-story.h
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "sitmap-layer.h"
+
+G_BEGIN_DECLS
+
+#define SITMAP_STORY_ERROR (sitmap_story_error_quark ())
+
+typedef enum
+{
+  SITMAP_STORY_ERROR_NOT_FOUND,
+  SITMAP_STORY_ERROR_INVALID_JSON,
+  SITMAP_STORY_ERROR_INVALID_STORY,     /* the "story" member or the collection */
+  SITMAP_STORY_ERROR_INVALID_FEATURE,   /* a feature's geometry or properties */
+  SITMAP_STORY_ERROR_EXCERPT_NOT_FOUND,
+  SITMAP_STORY_ERROR_ARTICLE,           /* the article text cannot be read */
+  SITMAP_STORY_ERROR_TOO_LARGE,
+} SitmapStoryError;
+
+GQuark sitmap_story_error_quark (void);
+
+typedef enum
+{
+  SITMAP_STORY_KIND_CAPITAL,
+  SITMAP_STORY_KIND_CITY,
+  SITMAP_STORY_KIND_VENUE,
+  SITMAP_STORY_KIND_FORCE,
+  SITMAP_STORY_KIND_EVENT,
+  SITMAP_STORY_KIND_AREA,
+  SITMAP_STORY_KIND_OCCUPIED,
+  SITMAP_STORY_KIND_MOVEMENT,
+  SITMAP_STORY_KIND_BORDER,
+} SitmapStoryKind;
+
+typedef enum
+{
+  SITMAP_FORCE_STATUS_PRESENT,
+  SITMAP_FORCE_STATUS_EN_ROUTE,
+} SitmapForceStatus;
+
+/* One number the article gives, as it gives it: "more than 100,000
+ * troops", "another five to 10 battalion tactical groups". */
+typedef struct
+{
+  gboolean  is_range;
+  double    value;          /* when !is_range */
+  double    low, high;      /* when is_range */
+  char     *unit;           /* never NULL */
+  char     *qualifier;      /* "more than", "about", … or NULL */
+  char     *note;           /* or NULL */
+  char     *source;         /* who says so, or NULL */
+} SitmapFigure;
+
+/* A byte range of the article text. */
+typedef struct
+{
+  gsize start;
+  gsize end;
+} SitmapTextRange;
+
+typedef struct
+{
+  char              *id;
+  char              *name;
+  char              *label;         /* never NULL: falls back to name */
+  SitmapStoryKind    kind;
+  char              *side;          /* lower-case ("russia", "nato") or NULL */
+  char              *echelon;       /* forces: "battalion", … or NULL */
+  SitmapForceStatus  status;
+  GStrv              dates;         /* ISO dates, never NULL (may be empty) */
+  char              *note;          /* or NULL */
+
+  char              *callout_title; /* or NULL */
+  GArray            *figures;       /* SitmapFigure; empty when no callout */
+
+  GStrv              excerpts;      /* at least one, verbatim in the article */
+  GArray            *excerpt_ranges;/* SitmapTextRange per excerpt */
+
+  /* Geometry in longitude/latitude.  Areas given by reference have
+   * geometry_kind POLYGONS, n_parts 0 until sitmap_story_resolve_regions. */
+  SitmapGeometryKind geometry_kind;
+  guint              n_parts;
+  guint             *part_start;    /* n_parts + 1 */
+  double            *lonlat;        /* 2 × part_start[n_parts] */
+  char              *regions_layer; /* or NULL */
+  char              *regions_field;
+  GStrv              regions_values;
+
+  /* Where its marker, label and callout hang: the point, the middle of the
+   * line, or the area's label point once its geometry is known. */
+  double             anchor_lon;
+  double             anchor_lat;
+} SitmapStoryFeature;
+
+#define SITMAP_TYPE_STORY (sitmap_story_get_type ())
+
+G_DECLARE_FINAL_TYPE (SitmapStory, sitmap_story, SITMAP, STORY, GObject)
+
+/* Loads a story file (GeoJSON FeatureCollection with a "story" member) and
+ * the article it names.  Every error message names the file, and the
+ * feature (by id or position) and the property where that applies. */
+SitmapStory              *sitmap_story_load_file        (const char   *path,
+                                                         GError      **error);
+/* The same from memory; base_dir resolves the article path (NULL: the
+ * article must be given as article_text). */
+SitmapStory              *sitmap_story_load_data        (const char   *data,
+                                                         gsize         length,
+                                                         const char   *display_name,
+                                                         const char   *base_dir,
+                                                         const char   *article_text,
+                                                         GError      **error);
+
+const char               *sitmap_story_get_path         (SitmapStory  *self);
+const char               *sitmap_story_get_title        (SitmapStory  *self);
+const char               *sitmap_story_get_subtitle     (SitmapStory  *self);
+const char               *sitmap_story_get_publication  (SitmapStory  *self);
+const char               *sitmap_story_get_byline       (SitmapStory  *self);
+const char               *sitmap_story_get_date         (SitmapStory  *self);
+const char               *sitmap_story_get_convention   (SitmapStory  *self);
+const char               *sitmap_story_get_credit       (SitmapStory  *self);
+/* The whole article, UTF-8. */
+const char               *sitmap_story_get_article      (SitmapStory  *self);
+/* west, south, east, north in degrees; FALSE when the story gives none. */
+gboolean                  sitmap_story_get_extent       (SitmapStory  *self,
+                                                         double        extent[4]);
+
+guint                     sitmap_story_get_n_features   (SitmapStory  *self);
+const SitmapStoryFeature *sitmap_story_get_feature      (SitmapStory  *self,
+                                                         guint         index);
+/* Index of the feature with that id, or -1. */
+int                       sitmap_story_find_feature     (SitmapStory  *self,
+                                                         const char   *id);
+
+/* Fills the geometry of areas given by reference from a loaded layer:
+ * every feature of layer whose attribute regions_field is one of
+ * regions_values.  Features whose regions_layer is not layer_name are left
+ * alone.  Returns FALSE (with an error naming the feature) when a
+ * reference matches nothing. */
+gboolean                  sitmap_story_resolve_regions  (SitmapStory  *self,
+                                                         const char   *layer_name,
+                                                         SitmapLayer  *layer,
+                                                         GError      **error);
+
+const char               *sitmap_story_kind_to_string   (SitmapStoryKind kind);
+/* "more than 100,000 troops", "5–10 battalion tactical groups". */
+char                     *sitmap_figure_format          (const SitmapFigure *figure);
+
+G_END_DECLS
