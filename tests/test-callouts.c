@@ -547,7 +547,7 @@ test_random_scenes (void)
    * Over many seeds the layout places about 97, 95 and 93% in the large
    * view and 76, 56 and 39% in the small one, never more than 6 points
    * below that; these floors catch it getting worse, not bad luck. */
-  g_assert_cmpfloat (tally[0][0].placed, >=, 0.92 * tally[0][0].requested);
+  g_assert_cmpfloat (tally[0][0].placed, >=, 0.90 * tally[0][0].requested);
   g_assert_cmpfloat (tally[0][1].placed, >=, 0.89 * tally[0][1].requested);
   g_assert_cmpfloat (tally[0][2].placed, >=, 0.86 * tally[0][2].requested);
   g_assert_cmpfloat (tally[1][0].placed, >=, 0.62 * tally[1][0].requested);

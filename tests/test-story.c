@@ -1078,6 +1078,22 @@ test_long_strings (void)
 }
 
 static void
+test_too_many_values (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitmapStory) story = NULL;
+  g_autoptr(GString) json = g_string_new ("[0");
+
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append (json, ",0");
+  g_string_append (json, "]");
+
+  story = load_inline (json->str, &error);
+  g_assert_null (story);
+  assert_story_error (error, SITMAP_STORY_ERROR_TOO_LARGE, "more than 1,000,000 JSON values");
+}
+
+static void
 test_too_many_features (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1302,6 +1318,7 @@ main (int   argc,
   g_test_add_func ("/story/ids/duplicate", test_duplicate_ids);
   g_test_add_func ("/story/limits/nesting", test_deep_nesting);
   g_test_add_func ("/story/limits/strings", test_long_strings);
+  g_test_add_func ("/story/limits/values", test_too_many_values);
   g_test_add_func ("/story/limits/features", test_too_many_features);
   g_test_add_func ("/story/article/missing", test_missing_article);
   g_test_add_func ("/story/article/base-dir", test_base_dir);

@@ -63,9 +63,10 @@
 #define REPAIR_MAX_BLOCKERS      3
 #define REPAIR_SCAN             48     /* candidates looked at for a repair */
 #define REPAIR_TRIES             8     /* repairs tried per request */
-/* Pair tests the repairs may spend in one layout.  Ordinary scenes use a
- * small fraction; it only bounds pathological ones.  A count rather than
- * a clock, so the result does not depend on the machine. */
+/* Once a layout has spent this many pair tests, no more repairs are
+ * tried.  Forty callouts in ordinary scenes spend at most about half of
+ * it; it only bounds pathological ones.  A count rather than a clock, so
+ * the result does not depend on the machine. */
 #define REPAIR_BUDGET       250000
 
 static const double leader_lengths[] = { 24, 48, 80, 120, 170 };

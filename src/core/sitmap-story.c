@@ -26,10 +26,13 @@ G_DEFINE_QUARK (sitmap-story-error-quark, sitmap_story_error)
 #define MAX_STORY_BYTES      (32 * 1024 * 1024)
 /* Every excerpt is searched for in the article, so the article's size
  * bounds the cost of each search. */
-#define MAX_ARTICLE_BYTES    (4 * 1024 * 1024)
+#define MAX_ARTICLE_BYTES    (2 * 1024 * 1024)
 #define MAX_FEATURES         10000
 #define MAX_EXCERPTS         20000
 #define MAX_DEPTH            64
+/* json-glib spends about 100 bytes and a signal emission on each value:
+ * 32 MiB of "[0,0]," would take 1.7 GB and some 15 s to parse. */
+#define MAX_JSON_VALUES      1000000
 #define MAX_NAME_CHARS       200
 #define MAX_NOTE_CHARS       2000
 #define MAX_EXCERPT_CHARS    5000
@@ -365,11 +368,18 @@ text_position (const char *data,
 }
 
 static gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+static gboolean
 is_delimiter (const char *data,
               gsize       length,
               gsize       i)
 {
-  return i >= length || strchr (" \t\r\n,:]}", data[i]) != NULL;
+  return i >= length || is_space (data[i]) || data[i] == ',' || data[i] == ':' ||
+         data[i] == ']' || data[i] == '}';
 }
 
 static gboolean
@@ -415,6 +425,7 @@ check_json_text (Ctx        *ctx,
                  gsize       length)
 {
   guint depth = 0;
+  guint n_values = 0;
   gboolean seen_root = FALSE;
   gboolean root_done = FALSE;
   gsize i = 0;
@@ -424,7 +435,7 @@ check_json_text (Ctx        *ctx,
       gsize start;
       char c;
 
-      while (i < length && strchr (" \t\r\n", data[i]) != NULL)
+      while (i < length && is_space (data[i]))
         i++;
       if (i >= length)
         break;
@@ -434,6 +445,14 @@ check_json_text (Ctx        *ctx,
       if (root_done)
         return json_syntax_error (ctx, data, i, "unexpected text after the end of the JSON data");
       seen_root = TRUE;
+
+      if (c != ',' && c != ':' && c != '}' && c != ']' && ++n_values > MAX_JSON_VALUES)
+        {
+          g_autofree char *limit = format_number (MAX_JSON_VALUES);
+
+          return ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE,
+                           "the file holds more than %s JSON values", limit);
+        }
 
       if (c == '{' || c == '[')
         {
@@ -489,7 +508,7 @@ check_json_text (Ctx        *ctx,
 
               if (i + 1 >= length)
                 return json_syntax_error (ctx, data, start, "a string is not closed");
-              if (strchr ("\"\\/bfnrt", data[i + 1]) != NULL)
+              if (data[i + 1] != '\0' && strchr ("\"\\/bfnrt", data[i + 1]) != NULL)
                 {
                   i += 2;
                   continue;
@@ -804,9 +823,21 @@ builder_end_part (GeometryBuilder *builder)
   g_array_append_val (builder->part_start, n);
 }
 
+static char *
+describe_position (const char *part,
+                   guint       number)
+{
+  if (number == 0)
+    return g_strdup ("the point");
+  if (part == NULL)
+    return g_strdup_printf ("position %u", number);
+  return g_strdup_printf ("position %u of %s", number, part);
+}
+
 /* One position.  part names the ring or line it belongs to ("ring 2 of
  * polygon 3"), or is NULL; number is its 1-based place there, or 0 for a
- * Point's only position. */
+ * Point's only position.  Big files hold millions of these, so the
+ * description is only built for a message. */
 static gboolean
 read_position (Ctx             *ctx,
                JsonNode        *node,
@@ -816,44 +847,51 @@ read_position (Ctx             *ctx,
 {
   g_autofree char *locus = NULL;
   g_autofree char *shown = NULL;
-  JsonArray *array;
+  JsonArray *array = NULL;
+  guint n = 0;
   double pair[2];
 
-  if (number == 0)
-    locus = g_strdup ("the point");
-  else if (part == NULL)
-    locus = g_strdup_printf ("position %u", number);
-  else
-    locus = g_strdup_printf ("position %u of %s", number, part);
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (ctx, "%s must be [longitude, latitude], two numbers", locus);
-  array = json_node_get_array (node);
-  if (json_array_get_length (array) < 2)
-    return invalid (ctx, "%s must be [longitude, latitude], two numbers", locus);
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      array = json_node_get_array (node);
+      n = json_array_get_length (array);
+    }
+  if (n < 2)
+    {
+      locus = describe_position (part, number);
+      return invalid (ctx, "%s must be [longitude, latitude], two numbers", locus);
+    }
 
   /* A third number (altitude) is allowed by RFC 7946 and ignored. */
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < n; i++)
     {
       JsonNode *element = json_array_get_element (array, i);
 
       if (!is_number (element))
-        return invalid (ctx, "%s must be [longitude, latitude], two numbers, "
-                        "not text or anything else", locus);
+        {
+          locus = describe_position (part, number);
+          return invalid (ctx, "%s must be [longitude, latitude], two numbers, "
+                          "not text or anything else", locus);
+        }
       if (!isfinite (number_value (element)))
-        return invalid (ctx, "%s holds a number too large to be a coordinate", locus);
+        {
+          locus = describe_position (part, number);
+          return invalid (ctx, "%s holds a number too large to be a coordinate", locus);
+        }
       if (i < 2)
         pair[i] = number_value (element);
     }
 
   if (pair[0] < -180 || pair[0] > 180)
     {
+      locus = describe_position (part, number);
       shown = format_number (pair[0]);
       return invalid (ctx, "longitude %s at %s is outside −180 to 180 "
                       "(coordinates are longitude first)", shown, locus);
     }
   if (pair[1] < -90 || pair[1] > 90)
     {
+      locus = describe_position (part, number);
       shown = format_number (pair[1]);
       return invalid (ctx, "latitude %s at %s is outside −90 to 90 "
                       "(coordinates are longitude first)", shown, locus);
@@ -2152,7 +2190,7 @@ load_story (const char  *data,
   if (!check_json_text (ctx, data, length))
     return NULL;
 
-  parser = json_parser_new_immutable ();
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {
       json_parser_failed (ctx, parse_error);
