@@ -33,7 +33,8 @@
  *    the dashes are laid out per edge so that every corner carries one.
  *
  * The pictogram style is for general readers: a helmet in the side's
- * colour on a rounded badge, with one to five dots for the unit's size.
+ * colour on a rounded badge, with a row of one to five dots under it for
+ * the unit's size.
  *
  * Everything carries a thin white halo so it reads on land, sea and
  * hatching alike. */
@@ -61,8 +62,8 @@ static const Rgb deep_colours[] = {
   [SITMAP_AFFILIATION_UNKNOWN] = RGB8 (180, 150, 0),
 };
 
-/* Not pure black: on screen it sits better next to the anti-aliased
- * map linework, and prints just as dark. */
+/* Near-black rather than pure black, to sit with the anti-aliased map
+ * linework around it. */
 static const Rgb frame_ink = RGB8 (26, 26, 26);
 static const Rgb halo_colour = RGB8 (255, 255, 255);
 
@@ -88,8 +89,8 @@ static const Rgb halo_colour = RGB8 (255, 255, 255);
 #define BADGE_DOT_ROW      0.60    /* centre of the row, below the middle */
 #define BADGE_HELMET_LIFT  0.16
 
-/* Dash periods: short enough that even a small frame shows several
- * dashes on each side, long enough that a gap is visibly a gap. */
+/* Dash periods: short enough for at least two dashes on every side of a
+ * frame, long enough that the dashes do not read as dots. */
 #define FRAME_DASH_PERIOD  0.45    /* of L */
 #define FRAME_DASH_ON      0.62    /* of the period, caps included */
 
@@ -1026,8 +1027,8 @@ star_path (cairo_t *cr,
   cairo_close_path (cr);
 }
 
-/* A chair seen from above, its centre at distance d on the given side of
- * the table. */
+/* A chair seen from above, on one side of the table: 0 east, then
+ * clockwise. */
 static void
 chair_path (cairo_t *cr,
             double   x,
