@@ -995,6 +995,62 @@ test_all_records_bad (Fixture       *fixture,
   error = load_error (path, SITMAP_SHAPEFILE_ERROR_CORRUPT);
 }
 
+static void
+test_stray_coordinate (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  /* One vertex far out of range in a file whose header says degrees: a
+   * bad record, not a projected file, with a .prj or without. */
+  for (guint with_prj = 0; with_prj < 2; with_prj++)
+    {
+      g_autofree char *name = g_strdup_printf ("stray-%u", with_prj);
+      g_autofree char *path = write_three_squares (fixture, name);
+      g_autofree char *shx = fixture_sibling (path, "shx");
+      gsize first_point = 8 + 4 + 32 + 4 + 4 + 4;
+      double far = 512345.0;
+      g_autoptr(SitmapLayer) layer = NULL;
+      const char *warnings;
+
+      if (with_prj)
+        {
+          g_autofree char *prj_name = g_strdup_printf ("%s.prj", name);
+
+          g_free (fixture_write_file (fixture->dir, prj_name, WKT_WGS84, -1));
+        }
+      fixture_patch (path, fixture_record_offset (shx, 1) + first_point, &far, sizeof far);
+
+      layer = load_ok (path);
+      g_assert_cmpuint (sitmap_layer_get_n_features (layer), ==, 2);
+      warnings = sitmap_layer_get_warnings (layer);
+      g_test_message ("%s", warnings);
+      g_assert_true (g_str_has_prefix (warnings, "1 of 3 records skipped: record 2: "));
+      g_assert_nonnull (strstr (warnings, "x up to 512345"));
+    }
+}
+
+static void
+test_dbf_truncated (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = write_three_squares (fixture, "cutdbf");
+  g_autofree char *dbf = fixture_sibling (path, "dbf");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_autoptr(SitmapLayer) layer = NULL;
+
+  /* Cut in the middle of the last row. */
+  g_file_get_contents (dbf, &contents, &length, &error);
+  g_assert_no_error (error);
+  fixture_truncate (dbf, length - 30);
+
+  layer = load_ok (path);
+  g_assert_cmpuint (sitmap_layer_get_n_features (layer), ==, 3);
+  g_assert_cmpstr (sitmap_layer_get_feature (layer, 1)->name, ==, "Two");
+  g_assert_cmpstr (sitmap_layer_get_feature (layer, 2)->name, ==, "");
+  g_assert_nonnull (strstr (sitmap_layer_get_warnings (layer), "attributes of 1 record cannot be read"));
+}
+
 /* ---- Real data ---------------------------------------------------------- */
 
 static char *
@@ -1139,6 +1195,8 @@ main (int   argc,
   ADD_TEST ("/shapefile/damaged/damaged-shx", test_damaged_shx);
   ADD_TEST ("/shapefile/damaged/bad-records", test_bad_records);
   ADD_TEST ("/shapefile/damaged/all-records-bad", test_all_records_bad);
+  ADD_TEST ("/shapefile/damaged/stray-coordinate", test_stray_coordinate);
+  ADD_TEST ("/shapefile/damaged/dbf-truncated", test_dbf_truncated);
 
   g_test_add_func ("/shapefile/natural-earth/50m", test_natural_earth);
   g_test_add_func ("/shapefile/natural-earth/10m-speed", test_natural_earth_speed);

@@ -35,7 +35,7 @@ struct _SitmapWindow
   AdwWindowTitle       *window_title;
 
   /* Owned widgets */
-  GtkPopover           *popover;
+  GtkWidget            *popover;
   GtkFileChooserNative *chooser;
 
   /* Owned references */
@@ -304,7 +304,7 @@ on_popover_closed (SitmapWindow *self)
 {
   g_assert (SITMAP_IS_WINDOW (self));
 
-  g_clear_pointer ((GtkWidget **)&self->popover, gtk_widget_unparent);
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
 }
 
 static void
@@ -317,8 +317,8 @@ show_feature_popover (SitmapWindow *self,
   GdkRectangle rect;
 
   if (self->popover)
-    gtk_popover_popdown (self->popover);
-  g_clear_pointer ((GtkWidget **)&self->popover, gtk_widget_unparent);
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
 
   if (!sitmap_map_view_get_feature_rect (self->map_view, index, &rect))
     {
@@ -333,14 +333,14 @@ show_feature_popover (SitmapWindow *self,
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 420);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), build_feature_details (feature));
 
-  self->popover = GTK_POPOVER (gtk_popover_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->popover), "feature-popover");
-  gtk_popover_set_child (self->popover, scroller);
-  gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (self->map_view));
-  gtk_popover_set_pointing_to (self->popover, &rect);
+  self->popover = gtk_popover_new ();
+  gtk_widget_add_css_class (self->popover, "feature-popover");
+  gtk_popover_set_child (GTK_POPOVER (self->popover), scroller);
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self->map_view));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &rect);
   g_signal_connect_object (self->popover, "closed", G_CALLBACK (on_popover_closed), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  gtk_popover_popup (self->popover);
+  gtk_popover_popup (GTK_POPOVER (self->popover));
   g_message ("popover shown: %s", feature->name);
 }
 
@@ -534,7 +534,7 @@ show_story (SitmapWindow *self,
     }
 
   if (self->popover)
-    gtk_popover_popdown (self->popover);
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
   sitmap_map_view_story_changed (self->map_view);
   rebuild_sidebar (self);
   sitmap_map_view_zoom_to_fit (self->map_view);
@@ -693,7 +693,7 @@ sitmap_window_dispose (GObject *object)
 {
   SitmapWindow *self = (SitmapWindow *)object;
 
-  g_clear_pointer ((GtkWidget **)&self->popover, gtk_widget_unparent);
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITMAP_TYPE_WINDOW);
   g_clear_object (&self->map);

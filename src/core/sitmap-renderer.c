@@ -1174,3 +1174,23 @@ sitmap_renderer_describe (SitmapRenderer       *self,
   ensure_story_layout (self, viewport);
   return _sitmap_story_scene_describe (self->scene);
 }
+
+guint
+sitmap_renderer_get_layout_boxes (SitmapRenderer       *self,
+                                  const SitmapViewport *viewport,
+                                  guint                 index,
+                                  SitmapRect           *marker,
+                                  SitmapRect           *label,
+                                  SitmapRect           *callout)
+{
+  guint which = 0;
+
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), 0);
+
+  if (self->scene == NULL)
+    return 0;
+  ensure_story_layout (self, viewport);
+  if (!_sitmap_story_scene_get_layout_boxes (self->scene, index, marker, label, callout, &which))
+    return 0;
+  return which;
+}

@@ -109,6 +109,17 @@ gboolean          sitmap_renderer_get_feature_anchor (SitmapRenderer       *self
                                                       guint                 index,
                                                       double               *x,
                                                       double               *y);
+#define SITMAP_LAYOUT_MARKER  (1 << 0)
+#define SITMAP_LAYOUT_LABEL   (1 << 1)
+#define SITMAP_LAYOUT_CALLOUT (1 << 2)
+/* What the layout placed for a feature in the viewport, as
+ * SITMAP_LAYOUT_* bits, with the boxes; for tests and accessibility. */
+guint             sitmap_renderer_get_layout_boxes   (SitmapRenderer       *self,
+                                                      const SitmapViewport *viewport,
+                                                      guint                 index,
+                                                      SitmapRect           *marker,
+                                                      SitmapRect           *label,
+                                                      SitmapRect           *callout);
 void              sitmap_renderer_set_highlight      (SitmapRenderer       *self,
                                                       int                   hovered,
                                                       int                   selected);

@@ -683,14 +683,15 @@ typedef struct
   SHPHandle            shp;
   DBFHandle            dbf;
   Decoder             *decoder;
-  SitmapCrsTransform  *crs;
+  SitmapCrsTransform  *crs;            /* NULL when no work is needed */
+  gboolean             have_prj;
   gboolean             header_is_lonlat;
 
   /* Name candidates, field indexes in priority order. */
   GArray              *name_fields;
   guint                n_fields;
   gboolean            *field_is_string;
-  char                *dbf_problem;
+  guint                n_dbf_unreadable;
 
   GPtrArray           *warnings;
   guint                n_bad;
@@ -719,7 +720,6 @@ loader_free (Loader *self)
   g_free (self->display);
   g_free (self->shx_path);
   g_free (self->dbf_path);
-  g_free (self->dbf_problem);
   g_free (self->first_bad);
   g_free (self);
 }
@@ -1091,11 +1091,9 @@ open_shp (Loader  *self,
       self->shp = SHPOpenLLEx (self->path, "rb", &self->hooks, FALSE);
       if (self->shp == NULL)
         {
-          g_autofree char *first_error = g_steal_pointer (&self->hooks_state.last_error);
-
+          g_debug ("%s: %s", self->shx_path, self->hooks_state.last_error);
           shx_name = display_basename (self->shx_path);
-          why = g_strdup_printf ("its index file %s is damaged (%s)", shx_name,
-                                 first_error ? first_error : "unreadable");
+          why = g_strdup_printf ("its index file %s is damaged", shx_name);
           if (!rebuild_index (self, why, error))
             return FALSE;
           self->shp = SHPOpenLLEx (self->path, "rb", &self->hooks, FALSE);
@@ -1145,7 +1143,7 @@ open_dbf (Loader *self)
 
       loader_warn (self, "%s cannot be read (%s): the features have no names or attributes",
                    name, self->hooks_state.last_error ? self->hooks_state.last_error
-                                                      : "unknown error");
+                                                      : "it is damaged");
       return;
     }
 
@@ -1238,6 +1236,7 @@ open_prj (Loader  *self,
   if (wkt[0] == '\0')
     return TRUE;
 
+  self->have_prj = TRUE;
   self->crs = sitmap_crs_transform_new (wkt, &local_error);
   if (self->crs == NULL)
     {
@@ -1466,18 +1465,21 @@ read_attributes (Loader *self,
 {
   char **values = g_new0 (char *, self->n_fields + 1);
   gboolean have_row = self->dbf != NULL && record < DBFGetRecordCount (self->dbf);
+  gboolean unreadable = FALSE;
 
   for (guint f = 0; f < self->n_fields; f++)
     {
       const char *raw = NULL;
 
-      if (have_row)
+      if (have_row && !unreadable)
         {
-          g_clear_pointer (&self->hooks_state.last_error, g_free);
           raw = DBFReadStringAttribute (self->dbf, record, f);
-          if (raw == NULL && self->dbf_problem == NULL)
-            self->dbf_problem = g_strdup (self->hooks_state.last_error ? self->hooks_state.last_error
-                                                                       : "unreadable record");
+          if (raw == NULL)
+            {
+              /* The row is cut off or unreadable: its other fields are too. */
+              unreadable = TRUE;
+              self->n_dbf_unreadable++;
+            }
           /* Numeric NULLs are stored as "*****" or blanks. */
           if (raw != NULL && !self->field_is_string[f] &&
               DBFIsAttributeNULL (self->dbf, record, f))
@@ -1588,10 +1590,11 @@ load_record (Loader      *self,
         {
           g_autofree char *where = describe_out_of_range (x_min, y_min, x_max, y_max);
 
-          /* When the header agrees the data is not in degrees, this is a
-           * projected file without its .prj, and there is no use reading
-           * on; otherwise perhaps only this record is bad. */
-          if (!self->header_is_lonlat)
+          /* With no .prj, when the header agrees the data is not in
+           * degrees, this is a projected file without its .prj, and there
+           * is no use reading on; otherwise perhaps only this record is
+           * bad. */
+          if (!self->have_prj && !self->header_is_lonlat)
             {
               set_no_crs_error (self, where, error);
               return FALSE;
@@ -1601,8 +1604,8 @@ load_record (Loader      *self,
           if (self->first_not_lonlat == NULL)
             self->first_not_lonlat = g_strdup (where);
           {
-            g_autofree char *why = g_strdup_printf ("coordinates are not longitude/latitude (%s)",
-                                                    where);
+            g_autofree char *why = g_strdup_printf ("coordinates are out of the range of "
+                                                    "longitude/latitude (%s)", where);
             note_bad_record (self, record, why);
           }
           return TRUE;
@@ -1694,7 +1697,7 @@ sitmap_shapefile_load (const char  *path,
 
   /* Mostly out of range: projected data after all, the header's bounds
    * notwithstanding. */
-  if (self->n_not_lonlat > n_loaded)
+  if (!self->have_prj && self->n_not_lonlat > n_loaded)
     {
       set_no_crs_error (self, self->first_not_lonlat, error);
       return NULL;
@@ -1721,8 +1724,10 @@ sitmap_shapefile_load (const char  *path,
     loader_warn (self, "%u of %u records skipped: %s",
                  self->n_bad, (guint)n_records, self->first_bad);
 
-  if (self->dbf_problem != NULL)
-    loader_warn (self, "Some attributes cannot be read from the .dbf (%s)", self->dbf_problem);
+  if (self->n_dbf_unreadable > 0)
+    loader_warn (self, "The attributes of %u %s cannot be read: the .dbf is damaged "
+                 "or cut short", self->n_dbf_unreadable,
+                 self->n_dbf_unreadable == 1 ? "record" : "records");
 
   for (guint i = 0; i < self->warnings->len; i++)
     sitmap_layer_add_warning (layer, g_ptr_array_index (self->warnings, i));

@@ -64,6 +64,14 @@ int               _sitmap_story_scene_hit_test       (SitmapStoryScene     *scen
 gboolean          _sitmap_story_scene_get_feature_box (SitmapStoryScene    *scene,
                                                       guint                 index,
                                                       SitmapRect           *box);
+/* The boxes laid out for a feature; which has bit 1 for marker (or edge
+ * tab), 2 for label, 4 for callout. */
+gboolean          _sitmap_story_scene_get_layout_boxes (SitmapStoryScene *scene,
+                                                        guint             index,
+                                                        SitmapRect       *marker,
+                                                        SitmapRect       *label,
+                                                        SitmapRect       *callout,
+                                                        guint            *which);
 gboolean          _sitmap_story_scene_get_anchor     (SitmapStoryScene     *scene,
                                                       guint                 index,
                                                       double               *x,

@@ -1657,6 +1657,44 @@ _sitmap_story_scene_get_feature_box (SitmapStoryScene *scene,
 }
 
 gboolean
+_sitmap_story_scene_get_layout_boxes (SitmapStoryScene *scene,
+                                      guint             index,
+                                      SitmapRect       *marker,
+                                      SitmapRect       *label,
+                                      SitmapRect       *callout,
+                                      guint            *which)
+{
+  const Item *item;
+
+  if (!scene->has_layout || index >= scene->items->len)
+    return FALSE;
+
+  item = &g_array_index (scene->items, Item, index);
+  *which = 0;
+  if (item->has_marker)
+    {
+      *marker = item->marker;
+      *which |= 1;
+    }
+  else if (item->has_tab)
+    {
+      *marker = item->tab;
+      *which |= 1;
+    }
+  if (item->has_label)
+    {
+      *label = item->label;
+      *which |= 2;
+    }
+  if (item->has_callout)
+    {
+      *callout = item->callout.box;
+      *which |= 4;
+    }
+  return TRUE;
+}
+
+gboolean
 _sitmap_story_scene_get_anchor (SitmapStoryScene *scene,
                                 guint             index,
                                 double           *x,

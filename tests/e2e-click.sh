@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# e2e-click.sh SITMAP_EXE OUTDIR
+#
+# End-to-end test of the real app with the real pointer: click the Kyiv
+# marker with xdotool at the position the accessibility tree gives for it,
+# check that its popover opens next to it, close it with Escape, then turn
+# the mouse wheel over the map and check that the map zooms.
+#
+# Run it under build-aux/with-xvfb (an X display without a window manager
+# and a private session bus).  The app log and the screenshots are written
+# to OUTDIR.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -euo pipefail
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 SITMAP_EXE OUTDIR" >&2
+  exit 2
+fi
+APP=$1
+OUT=$2
+PY=/usr/bin/python3               # the interpreter with pyatspi
+TARGET=Kyiv
+STARTUP_TIMEOUT=45                # s, exec to first frame; about 1-4 s when idle
+TIMEOUT=10                        # s, any other wait
+
+mkdir -p "$OUT"
+LOG=$OUT/click-app.log
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+T0=$(now_ms)
+say() { printf '[%6.2fs] %s\n' "$(( $(now_ms) - T0 ))e-3" "$*"; }
+fail() {
+  say "FAIL: $*"
+  if [ -s "$LOG" ]; then
+    echo "--- app log ($LOG):"
+    cat "$LOG"
+  fi
+  exit 1
+}
+
+for tool in xdotool import compare "$PY"; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed"
+done
+[ -n "${DISPLAY:-}" ] || fail "no DISPLAY: run this under build-aux/with-xvfb"
+
+app_pid=
+cleanup() {
+  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
+    kill "$app_pid" 2>/dev/null || true
+    wait "$app_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+# wait_until TIMEOUT WHAT COMMAND [ARGS…]: runs COMMAND every 50 ms until
+# it succeeds; fails the test after TIMEOUT seconds or if the app exits.
+wait_until() {
+  local timeout=$1 what=$2
+  shift 2
+  local deadline=$(( $(now_ms) + timeout * 1000 ))
+  until "$@"; do
+    kill -0 "$app_pid" 2>/dev/null || fail "the app exited while the test waited for $what"
+    [ "$(now_ms)" -lt "$deadline" ] || fail "timed out after $timeout s waiting for $what"
+    sleep 0.05
+  done
+}
+
+# The app's visible X windows; a popover is one more.
+app_windows() { xdotool search --onlyvisible --pid "$app_pid" 2>/dev/null || true; }
+n_windows() { app_windows | wc -l; }
+more_windows_than() { [ "$(n_windows)" -gt "$1" ]; }
+n_windows_is() { [ "$(n_windows)" -eq "$1" ]; }
+log_count() { grep -c -F -- "$1" "$LOG" || true; }
+log_count_above() { [ "$(log_count "$1")" -gt "$2" ]; }
+
+# pixels_differ A B: how many pixels differ (compare exits 1 when some do).
+pixels_differ() {
+  local n
+  n=$(compare -metric AE "$1" "$2" null: 2>&1 >/dev/null) || true
+  [[ $n =~ ^[0-9.e+]+$ ]] || fail "compare $1 $2 failed: $n"
+  printf '%.0f\n' "$n"
+}
+
+# wait_still FILE WHAT: captures the main window until two captures in a
+# row are identical, and leaves the last one in FILE.
+wait_still() {
+  local file=$1 what=$2 deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
+  import -window "$wid" "$file.prev.png"
+  while :; do
+    sleep 0.2
+    import -window "$wid" "$file"
+    [ "$(pixels_differ "$file.prev.png" "$file")" -eq 0 ] && break
+    [ "$(now_ms)" -lt "$deadline" ] || fail "the window did not settle within $TIMEOUT s ($what)"
+    mv "$file" "$file.prev.png"
+  done
+  rm -f "$file.prev.png"
+}
+
+# Positions, in the window's coordinates, from the accessibility tree:
+# prints "KX KY KW KH FW FH MX MY MW MH PX PY" for the marker named
+# TARGET, the frame, the map and a point on the map clear of all markers.
+# GTK 4 gives extents relative to its frame, whatever coordinate type is
+# asked for.
+atspi_geometry() {
+  "$PY" - "$app_pid" "$TARGET" "$TIMEOUT" 2>/dev/null <<'PYEOF'
+import sys, time
+import gi
+gi.require_version('Atspi', '2.0')
+from gi.repository import GLib
+import pyatspi
+
+pid, target, timeout = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+
+def kids(acc):
+    try:
+        return [c for c in acc if c is not None]
+    except GLib.Error:
+        return []
+
+def walk(acc):
+    yield acc
+    for c in kids(acc):
+        yield from walk(c)
+
+def box(acc):
+    e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    return e.x, e.y, e.width, e.height
+
+def look():
+    for app in kids(pyatspi.Registry.getDesktop(0)):
+        if app.get_process_id() != pid:
+            continue
+        for acc in walk(app):
+            if acc.getRoleName() == 'push button' and acc.name == target:
+                return app, acc
+    return None
+
+deadline = time.monotonic() + timeout
+found = None
+while not found:
+    try:
+        found = look()
+    except GLib.Error:
+        pass
+    if not found:
+        if time.monotonic() > deadline:
+            sys.exit(f'no push button named {target!r} on the accessibility bus')
+        time.sleep(0.2)
+
+app, marker = found
+frame = next(c for c in kids(app) if c.getRoleName() == 'frame')
+mp = marker.parent
+markers = [box(c) for c in kids(mp) if c.getRoleName() == 'push button']
+mx, my, mw, mh = box(mp)
+
+# A point for the mouse wheel, near the map's centre but at least 40 px
+# from every marker, so that no tooltip or marker hover gets in the way.
+def clear(x, y):
+    return all(not (bx - 40 <= x <= bx + bw + 40 and by - 40 <= y <= by + bh + 40)
+               for bx, by, bw, bh in markers)
+points = sorted(((mx + mw * i // 20, my + mh * j // 20) for i in range(4, 17) for j in range(4, 17)),
+                key=lambda p: (p[0] - mx - mw / 2) ** 2 + (p[1] - my - mh / 2) ** 2)
+px, py = next((p for p in points if clear(*p)), (mx + mw // 2, my + mh // 2))
+
+print(*box(marker), *box(frame)[2:], mx, my, mw, mh, px, py)
+PYEOF
+}
+
+# -- Start -------------------------------------------------------------------
+
+"$APP" </dev/null >"$LOG" 2>&1 &
+app_pid=$!
+say "started $APP as pid $app_pid; log in $LOG"
+
+first_frame() { grep -q 'first frame' "$LOG"; }
+wait_until "$STARTUP_TIMEOUT" 'the "first frame" log line' first_frame
+say "first frame drawn"
+
+wid=$(timeout "$TIMEOUT" xdotool search --sync --onlyvisible --pid "$app_pid" | awk 'NR == 1') ||
+  fail "no visible window of the app within $TIMEOUT s"
+[ -n "$wid" ] || fail "no visible window of the app"
+eval "$(xdotool getwindowgeometry --shell "$wid")"    # WINDOW X Y WIDTH HEIGHT SCREEN
+win_x=$X win_y=$Y win_w=$WIDTH win_h=$HEIGHT
+nwin=$(n_windows)
+say "window $wid: ${win_w}x${win_h}+${win_x}+${win_y}, $nwin visible window(s)"
+
+geometry=$(atspi_geometry) || fail "could not read positions from the accessibility tree"
+read -r kx ky kw kh fw fh mx my mw mh px py <<<"$geometry"
+say "AT-SPI: $TARGET marker ${kw}x${kh}+${kx}+${ky}, frame ${fw}x${fh}, map ${mw}x${mh}+${mx}+${my}"
+[ "$kw" -gt 0 ] && [ "$kh" -gt 0 ] || fail "the $TARGET marker has an empty area"
+
+# Without a window manager the X window also holds GTK's client-side
+# shadow/resize border around the frame, the same on each side.
+bx=$(( (win_w - fw) / 2 ))
+by=$(( (win_h - fh) / 2 ))
+[ "$bx" -ge 0 ] && [ "$by" -ge 0 ] || fail "the frame (${fw}x${fh}) is larger than the X window"
+to_screen_x() { echo $(( win_x + bx + $1 )); }
+to_screen_y() { echo $(( win_y + by + $1 )); }
+
+# -- Click the marker -----------------------------------------------------------
+
+cx=$(to_screen_x $(( kx + kw / 2 )))
+cy=$(to_screen_y $(( ky + kh / 2 )))
+shown=$(log_count "popover shown: $TARGET")
+say "clicking the $TARGET marker at screen $cx,$cy (border ${bx}x${by})"
+xdotool mousemove --sync "$cx" "$cy" click 1
+
+log_shown() { log_count_above "popover shown: $TARGET" "$shown"; }
+wait_until "$TIMEOUT" "the log line 'popover shown: $TARGET'" log_shown
+wait_until "$TIMEOUT" "the popover's X window" more_windows_than "$nwin"
+grep 'popover shown:' "$LOG" | tail -n 1 | grep -q -F "popover shown: $TARGET" ||
+  fail "another popover opened: $(grep 'popover shown:' "$LOG" | tail -n 1)"
+sleep 0.3                                   # mapped is not drawn yet
+import -window root "$OUT/click-kyiv-popover.png"
+say "popover shown; screenshot $OUT/click-kyiv-popover.png"
+
+# The popover window (arrow and shadow margin included) must touch the marker.
+pop=$(app_windows | grep -v -x -F "$wid" | awk 'NR == 1')
+eval "$(xdotool getwindowgeometry --shell "$pop")"
+say "popover window ${WIDTH}x${HEIGHT}+${X}+${Y}"
+slack=$(( kw + kh + 20 ))
+if [ "$cx" -lt $(( X - slack )) ] || [ "$cx" -gt $(( X + WIDTH + slack )) ] ||
+   [ "$cy" -lt $(( Y - slack )) ] || [ "$cy" -gt $(( Y + HEIGHT + slack )) ]; then
+  fail "the popover (${WIDTH}x${HEIGHT}+${X}+${Y}) is not next to the $TARGET marker at $cx,$cy"
+fi
+if [ $(( X + WIDTH )) -gt $(( win_x + win_w )) ] || [ $(( Y + HEIGHT )) -gt $(( win_y + win_h )) ] ||
+   [ "$X" -lt "$win_x" ] || [ "$Y" -lt "$win_y" ]; then
+  say "note: the popover window reaches outside the main window (${win_w}x${win_h}+${win_x}+${win_y})"
+fi
+
+xdotool key Escape
+wait_until "$TIMEOUT" "the popover to close after Escape" n_windows_is "$nwin"
+say "Escape closed the popover"
+
+# -- Zoom with the mouse wheel ----------------------------------------------------
+
+sx=$(to_screen_x "$px")
+sy=$(to_screen_y "$py")
+xdotool mousemove --sync "$sx" "$sy"
+wait_still "$OUT/click-before-zoom.png" "before the wheel turn"
+
+xdotool click 4                              # wheel up: zoom in
+changed() {
+  import -window "$wid" "$OUT/click-zooming.png"
+  [ "$(pixels_differ "$OUT/click-before-zoom.png" "$OUT/click-zooming.png")" -gt 0 ]
+}
+wait_until "$TIMEOUT" "the map to change after a wheel turn" changed
+rm -f "$OUT/click-zooming.png"
+wait_still "$OUT/click-after-zoom.png" "after the wheel turn"
+
+diff=$(pixels_differ "$OUT/click-before-zoom.png" "$OUT/click-after-zoom.png")
+map_px=$(( mw * mh ))
+say "wheel up at screen $sx,$sy: $diff of the map's $map_px pixels changed"
+[ "$diff" -gt $(( map_px / 10 )) ] ||
+  fail "the wheel turn changed only $diff pixels; the map did not zoom"
+
+# The markers follow the zoom: the Kyiv marker moves away from the wheel
+# point, by the wheel step (1.25).
+geometry=$(atspi_geometry) || fail "could not read positions from the accessibility tree after zooming"
+read -r kx2 ky2 _ <<<"$geometry"
+d1=$(( (kx + kw / 2 - px) ** 2 + (ky + kh / 2 - py) ** 2 ))
+d2=$(( (kx2 + kw / 2 - px) ** 2 + (ky2 + kh / 2 - py) ** 2 ))
+say "$TARGET marker moved from $kx,$ky to $kx2,$ky2"
+[ $(( d2 * 100 )) -gt $(( d1 * 120 )) ] ||
+  fail "the $TARGET marker did not move away from the wheel point (distance² $d1 -> $d2)"
+
+kill -0 "$app_pid" 2>/dev/null || fail "the app died"
+say "PASS"

@@ -1,0 +1,239 @@
+/* test-story-render.c
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#undef G_DISABLE_ASSERT
+
+#include <math.h>
+#include <string.h>
+
+#include "sitmap-export.h"
+#include "sitmap-map.h"
+
+typedef struct
+{
+  SitmapMap      *map;
+  SitmapViewport  viewport;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->map = sitmap_map_new ();
+  g_assert_true (sitmap_map_load_builtin_basemaps (f->map, &error));
+  g_assert_true (sitmap_map_load_builtin_story (f->map, &error));
+  g_assert_no_error (error);
+  f->viewport.width = 1920;
+  f->viewport.height = 1080;
+  f->viewport.scale_factor = 1;
+  sitmap_map_fit_home (f->map, &f->viewport);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->map);
+}
+
+static int
+find_by_name (SitmapStory *story,
+              const char  *id)
+{
+  int index = sitmap_story_find_feature (story, id);
+
+  g_assert_cmpint (index, >=, 0);
+  return index;
+}
+
+static gboolean
+figures_include (const SitmapStoryFeature *feature,
+                 double                    value)
+{
+  for (guint i = 0; i < feature->figures->len; i++)
+    {
+      const SitmapFigure *figure = &g_array_index (feature->figures, SitmapFigure, i);
+
+      if ((!figure->is_range && figure->value == value) || (figure->is_range && figure->low == value))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The issue's promise for the built-in story at 1920×1080: the places
+ * with readable labels, and callouts carrying 100,000, 60, 5–10, 540, 200
+ * and 14,000, none overlapping anything. */
+static void
+test_builtin_callouts (Fixture       *f,
+                       gconstpointer  data)
+{
+  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapStory *story = sitmap_map_get_story (f->map);
+  static const double expected[] = { 100000, 60, 5, 540, 200, 14000 };
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (SitmapRect));
+  g_autoptr(GArray) kinds = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint e = 0; e < G_N_ELEMENTS (expected); e++)
+    {
+      gboolean shown = FALSE;
+
+      for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
+        {
+          SitmapRect marker, label, callout;
+          guint which = sitmap_renderer_get_layout_boxes (renderer, &f->viewport, i, &marker, &label, &callout);
+
+          if (figures_include (sitmap_story_get_feature (story, i), expected[e]) && (which & SITMAP_LAYOUT_CALLOUT))
+            shown = TRUE;
+        }
+      if (!shown)
+        g_error ("no callout shows the figure %g", expected[e]);
+    }
+
+  for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
+    {
+      SitmapRect rects[3];
+      guint which = sitmap_renderer_get_layout_boxes (renderer, &f->viewport, i, &rects[0], &rects[1], &rects[2]);
+
+      for (guint k = 0; k < 3; k++)
+        if (which & (1u << k))
+          {
+            guint tagged = i * 4 + k;
+
+            g_array_append_val (boxes, rects[k]);
+            g_array_append_val (kinds, tagged);
+          }
+    }
+
+  /* Callouts overlap nothing; labels overlap no other label or marker
+   * (markers of places close together may touch each other). */
+  for (guint a = 0; a < boxes->len; a++)
+    for (guint b = a + 1; b < boxes->len; b++)
+      {
+        guint ka = g_array_index (kinds, guint, a), kb = g_array_index (kinds, guint, b);
+        gboolean both_markers = (ka % 4) == 0 && (kb % 4) == 0;
+        const SitmapRect *ra = &g_array_index (boxes, SitmapRect, a);
+        const SitmapRect *rb = &g_array_index (boxes, SitmapRect, b);
+
+        if (both_markers || ka / 4 == kb / 4)
+          continue;
+        if (sitmap_rect_intersects (ra, rb))
+          g_error ("%s (%u) overlaps %s (%u)",
+                   sitmap_story_get_feature (story, ka / 4)->id, ka % 4,
+                   sitmap_story_get_feature (story, kb / 4)->id, kb % 4);
+      }
+}
+
+static void
+test_places_labelled (Fixture       *f,
+                      gconstpointer  data)
+{
+  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapStory *story = sitmap_map_get_story (f->map);
+  static const char *ids[] = { "kyiv", "moscow", "vienna", "russian-forces-border", "canada-latvia" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      SitmapRect marker, label, callout;
+      guint which = sitmap_renderer_get_layout_boxes (renderer, &f->viewport, find_by_name (story, ids[i]),
+                                                      &marker, &label, &callout);
+
+      if ((which & (SITMAP_LAYOUT_MARKER | SITMAP_LAYOUT_LABEL)) != (SITMAP_LAYOUT_MARKER | SITMAP_LAYOUT_LABEL))
+        g_error ("%s has no marker and label in the home view", ids[i]);
+    }
+}
+
+/* The same view laid out twice, and at another device scale, gives the
+ * same boxes: the screen and an export agree. */
+static void
+test_layout_is_stable (Fixture       *f,
+                       gconstpointer  data)
+{
+  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapStory *story = sitmap_map_get_story (f->map);
+  SitmapViewport hidpi = f->viewport;
+  g_autoptr(GArray) first = g_array_new (FALSE, TRUE, sizeof (SitmapRect));
+
+  for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
+    {
+      SitmapRect r[3] = { { 0 } };
+
+      sitmap_renderer_get_layout_boxes (renderer, &f->viewport, i, &r[0], &r[1], &r[2]);
+      g_array_append_vals (first, r, 3);
+    }
+
+  hidpi.scale_factor = 2;
+  {
+    cairo_surface_t *surface = sitmap_export_render_image (renderer, &hidpi);
+
+    cairo_surface_destroy (surface);
+  }
+
+  for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
+    {
+      SitmapRect r[3] = { { 0 } };
+
+      sitmap_renderer_get_layout_boxes (renderer, &hidpi, i, &r[0], &r[1], &r[2]);
+      g_assert_true (memcmp (r, &g_array_index (first, SitmapRect, 3 * i), sizeof r) == 0);
+    }
+}
+
+static void
+test_hit_test (Fixture       *f,
+               gconstpointer  data)
+{
+  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapStory *story = sitmap_map_get_story (f->map);
+  int kyiv = find_by_name (story, "kyiv");
+  int crimea = find_by_name (story, "crimea");
+  SitmapRect marker, label, callout;
+  double x, y, sx, sy;
+
+  sitmap_renderer_get_layout_boxes (renderer, &f->viewport, kyiv, &marker, &label, &callout);
+  g_assert_cmpint (sitmap_renderer_hit_test (renderer, &f->viewport, marker.x + marker.width / 2,
+                                             marker.y + marker.height / 2), ==, kyiv);
+
+  /* Inside Crimea, away from its label: the area itself answers. */
+  {
+    double lonlat[2] = { 34.4, 45.0 };
+
+    sitmap_projection_forward (sitmap_renderer_get_projection (renderer), lonlat, 1);
+    x = lonlat[0];
+    y = lonlat[1];
+  }
+  sitmap_viewport_to_screen (&f->viewport, x, y, &sx, &sy);
+  g_assert_cmpint (sitmap_renderer_hit_test (renderer, &f->viewport, sx, sy), ==, crimea);
+
+  /* Open sea far from everything: nothing. */
+  g_assert_cmpint (sitmap_renderer_hit_test (renderer, &f->viewport, 5, f->viewport.height / 2), ==, -1);
+}
+
+static void
+test_description (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *text = sitmap_renderer_describe (sitmap_map_get_renderer (f->map), &f->viewport);
+
+  g_assert_nonnull (strstr (text, "Kyiv"));
+  g_assert_nonnull (strstr (text, "100,000"));
+  g_assert_nonnull (strstr (text, "Crimea is shown as part of Ukraine"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/story-render/builtin-callouts", Fixture, NULL, fixture_setup, test_builtin_callouts, fixture_teardown);
+  g_test_add ("/story-render/places-labelled", Fixture, NULL, fixture_setup, test_places_labelled, fixture_teardown);
+  g_test_add ("/story-render/layout-is-stable", Fixture, NULL, fixture_setup, test_layout_is_stable, fixture_teardown);
+  g_test_add ("/story-render/hit-test", Fixture, NULL, fixture_setup, test_hit_test, fixture_teardown);
+  g_test_add ("/story-render/description", Fixture, NULL, fixture_setup, test_description, fixture_teardown);
+
+  return g_test_run ();
+}
