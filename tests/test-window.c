@@ -7,7 +7,9 @@
 #undef G_DISABLE_ASSERT
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "sitmap-window.h"
 
@@ -195,6 +197,74 @@ test_scroll_zooms_around_pointer (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (y_before, y_after, 1e-3);
 }
 
+static guint layers_before;
+
+static gboolean
+has_more_layers (Fixture *f)
+{
+  return sitmap_renderer_get_n_layers (sitmap_map_get_renderer (sitmap_map_view_get_map (f->map_view))) > layers_before;
+}
+
+static GtkWindow *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (Fixture *f)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* A shapefile opens in a worker while the window keeps drawing, and
+ * lands as one more layer. */
+static void
+test_open_basemap_async (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SITMAP_DATADIR"), "boundaries", "ne_50m_countries.shp", NULL);
+
+  layers_before = sitmap_renderer_get_n_layers (sitmap_map_get_renderer (sitmap_map_view_get_map (f->map_view)));
+  sitmap_window_open_file_async (f->window, path);
+  g_assert_true (wait_for (has_more_layers, f, 20000));
+}
+
+/* A broken story is reported in a dialog naming the file; the story on
+ * the map stays as it was. */
+static void
+test_bad_story_keeps_map (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sitmap-window-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "broken.geojson", NULL);
+  SitmapStory *before = sitmap_map_get_story (sitmap_map_view_get_map (f->map_view));
+  GtkWindow *dialog;
+
+  g_assert_nonnull (before);
+  g_assert_true (g_file_set_contents (path, "{ \"type\": \"FeatureCollection\", \"features\": [", -1, NULL));
+  sitmap_window_open_file_async (f->window, path);
+  g_assert_true (wait_for (has_message_dialog, f, 20000));
+
+  dialog = find_message_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "broken.geojson"));
+  g_assert_true (sitmap_map_get_story (sitmap_map_view_get_map (f->map_view)) == before);
+  gtk_window_destroy (dialog);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -212,6 +282,8 @@ main (int   argc,
   g_test_add ("/window/map-is-drawn", Fixture, NULL, fixture_setup, test_map_is_drawn, fixture_teardown);
   g_test_add ("/window/pan-action", Fixture, NULL, fixture_setup, test_pan_action, fixture_teardown);
   g_test_add ("/window/zoom-actions", Fixture, NULL, fixture_setup, test_zoom_actions, fixture_teardown);
+  g_test_add ("/window/open-basemap-async", Fixture, NULL, fixture_setup, test_open_basemap_async, fixture_teardown);
+  g_test_add ("/window/bad-story-keeps-map", Fixture, NULL, fixture_setup, test_bad_story_keeps_map, fixture_teardown);
   g_test_add ("/window/scroll-zooms-around-pointer", Fixture, NULL, fixture_setup, test_scroll_zooms_around_pointer, fixture_teardown);
 
   return g_test_run ();

@@ -87,7 +87,7 @@ sitmap_application_open (GApplication  *app,
       g_autofree char *path = g_file_get_path (files[i]);
 
       if (path)
-        sitmap_window_open_file (SITMAP_WINDOW (window), path);
+        sitmap_window_open_file_async (SITMAP_WINDOW (window), path);
     }
 
   gtk_window_present (window);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sitmap-shapefile.h"
 #include "sitmap-window.h"
 
 #define KEY_ZOOM_STEP 1.5
@@ -25,6 +26,9 @@ struct _SitmapWindow
 
   /* Template widgets */
   GtkTextView          *article_view;
+  GtkLabel             *loading_label;
+  GtkRevealer          *loading_revealer;
+  GtkSpinner           *loading_spinner;
   SitmapMapView        *map_view;
   GtkPaned             *paned;
   GtkListBox           *places_list;
@@ -33,6 +37,10 @@ struct _SitmapWindow
   GtkStack             *sidebar_stack;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
+
+  /* Files being opened in worker threads; cancelled with the window. */
+  GCancellable         *loading;
+  guint                 n_loading;
 
   /* Owned widgets */
   GtkWidget            *popover;
@@ -138,7 +146,7 @@ sitmap_window_show_error (SitmapWindow *self,
 
   g_return_if_fail (SITMAP_IS_WINDOW (self));
 
-  g_warning ("%s: %s", heading, message);
+  g_message ("%s: %s", heading, message);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
   /* Messages carry file names and file contents: never markup. */
   adw_message_dialog_set_body_use_markup (dialog, FALSE);
@@ -559,6 +567,166 @@ sitmap_window_open_story (SitmapWindow *self,
   return show_story (self, story);
 }
 
+/* ---- Opening files off the main thread -------------------------------- */
+
+typedef struct
+{
+  char     *path;
+  gboolean  is_shapefile;
+  char     *projection_definition;
+  double    central_longitude;
+} OpenRequest;
+
+static void
+open_request_free (OpenRequest *request)
+{
+  g_free (request->path);
+  g_free (request->projection_definition);
+  g_free (request);
+}
+
+/* Runs in a worker: loading and projecting a large shapefile takes long
+ * enough that the window must stay responsive meanwhile. */
+static void
+open_file_worker (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  OpenRequest *request = task_data;
+  GError *error = NULL;
+
+  if (request->is_shapefile)
+    {
+      g_autoptr(SitmapLayer) layer = sitmap_shapefile_load (request->path, &error);
+      g_autoptr(SitmapProjection) projection = NULL;
+
+      if (layer == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      /* PROJ objects may not cross threads: project with a private copy
+       * of the map's projection. */
+      projection = sitmap_projection_new (request->projection_definition, request->central_longitude, NULL);
+      if (projection)
+        sitmap_layer_project (layer, projection);
+      g_task_return_pointer (task, g_steal_pointer (&layer), g_object_unref);
+    }
+  else
+    {
+      SitmapStory *story = sitmap_story_load_file (request->path, &error);
+
+      if (story == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, story, g_object_unref);
+    }
+}
+
+static void
+update_loading_indicator (SitmapWindow *self,
+                          const char   *path)
+{
+  gboolean busy = self->n_loading > 0;
+
+  if (path)
+    {
+      g_autofree char *base = g_filename_display_basename (path);
+      g_autofree char *text = g_strdup_printf ("Opening %s…", base);
+
+      gtk_label_set_text (self->loading_label, text);
+    }
+  gtk_spinner_set_spinning (self->loading_spinner, busy);
+  gtk_revealer_set_reveal_child (self->loading_revealer, busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-loading", busy);
+}
+
+static void
+open_file_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  SitmapWindow *self = SITMAP_WINDOW (source);
+  GTask *task = G_TASK (result);
+  OpenRequest *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gpointer loaded = g_task_propagate_pointer (task, &error);
+
+  self->n_loading--;
+  update_loading_indicator (self, NULL);
+
+  if (loaded == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        sitmap_window_show_error (self, request->is_shapefile ? "Could Not Open Shapefile"
+                                                              : "Could Not Open Story",
+                                  error->message);
+      return;
+    }
+
+  if (request->is_shapefile)
+    {
+      g_autoptr(SitmapLayer) layer = loaded;
+
+      sitmap_map_add_loaded_basemap (self->map, layer, request->path);
+      if (sitmap_layer_get_warnings (layer))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (sitmap_layer_get_warnings (layer)));
+      sitmap_map_view_invalidate (self->map_view);
+    }
+  else
+    {
+      g_autoptr(SitmapStory) story = loaded;
+
+      show_story (self, story);
+    }
+  g_message ("opened %s", request->path);
+}
+
+void
+sitmap_window_open_file_async (SitmapWindow *self,
+                               const char   *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  SitmapProjection *projection = sitmap_renderer_get_projection (sitmap_map_get_renderer (self->map));
+  OpenRequest *request = g_new0 (OpenRequest, 1);
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SITMAP_IS_WINDOW (self));
+
+  if (self->loading == NULL || g_cancellable_is_cancelled (self->loading))
+    {
+      g_clear_object (&self->loading);
+      self->loading = g_cancellable_new ();
+    }
+
+  request->path = g_strdup (path);
+  request->is_shapefile = g_str_has_suffix (lower, ".shp");
+  request->projection_definition = g_strdup (sitmap_projection_get_definition (projection));
+  request->central_longitude = sitmap_projection_get_central_longitude (projection);
+
+  task = g_task_new (self, self->loading, open_file_done, NULL);
+  g_task_set_source_tag (task, sitmap_window_open_file_async);
+  g_task_set_task_data (task, request, (GDestroyNotify)open_request_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  self->n_loading++;
+  update_loading_indicator (self, path);
+  g_task_run_in_thread (task, open_file_worker);
+}
+
+static void
+cancel_loading_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+
+  if (self->loading)
+    g_cancellable_cancel (self->loading);
+}
+
 gboolean
 sitmap_window_open_file (SitmapWindow *self,
                          const char   *path)
@@ -581,7 +749,7 @@ on_chooser_response (SitmapWindow         *self,
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
       if (path)
-        sitmap_window_open_file (self, path);
+        sitmap_window_open_file_async (self, path);
     }
   g_clear_object (&self->chooser);
 }
@@ -648,7 +816,7 @@ on_drop (SitmapWindow  *self,
       g_autofree char *path = g_file_get_path (l->data);
 
       if (path)
-        sitmap_window_open_file (self, path);
+        sitmap_window_open_file_async (self, path);
     }
   return TRUE;
 }
@@ -695,6 +863,9 @@ sitmap_window_dispose (GObject *object)
 
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_object (&self->chooser);
+  if (self->loading)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITMAP_TYPE_WINDOW);
   g_clear_object (&self->map);
   g_clear_object (&self->settings);
@@ -728,6 +899,9 @@ sitmap_window_class_init (SitmapWindowClass *klass)
   g_type_ensure (SITMAP_TYPE_MAP_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sitmap/Sitmap/sitmap-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, article_view);
+  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, places_list);
@@ -738,6 +912,8 @@ sitmap_window_class_init (SitmapWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, window_title);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-loading", NULL, cancel_loading_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-loading", NULL);
   gtk_widget_class_install_action (widget_class, "win.open-builtin-story", NULL, open_builtin_story_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-sidebar", NULL);
@@ -834,6 +1010,7 @@ sitmap_window_init (SitmapWindow *self)
   on_symbol_style_changed (self, "symbol-style", self->settings);
   sitmap_map_view_set_map (self->map_view, self->map);
   rebuild_sidebar (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-loading", FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
 }
 

@@ -27,6 +27,10 @@ gboolean       sitmap_window_open_story       (SitmapWindow   *self,
 /* A story or a shapefile, by its name. */
 gboolean       sitmap_window_open_file        (SitmapWindow   *self,
                                                const char     *path);
+/* The same in a worker thread, with a Cancel button; the map keeps what
+ * it shows meanwhile and if loading fails. */
+void           sitmap_window_open_file_async  (SitmapWindow   *self,
+                                               const char     *path);
 void           sitmap_window_show_error       (SitmapWindow   *self,
                                                const char     *heading,
                                                const char     *message);

@@ -546,8 +546,16 @@ sitmap_layer_project (SitmapLayer      *self,
   g_return_if_fail (SITMAP_IS_LAYER (self));
   g_return_if_fail (SITMAP_IS_PROJECTION (projection));
 
-  if (self->projection == projection)
-    return;
+  /* A layer projected in a worker thread used its own copy of the same
+   * projection (PROJ objects are not shared across threads). */
+  if (self->projection == projection ||
+      (self->projection &&
+       g_strcmp0 (sitmap_projection_get_definition (self->projection),
+                  sitmap_projection_get_definition (projection)) == 0))
+    {
+      g_set_object (&self->projection, projection);
+      return;
+    }
 
   g_set_object (&self->projection, projection);
   g_array_set_size (self->shapes, 0);

@@ -145,9 +145,20 @@ sitmap_map_add_basemap (SitmapMap   *self,
   if (layer == NULL)
     return NULL;
 
+  sitmap_map_add_loaded_basemap (self, layer, path);
+  return layer;
+}
+
+void
+sitmap_map_add_loaded_basemap (SitmapMap   *self,
+                               SitmapLayer *layer,
+                               const char  *path)
+{
+  g_return_if_fail (SITMAP_IS_MAP (self));
+  g_return_if_fail (SITMAP_IS_LAYER (layer));
+
   sitmap_renderer_add_layer (self->renderer, layer, SITMAP_LAYER_ROLE_USER);
   g_hash_table_replace (self->named_layers, layer_name_for_path (path), g_object_ref (layer));
-  return layer;
 }
 
 gboolean

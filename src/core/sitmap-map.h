@@ -35,6 +35,10 @@ gboolean        sitmap_map_load_builtin_basemaps (SitmapMap      *self,
 SitmapLayer    *sitmap_map_add_basemap          (SitmapMap      *self,
                                                  const char     *path,
                                                  GError        **error);
+/* A layer loaded elsewhere (in a worker thread), named by its path. */
+void            sitmap_map_add_loaded_basemap   (SitmapMap      *self,
+                                                 SitmapLayer    *layer,
+                                                 const char     *path);
 SitmapRenderer *sitmap_map_get_renderer         (SitmapMap      *self);
 /* The home extent in longitude/latitude (west, south, east, north). */
 void            sitmap_map_get_home_extent      (SitmapMap      *self,
