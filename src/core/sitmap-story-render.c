@@ -20,6 +20,7 @@
 #define CALLOUT_ACCENT     4.0
 #define TITLE_MAX_WIDTH    470.0
 #define EDGE_TAB_SIZE      11.5
+#define LABEL_MAX_WIDTH    240.0
 
 typedef struct
 {
@@ -720,13 +721,28 @@ rect_inside_view (const SitmapRect     *rect,
          rect->y + rect->height <= viewport->height - 2;
 }
 
+/* Labels come from files anyone can write: one line, ellipsized when
+ * long, never markup. */
+static PangoLayout *
+label_layout_new (cairo_t                  *cr,
+                  const SitmapStoryFeature *feature,
+                  double                    size)
+{
+  PangoLayout *layout = _sitmap_text_layout_new (cr, feature->label, size,
+                                                 feature->kind == SITMAP_STORY_KIND_CAPITAL
+                                                   ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_SEMIBOLD);
+
+  pango_layout_set_width (layout, (int)(LABEL_MAX_WIDTH * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+  return layout;
+}
+
 static SitmapRect
 label_size (cairo_t                  *cr,
             const SitmapStoryFeature *feature)
 {
-  g_autoptr(PangoLayout) layout = _sitmap_text_layout_new (cr, feature->label, LABEL_SIZE,
-                                                           feature->kind == SITMAP_STORY_KIND_CAPITAL
-                                                             ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_SEMIBOLD);
+  g_autoptr(PangoLayout) layout = label_layout_new (cr, feature, LABEL_SIZE);
   PangoRectangle logical;
   SitmapRect rect = { 0, 0, 0, 0 };
 
@@ -795,7 +811,7 @@ place_edge_tab (SitmapCollision          *collision,
                 double                    anchor_y,
                 Item                     *item)
 {
-  g_autoptr(PangoLayout) layout = _sitmap_text_layout_new (cr, feature->label, EDGE_TAB_SIZE, PANGO_WEIGHT_SEMIBOLD);
+  g_autoptr(PangoLayout) layout = label_layout_new (cr, feature, EDGE_TAB_SIZE);
   PangoRectangle logical;
   double cx = viewport->width / 2, cy = viewport->height / 2;
   double dx = anchor_x - cx, dy = anchor_y - cy, length = hypot (dx, dy);
@@ -1256,9 +1272,7 @@ paint_label (cairo_t                  *cr,
              const Item               *item)
 {
   gboolean area = !feature_has_marker (feature);
-  g_autoptr(PangoLayout) layout = _sitmap_text_layout_new (cr, feature->label, LABEL_SIZE,
-                                                           feature->kind == SITMAP_STORY_KIND_CAPITAL
-                                                             ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_SEMIBOLD);
+  g_autoptr(PangoLayout) layout = label_layout_new (cr, feature, LABEL_SIZE);
   double r = 0.14, g = 0.12, b = 0.19;
 
   if (area)
@@ -1281,7 +1295,7 @@ paint_tab (cairo_t                  *cr,
            const SitmapStoryFeature *feature,
            const Item               *item)
 {
-  g_autoptr(PangoLayout) layout = _sitmap_text_layout_new (cr, feature->label, EDGE_TAB_SIZE, PANGO_WEIGHT_SEMIBOLD);
+  g_autoptr(PangoLayout) layout = label_layout_new (cr, feature, EDGE_TAB_SIZE);
   const SitmapRect *tab = &item->tab;
   double cx = tab->x + 9, cy = tab->y + tab->height / 2;
   double angle = atan2 (item->tab_dy, item->tab_dx);
