@@ -16,6 +16,8 @@ struct _SitmapApplication
   AdwApplication  parent_instance;
 
   GStrv           basemaps;
+  /* When the process started, for the first-frame log line. */
+  gint64          started;
 };
 
 G_DEFINE_FINAL_TYPE (SitmapApplication, sitmap_application, ADW_TYPE_APPLICATION)
@@ -49,7 +51,7 @@ create_window (SitmapApplication *self)
 {
   SitmapWindow *window = sitmap_window_new (GTK_APPLICATION (self));
 
-  g_object_set_data (G_OBJECT (window), "sitmap-started", GSIZE_TO_POINTER (g_get_monotonic_time ()));
+  g_object_set_data (G_OBJECT (window), "sitmap-started", GSIZE_TO_POINTER (self->started));
   g_signal_connect (window, "map", G_CALLBACK (on_window_map), NULL);
 
   for (guint i = 0; self->basemaps && self->basemaps[i]; i++)
@@ -184,5 +186,6 @@ sitmap_application_new (const char * const *basemaps)
                                           NULL);
 
   self->basemaps = basemaps ? g_strdupv ((char **)basemaps) : NULL;
+  self->started = g_get_monotonic_time ();
   return self;
 }

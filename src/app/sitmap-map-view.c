@@ -223,16 +223,72 @@ sitmap_map_view_size_allocate (GtkWidget *widget,
                                        ceil (box.width + 4), ceil (box.height + 4) };
 
           gtk_widget_set_child_visible (marker, TRUE);
+          gtk_accessible_update_state (GTK_ACCESSIBLE (marker), GTK_ACCESSIBLE_STATE_HIDDEN, FALSE, -1);
           gtk_widget_size_allocate (marker, &allocation, -1);
         }
       else
-        gtk_widget_set_child_visible (marker, FALSE);
+        {
+          /* Not on the map in this view: neither drawn nor announced. */
+          gtk_widget_set_child_visible (marker, FALSE);
+          gtk_accessible_update_state (GTK_ACCESSIBLE (marker), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+        }
     }
 
   /* Popovers on a widget with its own size_allocate must be told. */
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_POPOVER (child))
       gtk_popover_present (GTK_POPOVER (child));
+}
+
+/* GTK sorts Tab focus by position on screen; a reader expects the order
+ * of the article, which is the order of the markers. */
+static gboolean
+sitmap_map_view_focus (GtkWidget        *widget,
+                       GtkDirectionType  direction)
+{
+  SitmapMapView *self = (SitmapMapView *)widget;
+  GtkWidget *focus_child = gtk_widget_get_focus_child (widget);
+  int n = self->markers->len;
+  int step, start;
+  guint current;
+
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (sitmap_map_view_parent_class)->focus (widget, direction);
+
+  if (focus_child && GTK_IS_POPOVER (focus_child))
+    return gtk_widget_child_focus (focus_child, direction);
+
+  step = direction == GTK_DIR_TAB_FORWARD ? 1 : -1;
+  if (focus_child && g_ptr_array_find (self->markers, focus_child, &current))
+    start = (int)current + step;
+  else if (gtk_widget_is_focus (widget))
+    start = step > 0 ? 0 : -1;
+  else
+    {
+      /* Coming in from outside: the map itself first going forward, the
+       * last marker going backward. */
+      if (step > 0)
+        {
+          gtk_widget_grab_focus (widget);
+          return TRUE;
+        }
+      start = n - 1;
+    }
+
+  for (int i = start; i >= 0 && i < n; i += step)
+    {
+      GtkWidget *marker = g_ptr_array_index (self->markers, i);
+
+      if (gtk_widget_get_child_visible (marker) && gtk_widget_grab_focus (marker))
+        return TRUE;
+    }
+
+  if (step < 0 && !gtk_widget_is_focus (widget))
+    {
+      gtk_widget_grab_focus (widget);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -276,7 +332,7 @@ rebuild_markers (SitmapMapView *self)
                                       -1);
       gtk_widget_set_cursor_from_name (marker, "pointer");
       g_signal_connect_swapped (marker, "clicked", G_CALLBACK (on_marker_clicked), self);
-      /* Appended in story order: Tab then follows the article. */
+      /* Appended in story order, which the focus vfunc follows. */
       gtk_widget_insert_before (marker, GTK_WIDGET (self), NULL);
       g_ptr_array_add (self->markers, marker);
     }
@@ -519,6 +575,7 @@ sitmap_map_view_class_init (SitmapMapViewClass *klass)
 
   widget_class->snapshot = sitmap_map_view_snapshot;
   widget_class->size_allocate = sitmap_map_view_size_allocate;
+  widget_class->focus = sitmap_map_view_focus;
 
   properties[PROP_MAP] =
     g_param_spec_object ("map", NULL, NULL, SITMAP_TYPE_MAP,

@@ -77,6 +77,8 @@ struct _SitmapStoryScene
   SitmapRect         title_box;
   gboolean           has_legend;
   SitmapRect         legend_box;
+  guint              legend_rows;
+  double             legend_column_width;
   GArray            *legend;         /* LegendEntry */
 };
 
@@ -562,8 +564,8 @@ build_legend (SitmapStoryScene         *scene,
       LegendEntry entry = { 0 };
       const char *adjective = side_adjective (feature->side);
 
-      /* Off-screen places still appear, as tabs on the edge. */
-      if (!item->in_view && !feature_has_marker (feature))
+      /* Only what is drawn: an edge tab shows no symbol. */
+      if (!item->in_view)
         continue;
 
       entry.affiliation = sitmap_affiliation_for_side (feature->side);
@@ -655,59 +657,79 @@ measure_legend (SitmapStoryScene     *scene,
     }
 
   scene->has_legend = scene->legend->len > 0;
-  scene->legend_box.width = width + LEGEND_SYMBOL_COLUMN + 20;
-  scene->legend_box.height = scene->legend->len * LEGEND_ROW + 14;
+  scene->legend_column_width = width + LEGEND_SYMBOL_COLUMN + 10;
+  /* A tall legend on a short view goes into two columns. */
+  scene->legend_rows = scene->legend->len;
+  if (scene->legend->len > 4 && scene->legend->len * LEGEND_ROW + 14 > viewport->height * 0.3)
+    scene->legend_rows = (scene->legend->len + 1) / 2;
+  scene->legend_box.width = scene->legend_column_width * ((scene->legend->len + scene->legend_rows - 1) / MAX (scene->legend_rows, 1)) + 10;
+  scene->legend_box.height = scene->legend_rows * LEGEND_ROW + 14;
 
   /* A legend that would cover most of a small view is not worth it. */
   if (scene->legend_box.width > viewport->width * 0.45 || scene->legend_box.height > viewport->height * 0.7)
     scene->has_legend = FALSE;
 }
 
-/* The corner where the legend hides the fewest places; corners taken by
- * the title block or the scale bar are out. */
-static void
-place_legend (SitmapStoryScene     *scene,
-              const SitmapViewport *viewport,
-              SitmapCollision      *blocked)
+typedef enum
 {
-  double w = scene->legend_box.width, h = scene->legend_box.height;
-  const SitmapRect corners[4] = {
-    { viewport->width - w - VIEW_MARGIN, viewport->height - h - VIEW_MARGIN, w, h },
-    { viewport->width - w - VIEW_MARGIN, VIEW_MARGIN, w, h },
-    { VIEW_MARGIN, viewport->height - h - VIEW_MARGIN - 40, w, h },
-    { VIEW_MARGIN, VIEW_MARGIN, w, h },
-  };
-  int best = -1, best_score = G_MAXINT;
+  CORNER_TOP_LEFT,
+  CORNER_TOP_RIGHT,
+  CORNER_BOTTOM_RIGHT,
+  CORNER_BOTTOM_LEFT,
+} Corner;
 
-  for (int c = 0; c < 4; c++)
+/* The corner, among those in order of preference, where a panel of
+ * w × h hides the fewest places; corners taken by what is in blocked (the
+ * scale bar, the title) are out.  FALSE when none is free. */
+static gboolean
+choose_corner (SitmapStoryScene     *scene,
+               const SitmapViewport *viewport,
+               double                w,
+               double                h,
+               SitmapCollision      *blocked,
+               const Corner         *order,
+               guint                 n_order,
+               SitmapRect           *out)
+{
+  int best_score = G_MAXINT;
+
+  for (guint k = 0; k < n_order; k++)
     {
+      gboolean right = order[k] == CORNER_TOP_RIGHT || order[k] == CORNER_BOTTOM_RIGHT;
+      gboolean bottom = order[k] == CORNER_BOTTOM_RIGHT || order[k] == CORNER_BOTTOM_LEFT;
+      SitmapRect box = { right ? viewport->width - w - VIEW_MARGIN : VIEW_MARGIN,
+                         bottom ? viewport->height - h - VIEW_MARGIN : VIEW_MARGIN, w, h };
       int score = 0;
 
-      if (!sitmap_collision_is_free (blocked, &corners[c]))
-        continue;
+      if (!sitmap_collision_is_free (blocked, &box))
+        {
+          /* The bottom-left corner belongs to the scale bar: sit on it. */
+          if (order[k] != CORNER_BOTTOM_LEFT)
+            continue;
+          box.y -= 44;
+          if (box.y < VIEW_MARGIN || !sitmap_collision_is_free (blocked, &box))
+            continue;
+        }
 
       for (guint i = 0; i < scene->items->len; i++)
         {
           const Item *item = &g_array_index (scene->items, Item, i);
           SitmapRect anchor = { item->anchor_x - 20, item->anchor_y - 20, 40, 40 };
 
-          if (item->in_view && sitmap_rect_intersects (&corners[c], &anchor))
+          if (item->in_view && sitmap_rect_intersects (&box, &anchor))
             score += 3;
-          if (item->has_marker && sitmap_rect_intersects (&corners[c], &item->marker))
+          if (item->has_marker && sitmap_rect_intersects (&box, &item->marker))
             score += 2;
         }
 
       if (score < best_score)
         {
           best_score = score;
-          best = c;
+          *out = box;
         }
     }
 
-  if (best < 0)
-    scene->has_legend = FALSE;
-  else
-    scene->legend_box = corners[best];
+  return best_score < G_MAXINT;
 }
 
 /* ---- Layout ----------------------------------------------------------------- */
@@ -865,6 +887,44 @@ place_edge_tab (SitmapCollision          *collision,
   return FALSE;
 }
 
+/* A line whose middle is off the map still needs a handle: the last of
+ * its vertices in view, which for a movement is nearest the arrowhead. */
+static gboolean
+find_visible_line_point (SitmapStoryScene     *scene,
+                         const SitmapViewport *viewport,
+                         guint                 feature_index,
+                         double               *x,
+                         double               *y)
+{
+  const double inset = 30;
+
+  for (guint l = 0; l < scene->line_feature->len; l++)
+    {
+      const SitmapShape *shape;
+
+      if (g_array_index (scene->line_feature, guint, l) != feature_index)
+        continue;
+
+      shape = sitmap_layer_get_shape (scene->lines, l);
+      for (guint k = shape->n_points; k-- > 0;)
+        {
+          double sx, sy;
+
+          if (isnan (shape->xy[2 * k]))
+            continue;
+          sitmap_viewport_to_screen (viewport, shape->xy[2 * k], shape->xy[2 * k + 1], &sx, &sy);
+          if (sx >= inset && sy >= inset && sx <= viewport->width - inset && sy <= viewport->height - inset)
+            {
+              *x = sx;
+              *y = sy;
+              return TRUE;
+            }
+        }
+    }
+
+  return FALSE;
+}
+
 static int
 compare_by_priority (gconstpointer a,
                      gconstpointer b,
@@ -916,18 +976,6 @@ _sitmap_story_scene_layout (SitmapStoryScene         *scene,
   for (guint i = 0; i < n_reserved; i++)
     sitmap_collision_add (collision, &reserved[i]);
 
-  if (options->show_title)
-    {
-      g_autoptr(PangoLayout) layout = title_layout_new (cr, scene->story);
-      PangoRectangle logical;
-
-      pango_layout_get_pixel_extents (layout, NULL, &logical);
-      scene->title_box = (SitmapRect) { VIEW_MARGIN, VIEW_MARGIN, logical.width + 20, logical.height + 16 };
-      scene->has_title = scene->title_box.width < viewport->width * 0.8 &&
-                         scene->title_box.height < viewport->height * 0.4;
-      if (scene->has_title)
-        sitmap_collision_add (collision, &scene->title_box);
-    }
 
   for (guint i = 0; i < n; i++)
     g_array_append_val (order, i);
@@ -949,6 +997,8 @@ _sitmap_story_scene_layout (SitmapStoryScene         *scene,
       item->anchor_x = sx;
       item->anchor_y = sy;
       item->in_view = sx >= 0 && sy >= 0 && sx <= viewport->width && sy <= viewport->height;
+      if (!item->in_view && feature->geometry_kind == SITMAP_GEOMETRY_LINES)
+        item->in_view = find_visible_line_point (scene, viewport, i, &item->anchor_x, &item->anchor_y);
 
       if (!item->in_view || !feature_has_marker (feature))
         continue;
@@ -965,24 +1015,46 @@ _sitmap_story_scene_layout (SitmapStoryScene         *scene,
       sitmap_collision_add (collision, &item->marker);
     }
 
-  /* The legend is built from what the map shows, and goes where it
-   * hides least; labels and callouts then keep clear of it. */
-  if (options->show_legend)
-    {
-      g_autoptr(SitmapCollision) fixed = sitmap_collision_new ();
+  /* The title block and the legend go where they hide least; labels and
+   * callouts then keep clear of them. */
+  {
+    static const Corner title_order[] = { CORNER_TOP_LEFT, CORNER_TOP_RIGHT, CORNER_BOTTOM_LEFT, CORNER_BOTTOM_RIGHT };
+    static const Corner legend_order[] = { CORNER_BOTTOM_RIGHT, CORNER_TOP_RIGHT, CORNER_BOTTOM_LEFT, CORNER_TOP_LEFT };
+    g_autoptr(SitmapCollision) fixed = sitmap_collision_new ();
 
-      for (guint i = 0; i < n_reserved; i++)
-        sitmap_collision_add (fixed, &reserved[i]);
-      if (scene->has_title)
-        sitmap_collision_add (fixed, &scene->title_box);
+    for (guint i = 0; i < n_reserved; i++)
+      sitmap_collision_add (fixed, &reserved[i]);
 
-      build_legend (scene, options);
-      measure_legend (scene, cr, viewport);
-      if (scene->has_legend)
-        place_legend (scene, viewport, fixed);
-      if (scene->has_legend)
-        sitmap_collision_add (collision, &scene->legend_box);
-    }
+    if (options->show_title)
+      {
+        g_autoptr(PangoLayout) layout = title_layout_new (cr, scene->story);
+        PangoRectangle logical;
+        double w, h;
+
+        pango_layout_get_pixel_extents (layout, NULL, &logical);
+        w = logical.width + 20;
+        h = logical.height + 16;
+        scene->has_title = w < viewport->width * 0.8 && h < viewport->height * 0.4 &&
+                           choose_corner (scene, viewport, w, h, fixed, title_order,
+                                          G_N_ELEMENTS (title_order), &scene->title_box);
+        if (scene->has_title)
+          {
+            sitmap_collision_add (fixed, &scene->title_box);
+            sitmap_collision_add (collision, &scene->title_box);
+          }
+      }
+
+    if (options->show_legend)
+      {
+        build_legend (scene, options);
+        measure_legend (scene, cr, viewport);
+        if (scene->has_legend)
+          scene->has_legend = choose_corner (scene, viewport, scene->legend_box.width, scene->legend_box.height,
+                                             fixed, legend_order, G_N_ELEMENTS (legend_order), &scene->legend_box);
+        if (scene->has_legend)
+          sitmap_collision_add (collision, &scene->legend_box);
+      }
+  }
 
   /* Labels next, in priority order, where there is room. */
   for (guint k = 0; k < n; k++)
@@ -1373,8 +1445,9 @@ paint_legend (SitmapStoryScene *scene,
   for (guint i = 0; i < scene->legend->len; i++)
     {
       const LegendEntry *entry = &g_array_index (scene->legend, LegendEntry, i);
-      double sx = box->x + 10 + LEGEND_SYMBOL_COLUMN / 2 - 4;
-      double sy = box->y + 7 + LEGEND_ROW * i + LEGEND_ROW / 2;
+      double column_x = box->x + scene->legend_column_width * (i / scene->legend_rows);
+      double sx = column_x + 10 + LEGEND_SYMBOL_COLUMN / 2 - 4;
+      double sy = box->y + 7 + LEGEND_ROW * (i % scene->legend_rows) + LEGEND_ROW / 2;
       g_autoptr(PangoLayout) layout = _sitmap_text_layout_new (cr, entry->text, LEGEND_TEXT_SIZE, PANGO_WEIGHT_NORMAL);
       PangoRectangle logical;
       double r, g, b;
@@ -1439,7 +1512,7 @@ paint_legend (SitmapStoryScene *scene,
         }
 
       pango_layout_get_pixel_extents (layout, NULL, &logical);
-      cairo_move_to (cr, box->x + 10 + LEGEND_SYMBOL_COLUMN, sy - logical.height / 2.0);
+      cairo_move_to (cr, column_x + 10 + LEGEND_SYMBOL_COLUMN, sy - logical.height / 2.0);
       cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
       pango_cairo_show_layout (cr, layout);
     }
