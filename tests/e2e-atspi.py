@@ -10,15 +10,19 @@
 # Run it under build-aux/with-xvfb, which provides the X display and the
 # private session bus that AT-SPI needs, and with /usr/bin/python3 (the
 # interpreter that has pyatspi).  The story is read from $SITMAP_DATADIR.
-# The app log and screenshots are written to OUTDIR.
+# The app log and screenshots are copied to OUTDIR at the end, pass or
+# fail; while the test runs they live in a private directory, so that two
+# runs at once (meson test --repeat) don't read each other's files.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import gi
@@ -64,7 +68,7 @@ class App:
         self.log_file = open(log_path, 'w')
         self.proc = subprocess.Popen([exe], stdin=subprocess.DEVNULL,
                                      stdout=self.log_file, stderr=subprocess.STDOUT)
-        log(f'started {exe} as pid {self.proc.pid}; log in {log_path}')
+        log(f'started {exe} as pid {self.proc.pid}')
 
     def log_text(self):
         with open(self.log_path, encoding='utf-8', errors='replace') as f:
@@ -299,14 +303,14 @@ def app_windows(pid):
 
 def screenshot(path):
     subprocess.run(['import', '-window', 'root', path], check=True, timeout=30)
-    log(f'screenshot {path}')
+    log(f'screenshot {os.path.basename(path)}')
 
 
 # -- The test ----------------------------------------------------------------
 
 def check_markers(map_acc, features):
-    """Each feature has a push button with its name inside the map, in
-    story order (which is the Tab order)."""
+    """Each feature has a push button with its name inside the map, and
+    the accessibility tree lists them in story order (reading order)."""
     buttons = [c for c in children(map_acc) if role(c) == 'push button']
     names = [name(b) for b in buttons]
     expected = [f['name'] for f in features]
@@ -328,13 +332,13 @@ def check_markers(map_acc, features):
             log(f'note: marker {name(b)!r} has an empty area ({e.x}, {e.y}, {e.width}x{e.height})')
 
 
-def check_popover(app, map_acc, feature, before):
-    """Waits for the popover of feature: the log line, then its labels
-    holding every excerpt word for word."""
+def check_popover(app, map_acc, feature, excerpt, before):
+    """Waits for the popover of feature: the log line, a label holding
+    excerpt, then checks that its labels hold every excerpt word for word."""
     line = f'popover shown: {feature["name"]}'
     wait_for(f'log line {line!r}', lambda: app.count(line) > before, app)
-    texts = wait_for(f'a popover label containing {KYIV_EXCERPT!r}',
-                     lambda: popover_with(map_acc, KYIV_EXCERPT), app)
+    texts = wait_for(f'a popover label containing {excerpt!r}',
+                     lambda: popover_with(map_acc, excerpt), app)
     joined = '\n'.join(texts)
     missing = [e for e in feature.get('excerpts', []) if e not in joined]
     if missing:
@@ -345,16 +349,16 @@ def check_popover(app, map_acc, feature, before):
     log(f'popover open: {len(texts)} labels, all {len(feature.get("excerpts", []))} excerpts word for word')
 
     # Not an error here, but worth seeing: text squeezed into a narrow column.
-    label = popover_label(map_acc, KYIV_EXCERPT)
+    label = popover_label(map_acc, excerpt)
     e = label.queryComponent().getExtents(pyatspi.WINDOW_COORDS) if label else None
     if e and e.width < MIN_READABLE_WIDTH:
         log(f'note: the popover\'s excerpt label is only {e.width} px wide and {e.height} px tall')
 
 
-def close_popover(app, map_acc):
+def close_popover(app, map_acc, excerpt):
     press(KEY_ESCAPE)
     wait_for('the popover to close after Escape',
-             lambda: not popover_with(map_acc, KYIV_EXCERPT), app)
+             lambda: not popover_with(map_acc, excerpt), app)
     log('Escape closed the popover')
 
 
@@ -367,16 +371,16 @@ def wait_popover_window(app, nwin):
     time.sleep(0.3)
 
 
-def run(exe, outdir):
+def run(exe, workdir, outdir):
     datadir = os.environ.get('SITMAP_DATADIR') or \
         os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data')
     story_path, features = story_features(datadir)
     kyiv = next((f for f in features if f['name'] == TARGET), None)
     if kyiv is None or not any(KYIV_EXCERPT in e for e in kyiv.get('excerpts', [])):
         raise TestFailure(f'{story_path} has no feature {TARGET!r} with the excerpt {KYIV_EXCERPT!r}')
-    log(f'{len(features)} features in {story_path}')
+    log(f'{len(features)} features in {story_path}; app log and screenshots go to {outdir}')
 
-    app = App(exe, os.path.join(outdir, 'atspi-app.log'))
+    app = App(exe, os.path.join(workdir, 'atspi-app.log'))
     try:
         wait_for('the "first frame" log line', lambda: 'first frame' in app.log_text(), app,
                  timeout=STARTUP_TIMEOUT)
@@ -398,10 +402,10 @@ def run(exe, outdir):
         nwin = len(nwin) if nwin is not None else None
         shown = app.count(f'popover shown: {TARGET}')
         do_action(marker, 'click')
-        check_popover(app, map_acc, kyiv, shown)
+        check_popover(app, map_acc, kyiv, KYIV_EXCERPT, shown)
         wait_popover_window(app, nwin)
-        screenshot(os.path.join(outdir, 'atspi-kyiv-popover.png'))
-        close_popover(app, map_acc)
+        screenshot(os.path.join(workdir, 'atspi-kyiv-popover.png'))
+        close_popover(app, map_acc, KYIV_EXCERPT)
 
         # 2. The keyboard: Tab until the Kyiv marker has focus, then Return.
         focus = FocusWatcher()
@@ -412,10 +416,10 @@ def run(exe, outdir):
 
             shown = app.count(f'popover shown: {TARGET}')
             press(KEY_RETURN)
-            check_popover(app, map_acc, kyiv, shown)
+            check_popover(app, map_acc, kyiv, KYIV_EXCERPT, shown)
             wait_popover_window(app, nwin)
-            screenshot(os.path.join(outdir, 'atspi-kyiv-popover-keyboard.png'))
-            close_popover(app, map_acc)
+            screenshot(os.path.join(workdir, 'atspi-kyiv-popover-keyboard.png'))
+            close_popover(app, map_acc, KYIV_EXCERPT)
             pump()
             if not has_state(marker, Atspi.StateType.FOCUSED):
                 log(f'note: after Escape the keyboard focus is on {focus.last()}, '
@@ -423,6 +427,10 @@ def run(exe, outdir):
         finally:
             focus.stop()
         app.check_alive()
+    except TestFailure:
+        if app.proc.poll() is None:
+            print(f'--- app log:\n{app.log_text()}', flush=True)
+        raise
     finally:
         app.stop()
 
@@ -433,11 +441,25 @@ def main():
         return 2
     exe, outdir = sys.argv[1], sys.argv[2]
     os.makedirs(outdir, exist_ok=True)
+    workdir = tempfile.mkdtemp(prefix='sitmap-e2e-atspi.')
+    # meson's timeout sends TERM (and the wrapper another): stop the app
+    # and keep the files all the same.
+    def on_term(*_):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        sys.exit(143)
+    signal.signal(signal.SIGTERM, on_term)
     try:
-        run(exe, outdir)
+        run(exe, workdir, outdir)
     except TestFailure as e:
         log(f'FAIL: {e}')
         return 1
+    except GLib.Error as e:
+        log(f'FAIL: an AT-SPI call failed: {e.message}')
+        return 1
+    finally:
+        for f in os.listdir(workdir):
+            shutil.copy(os.path.join(workdir, f), outdir)
+        shutil.rmtree(workdir, ignore_errors=True)
     log('PASS')
     return 0
 

@@ -7,8 +7,10 @@
 # the mouse wheel over the map and check that the map zooms.
 #
 # Run it under build-aux/with-xvfb (an X display without a window manager
-# and a private session bus).  The app log and the screenshots are written
-# to OUTDIR.
+# and a private session bus).  The app log and the screenshots are copied
+# to OUTDIR at the end, pass or fail; while the test runs they live in a
+# private directory, so that two runs at once (meson test --repeat) don't
+# read each other's files.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -26,7 +28,23 @@ STARTUP_TIMEOUT=45                # s, exec to first frame; about 1-4 s when idl
 TIMEOUT=10                        # s, any other wait
 
 mkdir -p "$OUT"
-LOG=$OUT/click-app.log
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sitmap-e2e-click.XXXXXX")
+LOG=$WORK/click-app.log
+
+app_pid=
+cleanup() {
+  trap '' TERM INT         # a second TERM (the wrapper sends one) must not cut this short
+  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
+    kill "$app_pid" 2>/dev/null || true
+    wait "$app_pid" 2>/dev/null || true
+  fi
+  rm -f "$WORK"/*.ppm
+  cp -f "$WORK"/* "$OUT"/ 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 T0=$(now_ms)
@@ -34,7 +52,7 @@ say() { printf '[%6.2fs] %s\n' "$(( $(now_ms) - T0 ))e-3" "$*"; }
 fail() {
   say "FAIL: $*"
   if [ -s "$LOG" ]; then
-    echo "--- app log ($LOG):"
+    echo "--- app log:"
     cat "$LOG"
   fi
   exit 1
@@ -44,15 +62,6 @@ for tool in xdotool import compare "$PY"; do
   command -v "$tool" >/dev/null || fail "$tool is not installed"
 done
 [ -n "${DISPLAY:-}" ] || fail "no DISPLAY: run this under build-aux/with-xvfb"
-
-app_pid=
-cleanup() {
-  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
-    kill "$app_pid" 2>/dev/null || true
-    wait "$app_pid" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
 
 # wait_until TIMEOUT WHAT COMMAND [ARGS…]: runs COMMAND every 50 ms until
 # it succeeds; fails the test after TIMEOUT seconds or if the app exits.
@@ -71,7 +80,6 @@ wait_until() {
 app_windows() { xdotool search --onlyvisible --pid "$app_pid" 2>/dev/null || true; }
 n_windows() { app_windows | wc -l; }
 more_windows_than() { [ "$(n_windows)" -gt "$1" ]; }
-n_windows_is() { [ "$(n_windows)" -eq "$1" ]; }
 log_count() { grep -c -F -- "$1" "$LOG" || true; }
 log_count_above() { [ "$(log_count "$1")" -gt "$2" ]; }
 
@@ -83,19 +91,23 @@ pixels_differ() {
   printf '%.0f\n' "$n"
 }
 
-# wait_still FILE WHAT: captures the main window until two captures in a
-# row are identical, and leaves the last one in FILE.
+# wait_still FILE WHAT: captures the main window every 0.3 s until two
+# captures in a row are the same, then saves it as FILE (PNG), and the
+# last capture as $WORK/still.ppm.  PPM has no timestamps, so cmp can
+# compare the captures.
 wait_still() {
-  local file=$1 what=$2 deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
-  import -window "$wid" "$file.prev.png"
+  local file=$1 what=$2 deadline=$(( $(now_ms) + TIMEOUT * 1000 )) n=1
+  import -window "$wid" "$WORK/still.ppm"
   while :; do
-    sleep 0.2
-    import -window "$wid" "$file"
-    [ "$(pixels_differ "$file.prev.png" "$file")" -eq 0 ] && break
+    sleep 0.3                # more than the map's 120 ms settle delay
+    import -window "$wid" "$WORK/next.ppm"
+    n=$(( n + 1 ))
+    cmp -s "$WORK/still.ppm" "$WORK/next.ppm" && break
     [ "$(now_ms)" -lt "$deadline" ] || fail "the window did not settle within $TIMEOUT s ($what)"
-    mv "$file" "$file.prev.png"
+    mv "$WORK/next.ppm" "$WORK/still.ppm"
   done
-  rm -f "$file.prev.png"
+  import -window "$wid" "$file"
+  say "the window is still $what, after $n captures"
 }
 
 # Positions, in the window's coordinates, from the accessibility tree:
@@ -104,7 +116,7 @@ wait_still() {
 # GTK 4 gives extents relative to its frame, whatever coordinate type is
 # asked for.
 atspi_geometry() {
-  "$PY" - "$app_pid" "$TARGET" "$TIMEOUT" 2>/dev/null <<'PYEOF'
+  "$PY" - "$app_pid" "$TARGET" "$TIMEOUT" <<'PYEOF'
 import sys, time
 import gi
 gi.require_version('Atspi', '2.0')
@@ -129,12 +141,13 @@ def box(acc):
     return e.x, e.y, e.width, e.height
 
 def look():
+    """The app and its marker, once the marker has been given an area."""
     for app in kids(pyatspi.Registry.getDesktop(0)):
         if app.get_process_id() != pid:
             continue
         for acc in walk(app):
             if acc.getRoleName() == 'push button' and acc.name == target:
-                return app, acc
+                return (app, acc) if box(acc)[2] > 0 and box(acc)[3] > 0 else None
     return None
 
 deadline = time.monotonic() + timeout
@@ -146,7 +159,7 @@ while not found:
         pass
     if not found:
         if time.monotonic() > deadline:
-            sys.exit(f'no push button named {target!r} on the accessibility bus')
+            sys.exit(f'no push button named {target!r} with an area on the accessibility bus')
         time.sleep(0.2)
 
 app, marker = found
@@ -172,7 +185,7 @@ PYEOF
 
 "$APP" </dev/null >"$LOG" 2>&1 &
 app_pid=$!
-say "started $APP as pid $app_pid; log in $LOG"
+say "started $APP as pid $app_pid; log in $OUT/click-app.log"
 
 first_frame() { grep -q 'first frame' "$LOG"; }
 wait_until "$STARTUP_TIMEOUT" 'the "first frame" log line' first_frame
@@ -189,13 +202,13 @@ say "window $wid: ${win_w}x${win_h}+${win_x}+${win_y}, $nwin visible window(s)"
 geometry=$(atspi_geometry) || fail "could not read positions from the accessibility tree"
 read -r kx ky kw kh fw fh mx my mw mh px py <<<"$geometry"
 say "AT-SPI: $TARGET marker ${kw}x${kh}+${kx}+${ky}, frame ${fw}x${fh}, map ${mw}x${mh}+${mx}+${my}"
-[ "$kw" -gt 0 ] && [ "$kh" -gt 0 ] || fail "the $TARGET marker has an empty area"
+if [ "$kw" -le 0 ] || [ "$kh" -le 0 ]; then fail "the $TARGET marker has an empty area"; fi
 
 # Without a window manager the X window also holds GTK's client-side
 # shadow/resize border around the frame, the same on each side.
 bx=$(( (win_w - fw) / 2 ))
 by=$(( (win_h - fh) / 2 ))
-[ "$bx" -ge 0 ] && [ "$by" -ge 0 ] || fail "the frame (${fw}x${fh}) is larger than the X window"
+if [ "$bx" -lt 0 ] || [ "$by" -lt 0 ]; then fail "the frame (${fw}x${fh}) is larger than the X window"; fi
 to_screen_x() { echo $(( win_x + bx + $1 )); }
 to_screen_y() { echo $(( win_y + by + $1 )); }
 
@@ -205,7 +218,7 @@ cx=$(to_screen_x $(( kx + kw / 2 )))
 cy=$(to_screen_y $(( ky + kh / 2 )))
 shown=$(log_count "popover shown: $TARGET")
 say "clicking the $TARGET marker at screen $cx,$cy (border ${bx}x${by})"
-xdotool mousemove --sync "$cx" "$cy" click 1
+xdotool mousemove "$cx" "$cy" click 1
 
 log_shown() { log_count_above "popover shown: $TARGET" "$shown"; }
 wait_until "$TIMEOUT" "the log line 'popover shown: $TARGET'" log_shown
@@ -213,11 +226,21 @@ wait_until "$TIMEOUT" "the popover's X window" more_windows_than "$nwin"
 grep 'popover shown:' "$LOG" | tail -n 1 | grep -q -F "popover shown: $TARGET" ||
   fail "another popover opened: $(grep 'popover shown:' "$LOG" | tail -n 1)"
 sleep 0.3                                   # mapped is not drawn yet
-import -window root "$OUT/click-kyiv-popover.png"
+import -window root "$WORK/click-kyiv-popover.png"
 say "popover shown; screenshot $OUT/click-kyiv-popover.png"
 
-# The popover window (arrow and shadow margin included) must touch the marker.
-pop=$(app_windows | grep -v -x -F "$wid" | awk 'NR == 1')
+# The popover is the app's largest new window (a tooltip would be small).
+pop='' pop_area=0
+for w in $(app_windows); do
+  [ "$w" = "$wid" ] && continue
+  geo=$(xdotool getwindowgeometry --shell "$w" 2>/dev/null) || continue
+  eval "$geo"
+  if [ $(( WIDTH * HEIGHT )) -gt "$pop_area" ]; then
+    pop=$w pop_area=$(( WIDTH * HEIGHT ))
+  fi
+done
+[ -n "$pop" ] || fail "the popover's X window went away"
+# Its window (arrow and shadow margin included) must touch the marker.
 eval "$(xdotool getwindowgeometry --shell "$pop")"
 say "popover window ${WIDTH}x${HEIGHT}+${X}+${Y}"
 slack=$(( kw + kh + 20 ))
@@ -231,26 +254,27 @@ if [ $(( X + WIDTH )) -gt $(( win_x + win_w )) ] || [ $(( Y + HEIGHT )) -gt $(( 
 fi
 
 xdotool key Escape
-wait_until "$TIMEOUT" "the popover to close after Escape" n_windows_is "$nwin"
+popover_gone() { ! app_windows | grep -q -x -F "$pop"; }
+wait_until "$TIMEOUT" "the popover to close after Escape" popover_gone
 say "Escape closed the popover"
 
 # -- Zoom with the mouse wheel ----------------------------------------------------
 
 sx=$(to_screen_x "$px")
 sy=$(to_screen_y "$py")
-xdotool mousemove --sync "$sx" "$sy"
-wait_still "$OUT/click-before-zoom.png" "before the wheel turn"
+xdotool mousemove "$sx" "$sy"
+wait_still "$WORK/click-before-zoom.png" "before the wheel turn"
 
+mv "$WORK/still.ppm" "$WORK/before.ppm"
 xdotool click 4                              # wheel up: zoom in
 changed() {
-  import -window "$wid" "$OUT/click-zooming.png"
-  [ "$(pixels_differ "$OUT/click-before-zoom.png" "$OUT/click-zooming.png")" -gt 0 ]
+  import -window "$wid" "$WORK/next.ppm"
+  ! cmp -s "$WORK/before.ppm" "$WORK/next.ppm"
 }
 wait_until "$TIMEOUT" "the map to change after a wheel turn" changed
-rm -f "$OUT/click-zooming.png"
-wait_still "$OUT/click-after-zoom.png" "after the wheel turn"
+wait_still "$WORK/click-after-zoom.png" "after the wheel turn"
 
-diff=$(pixels_differ "$OUT/click-before-zoom.png" "$OUT/click-after-zoom.png")
+diff=$(pixels_differ "$WORK/click-before-zoom.png" "$WORK/click-after-zoom.png")
 map_px=$(( mw * mh ))
 say "wheel up at screen $sx,$sy: $diff of the map's $map_px pixels changed"
 [ "$diff" -gt $(( map_px / 10 )) ] ||

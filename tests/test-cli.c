@@ -9,18 +9,19 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Runs the real sitmap binary with no display, as a script or a server
  * would. */
 static int
-run_sitmap (const char * const *args,
-            char              **out_stderr)
+run_sitmap_full (const char * const *args,
+                 char              **out_stdout,
+                 char              **out_stderr)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) env = g_get_environ ();
   int status = -1;
-  g_autofree char *out_stdout = NULL;
 
   env = g_environ_unsetenv (env, "DISPLAY");
   env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
@@ -30,11 +31,19 @@ run_sitmap (const char * const *args,
     g_ptr_array_add (argv, (char *)args[i]);
   g_ptr_array_add (argv, NULL);
 
-  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, env, G_SPAWN_DEFAULT,
-                               NULL, NULL, &out_stdout, out_stderr, &status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, env,
+                               out_stdout ? G_SPAWN_DEFAULT : G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, out_stdout, out_stderr, &status, &error));
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
+}
+
+static int
+run_sitmap (const char * const *args,
+            char              **out_stderr)
+{
+  return run_sitmap_full (args, NULL, out_stderr);
 }
 
 static char *
@@ -140,25 +149,209 @@ test_unwritable_target (void)
   assert_one_line_naming (err, "/nonexistent-folder/m.png");
 }
 
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (handle))
+    n++;
+  return n;
+}
+
 static void
 test_bad_usage (void)
 {
-  const char *bad_size[] = { "--export", "/tmp/x.png", "--size", "huge", NULL };
-  const char *bad_format[] = { "--export", "/tmp/x.bmp", NULL };
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *x_png = g_build_filename (dir, "x.png", NULL);
+  g_autofree char *x_bmp = g_build_filename (dir, "x.bmp", NULL);
+  g_autofree char *x_pdf = g_build_filename (dir, "x.pdf", NULL);
+  const char *bad_size[] = { "--export", x_png, "--size", "huge", NULL };
+  const char *bad_format[] = { "--export", x_bmp, NULL };
   const char *bad_option[] = { "--no-such-option", NULL };
+  const char *bad_unit[] = { "--export", x_png, "--size", "297x210ft", NULL };
+  const char *fractional_pixels[] = { "--export", x_png, "--size", "100.5x200", NULL };
+  const char *too_large[] = { "--export", x_png, "--size", "20000x10000", "--scale", "2", NULL };
+  const char *too_small[] = { "--export", x_png, "--size", "10x10", NULL };
+  const char *bad_scale[] = { "--export", x_png, "--scale", "zero", NULL };
+  const char *scale_and_dpi[] = { "--export", x_png, "--scale", "2", "--dpi", "192", NULL };
+  const char *scale_on_paper[] = { "--export", x_pdf, "--size", "297x210mm", "--scale", "2", NULL };
+  const char *bad_dpi[] = { "--export", x_png, "--size", "297x210mm", "--dpi", "5", NULL };
+  const char *bad_bbox[] = { "--export", x_png, "--bbox", "40,50,30,60", NULL };
+  const char *short_bbox[] = { "--export", x_png, "--bbox", "10,40,30", NULL };
+  const char *without_export[] = { "--no-legend", NULL };
+  const char * const *usages[] = { bad_size, bad_format, bad_option, bad_unit, fractional_pixels, too_large,
+                                   too_small, bad_scale, scale_and_dpi, scale_on_paper, bad_dpi, bad_bbox,
+                                   short_bbox, without_export };
 
-  g_assert_cmpint (run_sitmap (bad_size, NULL), ==, 2);
-  g_assert_cmpint (run_sitmap (bad_format, NULL), ==, 2);
-  g_assert_cmpint (run_sitmap (bad_option, NULL), ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (usages); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_sitmap (usages[i], &err), ==, 2);
+      g_assert_nonnull (strstr (err, "sitmap: "));
+      /* Usage is checked before anything is drawn or written. */
+      g_assert_cmpuint (count_entries (dir), ==, 0);
+    }
+  g_rmdir (dir);
 }
 
 static void
 test_help (void)
 {
   const char *args[] = { "--help", NULL };
+  const char *options[] = { "--export", "--size", "--scale", "--dpi", "--bbox", "--no-legend",
+                            "--no-callouts", "--no-title", "297x210mm", "Exit status" };
+  g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_sitmap (args, &err), ==, 0);
+  g_assert_cmpint (run_sitmap_full (args, &out, &err), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    g_assert_nonnull (strstr (out, options[i]));
+}
+
+/* PDFs hold binary streams: strstr would stop at the first zero byte. */
+static const char *
+find_bytes (const char *data,
+            gsize       length,
+            const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return data + i;
+  return NULL;
+}
+
+/* The issue's own example: one vector page of A4, with no display. */
+static void
+test_export_paper (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "map.pdf", NULL);
+  g_autofree char *png = g_build_filename (dir, "map.png", NULL);
+  g_autofree char *contents = NULL;
+  const char *pdf_args[] = { "--export", pdf, "--size", "297x210mm", "--dpi", "300", NULL };
+  const char *png_args[] = { "--export", png, "--size", "297x210mm", "--dpi", "300", NULL };
+  cairo_surface_t *image;
+  const char *box;
+  gsize length;
+  double w, h;
+
+  g_assert_cmpint (run_sitmap (pdf_args, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  box = find_bytes (contents, length, "/MediaBox [");
+  g_assert_nonnull (box);
+  g_assert_cmpint (sscanf (box, "/MediaBox [ 0 0 %lf %lf ]", &w, &h), ==, 2);
+  g_assert_cmpfloat_with_epsilon (w, 841.89, 0.01);
+  g_assert_cmpfloat_with_epsilon (h, 595.28, 0.01);
+  g_assert_null (find_bytes (box + 1, length - (box + 1 - contents), "/MediaBox"));
+
+  g_assert_cmpint (run_sitmap (png_args, NULL), ==, 0);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 3508);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, 2480);
+  cairo_surface_destroy (image);
+
+  if (g_getenv ("TEST_OUTDIR"))
+    {
+      g_autofree char *keep = g_build_filename (g_getenv ("TEST_OUTDIR"), "cli-export-a4.pdf", NULL);
+
+      g_mkdir_with_parents (g_getenv ("TEST_OUTDIR"), 0755);
+      g_rename (pdf, keep);
+    }
+  g_unlink (pdf);
+  g_unlink (png);
+  g_rmdir (dir);
+}
+
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  gsize nx, ny;
+
+  g_assert_true (g_file_get_contents (a, &x, &nx, NULL));
+  g_assert_true (g_file_get_contents (b, &y, &ny, NULL));
+  return nx == ny && memcmp (x, y, nx) == 0;
+}
+
+/* Leaving things out, or choosing the area, changes the picture. */
+static void
+test_export_choices (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *full = g_build_filename (dir, "full.png", NULL);
+  g_autofree char *again = g_build_filename (dir, "again.png", NULL);
+  g_autofree char *bare = g_build_filename (dir, "bare.png", NULL);
+  g_autofree char *area = g_build_filename (dir, "area.png", NULL);
+  const char *full_args[] = { "--export", full, "--size", "800x450", NULL };
+  const char *again_args[] = { "--export", again, "--size", "800x450", NULL };
+  const char *bare_args[] = { "--export", bare, "--size", "800x450", "--no-legend", "--no-title",
+                              "--no-callouts", NULL };
+  const char *area_args[] = { "--export", area, "--size", "800x450", "--bbox", "22,44,41,53", NULL };
+
+  g_assert_cmpint (run_sitmap (full_args, NULL), ==, 0);
+  g_assert_cmpint (run_sitmap (again_args, NULL), ==, 0);
+  g_assert_cmpint (run_sitmap (bare_args, NULL), ==, 0);
+  g_assert_cmpint (run_sitmap (area_args, NULL), ==, 0);
+  /* The same command writes the same bytes. */
+  g_assert_true (same_file (full, again));
+  g_assert_false (same_file (full, bare));
+  g_assert_false (same_file (full, area));
+
+  g_unlink (full);
+  g_unlink (again);
+  g_unlink (bare);
+  g_unlink (area);
+  g_rmdir (dir);
+}
+
+/* A failed write keeps what was there, and says where and why. */
+static void
+test_failed_write_keeps_file (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "map.png", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  const char *args[] = { "--export", path, "--size", "320x200", NULL };
+  const char *lock[] = { "chattr", "+i", dir, NULL };
+  const char *unlock[] = { "chattr", "-i", dir, NULL };
+  int status = -1, exit_code;
+
+  g_assert_true (g_file_set_contents (path, "precious", -1, NULL));
+  g_chmod (dir, 0555);
+  if (access (dir, W_OK) == 0)
+    {
+      /* Root writes anywhere but into an immutable folder. */
+      g_chmod (dir, 0755);
+      if (!g_spawn_sync (NULL, (char **)lock, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                         G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) ||
+          !g_spawn_check_wait_status (status, NULL))
+        {
+          g_test_skip ("running as root where chattr +i is not available: no folder is read-only");
+          g_unlink (path);
+          g_rmdir (dir);
+          return;
+        }
+    }
+
+  exit_code = run_sitmap (args, &err);
+  g_spawn_sync (NULL, (char **)unlock, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_chmod (dir, 0755);
+
+  g_assert_cmpint (exit_code, ==, 1);
+  assert_one_line_naming (err, path);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious");
+  g_unlink (path);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 int
@@ -175,6 +368,9 @@ main (int   argc,
   g_test_add_func ("/cli/unwritable-target", test_unwritable_target);
   g_test_add_func ("/cli/bad-usage", test_bad_usage);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/export-paper", test_export_paper);
+  g_test_add_func ("/cli/export-choices", test_export_choices);
+  g_test_add_func ("/cli/failed-write-keeps-file", test_failed_write_keeps_file);
 
   return g_test_run ();
 }

@@ -8,11 +8,24 @@
 
 #include "config.h"
 
-#include <stdlib.h>
-
 #include "sitmap-cli.h"
+
 #include "sitmap-export.h"
 #include "sitmap-map.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_WIDTH 1920
+#define DEFAULT_HEIGHT 1080
+/* A paper size without --dpi is for print. */
+#define DEFAULT_PAPER_DPI 300
+#define MIN_PIXELS 16
+#define MIN_SCALE 0.25
+#define MAX_SCALE 8.0
+#define MIN_DPI 24
+#define MAX_DPI 2400
 
 gboolean
 sitmap_cli_parse (SitmapCliOptions   *options,
@@ -23,9 +36,16 @@ sitmap_cli_parse (SitmapCliOptions   *options,
     { "export", 'e', 0, G_OPTION_ARG_FILENAME, &options->export_path,
       "Write the map to FILE (.png, .svg or .pdf) and exit, without opening a window", "FILE" },
     { "size", 's', 0, G_OPTION_ARG_STRING, &options->size,
-      "Size of the exported map in pixels (default 1920x1080)", "WIDTHxHEIGHT" },
-    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &options->scale,
-      "Device pixels per pixel for PNG export, for crisp HiDPI images (default 1)", "N" },
+      "Size of the map: pixels (1920x1080, the default) or paper (297x210mm, 11x8.5in, 29.7x21cm)", "WxH[UNIT]" },
+    { "scale", 0, 0, G_OPTION_ARG_STRING, &options->scale,
+      "Pixels per pixel of --size, for crisp HiDPI images; the map is laid out the same (default 1)", "N" },
+    { "dpi", 0, 0, G_OPTION_ARG_STRING, &options->dpi,
+      "Resolution of a paper size (default 300), or of a pixel size taken as 96 dpi", "D" },
+    { "bbox", 0, 0, G_OPTION_ARG_STRING, &options->bbox,
+      "Show this area, in degrees, instead of the story's extent", "W,S,E,N" },
+    { "no-legend", 0, 0, G_OPTION_ARG_NONE, &options->no_legend, "Leave out the legend", NULL },
+    { "no-title", 0, 0, G_OPTION_ARG_NONE, &options->no_title, "Leave out the title block", NULL },
+    { "no-callouts", 0, 0, G_OPTION_ARG_NONE, &options->no_callouts, "Leave out the callouts with figures", NULL },
     { "basemap", 'b', 0, G_OPTION_ARG_FILENAME_ARRAY, &options->basemaps,
       "Also draw the shapefile SHP; may be given more than once", "SHP" },
     { "no-story", 0, 0, G_OPTION_ARG_NONE, &options->no_story,
@@ -37,11 +57,20 @@ sitmap_cli_parse (SitmapCliOptions   *options,
   g_autoptr(GOptionContext) context = g_option_context_new ("— turn a news story into a situation map");
   g_autoptr(GError) error = NULL;
 
-  options->scale = 1;
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
     "FILE is a story (.geojson; the built-in story when none is given) or shapefiles (.shp) to draw.\n"
     "Without --export, Sitmap opens its window.\n"
+    "\n"
+    "Sizes in pixels are laid out as a window of that size; --scale 2 doubles the pixels, not the map.\n"
+    "Paper sizes keep text at its size on screen, so a page reads like the window; PNG, SVG and PDF\n"
+    "all take them, and a PDF page is exactly that size.\n"
+    "\n"
+    "Examples:\n"
+    "  sitmap --export map.png --size 1920x1080 --scale 2\n"
+    "  sitmap --export map.pdf --size 297x210mm --dpi 300\n"
+    "  sitmap story.geojson --export map.svg --bbox 22,44,41,53 --no-legend\n"
+    "\n"
     "Exit status: 0 on success, 1 when a file cannot be read or written, 2 on bad usage.");
 
   if (!g_option_context_parse (context, argc, argv, &error))
@@ -50,15 +79,11 @@ sitmap_cli_parse (SitmapCliOptions   *options,
       return FALSE;
     }
 
-  if (!(options->scale >= 0.25 && options->scale <= 8))
+  if ((options->size || options->scale || options->dpi || options->bbox ||
+       options->no_legend || options->no_title || options->no_callouts) &&
+      options->export_path == NULL)
     {
-      g_printerr ("sitmap: --scale must be between 0.25 and 8\n");
-      return FALSE;
-    }
-
-  if ((options->size || options->scale != 1) && options->export_path == NULL)
-    {
-      g_printerr ("sitmap: --size and --scale only apply with --export\n");
+      g_printerr ("sitmap: --size, --scale, --dpi, --bbox and --no-… only apply with --export\n");
       return FALSE;
     }
 
@@ -70,60 +95,187 @@ sitmap_cli_clear (SitmapCliOptions *options)
 {
   g_clear_pointer (&options->export_path, g_free);
   g_clear_pointer (&options->size, g_free);
+  g_clear_pointer (&options->scale, g_free);
+  g_clear_pointer (&options->dpi, g_free);
+  g_clear_pointer (&options->bbox, g_free);
   g_clear_pointer (&options->basemaps, g_strfreev);
   g_clear_pointer (&options->files, g_strfreev);
 }
 
-static gboolean
-parse_size (const char *text,
-            double     *width,
-            double     *height)
+/* What the export options ask for, checked against each other. */
+typedef struct
 {
-  char *end;
-  gint64 w, h;
+  SitmapViewport      viewport;   /* size and scale; the place comes later */
+  SitmapExportOptions export_options;
+  gboolean            has_bbox;
+  double              bbox[4];
+} ExportRequest;
 
-  w = g_ascii_strtoll (text, &end, 10);
-  if (end == text || (*end != 'x' && *end != 'X'))
-    return FALSE;
-  text = end + 1;
-  h = g_ascii_strtoll (text, &end, 10);
-  if (end == text || *end != '\0' || w < 16 || h < 16 || w > 32767 || h > 32767)
-    return FALSE;
+/* A number and nothing else. */
+static gboolean
+parse_number (const char  *text,
+              const char **end,
+              double      *value)
+{
+  char *stop;
 
-  *width = w;
-  *height = h;
+  *value = g_ascii_strtod (text, &stop);
+  if (stop == text || !isfinite (*value))
+    return FALSE;
+  if (end)
+    *end = stop;
+  else if (*stop != '\0')
+    return FALSE;
   return TRUE;
 }
 
-int
-sitmap_cli_export (SitmapCliOptions *options)
+/* WIDTHxHEIGHT, then nothing or px for pixels, or mm, cm or in for
+ * paper: mm_per_unit is 0 for pixels. */
+static gboolean
+parse_size (const char *text,
+            double     *width,
+            double     *height,
+            double     *mm_per_unit)
 {
-  g_autoptr(SitmapMap) map = sitmap_map_new ();
+  const char *rest;
+
+  if (!parse_number (text, &rest, width) || (*rest != 'x' && *rest != 'X'))
+    return FALSE;
+  if (!parse_number (rest + 1, &rest, height) || !(*width > 0) || !(*height > 0))
+    return FALSE;
+
+  if (*rest == '\0' || g_ascii_strcasecmp (rest, "px") == 0)
+    {
+      *mm_per_unit = 0;
+      return *width == floor (*width) && *height == floor (*height);
+    }
+  if (g_ascii_strcasecmp (rest, "mm") == 0)
+    *mm_per_unit = 1;
+  else if (g_ascii_strcasecmp (rest, "cm") == 0)
+    *mm_per_unit = 10;
+  else if (g_ascii_strcasecmp (rest, "in") == 0)
+    *mm_per_unit = 25.4;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_bbox (const char *text,
+            double      bbox[4])
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+  if (g_strv_length (parts) != 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      g_strstrip (parts[i]);
+      if (!parse_number (parts[i], NULL, &bbox[i]))
+        return FALSE;
+    }
+
+  return bbox[0] >= -180 && bbox[0] < bbox[2] && bbox[2] <= 180 &&
+         bbox[1] >= -90 && bbox[1] < bbox[3] && bbox[3] <= 90;
+}
+
+/* Prints why and returns FALSE on bad usage. */
+static gboolean
+resolve_request (SitmapCliOptions *options,
+                 ExportRequest    *request)
+{
+  double width = DEFAULT_WIDTH, height = DEFAULT_HEIGHT, mm_per_unit = 0;
+  double scale = 1, dpi = 0;
+  int pixels_w, pixels_h;
+
+  request->export_options = (SitmapExportOptions) SITMAP_EXPORT_OPTIONS_INIT;
+  request->export_options.show_legend = !options->no_legend;
+  request->export_options.show_title = !options->no_title;
+  request->export_options.show_callouts = !options->no_callouts;
+
+  if (options->size && !parse_size (options->size, &width, &height, &mm_per_unit))
+    {
+      g_printerr ("sitmap: --size “%s” is not WIDTHxHEIGHT in whole pixels, or in mm, cm or in "
+                  "(1920x1080, 297x210mm)\n", options->size);
+      return FALSE;
+    }
+
+  if (options->scale && options->dpi)
+    {
+      g_printerr ("sitmap: give either --scale or --dpi, not both\n");
+      return FALSE;
+    }
+  if (options->scale && mm_per_unit > 0)
+    {
+      g_printerr ("sitmap: --scale is for sizes in pixels; give a paper size a --dpi\n");
+      return FALSE;
+    }
+  if (options->scale && (!parse_number (options->scale, NULL, &scale) || scale < MIN_SCALE || scale > MAX_SCALE))
+    {
+      g_printerr ("sitmap: --scale must be a number from %g to %g, not “%s”\n", MIN_SCALE, MAX_SCALE, options->scale);
+      return FALSE;
+    }
+  if (options->dpi && (!parse_number (options->dpi, NULL, &dpi) || dpi < MIN_DPI || dpi > MAX_DPI))
+    {
+      g_printerr ("sitmap: --dpi must be a number from %d to %d, not “%s”\n", MIN_DPI, MAX_DPI, options->dpi);
+      return FALSE;
+    }
+
+  if (mm_per_unit > 0)
+    {
+      if (dpi == 0)
+        dpi = DEFAULT_PAPER_DPI;
+      /* The page in logical pixels of 1/96 inch: text keeps its size on
+       * screen, and the dpi only adds pixels. */
+      width = width * mm_per_unit / 25.4 * 96;
+      height = height * mm_per_unit / 25.4 * 96;
+    }
+  if (dpi > 0)
+    scale = dpi / 96;
+
+  request->viewport.width = width;
+  request->viewport.height = height;
+  request->viewport.scale_factor = scale;
+  request->export_options.dpi = dpi;
+  sitmap_export_get_pixel_size (&request->viewport, &pixels_w, &pixels_h);
+
+  if (pixels_w < MIN_PIXELS || pixels_h < MIN_PIXELS ||
+      pixels_w > SITMAP_EXPORT_MAX_PIXELS || pixels_h > SITMAP_EXPORT_MAX_PIXELS)
+    {
+      g_printerr ("sitmap: --size “%s” makes an image of %d×%d pixels; each side must be %d–%d\n",
+                  options->size ? options->size : "1920x1080", pixels_w, pixels_h,
+                  MIN_PIXELS, SITMAP_EXPORT_MAX_PIXELS);
+      return FALSE;
+    }
+
+  if (options->bbox)
+    {
+      if (!parse_bbox (options->bbox, request->bbox))
+        {
+          g_printerr ("sitmap: --bbox “%s” is not WEST,SOUTH,EAST,NORTH in degrees, west of east and south of north\n",
+                      options->bbox);
+          return FALSE;
+        }
+      request->has_bbox = TRUE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_map (SitmapCliOptions  *options,
+          SitmapMap         *map,
+          int               *status)
+{
   g_autoptr(GError) error = NULL;
-  SitmapViewport viewport = { 0 };
-  SitmapExportFormat format;
   const char *story_path = NULL;
 
-  viewport.width = 1920;
-  viewport.height = 1080;
-  viewport.scale_factor = options->scale;
-
-  if (options->size && !parse_size (options->size, &viewport.width, &viewport.height))
-    {
-      g_printerr ("sitmap: --size “%s” is not WIDTHxHEIGHT with 16–32767 pixels each\n", options->size);
-      return SITMAP_CLI_EXIT_USAGE;
-    }
-
-  if (!sitmap_export_format_for_path (options->export_path, &format, &error))
-    {
-      g_printerr ("sitmap: %s\n", error->message);
-      return SITMAP_CLI_EXIT_USAGE;
-    }
+  *status = SITMAP_CLI_EXIT_FAILURE;
 
   if (!sitmap_map_load_builtin_basemaps (map, &error))
     {
       g_printerr ("sitmap: %s\n", error->message);
-      return SITMAP_CLI_EXIT_FAILURE;
+      return FALSE;
     }
 
   for (guint i = 0; options->basemaps && options->basemaps[i]; i++)
@@ -133,7 +285,7 @@ sitmap_cli_export (SitmapCliOptions *options)
       if (layer == NULL)
         {
           g_printerr ("sitmap: %s\n", error->message);
-          return SITMAP_CLI_EXIT_FAILURE;
+          return FALSE;
         }
       if (sitmap_layer_get_warnings (layer))
         g_printerr ("sitmap: %s\n", sitmap_layer_get_warnings (layer));
@@ -148,7 +300,7 @@ sitmap_cli_export (SitmapCliOptions *options)
           if (sitmap_map_add_basemap (map, options->files[i], &error) == NULL)
             {
               g_printerr ("sitmap: %s\n", error->message);
-              return SITMAP_CLI_EXIT_FAILURE;
+              return FALSE;
             }
         }
       else if (story_path == NULL)
@@ -156,7 +308,8 @@ sitmap_cli_export (SitmapCliOptions *options)
       else
         {
           g_printerr ("sitmap: only one story at a time (%s and %s)\n", story_path, options->files[i]);
-          return SITMAP_CLI_EXIT_USAGE;
+          *status = SITMAP_CLI_EXIT_USAGE;
+          return FALSE;
         }
     }
 
@@ -167,18 +320,48 @@ sitmap_cli_export (SitmapCliOptions *options)
       if (story == NULL || !sitmap_map_set_story (map, story, &error))
         {
           g_printerr ("sitmap: %s\n", error->message);
-          return SITMAP_CLI_EXIT_FAILURE;
+          return FALSE;
         }
     }
   else if (!options->no_story && !sitmap_map_load_builtin_story (map, &error))
     {
       g_printerr ("sitmap: %s\n", error->message);
-      return SITMAP_CLI_EXIT_FAILURE;
+      return FALSE;
     }
 
-  sitmap_map_fit_home (map, &viewport);
+  return TRUE;
+}
 
-  if (!sitmap_export_to_file (sitmap_map_get_renderer (map), &viewport, options->export_path, &error))
+int
+sitmap_cli_export (SitmapCliOptions *options)
+{
+  g_autoptr(SitmapMap) map = NULL;
+  g_autoptr(GError) error = NULL;
+  ExportRequest request = { 0 };
+  SitmapExportFormat format;
+  int status;
+
+  /* Usage first: a typo should not cost the seconds it takes to load the
+   * boundaries. */
+  if (!sitmap_export_format_for_path (options->export_path, &format, &error))
+    {
+      g_printerr ("sitmap: %s\n", error->message);
+      return SITMAP_CLI_EXIT_USAGE;
+    }
+  if (!resolve_request (options, &request))
+    return SITMAP_CLI_EXIT_USAGE;
+
+  map = sitmap_map_new ();
+  if (!load_map (options, map, &status))
+    return status;
+
+  /* The projection follows the area shown, as it follows a story's. */
+  if (request.has_bbox)
+    sitmap_map_set_home_extent (map, request.bbox);
+  sitmap_map_fit_home (map, &request.viewport);
+
+  if (!sitmap_export_to_file_full (sitmap_map_get_renderer (map), &request.viewport, &request.export_options,
+                                   options->export_path, NULL, NULL, NULL, &error))
     {
       g_printerr ("sitmap: %s\n", error->message);
       return SITMAP_CLI_EXIT_FAILURE;

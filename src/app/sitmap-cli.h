@@ -10,15 +10,22 @@
 
 G_BEGIN_DECLS
 
+/* The command line as given; sitmap_cli_export checks the export options
+ * against each other. */
 typedef struct
 {
-  char   *export_path;
-  char   *size;
-  double  scale;
-  GStrv   basemaps;
-  GStrv   files;
-  gboolean version;
-  gboolean no_story;
+  char     *export_path;
+  char     *size;
+  char     *scale;
+  char     *dpi;
+  char     *bbox;
+  GStrv     basemaps;
+  GStrv     files;
+  gboolean  version;
+  gboolean  no_story;
+  gboolean  no_legend;
+  gboolean  no_callouts;
+  gboolean  no_title;
 } SitmapCliOptions;
 
 #define SITMAP_CLI_EXIT_FAILURE 1

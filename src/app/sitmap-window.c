@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sitmap-export-dialog.h"
 #include "sitmap-shapefile.h"
 #include "sitmap-window.h"
 
@@ -310,9 +311,20 @@ build_feature_details (const SitmapStoryFeature *feature)
 static void
 on_popover_closed (SitmapWindow *self)
 {
+  int selected = sitmap_map_view_get_selected_feature (self->map_view);
+
   g_assert (SITMAP_IS_WINDOW (self));
 
   g_clear_pointer (&self->popover, gtk_widget_unparent);
+
+  /* Keyboard users go back to the marker they came from. */
+  if (selected >= 0)
+    {
+      GtkWidget *marker = sitmap_map_view_get_marker (self->map_view, selected);
+
+      if (gtk_widget_get_child_visible (marker))
+        gtk_widget_grab_focus (marker);
+    }
 }
 
 static void
@@ -337,7 +349,14 @@ show_feature_popover (SitmapWindow *self,
 
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  /* Wrapped labels ask for one character of width at least; without the
+   * natural width the popover shrinks to a sliver. */
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scroller), 320);
+  /* Focus starts on the scroller, not on the first selectable label,
+   * which would select its text. */
+  gtk_widget_set_focusable (scroller, TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 420);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), build_feature_details (feature));
 
@@ -349,6 +368,7 @@ show_feature_popover (SitmapWindow *self,
   g_signal_connect_object (self->popover, "closed", G_CALLBACK (on_popover_closed), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   gtk_popover_popup (GTK_POPOVER (self->popover));
+  gtk_widget_grab_focus (scroller);
   g_message ("popover shown: %s", feature->name);
 }
 
@@ -887,6 +907,17 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (sitmap_export_dialog_new (GTK_WINDOW (self), self->map_view,
+                                                            self->toast_overlay)));
+}
+
+static void
 sitmap_window_class_init (SitmapWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -919,6 +950,8 @@ sitmap_window_class_init (SitmapWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-sidebar", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);

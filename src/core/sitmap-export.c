@@ -29,35 +29,21 @@ G_DEFINE_QUARK (sitmap-export-error-quark, sitmap_export_error)
 #define PNG_COMPRESSION_LEVEL 3
 
 /* A PNG is drawn and encoded one strip of rows at a time, so memory holds
- * one strip of about this size whatever the size of the image.  Each strip
- * replays the whole recording, so much smaller strips cost time. */
+ * a strip or two of about this size whatever the size of the image.  Each
+ * strip draws the whole map clipped to it, so much smaller strips cost
+ * time. */
 #define STRIP_BYTES (16 * 1024 * 1024)
 #define MIN_STRIP_ROWS 16
+/* In a worker, one strip is encoded while the next is drawn. */
+#define PIPELINE_STRIPS 2
+/* How often a worker waiting for a strip looks at its cancellable. */
+#define WAIT_SLICE_US (100 * G_TIME_SPAN_MILLISECOND)
 
 /* The <svg> start tag is in cairo's first few hundred bytes; past this,
  * something is wrong and the stream is passed on untouched. */
 #define SVG_HEAD_MAX 4096
 
 #define DEFAULT_CREDIT "Boundaries: Natural Earth (public domain)"
-
-struct _SitmapExportPicture
-{
-  SitmapExportFormat  format;
-  /* The map as drawn for viewport: in device pixels for a PNG, so that
-   * replaying it strip by strip only shifts it by whole pixels; in logical
-   * pixels for a vector page. */
-  cairo_surface_t    *recording;
-  SitmapViewport      viewport;
-  int                 width;     /* device pixels */
-  int                 height;
-  double              dpi;
-
-  char               *title;
-  char               *author;
-  char               *source;
-  char               *credit;
-  char               *description;
-};
 
 gboolean
 sitmap_export_format_for_path (const char          *path,
@@ -182,6 +168,71 @@ check_size (const SitmapViewport  *viewport,
   return TRUE;
 }
 
+typedef struct
+{
+  int              top;       /* the first row, in device pixels */
+  int              rows;      /* the last strip may have fewer */
+  cairo_surface_t *surface;   /* strip_rows high */
+} Strip;
+
+/* What the map was when the export began: a PNG's strips are drawn one
+ * after another, and must all show the same map. */
+typedef struct
+{
+  SitmapStory       *story;
+  SitmapProjection  *projection;
+  guint              n_layers;
+  SitmapSymbolStyle  style;
+  gboolean           graticule;
+} MapState;
+
+/* One export, shared by the thread that owns the renderer and, for the
+ * asynchronous export, the worker that writes the file. */
+typedef struct
+{
+  SitmapExportFormat        format;
+  char                     *path;
+  SitmapExportOptions       options;
+  /* For a PNG, snapped to whole device pixels. */
+  SitmapViewport            viewport;
+  int                       width;          /* device pixels */
+  int                       height;
+  int                       strip_rows;
+
+  char                     *title;
+  char                     *author;
+  char                     *source;
+  char                     *credit;
+  char                     *description;
+
+  /* SVG and PDF: the whole map, recorded at the start. */
+  cairo_surface_t          *recording;
+
+  /* PNG, in the renderer's thread only: drawn strip by strip, so every
+   * pixel comes from the code that draws the window. */
+  SitmapRenderer           *renderer;
+  MapState                  state;
+  int                       next_top;       /* the next row to draw */
+  Strip                    *strip;          /* drawing and encoding in one thread */
+
+  /* PNG in a worker: strips go round between the two threads. */
+  GMutex                    lock;
+  GCond                     cond;
+  GQueue                    drawn;          /* Strip *, for the encoder */
+  GQueue                    blank;          /* Strip *, for the drawer */
+  gboolean                  drawing_over;   /* no more strips are coming */
+  gboolean                  encoding_over;  /* no more strips are wanted */
+  gboolean                  drawer_waiting; /* for a blank strip: none is drawing */
+  GError                   *draw_error;
+  GMainContext             *context;
+  GCancellable             *cancellable;
+
+  SitmapExportProgressFunc  progress;
+  gpointer                  progress_data;
+  int                       permille;       /* atomic: the latest progress */
+  int                       report_pending; /* atomic: an idle will report it */
+} ExportJob;
+
 static char *
 format_date (const char *iso)
 {
@@ -195,23 +246,22 @@ format_date (const char *iso)
 }
 
 static void
-fill_metadata (SitmapExportPicture *picture,
-               SitmapStory         *story)
+fill_metadata (ExportJob   *job,
+               SitmapStory *story)
 {
   g_autoptr(GString) source = g_string_new (NULL);
   g_autofree char *date = NULL;
 
   if (story == NULL)
     {
-      picture->title = g_strdup ("Map");
-      picture->credit = g_strdup (DEFAULT_CREDIT);
+      job->title = g_strdup ("Map");
+      job->credit = g_strdup (DEFAULT_CREDIT);
       return;
     }
 
-  picture->title = g_strdup (sitmap_story_get_title (story));
-  picture->author = g_strdup (sitmap_story_get_publication (story));
-  picture->credit = g_strdup (sitmap_story_get_credit (story) ? sitmap_story_get_credit (story)
-                                                              : DEFAULT_CREDIT);
+  job->title = g_strdup (sitmap_story_get_title (story));
+  job->author = g_strdup (sitmap_story_get_publication (story));
+  job->credit = g_strdup (sitmap_story_get_credit (story) ? sitmap_story_get_credit (story) : DEFAULT_CREDIT);
 
   date = format_date (sitmap_story_get_date (story));
   if (sitmap_story_get_publication (story))
@@ -221,102 +271,285 @@ fill_metadata (SitmapExportPicture *picture,
   if (sitmap_story_get_byline (story))
     g_string_append_printf (source, "%s%s", source->len ? ". " : "", sitmap_story_get_byline (story));
   if (source->len)
-    picture->source = g_string_free (g_steal_pointer (&source), FALSE);
+    job->source = g_string_free (g_steal_pointer (&source), FALSE);
 }
 
-SitmapExportPicture *
-sitmap_export_picture_new (SitmapRenderer            *renderer,
-                           const SitmapViewport      *viewport,
-                           SitmapExportFormat         format,
-                           const SitmapExportOptions *options,
-                           GError                   **error)
+static void
+map_state_init (MapState       *state,
+                SitmapRenderer *renderer)
+{
+  SitmapStory *story = sitmap_renderer_get_story (renderer);
+
+  /* References, so a new story at the old one's address is not taken
+   * for it. */
+  state->story = story ? g_object_ref (story) : NULL;
+  state->projection = g_object_ref (sitmap_renderer_get_projection (renderer));
+  state->n_layers = sitmap_renderer_get_n_layers (renderer);
+  state->style = sitmap_renderer_get_symbol_style (renderer);
+  state->graticule = sitmap_renderer_get_show_graticule (renderer);
+}
+
+static void
+map_state_clear (MapState *state)
+{
+  g_clear_object (&state->story);
+  g_clear_object (&state->projection);
+}
+
+static void
+strip_free (gpointer data)
+{
+  Strip *strip = data;
+
+  cairo_surface_destroy (strip->surface);
+  g_free (strip);
+}
+
+static Strip *
+strip_new (ExportJob  *job,
+           GError    **error)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, job->width, job->strip_rows);
+  Strip *strip;
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_BAD_SIZE,
+                   "not enough memory for %d rows of %d pixels", job->strip_rows, job->width);
+      return NULL;
+    }
+
+  cairo_surface_set_device_scale (surface, job->viewport.scale_factor, job->viewport.scale_factor);
+  strip = g_new0 (Strip, 1);
+  strip->surface = surface;
+  return strip;
+}
+
+static void
+export_job_clear (gpointer data)
+{
+  ExportJob *job = data;
+
+  g_free (job->path);
+  g_free (job->title);
+  g_free (job->author);
+  g_free (job->source);
+  g_free (job->credit);
+  g_free (job->description);
+  g_clear_pointer (&job->recording, cairo_surface_destroy);
+  g_clear_object (&job->renderer);
+  map_state_clear (&job->state);
+  g_clear_pointer (&job->strip, strip_free);
+  g_queue_clear_full (&job->drawn, strip_free);
+  g_queue_clear_full (&job->blank, strip_free);
+  g_clear_error (&job->draw_error);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_clear_object (&job->cancellable);
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->cond);
+}
+
+static ExportJob *
+export_job_ref (ExportJob *job)
+{
+  return g_atomic_rc_box_acquire (job);
+}
+
+static void
+export_job_unref (gpointer job)
+{
+  g_atomic_rc_box_release_full (job, export_job_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportJob, export_job_unref)
+
+/* Takes what the export needs from the renderer: the metadata and the
+ * map's description, and for SVG and PDF the whole drawing. */
+static ExportJob *
+export_job_new (SitmapRenderer            *renderer,
+                const SitmapViewport      *viewport,
+                const SitmapExportOptions *options,
+                const char                *path,
+                GError                   **error)
 {
   static const SitmapExportOptions defaults = SITMAP_EXPORT_OPTIONS_INIT;
-  g_autoptr(SitmapExportPicture) picture = NULL;
-  cairo_status_t status;
-  cairo_t *cr;
+  g_autoptr(ExportJob) job = g_atomic_rc_box_new0 (ExportJob);
+  g_autoptr(GError) local_error = NULL;
 
-  g_return_val_if_fail (SITMAP_IS_RENDERER (renderer), NULL);
-  g_return_val_if_fail (viewport != NULL, NULL);
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->cond);
+  job->path = g_strdup (path);
+  job->options = options ? *options : defaults;
+  job->viewport = *viewport;
 
-  if (options == NULL)
-    options = &defaults;
-
-  if (!check_size (viewport, error))
+  if (!sitmap_export_format_for_path (path, &job->format, error))
     return NULL;
 
-  picture = g_new0 (SitmapExportPicture, 1);
-  picture->format = format;
-  picture->viewport = *viewport;
-  picture->dpi = options->dpi;
-  sitmap_export_get_pixel_size (viewport, &picture->width, &picture->height);
-
-  if (format == SITMAP_EXPORT_FORMAT_PNG)
+  if (!check_size (viewport, &local_error))
     {
-      double scale = viewport->scale_factor;
+      g_autofree char *display = g_filename_display_name (path);
 
+      g_set_error (error, local_error->domain, local_error->code, "%s: %s", display, local_error->message);
+      return NULL;
+    }
+
+  sitmap_export_get_pixel_size (viewport, &job->width, &job->height);
+  job->strip_rows = CLAMP (STRIP_BYTES / (job->width * 4), MIN_STRIP_ROWS, job->height);
+
+  sitmap_renderer_set_decorations (renderer, job->options.show_callouts, job->options.show_legend,
+                                   job->options.show_title);
+
+  if (job->format == SITMAP_EXPORT_FORMAT_PNG)
+    {
       /* The map is laid out for exactly the pixels written, so no column
        * at the edge of a paper-sized image is left half drawn. */
-      picture->viewport.width = picture->width / scale;
-      picture->viewport.height = picture->height / scale;
-      picture->recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA,
-                                                           &(cairo_rectangle_t) { 0, 0, picture->width, picture->height });
-      cairo_surface_set_device_scale (picture->recording, scale, scale);
+      job->viewport.width = job->width / viewport->scale_factor;
+      job->viewport.height = job->height / viewport->scale_factor;
+      job->renderer = g_object_ref (renderer);
+      map_state_init (&job->state, renderer);
     }
   else
     {
-      picture->recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA,
-                                                           &(cairo_rectangle_t) { 0, 0, viewport->width, viewport->height });
+      cairo_status_t status;
+      cairo_t *cr;
+
+      job->recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA,
+                                                       &(cairo_rectangle_t) { 0, 0, viewport->width, viewport->height });
+      /* Hover and selection belong to the window, not to the map. */
+      sitmap_renderer_set_highlight (renderer, -1, -1);
+      cr = cairo_create (job->recording);
+      sitmap_renderer_draw (renderer, cr, &job->viewport);
+      status = cairo_status (cr);
+      cairo_destroy (cr);
+      if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status (job->recording);
+      if (status != CAIRO_STATUS_SUCCESS)
+        {
+          g_autofree char *display = g_filename_display_name (path);
+
+          sitmap_renderer_set_decorations (renderer, TRUE, TRUE, TRUE);
+          g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_BAD_SIZE,
+                       "%s: the map could not be drawn: %s", display, cairo_status_to_string (status));
+          return NULL;
+        }
     }
 
-  sitmap_renderer_set_decorations (renderer, options->show_callouts, options->show_legend, options->show_title);
-  /* Hover and selection belong to the window, not to the map. */
-  sitmap_renderer_set_highlight (renderer, -1, -1);
-
-  cr = cairo_create (picture->recording);
-  sitmap_renderer_draw (renderer, cr, &picture->viewport);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  picture->description = sitmap_renderer_describe (renderer, &picture->viewport);
+  job->description = sitmap_renderer_describe (renderer, &job->viewport);
+  fill_metadata (job, sitmap_renderer_get_story (renderer));
 
   /* The renderer cannot say which decorations it had; every view draws
    * them all. */
   sitmap_renderer_set_decorations (renderer, TRUE, TRUE, TRUE);
 
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (picture->recording);
+  return g_steal_pointer (&job);
+}
+
+/* ---- Drawing a PNG's strips, in the renderer's thread ------------------- */
+
+static gboolean
+map_unchanged (ExportJob  *job,
+               GError    **error)
+{
+  MapState now;
+  gboolean same;
+
+  map_state_init (&now, job->renderer);
+  same = now.story == job->state.story && now.projection == job->state.projection &&
+         now.n_layers == job->state.n_layers && now.style == job->state.style &&
+         now.graticule == job->state.graticule;
+  map_state_clear (&now);
+
+  if (!same)
+    {
+      g_autofree char *display = g_filename_display_name (job->path);
+
+      g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
+                   "%s: the map changed while it was being exported", display);
+    }
+  return same;
+}
+
+/* The whole map, shifted up so that the strip's rows land on its surface.
+ * The layout depends only on the viewport, so labels and callouts agree
+ * across the edges of strips. */
+static gboolean
+draw_strip (ExportJob  *job,
+            Strip      *strip,
+            GError    **error)
+{
+  cairo_status_t status;
+  cairo_t *cr;
+
+  if (!map_unchanged (job, error))
+    return FALSE;
+
+  strip->rows = MIN (job->strip_rows, job->height - strip->top);
+
+  /* Blank, as a new surface is: the renderer draws over what is there. */
+  cairo_surface_flush (strip->surface);
+  memset (cairo_image_surface_get_data (strip->surface), 0,
+          (gsize)cairo_image_surface_get_stride (strip->surface) * cairo_image_surface_get_height (strip->surface));
+  cairo_surface_mark_dirty (strip->surface);
+  cairo_surface_set_device_offset (strip->surface, 0, -strip->top);
+
+  sitmap_renderer_set_decorations (job->renderer, job->options.show_callouts, job->options.show_legend,
+                                   job->options.show_title);
+  sitmap_renderer_set_highlight (job->renderer, -1, -1);
+  cr = cairo_create (strip->surface);
+  sitmap_renderer_draw (job->renderer, cr, &job->viewport);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  sitmap_renderer_set_decorations (job->renderer, TRUE, TRUE, TRUE);
+  cairo_surface_flush (strip->surface);
+
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_BAD_SIZE,
-                   "the map could not be drawn: %s", cairo_status_to_string (status));
-      return NULL;
+      g_autofree char *display = g_filename_display_name (job->path);
+
+      g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
+                   "%s: the map could not be drawn: %s", display, cairo_status_to_string (status));
+      return FALSE;
     }
 
-  fill_metadata (picture, sitmap_renderer_get_story (renderer));
-  return g_steal_pointer (&picture);
+  return TRUE;
 }
 
-void
-sitmap_export_picture_free (SitmapExportPicture *picture)
+/* Where the encoder gets its strips from: drawn on the spot, or handed
+ * over by the renderer's thread.  next returns NULL at the end, or on an
+ * error it sets. */
+typedef struct
 {
-  if (picture == NULL)
-    return;
+  Strip *(*next)    (ExportJob  *job,
+                     GError    **error);
+  void   (*release) (ExportJob  *job,
+                     Strip      *strip);
+} StripSource;
 
-  g_clear_pointer (&picture->recording, cairo_surface_destroy);
-  g_free (picture->title);
-  g_free (picture->author);
-  g_free (picture->source);
-  g_free (picture->credit);
-  g_free (picture->description);
-  g_free (picture);
-}
-
-const char *
-sitmap_export_picture_get_description (SitmapExportPicture *picture)
+static Strip *
+draw_next_strip (ExportJob  *job,
+                 GError    **error)
 {
-  g_return_val_if_fail (picture != NULL, NULL);
-  return picture->description;
+  if (job->next_top >= job->height)
+    return NULL;
+
+  if (job->strip == NULL && (job->strip = strip_new (job, error)) == NULL)
+    return NULL;
+
+  job->strip->top = job->next_top;
+  if (!draw_strip (job, job->strip, error))
+    return NULL;
+  job->next_top += job->strip->rows;
+  return job->strip;
 }
+
+static void
+keep_strip (ExportJob *job,
+            Strip     *strip)
+{
+}
+
+static const StripSource drawn_here = { draw_next_strip, keep_strip };
 
 /* ---- Writing ------------------------------------------------------------ */
 
@@ -383,12 +616,14 @@ write_to_fd (void                *closure,
 
 typedef struct
 {
-  SitmapExportPicture *picture;
-  WriteTarget         *target;
-  png_structp          png;
-  png_infop            info;
-  cairo_surface_t     *strip;
-  char                 message[200];
+  ExportJob         *export;
+  WriteTarget       *target;
+  const StripSource *source;
+  png_structp        png;
+  png_infop          info;
+  Strip             *strip;      /* being encoded */
+  GError            *error;      /* why the strips stopped coming */
+  char               message[200];
 } PngJob;
 
 static void
@@ -461,21 +696,21 @@ add_png_text (GArray     *texts,
 static void
 set_png_metadata (PngJob *job)
 {
-  SitmapExportPicture *picture = job->picture;
+  ExportJob *export = job->export;
   g_autoptr(GArray) texts = g_array_new (FALSE, TRUE, sizeof (png_text));
 
   /* Keywords from the PNG specification, so viewers show them. */
-  add_png_text (texts, "Title", picture->title);
-  add_png_text (texts, "Author", picture->author);
-  add_png_text (texts, "Source", picture->source);
-  add_png_text (texts, "Copyright", picture->credit);
-  add_png_text (texts, "Description", picture->description);
+  add_png_text (texts, "Title", export->title);
+  add_png_text (texts, "Author", export->author);
+  add_png_text (texts, "Source", export->source);
+  add_png_text (texts, "Copyright", export->credit);
+  add_png_text (texts, "Description", export->description);
   add_png_text (texts, "Software", "Sitmap " PACKAGE_VERSION);
   png_set_text (job->png, job->info, (png_textp)(void *)texts->data, texts->len);
 
-  if (picture->dpi > 0)
+  if (export->options.dpi > 0)
     {
-      png_uint_32 per_metre = (png_uint_32)lround (picture->dpi / 0.0254);
+      png_uint_32 per_metre = (png_uint_32)lround (export->options.dpi / 0.0254);
 
       png_set_pHYs (job->png, job->info, per_metre, per_metre, PNG_RESOLUTION_METER);
     }
@@ -485,17 +720,14 @@ set_png_metadata (PngJob *job)
 static void
 encode_png (PngJob *job)
 {
-  SitmapExportPicture *picture = job->picture;
-  int width = picture->width;
-  int height = picture->height;
-  int strip_rows = CLAMP (STRIP_BYTES / (width * 4), MIN_STRIP_ROWS, height);
-  int stride;
+  ExportJob *export = job->export;
+  int done = 0;
 
   png_set_write_fn (job->png, job, on_png_write, on_png_flush);
   png_set_compression_level (job->png, PNG_COMPRESSION_LEVEL);
   png_set_filter (job->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
-  png_set_IHDR (job->png, job->info, width, height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_set_IHDR (job->png, job->info, export->width, export->height, 8, PNG_COLOR_TYPE_RGB,
+                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   set_png_metadata (job);
   png_write_info (job->png, job->info);
 
@@ -509,39 +741,32 @@ encode_png (PngJob *job)
   else
     png_set_filler (job->png, 0, PNG_FILLER_BEFORE);
 
-  job->strip = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, strip_rows);
-  if (cairo_surface_status (job->strip) != CAIRO_STATUS_SUCCESS)
-    png_error (job->png, "not enough memory for a strip of the image");
-  cairo_surface_set_device_scale (job->strip, picture->viewport.scale_factor, picture->viewport.scale_factor);
-  stride = cairo_image_surface_get_stride (job->strip);
-
-  for (int top = 0; top < height; top += strip_rows)
+  while (done < export->height)
     {
-      int rows = MIN (strip_rows, height - top);
       const guint8 *pixels;
-      cairo_t *cr;
+      int stride;
 
       if (is_cancelled (job->target))
         png_error (job->png, "cancelled");
 
-      /* The whole map, shifted up so this strip's rows land on the
-       * surface: layout was fixed when the picture was recorded, so
-       * labels and callouts agree across strip edges. */
-      cairo_surface_set_device_offset (job->strip, 0, -top);
-      cr = cairo_create (job->strip);
-      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-      cairo_paint (cr);
-      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
-      cairo_set_source_surface (cr, picture->recording, 0, 0);
-      cairo_paint (cr);
-      cairo_destroy (cr);
-      cairo_surface_flush (job->strip);
-      report_progress (job->target, (top + rows * 0.5) / height);
+      job->strip = job->source->next (export, &job->error);
+      if (job->strip == NULL)
+        {
+          if (job->error == NULL && !is_cancelled (job->target))
+            g_set_error (&job->error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
+                         "the map stopped being drawn after %d of %d rows", done, export->height);
+          png_error (job->png, "no more rows");
+        }
+      g_assert (job->strip->top == done);
 
-      pixels = cairo_image_surface_get_data (job->strip);
-      for (int row = 0; row < rows; row++)
+      pixels = cairo_image_surface_get_data (job->strip->surface);
+      stride = cairo_image_surface_get_stride (job->strip->surface);
+      for (int row = 0; row < job->strip->rows; row++)
         png_write_row (job->png, (png_const_bytep)(pixels + (gsize)row * stride));
-      report_progress (job->target, (double)(top + rows) / height);
+      done += job->strip->rows;
+
+      job->source->release (export, g_steal_pointer (&job->strip));
+      report_progress (job->target, (double)done / export->height);
     }
 
   png_write_end (job->png, job->info);
@@ -558,30 +783,37 @@ encode_png_guarded (PngJob *job)
 }
 
 static gboolean
-write_png (SitmapExportPicture *picture,
-           WriteTarget         *target,
-           GError             **error)
+write_png (ExportJob          *export,
+           const StripSource  *source,
+           WriteTarget        *target,
+           GError            **error)
 {
   g_autofree PngJob *job = g_new0 (PngJob, 1);
   gboolean ok = FALSE;
 
-  job->picture = picture;
+  job->export = export;
   job->target = target;
+  job->source = source;
   job->png = png_create_write_struct (PNG_LIBPNG_VER_STRING, job, on_png_error, on_png_warning);
   if (job->png)
     job->info = png_create_info_struct (job->png);
 
+  report_progress (target, 0);
   if (job->info)
     ok = encode_png_guarded (job);
   else
     g_strlcpy (job->message, "libpng could not start", sizeof job->message);
 
   png_destroy_write_struct (&job->png, &job->info);
-  g_clear_pointer (&job->strip, cairo_surface_destroy);
+  if (job->strip)
+    source->release (export, g_steal_pointer (&job->strip));
 
-  if (!ok && target->saved_errno == 0)
+  if (!ok && job->error)
+    g_propagate_error (error, g_steal_pointer (&job->error));
+  else if (!ok && target->saved_errno == 0)
     g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
                  "the image could not be encoded (%s)", job->message);
+  g_clear_error (&job->error);
   return ok;
 }
 
@@ -632,15 +864,15 @@ svg_filter_write (void                *closure,
 }
 
 static char *
-svg_title_and_desc (SitmapExportPicture *picture)
+svg_title_and_desc (ExportJob *job)
 {
-  g_autofree char *title = g_markup_escape_text (picture->title, -1);
-  g_autoptr(GString) desc = g_string_new (picture->description);
+  g_autofree char *title = g_markup_escape_text (job->title, -1);
+  g_autoptr(GString) desc = g_string_new (job->description);
 
-  if (picture->source)
-    g_string_append_printf (desc, "\nSource: %s", picture->source);
-  if (picture->credit)
-    g_string_append_printf (desc, "\n%s", picture->credit);
+  if (job->source)
+    g_string_append_printf (desc, "\nSource: %s", job->source);
+  if (job->credit)
+    g_string_append_printf (desc, "\n%s", job->credit);
 
   {
     g_autofree char *escaped = g_markup_escape_text (desc->str, -1);
@@ -650,47 +882,51 @@ svg_title_and_desc (SitmapExportPicture *picture)
 }
 
 static gboolean
-write_vector (SitmapExportPicture *picture,
-              WriteTarget         *target,
-              GError             **error)
+write_vector (ExportJob    *job,
+              WriteTarget  *target,
+              GError      **error)
 {
   SvgFilter filter = { target, NULL, NULL };
-  double width = picture->viewport.width;
-  double height = picture->viewport.height;
-  double points = 1;
+  double dpi = job->options.dpi;
+  /* A page keeps the size asked for: a print size its paper, a pixel size
+   * its pixels at 96 dpi, whatever logical size the map is laid out at. */
+  double page_scale = dpi > 0 ? 96 / dpi * job->viewport.scale_factor : job->viewport.scale_factor;
+  double width = job->viewport.width * page_scale;
+  double height = job->viewport.height * page_scale;
+  double fallback_dpi = dpi > 0 ? dpi : 96 * job->viewport.scale_factor;
+  double units = page_scale;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
 
   report_progress (target, 0);
 
-  if (picture->format == SITMAP_EXPORT_FORMAT_SVG)
+  if (job->format == SITMAP_EXPORT_FORMAT_SVG)
     {
       filter.head = g_string_new (NULL);
-      filter.insert = svg_title_and_desc (picture);
+      filter.insert = svg_title_and_desc (job);
       /* In px, an SVG's user unit is the map's logical pixel. */
       surface = cairo_svg_surface_create_for_stream (svg_filter_write, &filter, width, height);
       cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
     }
   else
     {
-      points = SITMAP_EXPORT_POINTS_PER_PIXEL;
-      surface = cairo_pdf_surface_create_for_stream (write_to_fd, target, width * points, height * points);
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, picture->title);
-      if (picture->author)
-        cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, picture->author);
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, picture->description);
+      units *= SITMAP_EXPORT_POINTS_PER_PIXEL;
+      surface = cairo_pdf_surface_create_for_stream (write_to_fd, target, width * SITMAP_EXPORT_POINTS_PER_PIXEL,
+                                                     height * SITMAP_EXPORT_POINTS_PER_PIXEL);
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, job->title);
+      if (job->author)
+        cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, job->author);
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, job->description);
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Sitmap " PACKAGE_VERSION);
     }
 
   /* Anything cairo cannot express as vectors is rasterised this fine. */
-  cairo_surface_set_fallback_resolution (surface,
-                                         picture->dpi > 0 ? picture->dpi : 96 * picture->viewport.scale_factor,
-                                         picture->dpi > 0 ? picture->dpi : 96 * picture->viewport.scale_factor);
+  cairo_surface_set_fallback_resolution (surface, fallback_dpi, fallback_dpi);
 
   cr = cairo_create (surface);
-  cairo_scale (cr, points, points);
-  cairo_set_source_surface (cr, picture->recording, 0, 0);
+  cairo_scale (cr, units, units);
+  cairo_set_source_surface (cr, job->recording, 0, 0);
   cairo_paint (cr);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
@@ -730,34 +966,27 @@ get_umask (void)
   return 022;
 }
 
-gboolean
-sitmap_export_picture_write (SitmapExportPicture       *picture,
-                             const char                *path,
-                             GCancellable              *cancellable,
-                             SitmapExportProgressFunc   progress,
-                             gpointer                   progress_data,
-                             GError                   **error)
+static gboolean
+write_file (ExportJob                 *job,
+            const StripSource         *source,
+            GCancellable              *cancellable,
+            SitmapExportProgressFunc   progress,
+            gpointer                   progress_data,
+            GError                   **error)
 {
-  g_autofree char *display = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
+  g_autofree char *display = g_filename_display_name (job->path);
+  g_autofree char *dir = g_path_get_dirname (job->path);
+  g_autofree char *base = g_path_get_basename (job->path);
   g_autofree char *temp_path = NULL;
   g_autoptr(GError) local_error = NULL;
   WriteTarget target = { -1, 0, cancellable, progress, progress_data, -1 };
   struct stat existing;
   gboolean ok;
 
-  g_return_val_if_fail (picture != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  display = g_filename_display_name (path);
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  if (g_file_test (job->path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
                    "%s: is a folder", display);
@@ -779,15 +1008,15 @@ sitmap_export_picture_write (SitmapExportPicture       *picture,
   /* mkstemp makes the file private; a replaced file keeps its mode, a new
    * one gets the usual mode for new files, as an image is meant to be
    * shared. */
-  if (g_stat (path, &existing) == 0 && S_ISREG (existing.st_mode))
+  if (g_stat (job->path, &existing) == 0 && S_ISREG (existing.st_mode))
     fchmod (target.fd, existing.st_mode & 07777);
   else
     fchmod (target.fd, 0666 & ~get_umask ());
 
-  if (picture->format == SITMAP_EXPORT_FORMAT_PNG)
-    ok = write_png (picture, &target, &local_error);
+  if (job->format == SITMAP_EXPORT_FORMAT_PNG)
+    ok = write_png (job, source, &target, &local_error);
   else
-    ok = write_vector (picture, &target, &local_error);
+    ok = write_vector (job, &target, &local_error);
 
   if (ok && fsync (target.fd) != 0 && errno != EINVAL)
     {
@@ -803,7 +1032,7 @@ sitmap_export_picture_write (SitmapExportPicture       *picture,
   if (ok && is_cancelled (&target))
     ok = FALSE;
 
-  if (ok && g_rename (temp_path, path) != 0)
+  if (ok && g_rename (temp_path, job->path) != 0)
     {
       target.saved_errno = errno;
       ok = FALSE;
@@ -819,6 +1048,8 @@ sitmap_export_picture_write (SitmapExportPicture       *picture,
       else if (target.saved_errno != 0)
         g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
                      "%s: writing failed: %s", display, g_strerror (target.saved_errno));
+      else if (local_error && g_str_has_prefix (local_error->message, display))
+        g_propagate_error (error, g_steal_pointer (&local_error));
       else
         g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
                      "%s: %s", display, local_error ? local_error->message : "writing failed");
@@ -840,57 +1071,146 @@ sitmap_export_picture_write (SitmapExportPicture       *picture,
 }
 
 gboolean
-sitmap_export_to_file (SitmapRenderer       *renderer,
-                       const SitmapViewport *viewport,
-                       const char           *path,
-                       GError              **error)
+sitmap_export_to_file_full (SitmapRenderer            *renderer,
+                            const SitmapViewport      *viewport,
+                            const SitmapExportOptions *options,
+                            const char                *path,
+                            GCancellable              *cancellable,
+                            SitmapExportProgressFunc   progress,
+                            gpointer                   progress_data,
+                            GError                   **error)
 {
-  g_autoptr(SitmapExportPicture) picture = NULL;
-  g_autoptr(GError) local_error = NULL;
-  SitmapExportFormat format;
+  g_autoptr(ExportJob) job = NULL;
 
   g_return_val_if_fail (SITMAP_IS_RENDERER (renderer), FALSE);
   g_return_val_if_fail (viewport != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!sitmap_export_format_for_path (path, &format, error))
-    return FALSE;
-
-  picture = sitmap_export_picture_new (renderer, viewport, format, NULL, &local_error);
-  if (picture == NULL)
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (error, local_error->domain, local_error->code, "%s: %s", display, local_error->message);
-      return FALSE;
-    }
-
-  return sitmap_export_picture_write (picture, path, NULL, NULL, NULL, error);
+  job = export_job_new (renderer, viewport, options, path, error);
+  return job != NULL && write_file (job, &drawn_here, cancellable, progress, progress_data, error);
 }
 
-/* ---- In a worker thread ------------------------------------------------- */
-
-typedef struct
+gboolean
+sitmap_export_to_file (SitmapRenderer       *renderer,
+                       const SitmapViewport *viewport,
+                       const char           *path,
+                       GError              **error)
 {
-  SitmapExportPicture      *picture;
-  char                     *path;
-  SitmapExportProgressFunc  progress;
-  gpointer                  progress_data;
-  GMainContext             *context;
-  int                       permille;        /* atomic: the latest progress */
-  int                       report_pending;  /* atomic: an idle will report it */
-} ExportJob;
+  return sitmap_export_to_file_full (renderer, viewport, NULL, path, NULL, NULL, NULL, error);
+}
+
+/* ---- In a worker thread ------------------------------------------------- *
+ *
+ * The renderer stays in its thread.  There an idle callback draws one
+ * strip at a time, so the window keeps drawing and answering in between,
+ * and hands it to the worker, which encodes it and writes it out while
+ * the next is drawn.  Two strips go round: when both wait to be encoded
+ * the drawer stops, and the worker wakes it when one is free again. */
 
 static void
-export_job_free (gpointer data)
+stop_drawing (ExportJob *job)
+{
+  /* The renderer is let go in its own thread. */
+  g_clear_object (&job->renderer);
+  map_state_clear (&job->state);
+}
+
+static gboolean
+on_draw_strip (gpointer data)
 {
   ExportJob *job = data;
+  g_autoptr(GError) error = NULL;
+  Strip *strip = NULL;
+  gboolean over;
 
-  sitmap_export_picture_free (job->picture);
-  g_free (job->path);
-  g_main_context_unref (job->context);
-  g_free (job);
+  g_mutex_lock (&job->lock);
+  over = job->drawing_over || job->encoding_over || g_cancellable_is_cancelled (job->cancellable);
+  if (over)
+    {
+      job->drawing_over = TRUE;
+      g_cond_broadcast (&job->cond);
+    }
+  else if ((strip = g_queue_pop_head (&job->blank)) == NULL)
+    job->drawer_waiting = TRUE;
+  g_mutex_unlock (&job->lock);
+
+  if (over)
+    {
+      stop_drawing (job);
+      return G_SOURCE_REMOVE;
+    }
+  if (strip == NULL)
+    return G_SOURCE_REMOVE;
+
+  strip->top = job->next_top;
+  if (draw_strip (job, strip, &error))
+    job->next_top += strip->rows;
+
+  g_mutex_lock (&job->lock);
+  if (error == NULL)
+    g_queue_push_tail (&job->drawn, strip);
+  else
+    {
+      g_queue_push_tail (&job->blank, strip);
+      job->draw_error = g_steal_pointer (&error);
+    }
+  if (job->draw_error || job->next_top >= job->height)
+    job->drawing_over = TRUE;
+  over = job->drawing_over;
+  g_cond_broadcast (&job->cond);
+  g_mutex_unlock (&job->lock);
+
+  if (over)
+    {
+      stop_drawing (job);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
 }
+
+/* From any thread, with the lock held. */
+static void
+start_drawing (ExportJob *job)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  job->drawer_waiting = FALSE;
+  /* Below redraws and input, so the window stays responsive. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (source, on_draw_strip, export_job_ref (job), export_job_unref);
+  g_source_set_static_name (source, "[sitmap] export strip");
+  g_source_attach (source, job->context);
+}
+
+static Strip *
+take_drawn_strip (ExportJob  *job,
+                  GError    **error)
+{
+  Strip *strip;
+
+  g_mutex_lock (&job->lock);
+  while ((strip = g_queue_pop_head (&job->drawn)) == NULL &&
+         !job->drawing_over && !g_cancellable_is_cancelled (job->cancellable))
+    g_cond_wait_until (&job->cond, &job->lock, g_get_monotonic_time () + WAIT_SLICE_US);
+  if (strip == NULL && job->draw_error)
+    *error = g_error_copy (job->draw_error);
+  g_mutex_unlock (&job->lock);
+
+  return strip;
+}
+
+static void
+give_back_strip (ExportJob *job,
+                 Strip     *strip)
+{
+  g_mutex_lock (&job->lock);
+  g_queue_push_tail (&job->blank, strip);
+  if (job->drawer_waiting)
+    start_drawing (job);
+  g_mutex_unlock (&job->lock);
+}
+
+static const StripSource handed_over = { take_drawn_strip, give_back_strip };
 
 static gboolean
 report_progress_idle (gpointer data)
@@ -932,9 +1252,19 @@ export_thread (GTask        *task,
 {
   ExportJob *job = task_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (sitmap_export_picture_write (job->picture, job->path, cancellable,
-                                   job->progress ? report_progress_from_thread : NULL, task, &error))
+  ok = write_file (job, &handed_over, cancellable, job->progress ? report_progress_from_thread : NULL,
+                   task, &error);
+
+  /* However it ended, the drawer stops and lets the renderer go. */
+  g_mutex_lock (&job->lock);
+  job->encoding_over = TRUE;
+  if (job->drawer_waiting)
+    start_drawing (job);
+  g_mutex_unlock (&job->lock);
+
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, g_steal_pointer (&error));
@@ -953,8 +1283,7 @@ sitmap_export_async (SitmapRenderer            *renderer,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  SitmapExportFormat format;
-  ExportJob *job;
+  g_autoptr(ExportJob) job = NULL;
 
   g_return_if_fail (SITMAP_IS_RENDERER (renderer));
   g_return_if_fail (viewport != NULL);
@@ -963,31 +1292,41 @@ sitmap_export_async (SitmapRenderer            *renderer,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, sitmap_export_async);
   g_task_set_name (task, "[sitmap] export");
+  /* The worker's own error names the file; and a file complete when the
+   * cancel came is there, so the export did succeed. */
+  g_task_set_check_cancellable (task, FALSE);
 
-  if (!sitmap_export_format_for_path (path, &format, &error))
+  job = export_job_new (renderer, viewport, options, path, &error);
+  if (job == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  job = g_new0 (ExportJob, 1);
-  job->path = g_strdup (path);
   job->progress = progress;
   job->progress_data = progress_data;
   job->context = g_main_context_ref_thread_default ();
-  g_task_set_task_data (task, job, export_job_free);
+  job->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
 
-  /* The renderer is not thread-safe and the window keeps drawing with it:
-   * the map is recorded here, and the worker only replays the recording. */
-  job->picture = sitmap_export_picture_new (renderer, viewport, format, options, &error);
-  if (job->picture == NULL)
+  if (job->format == SITMAP_EXPORT_FORMAT_PNG)
     {
-      g_autofree char *display = g_filename_display_name (path);
+      for (guint i = 0; i < PIPELINE_STRIPS; i++)
+        {
+          Strip *strip = strip_new (job, &error);
 
-      g_task_return_new_error (task, error->domain, error->code, "%s: %s", display, error->message);
-      return;
+          if (strip == NULL)
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          g_queue_push_tail (&job->blank, strip);
+        }
+      g_mutex_lock (&job->lock);
+      start_drawing (job);
+      g_mutex_unlock (&job->lock);
     }
 
+  g_task_set_task_data (task, export_job_ref (job), export_job_unref);
   g_task_run_in_thread (task, export_thread);
 }
 

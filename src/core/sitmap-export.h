@@ -51,10 +51,6 @@ typedef struct
 typedef void (*SitmapExportProgressFunc) (double   fraction,
                                           gpointer user_data);
 
-/* Everything an export needs from the renderer, taken at once: the map as
- * a cairo recording, its description and the story's metadata. */
-typedef struct _SitmapExportPicture SitmapExportPicture;
-
 GQuark               sitmap_export_error_quark            (void);
 
 /* From the file name's extension. */
@@ -85,39 +81,35 @@ void                 sitmap_export_viewport_for_paper     (const SitmapViewport 
                                                            double                     dpi,
                                                            SitmapViewport            *viewport);
 
-/* Records the map for viewport.  Call it where the renderer lives (the
- * renderer is not thread-safe); writing the picture touches no renderer,
- * so it may then run in any thread.  The renderer's highlight is cleared
- * and its decorations are left all shown, as every view draws them. */
-SitmapExportPicture *sitmap_export_picture_new            (SitmapRenderer            *renderer,
+/* Writes the map for viewport into path (the format from its extension),
+ * with every decoration shown.  See sitmap_export_to_file_full. */
+gboolean             sitmap_export_to_file                (SitmapRenderer            *renderer,
                                                            const SitmapViewport      *viewport,
-                                                           SitmapExportFormat         format,
-                                                           const SitmapExportOptions *options,
+                                                           const char                *path,
                                                            GError                   **error);
-void                 sitmap_export_picture_free           (SitmapExportPicture       *picture);
-/* The map's alt text: the renderer's description for the viewport. */
-const char          *sitmap_export_picture_get_description (SitmapExportPicture      *picture);
-/* Writes the picture into path, under a temporary name beside it that is
- * renamed into place only when complete: on failure or cancellation no
- * partial file is left and a file already at path is untouched.  Errors
- * name the path and the reason.  Progress is reported in the calling
- * thread. */
-gboolean             sitmap_export_picture_write          (SitmapExportPicture       *picture,
+/* The file is written beside path under a temporary name that is renamed
+ * into place only when complete: on failure or cancellation no partial
+ * file is left and a file already at path is untouched.  Errors name the
+ * path and the reason.  A PNG is drawn and encoded a strip of rows at a
+ * time, so memory stays a small part of the image whatever its size.
+ * The renderer's highlight is cleared; its decorations are left all
+ * shown, as every view draws them. */
+gboolean             sitmap_export_to_file_full           (SitmapRenderer            *renderer,
+                                                           const SitmapViewport      *viewport,
+                                                           const SitmapExportOptions *options,
                                                            const char                *path,
                                                            GCancellable              *cancellable,
                                                            SitmapExportProgressFunc   progress,
                                                            gpointer                   progress_data,
                                                            GError                   **error);
 
-/* Both steps at once, with every decoration shown. */
-gboolean             sitmap_export_to_file                (SitmapRenderer            *renderer,
-                                                           const SitmapViewport      *viewport,
-                                                           const char                *path,
-                                                           GError                   **error);
-
-/* Records the map now, in the caller's thread, then writes it in a worker
- * thread.  progress is called in the caller's thread-default main context
- * until the export completes. */
+/* The same, with the file written in a worker thread.  The renderer is
+ * not thread-safe, so it is only ever used in the calling thread: a PNG's
+ * strips are drawn there between other events and encoded in the worker;
+ * SVG and PDF are recorded there at once and written in the worker.
+ * progress is called in the caller's thread-default main context until
+ * the export completes.  Should the map change meanwhile (another story,
+ * layer or style), the export fails rather than mix the two. */
 void                 sitmap_export_async                  (SitmapRenderer            *renderer,
                                                            const SitmapViewport      *viewport,
                                                            const SitmapExportOptions *options,
@@ -130,11 +122,9 @@ void                 sitmap_export_async                  (SitmapRenderer       
 gboolean             sitmap_export_finish                 (GAsyncResult              *result,
                                                            GError                   **error);
 
-/* The map as an image surface of width × scale_factor device pixels,
- * drawn directly: the reference the recorded export is held to. */
+/* The map as an image surface of width × scale_factor device pixels, in
+ * one piece: the reference a PNG's strips are held to. */
 cairo_surface_t     *sitmap_export_render_image           (SitmapRenderer            *renderer,
                                                            const SitmapViewport      *viewport);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapExportPicture, sitmap_export_picture_free)
 
 G_END_DECLS
