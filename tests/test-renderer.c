@@ -182,6 +182,26 @@ test_device_scale (Fixture       *f,
   surface = sitmap_export_render_image (f->renderer, &hidpi);
   g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 2400);
   g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 1800);
+
+  /* Every pixel of the 1× image has its 2× twin: land stays land and sea
+   * stays sea over the whole surface, not just a corner of it. */
+  {
+    static const double places[][2] = { { 31.2, 49.6 }, { 28.0, 53.5 }, { 34.0, 43.3 }, { 19.0, 56.0 } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+      {
+        double xy[2] = { places[i][0], places[i][1] }, sx, sy;
+        guint32 once = pixel_at_lonlat (f, places[i][0], places[i][1]);
+        guint32 twice;
+
+        sitmap_projection_forward (sitmap_renderer_get_projection (f->renderer), xy, 1);
+        sitmap_viewport_to_screen (&f->viewport, xy[0], xy[1], &sx, &sy);
+        twice = *(const guint32 *)(const void *)(cairo_image_surface_get_data (surface) +
+                                                 (int)(2 * sy) * cairo_image_surface_get_stride (surface) +
+                                                 4 * (int)(2 * sx)) & 0xffffff;
+        g_assert_cmpint (is_blueish (once), ==, is_blueish (twice));
+      }
+  }
   cairo_surface_destroy (surface);
 }
 

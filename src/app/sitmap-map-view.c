@@ -17,6 +17,8 @@
 #define SETTLE_MS 120
 #define WHEEL_ZOOM_STEP 1.25
 #define SMOOTH_SCROLL_ZOOM_PER_PIXEL 1.01
+/* Keyboard and button zooms glide there over this long. */
+#define ZOOM_ANIMATION_MS 220
 
 struct _SitmapMapView
 {
@@ -31,6 +33,16 @@ struct _SitmapMapView
   SitmapViewport  cache_viewport;
   guint           settle_source;
   guint           render_count;
+  /* The map's 1:10m data being prepared in a worker. */
+  GCancellable   *preparing;
+
+  /* A zoom from the keyboard or a button animates on the frame clock:
+   * the view is at its target at once (for queries and the markers), and
+   * frames show the way there, from the cached basemap. */
+  guint           animation_tick;
+  gint64          animation_start;   /* frame time, µs */
+  SitmapViewport  animation_from;
+  SitmapViewport  shown;
 
   /* One real button per story feature, in reading order, so keyboard
    * and screen-reader users reach every marker (GTK 4.8 has no
@@ -79,6 +91,10 @@ static gboolean
 on_settle_timeout (gpointer data)
 {
   SitmapMapView *self = data;
+
+  /* Redrawing mid-animation would stall a frame; wait for the end. */
+  if (self->animation_tick != 0)
+    return G_SOURCE_CONTINUE;
 
   self->settle_source = 0;
   g_clear_object (&self->cache);
@@ -137,6 +153,7 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
   SitmapMapView *self = (SitmapMapView *)widget;
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
+  const SitmapViewport *shown;
   gboolean same_frame;
   cairo_t *cr;
 
@@ -146,15 +163,17 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
   if (self->map == NULL || !self->has_view || width < 1 || height < 1)
     return;
 
-  self->viewport.width = width;
-  self->viewport.height = height;
-  self->viewport.scale_factor = gtk_widget_get_scale_factor (widget);
+  self->viewport.width = self->shown.width = width;
+  self->viewport.height = self->shown.height = height;
+  self->viewport.scale_factor = self->shown.scale_factor = gtk_widget_get_scale_factor (widget);
+  shown = self->animation_tick != 0 ? &self->shown : &self->viewport;
 
   same_frame = self->cache != NULL &&
                self->cache_viewport.width == width &&
                self->cache_viewport.height == height &&
                self->cache_viewport.scale_factor == self->viewport.scale_factor;
 
+  /* The cache is always drawn for where the view is going. */
   if (!same_frame || (self->settle_source == 0 && !sitmap_viewport_equal (&self->cache_viewport, &self->viewport)))
     {
       g_clear_object (&self->cache);
@@ -162,19 +181,19 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
       self->cache_viewport = self->viewport;
     }
 
-  if (sitmap_viewport_equal (&self->cache_viewport, &self->viewport))
+  if (sitmap_viewport_equal (&self->cache_viewport, shown))
     {
       gtk_snapshot_append_texture (snapshot, self->cache, &GRAPHENE_RECT_INIT (0, 0, width, height));
     }
   else
     {
-      /* Mid-gesture: move and scale the last image; it is redrawn
-       * sharp once the view settles. */
-      double x0, y0, sx, sy, factor = self->cache_viewport.resolution / self->viewport.resolution;
+      /* Mid-gesture or mid-animation: move and scale the last image; it is
+       * redrawn sharp once the view settles. */
+      double x0, y0, sx, sy, factor = self->cache_viewport.resolution / shown->resolution;
       GdkRGBA sea = { 0.776, 0.855, 0.922, 1 };
 
       sitmap_viewport_to_map (&self->cache_viewport, 0, 0, &x0, &y0);
-      sitmap_viewport_to_screen (&self->viewport, x0, y0, &sx, &sy);
+      sitmap_viewport_to_screen (shown, x0, y0, &sx, &sy);
       gtk_snapshot_append_color (snapshot, &sea, &GRAPHENE_RECT_INIT (0, 0, width, height));
       gtk_snapshot_append_texture (snapshot, self->cache,
                                    &GRAPHENE_RECT_INIT (sx, sy, width * factor, height * factor));
@@ -182,12 +201,86 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   sitmap_renderer_set_highlight (sitmap_map_get_renderer (self->map), self->hovered, self->selected);
-  sitmap_renderer_draw_overlay (sitmap_map_get_renderer (self->map), cr, &self->viewport);
+  sitmap_renderer_draw_overlay (sitmap_map_get_renderer (self->map), cr, shown);
   cairo_destroy (cr);
 
   /* The marker buttons are transparent; only their focus ring shows. */
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     gtk_widget_snapshot_child (widget, child, snapshot);
+}
+
+/* Eased from animation_from to the view, resolution on a log scale: each
+ * frame zooms by the same factor, as the eye expects. */
+static gboolean
+on_animation_tick (GtkWidget     *widget,
+                   GdkFrameClock *frame_clock,
+                   gpointer       user_data)
+{
+  SitmapMapView *self = (SitmapMapView *)widget;
+  const SitmapViewport *from = &self->animation_from, *to = &self->viewport;
+  double t = (gdk_frame_clock_get_frame_time (frame_clock) - self->animation_start) / (ZOOM_ANIMATION_MS * 1000.0);
+  double eased, resolution, along;
+
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+
+  if (t >= 1 || !(t >= 0))
+    {
+      self->animation_tick = 0;
+      gtk_widget_queue_draw (widget);
+      return G_SOURCE_REMOVE;
+    }
+
+  eased = 1 - (1 - t) * (1 - t) * (1 - t);
+  resolution = exp (log (from->resolution) * (1 - eased) + log (to->resolution) * eased);
+  /* The centre moves as the zoom progresses, so a point zoomed at stays
+   * put and a zoom to fit reaches its place as it reaches its scale. */
+  along = from->resolution != to->resolution
+          ? (from->resolution - resolution) / (from->resolution - to->resolution)
+          : eased;
+  self->shown = *to;
+  self->shown.resolution = resolution;
+  self->shown.centre_x = from->centre_x + (to->centre_x - from->centre_x) * along;
+  self->shown.centre_y = from->centre_y + (to->centre_y - from->centre_y) * along;
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_animation (SitmapMapView *self)
+{
+  if (self->animation_tick == 0)
+    return;
+  gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->animation_tick);
+  self->animation_tick = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* What is on screen: the view, or a step on the way to it. */
+static SitmapViewport
+shown_viewport (SitmapMapView *self)
+{
+  return self->animation_tick != 0 ? self->shown : self->viewport;
+}
+
+/* Shows the change of view from from to the current one as an animation,
+ * when animations are on and the widget is on screen. */
+static void
+animate_from (SitmapMapView        *self,
+              const SitmapViewport *from)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (widget);
+  gboolean enabled = TRUE;
+
+  g_object_get (gtk_widget_get_settings (widget), "gtk-enable-animations", &enabled, NULL);
+  if (!enabled || frame_clock == NULL || !gtk_widget_get_mapped (widget) || !self->has_view)
+    return;
+
+  self->animation_from = *from;
+  self->shown = *from;
+  self->animation_start = gdk_frame_clock_get_frame_time (frame_clock);
+  if (self->animation_tick == 0)
+    self->animation_tick = gtk_widget_add_tick_callback (widget, on_animation_tick, NULL, NULL);
 }
 
 static void
@@ -391,6 +484,7 @@ on_drag_begin (SitmapMapView  *self,
 {
   g_assert (SITMAP_IS_MAP_VIEW (self));
 
+  stop_animation (self);
   self->drag_start_x = self->viewport.centre_x;
   self->drag_start_y = self->viewport.centre_y;
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
@@ -491,6 +585,10 @@ sitmap_map_view_dispose (GObject *object)
   SitmapMapView *self = (SitmapMapView *)object;
 
   g_clear_handle_id (&self->settle_source, g_source_remove);
+  stop_animation (self);
+  if (self->preparing)
+    g_cancellable_cancel (self->preparing);
+  g_clear_object (&self->preparing);
   g_clear_object (&self->cache);
   g_clear_object (&self->map);
   if (self->markers)
@@ -668,6 +766,38 @@ sitmap_map_view_get_map (SitmapMapView *self)
   return self->map;
 }
 
+static void
+on_map_prepared (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SitmapMapView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sitmap_map_prepare_finish (SITMAP_MAP (source_object), result, &error))
+    g_warning ("Could not prepare the basemap: %s", error->message);
+
+  /* The 1:10m data replaces what was drawn from the 1:50m. */
+  if (self->map == SITMAP_MAP (source_object))
+    {
+      g_clear_object (&self->preparing);
+      g_clear_object (&self->cache);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+/* Starts preparing the map's full detail in a worker, when it is not
+ * ready for the map's projection (a new map, or a story that brought a
+ * projection of its own). */
+static void
+prepare_map (SitmapMapView *self)
+{
+  if (self->map == NULL || self->preparing != NULL || sitmap_map_is_prepared (self->map))
+    return;
+  self->preparing = g_cancellable_new ();
+  sitmap_map_prepare_async (self->map, self->preparing, on_map_prepared, g_object_ref (self));
+}
+
 void
 sitmap_map_view_set_map (SitmapMapView *self,
                          SitmapMap     *map)
@@ -680,6 +810,14 @@ sitmap_map_view_set_map (SitmapMapView *self,
 
   self->has_view = FALSE;
   g_clear_object (&self->cache);
+
+  /* The first frame comes from coarser data while the full detail is
+   * prepared in a worker. */
+  if (self->preparing)
+    g_cancellable_cancel (self->preparing);
+  g_clear_object (&self->preparing);
+  prepare_map (self);
+
   rebuild_markers (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAP]);
@@ -702,6 +840,7 @@ sitmap_map_view_zoom_at (SitmapMapView *self,
 
   if (!(factor > 0) || factor == 1)
     return;
+  stop_animation (self);
   sitmap_viewport_zoom_at (&self->viewport, factor, x, y);
   view_changed (self);
 }
@@ -710,7 +849,18 @@ void
 sitmap_map_view_zoom (SitmapMapView *self,
                       double         factor)
 {
-  sitmap_map_view_zoom_at (self, factor, self->viewport.width / 2, self->viewport.height / 2);
+  SitmapViewport from;
+
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+
+  if (!(factor > 0) || factor == 1)
+    return;
+  /* A zoom during a zoom starts from what is on screen. */
+  from = shown_viewport (self);
+  sitmap_viewport_zoom_at (&self->viewport, factor, self->viewport.width / 2, self->viewport.height / 2);
+  view_changed (self);
+  if (!sitmap_viewport_equal (&from, &self->viewport))
+    animate_from (self, &from);
 }
 
 void
@@ -720,6 +870,7 @@ sitmap_map_view_pan (SitmapMapView *self,
 {
   g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
 
+  stop_animation (self);
   sitmap_viewport_pan (&self->viewport, dx, dy);
   view_changed (self);
 }
@@ -727,12 +878,17 @@ sitmap_map_view_pan (SitmapMapView *self,
 void
 sitmap_map_view_zoom_to_fit (SitmapMapView *self)
 {
+  SitmapViewport from;
+
   g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
 
   if (self->map == NULL)
     return;
+  from = shown_viewport (self);
   sitmap_map_fit_home (self->map, &self->viewport);
   view_changed (self);
+  if (!sitmap_viewport_equal (&from, &self->viewport))
+    animate_from (self, &from);
 }
 
 void
@@ -741,6 +897,7 @@ sitmap_map_view_invalidate (SitmapMapView *self)
   g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
 
   g_clear_object (&self->cache);
+  prepare_map (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "sitmap-layer.h"
 
@@ -19,11 +20,20 @@ struct _SitmapLayer
   SitmapGeometryKind  kind;
   GStrv               field_names;
   GArray             *features;   /* SitmapFeature */
-  GArray             *shapes;     /* SitmapShape, empty until projected */
   SitmapProjection   *projection;
   GString            *warnings;
   gsize               n_points;
+
+  /* What depends on the projection, made on first use and guarded by
+   * lock so a worker can prepare it while the main thread draws; once
+   * ready is set, readers need no lock until the projection changes,
+   * which only the thread that owns the layer does. */
+  GMutex              lock;
+  int                 projected;  /* atomic */
+  int                 lod_ready;  /* atomic */
+  GArray             *shapes;     /* SitmapShape */
   double              x_min, y_min, x_max, y_max;
+  SitmapLod          *lod;
 };
 
 G_DEFINE_FINAL_TYPE (SitmapLayer, sitmap_layer, G_TYPE_OBJECT)
@@ -51,6 +61,8 @@ shape_clear (gpointer data)
   g_free (shape->part_start);
   g_free (shape->xy);
   g_free (shape->seam);
+  g_free (shape->part_bounds);
+  g_free (shape->contains_index);
 }
 
 static void
@@ -63,8 +75,10 @@ sitmap_layer_finalize (GObject *object)
   g_clear_pointer (&self->field_names, g_strfreev);
   g_clear_pointer (&self->features, g_array_unref);
   g_clear_pointer (&self->shapes, g_array_unref);
+  g_clear_pointer (&self->lod, sitmap_lod_free);
   g_clear_object (&self->projection);
   g_string_free (self->warnings, TRUE);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (sitmap_layer_parent_class)->finalize (object);
 }
@@ -80,9 +94,8 @@ sitmap_layer_init (SitmapLayer *self)
 {
   self->features = g_array_new (FALSE, TRUE, sizeof (SitmapFeature));
   g_array_set_clear_func (self->features, feature_clear);
-  self->shapes = g_array_new (FALSE, TRUE, sizeof (SitmapShape));
-  g_array_set_clear_func (self->shapes, shape_clear);
   self->warnings = g_string_new (NULL);
+  g_mutex_init (&self->lock);
 }
 
 SitmapLayer *
@@ -182,8 +195,16 @@ sitmap_layer_take_feature (SitmapLayer  *self,
   feature.part_start = part_start ? part_start : g_new0 (guint, 1);
   feature.lonlat = lonlat;
   feature.n_points = feature.part_start[n_parts];
+
+  g_mutex_lock (&self->lock);
   self->n_points += feature.n_points;
   g_array_append_val (self->features, feature);
+  /* Whatever was projected no longer covers every feature. */
+  g_clear_pointer (&self->shapes, g_array_unref);
+  g_clear_pointer (&self->lod, sitmap_lod_free);
+  g_atomic_int_set (&self->projected, FALSE);
+  g_atomic_int_set (&self->lod_ready, FALSE);
+  g_mutex_unlock (&self->lock);
 }
 
 gsize
@@ -228,9 +249,11 @@ typedef struct
   gboolean any_seam;
 } ShapeBuilder;
 
-static double
+static inline double
 wrap180 (double degrees)
 {
+  if (degrees >= -180.0 && degrees < 180.0)
+    return degrees;
   degrees = fmod (degrees + 180.0, 360.0);
   if (degrees < 0)
     degrees += 360.0;
@@ -299,26 +322,28 @@ add_polygon_ring (ShapeBuilder *builder,
                   guint         n,
                   double        centre)
 {
-  g_autoptr(GArray) ring = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * n + 4);
+  g_autoptr(GArray) ring = NULL;
   double previous = 0, unwrapped = 0, lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
   double lat_sum = 0;
+  double *out;
 
   if (n < 3)
     return;
 
+  ring = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * n + 4);
+  g_array_set_size (ring, 2 * n);
+  out = (double *)(void *)ring->data;
   for (guint i = 0; i < n; i++)
     {
       double rel = wrap180 (lonlat[2 * i] - centre);
-      double pair[2];
 
       unwrapped = i == 0 ? rel : unwrapped + wrap180 (rel - previous);
       previous = rel;
-      pair[0] = unwrapped;
-      pair[1] = lonlat[2 * i + 1];
-      g_array_append_vals (ring, pair, 2);
+      out[2 * i] = unwrapped;
+      out[2 * i + 1] = lonlat[2 * i + 1];
       lo = MIN (lo, unwrapped);
       hi = MAX (hi, unwrapped);
-      lat_sum += pair[1];
+      lat_sum += out[2 * i + 1];
     }
 
   /* A ring around a pole (Antarctica) comes back 360° from where it
@@ -340,9 +365,21 @@ add_polygon_ring (ShapeBuilder *builder,
 
   if (lo >= -180.0 && hi <= 180.0)
     {
-      for (guint i = 0; i < ring->len / 2; i++)
-        builder_add_point (builder, g_array_index (ring, double, 2 * i),
-                           g_array_index (ring, double, 2 * i + 1), FALSE);
+      /* The common case, a ring clear of the seam, in one go. */
+      guint m = ring->len / 2, at = builder->xy->len;
+      const double *in = (const double *)(const void *)ring->data;
+      double *xy;
+
+      g_array_set_size (builder->xy, at + 2 * m);
+      xy = (double *)(void *)builder->xy->data + at;
+      for (guint i = 0; i < m; i++)
+        {
+          xy[2 * i] = CLAMP (in[2 * i], -180.0 + SEAM_EPSILON, 180.0 - SEAM_EPSILON);
+          xy[2 * i + 1] = in[2 * i + 1];
+        }
+      at = builder->seam->len;
+      g_array_set_size (builder->seam, at + m);
+      memset (builder->seam->data + at, 0, m);
       builder_end_part (builder);
       return;
     }
@@ -423,54 +460,246 @@ ring_area (const double *xy,
   return fabs (sum) / 2;
 }
 
-gboolean
-sitmap_shape_contains (const SitmapShape *shape,
-                       double             x,
-                       double             y)
+/* Crossings of a rightward ray from (x, y) with the edges of part, taking
+ * every stride-th vertex; stride 1 is exact. */
+static gboolean
+part_crossings_odd (const SitmapShape *shape,
+                    guint              part,
+                    guint              stride,
+                    double             x,
+                    double             y)
 {
+  guint start = shape->part_start[part], end = shape->part_start[part + 1];
   gboolean inside = FALSE;
+  guint j = start;
 
-  for (guint p = 0; p < shape->n_parts; p++)
+  if (end - start < 2)
+    return FALSE;
+
+  for (guint i = start + stride;; i += stride)
     {
-      guint start = shape->part_start[p], end = shape->part_start[p + 1];
+      guint at = MIN (i, end - 1);
+      double xi = shape->xy[2 * at], yi = shape->xy[2 * at + 1];
+      double xj = shape->xy[2 * j], yj = shape->xy[2 * j + 1];
 
-      for (guint i = start, j = end - 1; i < end; j = i++)
-        {
-          double xi = shape->xy[2 * i], yi = shape->xy[2 * i + 1];
-          double xj = shape->xy[2 * j], yj = shape->xy[2 * j + 1];
+      if (((yi > y) != (yj > y)) && (x < (xj - xi) * (y - yi) / (yj - yi) + xi))
+        inside = !inside;
+      j = at;
+      if (at == end - 1)
+        break;
+    }
 
-          if (((yi > y) != (yj > y)) && (x < (xj - xi) * (y - yi) / (yj - yi) + xi))
-            inside = !inside;
-        }
+  /* Rings repeat their first vertex; when one does not, close it. */
+  if (shape->xy[2 * start] != shape->xy[2 * (end - 1)] || shape->xy[2 * start + 1] != shape->xy[2 * (end - 1) + 1])
+    {
+      double xi = shape->xy[2 * start], yi = shape->xy[2 * start + 1];
+      double xj = shape->xy[2 * (end - 1)], yj = shape->xy[2 * (end - 1) + 1];
+
+      if (((yi > y) != (yj > y)) && (x < (xj - xi) * (y - yi) / (yj - yi) + xi))
+        inside = !inside;
     }
 
   return inside;
 }
 
-static double
-distance_to_edges (const SitmapShape *shape,
-                   guint              part,
-                   double             x,
-                   double             y)
+static inline gboolean
+part_may_contain (const SitmapShape *shape,
+                  guint              part,
+                  double             x,
+                  double             y)
+{
+  const double *b;
+
+  if (shape->part_bounds == NULL)
+    return TRUE;
+  /* A ray to the right crosses nothing of a part below, above or left of
+   * the point. */
+  b = shape->part_bounds + 4 * part;
+  return y >= b[1] && y <= b[3] && x <= b[2];
+}
+
+/* Point-in-polygon tests come by the hundred for every label placed, on
+ * countries of 50,000 vertices.  The edges are sorted into horizontal
+ * bands once, so a test looks only at the edges of the band the point's
+ * y falls in.  One block: the header, the band offsets, then the edges as
+ * pairs of vertex indices. */
+typedef struct
+{
+  double   y0;
+  double   band_height;
+  guint    n_bands;
+  guint32 *band_start;   /* n_bands + 1 offsets into edges, in pairs */
+  guint32 *edges;
+} ContainsIndex;
+
+#define CONTAINS_VERTICES_PER_BAND 8
+#define CONTAINS_MAX_BANDS 1024
+
+static ContainsIndex *
+contains_index_new (const SitmapShape *shape)
+{
+  guint n_bands = CLAMP (shape->n_points / CONTAINS_VERTICES_PER_BAND, 1, CONTAINS_MAX_BANDS);
+  double height = MAX ((shape->y_max - shape->y_min) / n_bands, 1e-9);
+  g_autofree guint32 *fill = g_new0 (guint32, n_bands + 1);
+  ContainsIndex *index = NULL;
+  gsize total = 0;
+
+  /* Twice: count each band's edges, then place them. */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1)
+        {
+          guint8 *block = g_malloc (sizeof (ContainsIndex) + sizeof (guint32) * (n_bands + 1 + 2 * total));
+
+          index = (ContainsIndex *)(void *)block;
+          index->y0 = shape->y_min;
+          index->band_height = height;
+          index->n_bands = n_bands;
+          index->band_start = (guint32 *)(void *)(block + sizeof (ContainsIndex));
+          index->edges = index->band_start + n_bands + 1;
+          index->band_start[0] = 0;
+          for (guint b = 0; b < n_bands; b++)
+            index->band_start[b + 1] = index->band_start[b] + fill[b];
+          memcpy (fill, index->band_start, sizeof (guint32) * n_bands);
+        }
+
+      for (guint p = 0; p < shape->n_parts; p++)
+        for (guint i = shape->part_start[p]; i < shape->part_start[p + 1]; i++)
+          {
+            /* The edge into vertex i; a ring's first vertex closes it. */
+            guint j = i > shape->part_start[p] ? i - 1 : shape->part_start[p + 1] - 1;
+            double ya = shape->xy[2 * i + 1], yb = shape->xy[2 * j + 1];
+            guint b0, b1;
+
+            /* Horizontal and unprojectable edges never count. */
+            if (!(ya != yb) || isnan (shape->xy[2 * i]) || isnan (shape->xy[2 * j]))
+              continue;
+            b0 = (guint)CLAMP (floor ((MIN (ya, yb) - shape->y_min) / height), 0, n_bands - 1);
+            b1 = (guint)CLAMP (floor ((MAX (ya, yb) - shape->y_min) / height), 0, n_bands - 1);
+            for (guint b = b0; b <= b1; b++)
+              if (pass == 0)
+                fill[b]++;
+              else
+                {
+                  index->edges[2 * fill[b]] = j;
+                  index->edges[2 * fill[b] + 1] = i;
+                  fill[b]++;
+                }
+            total += b1 - b0 + 1;
+          }
+    }
+
+  return index;
+}
+
+gboolean
+sitmap_shape_contains (const SitmapShape *shape,
+                       double             x,
+                       double             y)
+{
+  SitmapShape *mutable_shape = (SitmapShape *)shape;
+  const ContainsIndex *index;
+  gboolean inside = FALSE;
+  guint band;
+
+  if (shape->n_points == 0 || !(y >= shape->y_min && y <= shape->y_max && x >= shape->x_min && x <= shape->x_max))
+    return FALSE;
+
+  if (g_once_init_enter (&mutable_shape->contains_index))
+    g_once_init_leave (&mutable_shape->contains_index, contains_index_new (shape));
+  index = shape->contains_index;
+
+  band = (guint)CLAMP (floor ((y - index->y0) / index->band_height), 0, index->n_bands - 1);
+  for (guint32 k = index->band_start[band]; k < index->band_start[band + 1]; k++)
+    {
+      const double *a = shape->xy + 2 * index->edges[2 * k];
+      const double *b = shape->xy + 2 * index->edges[2 * k + 1];
+
+      if (((b[1] > y) != (a[1] > y)) && (x < (a[0] - b[0]) * (y - b[1]) / (a[1] - b[1]) + b[0]))
+        inside = !inside;
+    }
+
+  return inside;
+}
+
+/* Every vertex on big rings is not worth it for a label position. */
+#define LABEL_RING_VERTICES 128
+
+/* The largest ring's edges, every stride-th vertex, ready for many
+ * distance queries: start, direction and 1 / squared length. */
+typedef struct
+{
+  double *edges;   /* 5 × n */
+  guint   n;
+} LabelRing;
+
+static void
+label_ring_init (LabelRing         *ring,
+                 const SitmapShape *shape,
+                 guint              part)
 {
   guint start = shape->part_start[part], end = shape->part_start[part + 1];
-  /* Every vertex on big rings is not worth it for a label position. */
-  guint stride = MAX (1, (end - start) / 400);
-  double best = G_MAXDOUBLE;
+  guint stride = MAX (1, (end - start) / LABEL_RING_VERTICES);
 
+  ring->edges = g_new (double, 5 * ((end - start) / stride + 1));
+  ring->n = 0;
   for (guint i = start; i + stride < end; i += stride)
     {
-      double ax = shape->xy[2 * i], ay = shape->xy[2 * i + 1];
-      double bx = shape->xy[2 * (i + stride)], by = shape->xy[2 * (i + stride) + 1];
-      double dx = bx - ax, dy = by - ay;
-      double len2 = dx * dx + dy * dy;
-      double t = len2 > 0 ? CLAMP (((x - ax) * dx + (y - ay) * dy) / len2, 0, 1) : 0;
-      double ex = ax + t * dx - x, ey = ay + t * dy - y;
+      double *e = ring->edges + 5 * ring->n++;
+      double len2;
+
+      e[0] = shape->xy[2 * i];
+      e[1] = shape->xy[2 * i + 1];
+      e[2] = shape->xy[2 * (i + stride)] - e[0];
+      e[3] = shape->xy[2 * (i + stride) + 1] - e[1];
+      len2 = e[2] * e[2] + e[3] * e[3];
+      e[4] = len2 > 0 ? 1 / len2 : 0;
+    }
+}
+
+/* The distance from (x, y) to the ring, or anything at most give_up once
+ * it is clear the distance will not exceed give_up. */
+static double
+label_ring_distance (const LabelRing *ring,
+                     double           x,
+                     double           y,
+                     double           give_up)
+{
+  double best = G_MAXDOUBLE, give_up2 = give_up > 0 ? give_up * give_up : -1;
+
+  for (guint k = 0; k < ring->n; k++)
+    {
+      const double *e = ring->edges + 5 * k;
+      double t = CLAMP (((x - e[0]) * e[2] + (y - e[1]) * e[3]) * e[4], 0, 1);
+      double ex = e[0] + t * e[2] - x, ey = e[1] + t * e[3] - y;
 
       best = MIN (best, ex * ex + ey * ey);
+      if (best <= give_up2)
+        break;
     }
 
   return sqrt (best);
+}
+
+/* Inside test for the label search, with every ring as coarse as the
+ * distance above. */
+static gboolean
+label_contains (const SitmapShape *shape,
+                double             x,
+                double             y)
+{
+  gboolean inside = FALSE;
+
+  for (guint p = 0; p < shape->n_parts; p++)
+    {
+      guint n = shape->part_start[p + 1] - shape->part_start[p];
+      guint stride = MAX (1, n / LABEL_RING_VERTICES);
+
+      if (part_may_contain (shape, p, x, y) && part_crossings_odd (shape, p, stride, x, y))
+        inside = !inside;
+    }
+
+  return inside;
 }
 
 /* A label point well inside the largest ring: the best of a coarse grid,
@@ -481,6 +710,7 @@ shape_find_label_point (SitmapShape *shape)
   guint largest = 0;
   double best_area = -1;
   double x0, y0, x1, y1, best_x, best_y, best_d = -1;
+  LabelRing ring;
 
   for (guint p = 0; p < shape->n_parts; p++)
     {
@@ -495,15 +725,11 @@ shape_find_label_point (SitmapShape *shape)
     }
 
   shape->area = MAX (best_area, 0);
-  x0 = y0 = G_MAXDOUBLE;
-  x1 = y1 = -G_MAXDOUBLE;
-  for (guint i = shape->part_start[largest]; i < shape->part_start[largest + 1]; i++)
-    {
-      x0 = MIN (x0, shape->xy[2 * i]);
-      x1 = MAX (x1, shape->xy[2 * i]);
-      y0 = MIN (y0, shape->xy[2 * i + 1]);
-      y1 = MAX (y1, shape->xy[2 * i + 1]);
-    }
+  label_ring_init (&ring, shape, largest);
+  x0 = shape->part_bounds[4 * largest];
+  y0 = shape->part_bounds[4 * largest + 1];
+  x1 = shape->part_bounds[4 * largest + 2];
+  y1 = shape->part_bounds[4 * largest + 3];
 
   best_x = (x0 + x1) / 2;
   best_y = (y0 + y1) / 2;
@@ -521,9 +747,9 @@ shape_find_label_point (SitmapShape *shape)
             double y = cy - h / 2 + h * j / steps;
             double d;
 
-            if (!sitmap_shape_contains (shape, x, y))
+            if (!label_contains (shape, x, y))
               continue;
-            d = distance_to_edges (shape, largest, x, y);
+            d = label_ring_distance (&ring, x, y, best_d);
             if (d > best_d)
               {
                 best_d = d;
@@ -535,35 +761,54 @@ shape_find_label_point (SitmapShape *shape)
 
   shape->label_x = best_x;
   shape->label_y = best_y;
+  g_free (ring.edges);
 }
 
-void
-sitmap_layer_project (SitmapLayer      *self,
-                      SitmapProjection *projection)
+static void
+shape_find_bounds (SitmapShape *shape)
 {
-  double centre;
+  shape->x_min = shape->y_min = G_MAXDOUBLE;
+  shape->x_max = shape->y_max = -G_MAXDOUBLE;
+  shape->part_bounds = g_new (double, 4 * MAX (shape->n_parts, 1));
 
-  g_return_if_fail (SITMAP_IS_LAYER (self));
-  g_return_if_fail (SITMAP_IS_PROJECTION (projection));
-
-  /* A layer projected in a worker thread used its own copy of the same
-   * projection (PROJ objects are not shared across threads). */
-  if (self->projection == projection ||
-      (self->projection &&
-       g_strcmp0 (sitmap_projection_get_definition (self->projection),
-                  sitmap_projection_get_definition (projection)) == 0))
+  for (guint p = 0; p < shape->n_parts; p++)
     {
-      g_set_object (&self->projection, projection);
-      return;
+      double *b = shape->part_bounds + 4 * p;
+
+      b[0] = b[1] = G_MAXDOUBLE;
+      b[2] = b[3] = -G_MAXDOUBLE;
+      for (guint i = shape->part_start[p]; i < shape->part_start[p + 1]; i++)
+        {
+          double x = shape->xy[2 * i], y = shape->xy[2 * i + 1];
+
+          if (isnan (x) || isnan (y))
+            continue;
+          b[0] = MIN (b[0], x);
+          b[1] = MIN (b[1], y);
+          b[2] = MAX (b[2], x);
+          b[3] = MAX (b[3], y);
+        }
+      if (b[0] > b[2])
+        continue;
+      shape->x_min = MIN (shape->x_min, b[0]);
+      shape->y_min = MIN (shape->y_min, b[1]);
+      shape->x_max = MAX (shape->x_max, b[2]);
+      shape->y_max = MAX (shape->y_max, b[3]);
     }
+}
 
-  g_set_object (&self->projection, projection);
-  g_array_set_size (self->shapes, 0);
-  centre = sitmap_projection_get_central_longitude (projection);
-  self->x_min = self->y_min = G_MAXDOUBLE;
-  self->x_max = self->y_max = -G_MAXDOUBLE;
+/* Projects features [from, to) into shapes, widening bounds. */
+static void
+project_range (SitmapLayer      *self,
+               SitmapProjection *projection,
+               guint             from,
+               guint             to,
+               GArray           *shapes,
+               double            bounds[4])
+{
+  double centre = sitmap_projection_get_central_longitude (projection);
 
-  for (guint f = 0; f < self->features->len; f++)
+  for (guint f = from; f < to; f++)
     {
       const SitmapFeature *feature = &g_array_index (self->features, SitmapFeature, f);
       ShapeBuilder builder;
@@ -602,27 +847,14 @@ sitmap_layer_project (SitmapLayer      *self,
       shape.seam = (guint8 *)g_array_free (builder.seam, !builder.any_seam);
 
       sitmap_projection_forward (projection, shape.xy, shape.n_points);
-
-      shape.x_min = shape.y_min = G_MAXDOUBLE;
-      shape.x_max = shape.y_max = -G_MAXDOUBLE;
-      for (guint i = 0; i < shape.n_points; i++)
-        {
-          double x = shape.xy[2 * i], y = shape.xy[2 * i + 1];
-
-          if (isnan (x) || isnan (y))
-            continue;
-          shape.x_min = MIN (shape.x_min, x);
-          shape.x_max = MAX (shape.x_max, x);
-          shape.y_min = MIN (shape.y_min, y);
-          shape.y_max = MAX (shape.y_max, y);
-        }
+      shape_find_bounds (&shape);
 
       if (shape.x_min <= shape.x_max)
         {
-          self->x_min = MIN (self->x_min, shape.x_min);
-          self->x_max = MAX (self->x_max, shape.x_max);
-          self->y_min = MIN (self->y_min, shape.y_min);
-          self->y_max = MAX (self->y_max, shape.y_max);
+          bounds[0] = MIN (bounds[0], shape.x_min);
+          bounds[1] = MIN (bounds[1], shape.y_min);
+          bounds[2] = MAX (bounds[2], shape.x_max);
+          bounds[3] = MAX (bounds[3], shape.y_max);
         }
 
       if (self->kind == SITMAP_GEOMETRY_POLYGONS && shape.n_parts > 0)
@@ -633,8 +865,166 @@ sitmap_layer_project (SitmapLayer      *self,
           shape.label_y = shape.xy[1];
         }
 
-      g_array_append_val (self->shapes, shape);
+      g_array_append_val (shapes, shape);
     }
+}
+
+/* Projecting is mostly PROJ's arithmetic, a quarter of a microsecond a
+ * vertex; big layers share it with a second thread, which needs its own
+ * copy of the projection (PROJ objects are not to be shared). */
+#define PARALLEL_PROJECT_POINTS 200000
+
+typedef struct
+{
+  SitmapLayer *layer;
+  char        *definition;
+  double       central_longitude;
+  guint        from;
+  guint        to;
+  GArray      *shapes;
+  double       bounds[4];
+  gboolean     done;
+} ProjectJob;
+
+static gpointer
+project_in_thread (gpointer data)
+{
+  ProjectJob *job = data;
+  g_autoptr(SitmapProjection) projection = sitmap_projection_new (job->definition, job->central_longitude, NULL);
+
+  if (projection)
+    {
+      project_range (job->layer, projection, job->from, job->to, job->shapes, job->bounds);
+      job->done = TRUE;
+    }
+  return NULL;
+}
+
+static void
+project_features (SitmapLayer      *self,
+                  SitmapProjection *projection)
+{
+  double bounds[4] = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  guint n = self->features->len, split = n;
+  ProjectJob job = { 0 };
+  GThread *thread = NULL;
+
+  self->shapes = g_array_sized_new (FALSE, TRUE, sizeof (SitmapShape), n);
+  g_array_set_clear_func (self->shapes, shape_clear);
+
+  if (self->n_points >= PARALLEL_PROJECT_POINTS && g_get_num_processors () > 1)
+    {
+      gsize half = 0;
+
+      /* The first half of the vertices here, the rest in the thread. */
+      for (split = 0; split < n && half < self->n_points / 2; split++)
+        half += g_array_index (self->features, SitmapFeature, split).n_points;
+
+      job.layer = self;
+      job.definition = g_strdup (sitmap_projection_get_definition (projection));
+      job.central_longitude = sitmap_projection_get_central_longitude (projection);
+      job.from = split;
+      job.to = n;
+      job.shapes = g_array_sized_new (FALSE, TRUE, sizeof (SitmapShape), n - split);
+      job.bounds[0] = job.bounds[1] = G_MAXDOUBLE;
+      job.bounds[2] = job.bounds[3] = -G_MAXDOUBLE;
+      thread = g_thread_try_new ("sitmap-project", project_in_thread, &job, NULL);
+      if (thread == NULL)
+        split = n;
+    }
+
+  project_range (self, projection, 0, split, self->shapes, bounds);
+
+  if (thread)
+    {
+      g_thread_join (thread);
+      if (!job.done)
+        project_range (self, projection, split, n, job.shapes, job.bounds);
+      /* The shapes change hands: their arrays now belong to self->shapes. */
+      g_array_append_vals (self->shapes, job.shapes->data, job.shapes->len);
+      bounds[0] = MIN (bounds[0], job.bounds[0]);
+      bounds[1] = MIN (bounds[1], job.bounds[1]);
+      bounds[2] = MAX (bounds[2], job.bounds[2]);
+      bounds[3] = MAX (bounds[3], job.bounds[3]);
+    }
+  g_clear_pointer (&job.shapes, g_array_unref);
+  g_free (job.definition);
+
+  self->x_min = bounds[0];
+  self->y_min = bounds[1];
+  self->x_max = bounds[2];
+  self->y_max = bounds[3];
+}
+
+static void
+build_lod (SitmapLayer *self)
+{
+  g_autofree SitmapLodSource *sources = g_new0 (SitmapLodSource, MAX (self->shapes->len, 1));
+
+  for (guint f = 0; f < self->shapes->len; f++)
+    {
+      const SitmapShape *shape = &g_array_index (self->shapes, SitmapShape, f);
+
+      sources[f].n_parts = shape->n_parts;
+      sources[f].part_start = shape->part_start;
+      sources[f].xy = shape->xy;
+      sources[f].seam = shape->seam;
+    }
+
+  self->lod = sitmap_lod_new (sources, self->shapes->len, self->kind == SITMAP_GEOMETRY_POLYGONS);
+}
+
+/* Makes what depends on the projection, with working (or the layer's own
+ * projection) doing the transforming.  A working copy that no longer
+ * matches the layer's projection (it changed in the meantime) does
+ * nothing. */
+static void
+ensure_prepared (SitmapLayer      *self,
+                 SitmapProjection *working,
+                 gboolean          with_lod)
+{
+  if (g_atomic_int_get (&self->projected) && (!with_lod || g_atomic_int_get (&self->lod_ready)))
+    return;
+
+  g_mutex_lock (&self->lock);
+  if (self->projection == NULL ||
+      (working != NULL && g_strcmp0 (sitmap_projection_get_definition (working),
+                                     sitmap_projection_get_definition (self->projection)) != 0))
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  if (!g_atomic_int_get (&self->projected))
+    {
+      project_features (self, working ? working : self->projection);
+      g_atomic_int_set (&self->projected, TRUE);
+    }
+  if (with_lod && !g_atomic_int_get (&self->lod_ready))
+    {
+      if (self->kind != SITMAP_GEOMETRY_POINTS)
+        build_lod (self);
+      g_atomic_int_set (&self->lod_ready, TRUE);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+sitmap_layer_project (SitmapLayer      *self,
+                      SitmapProjection *projection)
+{
+  g_return_if_fail (SITMAP_IS_LAYER (self));
+  g_return_if_fail (SITMAP_IS_PROJECTION (projection));
+
+  if (self->projection == projection)
+    return;
+
+  g_mutex_lock (&self->lock);
+  g_set_object (&self->projection, projection);
+  g_clear_pointer (&self->shapes, g_array_unref);
+  g_clear_pointer (&self->lod, sitmap_lod_free);
+  g_atomic_int_set (&self->projected, FALSE);
+  g_atomic_int_set (&self->lod_ready, FALSE);
+  g_mutex_unlock (&self->lock);
 }
 
 SitmapProjection *
@@ -644,12 +1034,55 @@ sitmap_layer_get_projection (SitmapLayer *self)
   return self->projection;
 }
 
+void
+sitmap_layer_prepare (SitmapLayer      *self,
+                      SitmapProjection *working_copy)
+{
+  g_return_if_fail (SITMAP_IS_LAYER (self));
+  g_return_if_fail (working_copy == NULL || SITMAP_IS_PROJECTION (working_copy));
+
+  ensure_prepared (self, working_copy, TRUE);
+}
+
+gboolean
+sitmap_layer_is_prepared (SitmapLayer *self)
+{
+  g_return_val_if_fail (SITMAP_IS_LAYER (self), FALSE);
+
+  return g_atomic_int_get (&self->projected) && g_atomic_int_get (&self->lod_ready);
+}
+
+SitmapLod *
+sitmap_layer_get_lod (SitmapLayer *self)
+{
+  g_return_val_if_fail (SITMAP_IS_LAYER (self), NULL);
+
+  ensure_prepared (self, NULL, TRUE);
+  return self->lod;
+}
+
+int
+sitmap_layer_feature_at (SitmapLayer *self,
+                         double       x,
+                         double       y)
+{
+  SitmapLod *lod;
+
+  g_return_val_if_fail (SITMAP_IS_LAYER (self), -1);
+
+  if (self->kind != SITMAP_GEOMETRY_POLYGONS || (lod = sitmap_layer_get_lod (self)) == NULL)
+    return -1;
+  return sitmap_lod_feature_at (lod, x, y);
+}
+
 const SitmapShape *
 sitmap_layer_get_shape (SitmapLayer *self,
                         guint        index)
 {
   g_return_val_if_fail (SITMAP_IS_LAYER (self), NULL);
-  g_return_val_if_fail (index < self->shapes->len, NULL);
+
+  ensure_prepared (self, NULL, FALSE);
+  g_return_val_if_fail (self->shapes != NULL && index < self->shapes->len, NULL);
   return &g_array_index (self->shapes, SitmapShape, index);
 }
 
@@ -661,6 +1094,15 @@ sitmap_layer_get_bounds (SitmapLayer *self,
                          double      *y_max)
 {
   g_return_if_fail (SITMAP_IS_LAYER (self));
+
+  ensure_prepared (self, NULL, FALSE);
+  if (self->shapes == NULL)
+    {
+      /* Never projected: empty bounds, as for a layer with no features. */
+      *x_min = *y_min = G_MAXDOUBLE;
+      *x_max = *y_max = -G_MAXDOUBLE;
+      return;
+    }
 
   *x_min = self->x_min;
   *y_min = self->y_min;

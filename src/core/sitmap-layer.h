@@ -8,6 +8,7 @@
 
 #include <glib-object.h>
 
+#include "sitmap-lod.h"
 #include "sitmap-projection.h"
 
 G_BEGIN_DECLS
@@ -47,6 +48,12 @@ typedef struct
   double      x_min, y_min, x_max, y_max;
   double      area;            /* projected area of the largest ring */
   double      label_x, label_y;
+  /* x_min, y_min, x_max, y_max of each part (4 × n_parts), NaN vertices
+   * left out; a part with none has x_min > x_max. */
+  double     *part_bounds;
+  /* Private: the edges by horizontal band, built on the first
+   * sitmap_shape_contains () call. */
+  gpointer    contains_index;
 } SitmapShape;
 
 /* Even-odd point-in-polygon over all parts, in projection metres. */
@@ -85,11 +92,32 @@ const char          *sitmap_layer_get_warnings       (SitmapLayer         *self)
 void                 sitmap_layer_add_warning        (SitmapLayer         *self,
                                                       const char          *warning);
 
-/* Projects every feature once; cuts rings and lines at the projection's
- * seam.  Drawing then only transforms from projected to device space. */
+/* Sets the projection.  Every feature is projected once for it, on first
+ * use of the shapes or bounds (or by sitmap_layer_prepare ()), and rings
+ * and lines are cut at the projection's seam; drawing then only
+ * transforms from projected to device space. */
 void                 sitmap_layer_project            (SitmapLayer         *self,
                                                       SitmapProjection    *projection);
 SitmapProjection    *sitmap_layer_get_projection     (SitmapLayer         *self);
+/* Projects the features and builds the level of detail now, so the first
+ * frame does not.  May run in a worker thread while the main thread uses
+ * the layer (which then waits for it), given its own copy of the layer's
+ * projection, since PROJ objects must not be shared between threads;
+ * NULL uses the layer's.  Does nothing when a projection different from
+ * the layer's is passed. */
+void                 sitmap_layer_prepare            (SitmapLayer         *self,
+                                                      SitmapProjection    *working_copy);
+/* Whether the features are projected, and the level of detail built, for
+ * the current projection. */
+gboolean             sitmap_layer_is_prepared        (SitmapLayer         *self);
+/* The level of detail of the projected lines or polygons, built on first
+ * use; NULL for points.  Valid until the projection changes. */
+SitmapLod           *sitmap_layer_get_lod            (SitmapLayer         *self);
+/* The feature whose polygon contains (x, y) in projection metres, through
+ * the spatial index, or -1. */
+int                  sitmap_layer_feature_at         (SitmapLayer         *self,
+                                                      double               x,
+                                                      double               y);
 const SitmapShape   *sitmap_layer_get_shape          (SitmapLayer         *self,
                                                       guint                index);
 void                 sitmap_layer_get_bounds         (SitmapLayer         *self,

@@ -19,6 +19,10 @@ struct _SitmapMap
   double          home_extent[4];
   /* Layers a story may refer to by name ("ukraine-regions"). */
   GHashTable     *named_layers;
+  /* The built-in 1:10m countries, and while sitmap_map_prepare_async ()
+   * prepares them, the 1:50m countries drawn in their place. */
+  SitmapLayer    *countries;
+  SitmapLayer    *preview;
 };
 
 G_DEFINE_FINAL_TYPE (SitmapMap, sitmap_map, G_TYPE_OBJECT)
@@ -36,6 +40,8 @@ sitmap_map_finalize (GObject *object)
 
   g_clear_object (&self->renderer);
   g_clear_pointer (&self->named_layers, g_hash_table_unref);
+  g_clear_object (&self->countries);
+  g_clear_object (&self->preview);
 
   G_OBJECT_CLASS (sitmap_map_parent_class)->finalize (object);
 }
@@ -116,6 +122,8 @@ add_builtin (SitmapMap       *self,
   if (layer == NULL)
     return FALSE;
 
+  if (role == SITMAP_LAYER_ROLE_COUNTRIES && self->countries == NULL)
+    self->countries = g_object_ref (layer);
   sitmap_renderer_add_layer (self->renderer, layer, role);
   if (story_name)
     g_hash_table_replace (self->named_layers, g_strdup (story_name), g_object_ref (layer));
@@ -130,6 +138,185 @@ sitmap_map_load_builtin_basemaps (SitmapMap  *self,
 
   return add_builtin (self, "ne_10m_countries.shp", "countries", SITMAP_LAYER_ROLE_COUNTRIES, error) &&
          add_builtin (self, "ne_10m_ukraine_regions.shp", "ukraine-regions", SITMAP_LAYER_ROLE_REGIONS, error);
+}
+
+/* ---- Preparing ------------------------------------------------------------
+ *
+ * Loading reads the shapefiles; projecting them and building their level
+ * of detail waits for the first frame that needs them, or is done here
+ * ahead of time.  Of the built-in data only the 1:10m countries take long
+ * (about a third of a second on a small machine), so the window prepares
+ * them in a worker thread and meanwhile draws the 1:50m countries, which
+ * take a tenth of that. */
+
+void
+sitmap_map_prepare (SitmapMap *self)
+{
+  g_return_if_fail (SITMAP_IS_MAP (self));
+
+  for (guint i = 0; i < sitmap_renderer_get_n_layers (self->renderer); i++)
+    sitmap_layer_prepare (sitmap_renderer_get_layer (self->renderer, i, NULL), NULL);
+}
+
+/* Puts replacement where layer is, keeping the drawing order. */
+static void
+replace_layer (SitmapRenderer *renderer,
+               SitmapLayer    *layer,
+               SitmapLayer    *replacement)
+{
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) roles = g_array_new (FALSE, FALSE, sizeof (SitmapLayerRole));
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < sitmap_renderer_get_n_layers (renderer); i++)
+    {
+      SitmapLayerRole role;
+      SitmapLayer *current = sitmap_renderer_get_layer (renderer, i, &role);
+
+      found |= current == layer;
+      g_ptr_array_add (layers, g_object_ref (current == layer ? replacement : current));
+      g_array_append_val (roles, role);
+    }
+  if (!found)
+    return;
+
+  while (sitmap_renderer_get_n_layers (renderer) > 0)
+    sitmap_renderer_remove_layer (renderer, sitmap_renderer_get_layer (renderer, 0, NULL));
+  for (guint i = 0; i < layers->len; i++)
+    sitmap_renderer_add_layer (renderer, g_ptr_array_index (layers, i), g_array_index (roles, SitmapLayerRole, i));
+}
+
+typedef struct
+{
+  SitmapLayer *layer;
+  char        *definition;
+  double       central_longitude;
+} PrepareJob;
+
+static void
+prepare_job_free (gpointer data)
+{
+  PrepareJob *job = data;
+
+  g_clear_object (&job->layer);
+  g_free (job->definition);
+  g_free (job);
+}
+
+static void
+prepare_in_worker (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  PrepareJob *job = task_data;
+  g_autoptr(SitmapProjection) own = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* PROJ objects must not be shared between threads: the worker
+   * transforms with its own copy of the projection. */
+  own = sitmap_projection_new (job->definition, job->central_longitude, &error);
+  if (own == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sitmap_layer_prepare (job->layer, own);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_prepared (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SitmapMap *self = SITMAP_MAP (source_object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled or not, the 1:10m countries go back where they belong; if
+   * the worker could not finish, they are prepared on first use. */
+  if (self->preview)
+    {
+      replace_layer (self->renderer, self->preview, self->countries);
+      g_clear_object (&self->preview);
+    }
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+sitmap_map_prepare_async (SitmapMap           *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(SitmapLayer) preview = NULL;
+  SitmapProjection *projection;
+  PrepareJob *job;
+
+  g_return_if_fail (SITMAP_IS_MAP (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sitmap_map_prepare_async);
+
+  /* Nothing to wait for, or already under way. */
+  if (self->countries == NULL || self->preview != NULL ||
+      sitmap_layer_get_projection (self->countries) == NULL ||
+      sitmap_layer_is_prepared (self->countries))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  path = g_build_filename (sitmap_map_get_data_dir (), "boundaries", "ne_50m_countries.shp", NULL);
+  preview = sitmap_shapefile_load (path, NULL);
+  if (preview)
+    {
+      self->preview = g_steal_pointer (&preview);
+      replace_layer (self->renderer, self->countries, self->preview);
+    }
+
+  /* From here the renderer no longer reaches the 1:10m layer, so the
+   * worker has it to itself. */
+  projection = sitmap_layer_get_projection (self->countries);
+  job = g_new0 (PrepareJob, 1);
+  job->layer = g_object_ref (self->countries);
+  job->definition = g_strdup (sitmap_projection_get_definition (projection));
+  job->central_longitude = sitmap_projection_get_central_longitude (projection);
+  worker = g_task_new (self, cancellable, on_prepared, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, prepare_in_worker);
+  g_task_set_task_data (worker, job, prepare_job_free);
+  g_task_run_in_thread (worker, prepare_in_worker);
+}
+
+gboolean
+sitmap_map_prepare_finish (SitmapMap     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sitmap_map_prepare_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+sitmap_map_is_prepared (SitmapMap *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+
+  return self->countries == NULL ||
+         (self->preview == NULL &&
+          sitmap_layer_get_projection (self->countries) == sitmap_renderer_get_projection (self->renderer) &&
+          sitmap_layer_is_prepared (self->countries));
 }
 
 SitmapLayer *

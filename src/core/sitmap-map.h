@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include <gio/gio.h>
+
 #include "sitmap-renderer.h"
 
 G_BEGIN_DECLS
@@ -31,6 +33,22 @@ SitmapMap      *sitmap_map_new                 (void);
 /* The boundaries shipped in data/boundaries. */
 gboolean        sitmap_map_load_builtin_basemaps (SitmapMap      *self,
                                                   GError        **error);
+/* Projects every basemap layer and builds its level of detail now, so the
+ * first frame need not. */
+void            sitmap_map_prepare              (SitmapMap      *self);
+/* The same for the 1:10m countries in a worker thread, for a window that
+ * should show something at once: until it completes the map draws the
+ * 1:50m countries in their place.  Completes at once when they are ready
+ * for the current projection. */
+void            sitmap_map_prepare_async        (SitmapMap           *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean        sitmap_map_prepare_finish       (SitmapMap      *self,
+                                                 GAsyncResult   *result,
+                                                 GError        **error);
+/* Whether the 1:10m countries are drawn, ready for the current projection. */
+gboolean        sitmap_map_is_prepared          (SitmapMap      *self);
 /* A shapefile the user chose; on failure nothing already shown changes. */
 SitmapLayer    *sitmap_map_add_basemap          (SitmapMap      *self,
                                                  const char     *path,

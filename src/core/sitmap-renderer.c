@@ -56,6 +56,12 @@ static const Colour user_line_colour  = { 0.702, 0.345, 0.035, 1 };
 /* Below half a device pixel a vertex adds nothing visible but costs a
  * full cairo segment; strokes dominate drawing time. */
 #define MIN_SEGMENT_DEVICE_PX 0.5
+/* Basemap layers are drawn at the coarsest level of detail whose largest
+ * error is at most this: invisible, and about one vertex per device pixel
+ * of outline at most. */
+#define LOD_TOLERANCE_DEVICE_PX 0.5
+/* Room around the view for the widest stroke, so culling never clips one. */
+#define CULL_MARGIN_PX 4
 
 static void
 set_colour (cairo_t      *cr,
@@ -308,6 +314,8 @@ typedef struct
   const SitmapViewport *viewport;
   double min_segment;      /* logical pixels */
   double x_min, y_min, x_max, y_max;  /* visible projection metres */
+  double tolerance;        /* projection metres the level of detail may err */
+  SitmapLodView lod_view;
   gsize vertices;
 } PathContext;
 
@@ -315,7 +323,7 @@ static void
 path_context_init (PathContext          *ctx,
                    const SitmapViewport *viewport)
 {
-  double margin = 4 * viewport->resolution;
+  double margin = CULL_MARGIN_PX * viewport->resolution;
 
   ctx->viewport = viewport;
   ctx->min_segment = MIN_SEGMENT_DEVICE_PX / viewport->scale_factor;
@@ -323,6 +331,15 @@ path_context_init (PathContext          *ctx,
   ctx->x_max = viewport->centre_x + viewport->width / 2 * viewport->resolution + margin;
   ctx->y_min = viewport->centre_y - viewport->height / 2 * viewport->resolution - margin;
   ctx->y_max = viewport->centre_y + viewport->height / 2 * viewport->resolution + margin;
+  ctx->tolerance = LOD_TOLERANCE_DEVICE_PX * viewport->resolution / viewport->scale_factor;
+  ctx->lod_view.scale = 1.0 / viewport->resolution;
+  ctx->lod_view.offset_x = viewport->width / 2 - viewport->centre_x / viewport->resolution;
+  ctx->lod_view.offset_y = viewport->height / 2 + viewport->centre_y / viewport->resolution;
+  ctx->lod_view.x_min = ctx->x_min;
+  ctx->lod_view.y_min = ctx->y_min;
+  ctx->lod_view.x_max = ctx->x_max;
+  ctx->lod_view.y_max = ctx->y_max;
+  ctx->lod_view.dot_size = viewport->resolution / viewport->scale_factor;
   ctx->vertices = 0;
 }
 
@@ -404,12 +421,30 @@ _sitmap_path_append_shape (cairo_t              *cr,
 
 /* ---- Basemap ----------------------------------------------------------- */
 
+/* The frame's level of detail: the coarsest whose error stays below
+ * LOD_TOLERANCE_DEVICE_PX. */
+static guint
+lod_level (PathContext *ctx,
+           SitmapLod   *lod)
+{
+  return sitmap_lod_choose_level (lod, ctx->tolerance);
+}
+
+/* Fills the layer's polygons with cr's source, even-odd: the rings are
+ * rebuilt from the shared arcs at the frame's level of detail. */
 static void
 draw_polygon_layer_fill (PathContext *ctx,
                          cairo_t     *cr,
                          SitmapLayer *layer)
 {
+  SitmapLod *lod = sitmap_layer_get_lod (layer);
   guint n = sitmap_layer_get_n_features (layer);
+
+  if (lod)
+    {
+      ctx->vertices += sitmap_lod_fill_rings (lod, cr, lod_level (ctx, lod), &ctx->lod_view);
+      return;
+    }
 
   cairo_new_path (cr);
   for (guint f = 0; f < n; f++)
@@ -419,14 +454,27 @@ draw_polygon_layer_fill (PathContext *ctx,
       if (shape_visible (ctx, shape))
         append_shape (ctx, cr, shape, TRUE, FALSE);
     }
+  cairo_fill (cr);
 }
 
+/* Strokes the layer's outlines with cr's source and line settings.  Each
+ * arc is stroked once: a border between two neighbours once rather than
+ * once for each, which halves the cost of stroking, by far the largest
+ * part of drawing a basemap. */
 static void
-draw_polygon_layer_outline (PathContext *ctx,
-                            cairo_t     *cr,
-                            SitmapLayer *layer)
+draw_polygon_layer_outline (PathContext   *ctx,
+                            cairo_t       *cr,
+                            SitmapLayer   *layer,
+                            SitmapLodArcs  which)
 {
+  SitmapLod *lod = sitmap_layer_get_lod (layer);
   guint n = sitmap_layer_get_n_features (layer);
+
+  if (lod)
+    {
+      ctx->vertices += sitmap_lod_stroke_arcs (lod, cr, lod_level (ctx, lod), &ctx->lod_view, which);
+      return;
+    }
 
   cairo_new_path (cr);
   for (guint f = 0; f < n; f++)
@@ -436,6 +484,41 @@ draw_polygon_layer_outline (PathContext *ctx,
       if (shape_visible (ctx, shape))
         append_shape (ctx, cr, shape, TRUE, TRUE);
     }
+  cairo_stroke (cr);
+}
+
+static void
+draw_line_layer (PathContext *ctx,
+                 cairo_t     *cr,
+                 SitmapLayer *layer)
+{
+  SitmapLod *lod = sitmap_layer_get_lod (layer);
+  guint n = sitmap_layer_get_n_features (layer);
+
+  if (lod)
+    {
+      ctx->vertices += sitmap_lod_stroke_arcs (lod, cr, lod_level (ctx, lod), &ctx->lod_view, SITMAP_LOD_ARCS_ALL);
+      return;
+    }
+
+  cairo_new_path (cr);
+  for (guint f = 0; f < n; f++)
+    {
+      const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
+
+      if (shape_visible (ctx, shape))
+        append_shape (ctx, cr, shape, FALSE, FALSE);
+    }
+  cairo_stroke (cr);
+}
+
+static SitmapLodInk
+ink (const Colour *colour,
+     double        width)
+{
+  SitmapLodInk ink = { colour->r, colour->g, colour->b, colour->a, width };
+
+  return ink;
 }
 
 static void
@@ -444,22 +527,35 @@ draw_countries (SitmapRenderer *self,
                 cairo_t        *cr,
                 SitmapLayer    *layer)
 {
-  /* A wide water-coloured stroke under the land: where land meets land
-   * the neighbours' fills cover it, so only coasts keep the halo. */
+  SitmapLod *lod = sitmap_layer_get_lod (layer);
+
+  /* A wide water-coloured stroke under the land along the coasts: arcs
+   * that only one country uses.  Where land meets land the neighbours'
+   * fills would cover it anyway. */
+  if (lod)
+    {
+      SitmapLodInk coast = ink (&coast_glow_colour, 2.6);
+      SitmapLodInk land = ink (&land_colour, 0);
+      SitmapLodInk border = ink (&border_colour, 0.8);
+
+      ctx->vertices += sitmap_lod_draw_polygons (lod, cr, lod_level (ctx, lod), &ctx->lod_view,
+                                                 &coast, &land, &border);
+      /* As the strokes below leave it, for whatever draws next. */
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      return;
+    }
+
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  draw_polygon_layer_outline (ctx, cr, layer);
   set_colour (cr, &coast_glow_colour);
   cairo_set_line_width (cr, 2.6);
-  cairo_stroke (cr);
+  draw_polygon_layer_outline (ctx, cr, layer, SITMAP_LOD_ARCS_UNSHARED);
 
-  draw_polygon_layer_fill (ctx, cr, layer);
   set_colour (cr, &land_colour);
-  cairo_fill (cr);
+  draw_polygon_layer_fill (ctx, cr, layer);
 
-  draw_polygon_layer_outline (ctx, cr, layer);
   set_colour (cr, &border_colour);
   cairo_set_line_width (cr, 0.8);
-  cairo_stroke (cr);
+  draw_polygon_layer_outline (ctx, cr, layer, SITMAP_LOD_ARCS_ALL);
 }
 
 static void
@@ -469,11 +565,10 @@ draw_regions (PathContext *ctx,
 {
   static const double dashes[] = { 2.0, 1.6 };
 
-  draw_polygon_layer_outline (ctx, cr, layer);
   set_colour (cr, &region_colour);
   cairo_set_line_width (cr, 0.5);
   cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
-  cairo_stroke (cr);
+  draw_polygon_layer_outline (ctx, cr, layer, SITMAP_LOD_ARCS_ALL);
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
@@ -487,27 +582,17 @@ draw_user_layer (PathContext *ctx,
   switch (sitmap_layer_get_kind (layer))
     {
     case SITMAP_GEOMETRY_POLYGONS:
-      draw_polygon_layer_fill (ctx, cr, layer);
       set_colour (cr, &user_fill_colour);
-      cairo_fill (cr);
-      draw_polygon_layer_outline (ctx, cr, layer);
+      draw_polygon_layer_fill (ctx, cr, layer);
       set_colour (cr, &user_line_colour);
       cairo_set_line_width (cr, 1.0);
-      cairo_stroke (cr);
+      draw_polygon_layer_outline (ctx, cr, layer, SITMAP_LOD_ARCS_ALL);
       break;
 
     case SITMAP_GEOMETRY_LINES:
-      cairo_new_path (cr);
-      for (guint f = 0; f < n; f++)
-        {
-          const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
-
-          if (shape_visible (ctx, shape))
-            append_shape (ctx, cr, shape, FALSE, FALSE);
-        }
       set_colour (cr, &user_line_colour);
       cairo_set_line_width (cr, 1.2);
-      cairo_stroke (cr);
+      draw_line_layer (ctx, cr, layer);
       break;
 
     case SITMAP_GEOMETRY_POINTS:
@@ -521,9 +606,12 @@ draw_user_layer (PathContext *ctx,
             continue;
           for (guint i = 0; i < shape->n_points; i++)
             {
+              double x = shape->xy[2 * i], y = shape->xy[2 * i + 1];
               double sx, sy;
 
-              sitmap_viewport_to_screen (ctx->viewport, shape->xy[2 * i], shape->xy[2 * i + 1], &sx, &sy);
+              if (x < ctx->x_min || x > ctx->x_max || y < ctx->y_min || y > ctx->y_max)
+                continue;
+              sitmap_viewport_to_screen (ctx->viewport, x, y, &sx, &sy);
               cairo_new_sub_path (cr);
               cairo_arc (cr, sx, sy, 2.5, 0, 2 * G_PI);
               ctx->vertices++;
@@ -597,7 +685,6 @@ draw_graticule (SitmapRenderer       *self,
                 cairo_t              *cr)
 {
   double step = graticule_step_for (ctx->viewport);
-  guint n;
 
   if (self->graticule == NULL || self->graticule_step != step)
     {
@@ -606,18 +693,9 @@ draw_graticule (SitmapRenderer       *self,
       self->graticule_step = step;
     }
 
-  n = sitmap_layer_get_n_features (self->graticule);
-  cairo_new_path (cr);
-  for (guint f = 0; f < n; f++)
-    {
-      const SitmapShape *shape = sitmap_layer_get_shape (self->graticule, f);
-
-      if (shape_visible (ctx, shape))
-        append_shape (ctx, cr, shape, FALSE, FALSE);
-    }
   set_colour (cr, &graticule_colour);
   cairo_set_line_width (cr, 0.6);
-  cairo_stroke (cr);
+  draw_line_layer (ctx, cr, self->graticule);
 }
 
 /* ---- Text -------------------------------------------------------------- */

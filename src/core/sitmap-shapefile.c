@@ -477,6 +477,12 @@ typedef struct
   const char *shp_path;
   const char *shx_path;      /* NULL if missing */
   const char *dbf_path;      /* NULL if missing */
+  /* sitmap_shapefile_load_from_memory(): the files themselves, NULL if
+   * missing; the paths above are then unused. */
+  gboolean    in_memory;
+  GBytes     *shp_bytes;
+  GBytes     *shx_bytes;
+  GBytes     *dbf_bytes;
   guint8     *shx_data;      /* rebuilt index, or NULL */
   gsize       shx_size;
   char       *last_error;
@@ -502,6 +508,19 @@ has_extension (const char *filename,
 }
 
 static SAFile
+hook_file_new_from_bytes (GBytes *bytes)
+{
+  HookFile *file;
+
+  if (bytes == NULL)
+    return NULL;
+
+  file = g_new0 (HookFile, 1);
+  file->data = g_bytes_get_data (bytes, &file->size);
+  return (SAFile)(gpointer)file;
+}
+
+static SAFile
 hook_fopen (const char *filename,
             const char *access)
 {
@@ -511,6 +530,26 @@ hook_fopen (const char *filename,
 
   if (strpbrk (access, "wa+") != NULL)
     return NULL;
+
+  if (hook_state != NULL && hook_state->in_memory)
+    {
+      if (has_extension (filename, "shp"))
+        return hook_file_new_from_bytes (hook_state->shp_bytes);
+      else if (has_extension (filename, "shx"))
+        {
+          if (hook_state->shx_data != NULL)
+            {
+              file = g_new0 (HookFile, 1);
+              file->data = hook_state->shx_data;
+              file->size = hook_state->shx_size;
+              return (SAFile)(gpointer)file;
+            }
+          return hook_file_new_from_bytes (hook_state->shx_bytes);
+        }
+      else if (has_extension (filename, "dbf"))
+        return hook_file_new_from_bytes (hook_state->dbf_bytes);
+      return NULL;
+    }
 
   if (hook_state != NULL)
     {
@@ -671,6 +710,9 @@ typedef struct
 {
   const char          *path;
   char                *display;       /* the path, for messages */
+  char                *stem;          /* its base name without extension */
+  GBytes              *prj_bytes;     /* in memory only */
+  GBytes              *cpg_bytes;
   char                *shx_path;
   char                *dbf_path;
   gsize                shp_size;      /* real size */
@@ -717,7 +759,13 @@ loader_free (Loader *self)
   g_free (self->first_not_lonlat);
   g_free (self->hooks_state.shx_data);
   g_free (self->hooks_state.last_error);
+  g_clear_pointer (&self->hooks_state.shp_bytes, g_bytes_unref);
+  g_clear_pointer (&self->hooks_state.shx_bytes, g_bytes_unref);
+  g_clear_pointer (&self->hooks_state.dbf_bytes, g_bytes_unref);
+  g_clear_pointer (&self->prj_bytes, g_bytes_unref);
+  g_clear_pointer (&self->cpg_bytes, g_bytes_unref);
   g_free (self->display);
+  g_free (self->stem);
   g_free (self->shx_path);
   g_free (self->dbf_path);
   g_free (self->first_bad);
@@ -772,6 +820,18 @@ display_basename (const char *path)
   return g_filename_display_basename (path);
 }
 
+/* The name of a file of the set for messages: the file's own name when
+ * there is one, else the .shp's stem with ext. */
+static char *
+side_name (Loader     *self,
+           const char *path,
+           const char *ext)
+{
+  if (path != NULL)
+    return display_basename (path);
+  return g_strconcat (self->stem, ".", ext, NULL);
+}
+
 /* The file beside the .shp with the given extension: lower case, upper
  * case, or any mix found by listing the folder. */
 static char *
@@ -817,23 +877,32 @@ find_sibling (const char *shp_path,
   return NULL;
 }
 
-/* Reads a small side file (.prj, .cpg) whole; FALSE with error when it
- * cannot be read or is larger than max_size.  what says in words what
- * the file should hold. */
+/* Reads a small side file (.prj, .cpg) whole, from path or, in memory,
+ * from bytes; FALSE with error when it cannot be read or is larger than
+ * max_size.  what says in words what the file should hold. */
 static gboolean
 read_side_file (Loader      *self,
                 const char  *path,
+                GBytes      *bytes,
+                const char  *ext,
                 gsize        max_size,
                 const char  *what,
                 char       **contents,
                 GError     **error)
 {
-  g_autofree char *name = display_basename (path);
+  g_autofree char *name = side_name (self, path, ext);
   g_autoptr(GError) local_error = NULL;
   GStatBuf st;
   gsize length;
 
-  if (g_stat (path, &st) == 0 && (guint64)st.st_size > max_size)
+  if (bytes != NULL)
+    {
+      const char *data = g_bytes_get_data (bytes, &length);
+
+      /* An empty GBytes may hold no data pointer at all. */
+      *contents = length <= max_size ? g_strndup (data != NULL ? data : "", length) : NULL;
+    }
+  else if (g_stat (path, &st) == 0 && (guint64)st.st_size > max_size)
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_UNSUPPORTED,
                    "%s: %s is over %" G_GSIZE_FORMAT " KiB, too large to be %s",
@@ -841,14 +910,14 @@ read_side_file (Loader      *self,
       return FALSE;
     }
 
-  if (!g_file_get_contents (path, contents, &length, &local_error))
+  else if (!g_file_get_contents (path, contents, &length, &local_error))
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NOT_FOUND,
                    "%s: %s cannot be read (%s)", self->display, name, local_error->message);
       return FALSE;
     }
 
-  if (length > max_size)
+  if (*contents == NULL || length > max_size)
     {
       g_clear_pointer (contents, g_free);
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_UNSUPPORTED,
@@ -895,17 +964,26 @@ kind_for_shape_type (int                 type,
     }
 }
 
-/* Our own look at the header before shapelib trusts it: shapelib checks
- * neither the magic number of the .shp nor its length. */
+/* The first bytes of the .shp, up to a header's worth, and its real size. */
 static gboolean
-check_header (Loader  *self,
-              GError **error)
+read_shp_start (Loader  *self,
+                guint8   header[SHP_HEADER_SIZE],
+                gsize   *n_read,
+                GError **error)
 {
-  guint8 header[SHP_HEADER_SIZE];
   GStatBuf st;
   FILE *fp;
-  gsize n_read;
   int saved_errno;
+
+  if (self->hooks_state.in_memory)
+    {
+      const guint8 *data = g_bytes_get_data (self->hooks_state.shp_bytes, &self->shp_size);
+
+      *n_read = MIN (self->shp_size, SHP_HEADER_SIZE);
+      if (*n_read > 0)
+        memcpy (header, data, *n_read);
+      return TRUE;
+    }
 
   fp = g_fopen (self->path, "rb");
   if (fp == NULL)
@@ -929,8 +1007,22 @@ check_header (Loader  *self,
     }
   self->shp_size = st.st_size;
 
-  n_read = fread (header, 1, sizeof header, fp);
+  *n_read = fread (header, 1, SHP_HEADER_SIZE, fp);
   fclose (fp);
+  return TRUE;
+}
+
+/* Our own look at the header before shapelib trusts it: shapelib checks
+ * neither the magic number of the .shp nor its length. */
+static gboolean
+check_header (Loader  *self,
+              GError **error)
+{
+  guint8 header[SHP_HEADER_SIZE];
+  gsize n_read = 0;
+
+  if (!read_shp_start (self, header, &n_read, error))
+    return FALSE;
 
   if (self->shp_size == 0)
     {
@@ -992,7 +1084,7 @@ rebuild_index (Loader      *self,
   gsize limit = self->shp_size;
   gsize offset = SHP_HEADER_SIZE;
   guint n_records = 0;
-  FILE *fp;
+  SAFile fp;
 
   /* Bytes past the length in the header are junk some writers leave. */
   if (self->header_size >= SHP_HEADER_SIZE && self->header_size < limit)
@@ -1007,15 +1099,18 @@ rebuild_index (Loader      *self,
       return FALSE;
     }
 
-  fp = g_fopen (self->path, "rb");
-  if (fp == NULL || fread (header, 1, sizeof header, fp) != sizeof header)
+  /* Through the hooks, so that files in memory are read the same way. */
+  errno = 0;
+  fp = self->hooks.FOpen (self->path, "rb");
+  if (fp == NULL || self->hooks.FRead (header, 1, sizeof header, fp) != sizeof header)
     {
       int saved_errno = errno;
 
       if (fp != NULL)
-        fclose (fp);
+        self->hooks.FClose (fp);
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NOT_FOUND,
-                   "%s: cannot be read (%s)", self->display, g_strerror (saved_errno));
+                   "%s: cannot be read (%s)", self->display,
+                   saved_errno != 0 ? g_strerror (saved_errno) : "short read");
       return FALSE;
     }
 
@@ -1028,8 +1123,8 @@ rebuild_index (Loader      *self,
       gsize content;
 
       if (limit - offset < 8 ||
-          fseeko (fp, (off_t)offset, SEEK_SET) != 0 ||
-          fread (record, 1, sizeof record, fp) != sizeof record)
+          self->hooks.FSeek (fp, offset, SEEK_SET) != 0 ||
+          self->hooks.FRead (record, 1, sizeof record, fp) != sizeof record)
         break;
 
       /* Every record holds at least its 4-byte shape type. */
@@ -1043,7 +1138,7 @@ rebuild_index (Loader      *self,
       n_records++;
       offset += 8 + content;
     }
-  fclose (fp);
+  self->hooks.FClose (fp);
 
   if (offset < limit)
     {
@@ -1061,38 +1156,123 @@ rebuild_index (Loader      *self,
   return TRUE;
 }
 
+/* Size of an open file of the set, or G_MAXSIZE when unknown. */
+static gsize
+hook_file_size (Loader *self,
+                SAFile  fp)
+{
+  SAOffset size;
+
+  if (self->hooks.FSeek (fp, 0, SEEK_END) != 0)
+    return G_MAXSIZE;
+  size = self->hooks.FTell (fp);
+  if (size == (SAOffset)-1)
+    return G_MAXSIZE;
+  return size;
+}
+
+/* shapelib sizes its index from the length the .shx header states and
+ * allocates for that many records before reading them: a lying header
+ * costs gigabytes.  Held to the real size, the index costs at most twice
+ * the .shx.  NULL when the .shx looks whole, else what is wrong. */
+static const char *
+check_shx (Loader *self)
+{
+  guint8 header[SHP_HEADER_SIZE];
+  g_autofree char *name = self->shx_path != NULL ? g_strdup (self->shx_path)
+                                                 : g_strconcat (self->stem, ".shx", NULL);
+  const char *problem = NULL;
+  gsize real_size;
+  gsize stated_size;
+  SAFile fp;
+
+  fp = self->hooks.FOpen (name, "rb");
+  if (fp == NULL)
+    return "it cannot be opened";
+
+  real_size = hook_file_size (self, fp);
+  if (self->hooks.FSeek (fp, 0, SEEK_SET) != 0 ||
+      self->hooks.FRead (header, 1, sizeof header, fp) != sizeof header)
+    problem = "it is shorter than its header";
+  else if (read_be32 (header) != SHP_MAGIC || read_le32 (header + 28) != SHP_VERSION)
+    problem = "its header is not a shapefile index header";
+  else
+    {
+      stated_size = (gsize)read_be32 (header + 24) * 2;
+      if (stated_size < SHP_HEADER_SIZE || stated_size > real_size)
+        problem = "its header states a length the file does not have";
+    }
+
+  self->hooks.FClose (fp);
+  return problem;
+}
+
+/* Every index entry against the bytes really present; the first bad
+ * entry's number (from 1), or 0 when all are good. */
+static int
+first_bad_index_entry (Loader *self)
+{
+  for (int i = 0; i < self->shp->nRecords; i++)
+    {
+      guint64 offset = self->shp->panRecOffset[i];
+      guint64 size = self->shp->panRecSize[i];
+
+      if (offset < SHP_HEADER_SIZE || size < 4 || offset + 8 + size > self->shp_size)
+        return i + 1;
+    }
+  return 0;
+}
+
 static gboolean
 open_shp (Loader  *self,
           GError **error)
 {
   g_autofree char *shx_name = NULL;
   g_autofree char *why = NULL;
+  const char *problem = NULL;
+  gboolean have_shx;
 
-  self->shx_path = find_sibling (self->path, "shx");
-  self->hooks_state.shp_path = self->path;
-  self->hooks_state.shx_path = self->shx_path;
-
-  if (self->shx_path == NULL)
+  if (self->hooks_state.in_memory)
+    have_shx = self->hooks_state.shx_bytes != NULL;
+  else
     {
-      g_autofree char *base = display_basename (self->path);
-      char *dot = strrchr (base, '.');
+      self->shx_path = find_sibling (self->path, "shx");
+      self->hooks_state.shp_path = self->path;
+      self->hooks_state.shx_path = self->shx_path;
+      have_shx = self->shx_path != NULL;
+    }
+  shx_name = side_name (self, self->shx_path, "shx");
 
-      if (dot != NULL && dot != base)
-        *dot = '\0';
-      why = g_strdup_printf ("its index file %s.shx is missing", base);
+  if (!have_shx)
+    {
+      why = g_strdup_printf ("its index file %s is missing", shx_name);
       if (!rebuild_index (self, why, error))
         return FALSE;
       self->shp = SHPOpenLLEx (self->path, "rb", &self->hooks, FALSE);
       if (self->shp != NULL)
-        loader_warn (self, "The index file %s.shx is missing; it was rebuilt from the .shp", base);
+        loader_warn (self, "The index file %s is missing; it was rebuilt from the .shp", shx_name);
     }
   else
     {
-      self->shp = SHPOpenLLEx (self->path, "rb", &self->hooks, FALSE);
+      problem = check_shx (self);
+      if (problem == NULL)
+        {
+          self->shp = SHPOpenLLEx (self->path, "rb", &self->hooks, FALSE);
+          if (self->shp == NULL)
+            problem = self->hooks_state.last_error ? self->hooks_state.last_error : "unreadable";
+          else if (first_bad_index_entry (self) > 0 && self->header_size <= self->shp_size)
+            {
+              /* A whole .shp indexed wrongly: its own record headers are
+               * the better guide.  (A cut .shp keeps its index, which
+               * still finds the records before the cut.) */
+              problem = "it points past the end of the .shp";
+              g_clear_pointer (&self->shp, SHPClose);
+            }
+        }
+
       if (self->shp == NULL)
         {
-          g_debug ("%s: %s", self->shx_path, self->hooks_state.last_error);
-          shx_name = display_basename (self->shx_path);
+          g_debug ("%s: %s: %s", self->display, shx_name, problem);
           why = g_strdup_printf ("its index file %s is damaged", shx_name);
           if (!rebuild_index (self, why, error))
             return FALSE;
@@ -1116,45 +1296,82 @@ open_shp (Loader  *self,
   return TRUE;
 }
 
+/* shapelib reads each DBF record into a buffer of the record length the
+ * header states, then copies every field out of it at the offsets the
+ * field descriptors add up to: they must fit. */
+static const char *
+check_dbf (DBFHandle dbf)
+{
+  if (dbf->nFields < 0 || dbf->nRecords < 0)
+    return "its header is invalid";
+  if (dbf->nRecordLength < 1 || dbf->nHeaderLength < 32 + 32 * dbf->nFields)
+    return "its header states impossible lengths";
+
+  for (int i = 0; i < dbf->nFields; i++)
+    {
+      gint64 offset = dbf->panFieldOffset[i];
+      gint64 size = dbf->panFieldSize[i];
+
+      if (size < 1 || offset < 1 || offset + size > dbf->nRecordLength)
+        return "its fields do not fit its record length";
+    }
+
+  return NULL;
+}
+
 static void
 open_dbf (Loader *self)
 {
   g_autofree char *cpg_path = NULL;
   g_autofree char *codepage = NULL;
-  g_autofree char *base = display_basename (self->path);
-  char *dot = strrchr (base, '.');
+  g_autofree char *name = NULL;
+  g_autofree char *open_name = NULL;
+  const char *problem;
 
-  if (dot != NULL && dot != base)
-    *dot = '\0';
-
-  self->dbf_path = find_sibling (self->path, "dbf");
-  self->hooks_state.dbf_path = self->dbf_path;
-  if (self->dbf_path == NULL)
+  if (!self->hooks_state.in_memory)
     {
-      loader_warn (self, "There is no %s.dbf: the features have no names or attributes", base);
+      self->dbf_path = find_sibling (self->path, "dbf");
+      self->hooks_state.dbf_path = self->dbf_path;
+    }
+  name = side_name (self, self->dbf_path, "dbf");
+
+  if (self->dbf_path == NULL && self->hooks_state.dbf_bytes == NULL)
+    {
+      loader_warn (self, "There is no %s: the features have no names or attributes", name);
       return;
     }
 
   g_clear_pointer (&self->hooks_state.last_error, g_free);
-  self->dbf = DBFOpenLL (self->dbf_path, "rb", &self->hooks);
+  open_name = self->dbf_path != NULL ? g_strdup (self->dbf_path)
+                                     : g_strconcat (self->stem, ".dbf", NULL);
+  self->dbf = DBFOpenLL (open_name, "rb", &self->hooks);
   if (self->dbf == NULL)
     {
-      g_autofree char *name = display_basename (self->dbf_path);
-
       loader_warn (self, "%s cannot be read (%s): the features have no names or attributes",
                    name, self->hooks_state.last_error ? self->hooks_state.last_error
                                                       : "it is damaged");
       return;
     }
 
+  problem = check_dbf (self->dbf);
+  if (problem != NULL)
+    {
+      loader_warn (self, "%s is damaged (%s): the features have no names or attributes",
+                   name, problem);
+      g_clear_pointer (&self->dbf, DBFClose);
+      return;
+    }
+
   /* The .cpg names the encoding; failing that the language-driver byte of
    * the DBF header; failing that, decoder_new() guesses. */
-  cpg_path = find_sibling (self->path, "cpg");
-  if (cpg_path != NULL)
+  if (!self->hooks_state.in_memory)
+    cpg_path = find_sibling (self->path, "cpg");
+  if (cpg_path != NULL || self->cpg_bytes != NULL)
     {
       g_autofree char *contents = NULL;
 
-      if (read_side_file (self, cpg_path, CPG_MAX_SIZE, "a code page name", &contents, NULL))
+      if (read_side_file (self, cpg_path, self->cpg_bytes, "cpg", CPG_MAX_SIZE,
+                          "a code page name", &contents, NULL))
         {
           contents[strcspn (contents, "\r\n")] = '\0';
           g_strstrip (contents);
@@ -1220,14 +1437,17 @@ static gboolean
 open_prj (Loader  *self,
           GError **error)
 {
-  g_autofree char *prj_path = find_sibling (self->path, "prj");
+  g_autofree char *prj_path = NULL;
   g_autofree char *wkt = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (prj_path == NULL)
+  if (!self->hooks_state.in_memory)
+    prj_path = find_sibling (self->path, "prj");
+  if (prj_path == NULL && self->prj_bytes == NULL)
     return TRUE;
 
-  if (!read_side_file (self, prj_path, PRJ_MAX_SIZE, "a coordinate system", &wkt, error))
+  if (!read_side_file (self, prj_path, self->prj_bytes, "prj", PRJ_MAX_SIZE,
+                       "a coordinate system", &wkt, error))
     return FALSE;
 
   if (g_str_has_prefix (wkt, "\xEF\xBB\xBF"))
@@ -1240,7 +1460,7 @@ open_prj (Loader  *self,
   self->crs = sitmap_crs_transform_new (wkt, &local_error);
   if (self->crs == NULL)
     {
-      g_autofree char *name = display_basename (prj_path);
+      g_autofree char *name = side_name (self, prj_path, "prj");
 
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_UNSUPPORTED,
                    "%s: %s: %s", self->display, name, local_error->message);
@@ -1528,22 +1748,36 @@ load_record (Loader      *self,
   const char *reason;
   guint n_parts = 0;
   guint n_points;
+  guint64 offset;
+  guint64 end;
   char *name;
   char **attributes;
 
   *loaded = FALSE;
 
+  /* The index entry against the bytes really there, before shapelib
+   * allocates for the record and reads it. */
+  offset = self->shp->panRecOffset[record];
+  end = offset + self->shp->panRecSize[record] + 8;
+  if (offset < SHP_HEADER_SIZE || self->shp->panRecSize[record] < 4)
+    {
+      note_bad_record (self, record, "its index entry is invalid");
+      return TRUE;
+    }
+  if (end > self->shp_size)
+    {
+      note_bad_record (self, record, self->header_size > self->shp_size
+                                     ? "the file is truncated"
+                                     : "its index entry points past the end of the file");
+      return TRUE;
+    }
+
   g_clear_pointer (&self->hooks_state.last_error, g_free);
   obj = SHPReadObject (self->shp, record);
   if (obj == NULL)
     {
-      gsize end = (gsize)self->shp->panRecOffset[record] + self->shp->panRecSize[record] + 8;
-
-      if (end > self->shp_size)
-        note_bad_record (self, record, "the file is truncated");
-      else
-        note_bad_record (self, record, self->hooks_state.last_error
-                                       ? self->hooks_state.last_error : "unreadable");
+      note_bad_record (self, record, self->hooks_state.last_error
+                                     ? self->hooks_state.last_error : "unreadable");
       return TRUE;
     }
 
@@ -1619,27 +1853,32 @@ load_record (Loader      *self,
   return TRUE;
 }
 
-SitmapLayer *
-sitmap_shapefile_load (const char  *path,
-                       GError     **error)
+static Loader *
+loader_new (const char *path)
 {
-  g_autoptr(Loader) self = NULL;
+  Loader *self = g_new0 (Loader, 1);
+  char *dot;
+
+  self->path = path;
+  self->display = g_filename_display_name (path);
+  self->stem = display_basename (path);
+  dot = strrchr (self->stem, '.');
+  if (dot != NULL && dot != self->stem)
+    *dot = '\0';
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  return self;
+}
+
+static SitmapLayer *
+loader_run (Loader  *self,
+            GError **error)
+{
   g_autoptr(SitmapLayer) layer = NULL;
-  g_autofree char *title = NULL;
   g_auto(GStrv) field_names = NULL;
   double bounds_min[4];
   double bounds_max[4];
   int n_records = 0;
   guint n_loaded = 0;
-  char *dot;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  self = g_new0 (Loader, 1);
-  self->path = path;
-  self->display = g_filename_display_name (path);
-  self->warnings = g_ptr_array_new_with_free_func (g_free);
 
   SASetupDefaultHooks (&self->hooks);
   self->hooks.FOpen = hook_fopen;
@@ -1679,12 +1918,9 @@ sitmap_shapefile_load (const char  *path,
     loader_warn (self, "The .dbf has %d records for %d shapes; shapes without a record have no name",
                  DBFGetRecordCount (self->dbf), n_records);
 
-  title = display_basename (path);
-  dot = strrchr (title, '.');
-  if (dot != NULL && dot != title)
-    *dot = '\0';
-  layer = sitmap_layer_new (title, self->kind, (const char * const *)field_names);
-  sitmap_layer_set_source_path (layer, path);
+  layer = sitmap_layer_new (self->stem, self->kind, (const char * const *)field_names);
+  if (!self->hooks_state.in_memory)
+    sitmap_layer_set_source_path (layer, self->path);
 
   for (int i = 0; i < n_records; i++)
     {
@@ -1733,4 +1969,42 @@ sitmap_shapefile_load (const char  *path,
     sitmap_layer_add_warning (layer, g_ptr_array_index (self->warnings, i));
 
   return g_steal_pointer (&layer);
+}
+
+SitmapLayer *
+sitmap_shapefile_load (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(Loader) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = loader_new (path);
+  return loader_run (self, error);
+}
+
+SitmapLayer *
+sitmap_shapefile_load_from_memory (const char  *name,
+                                   GBytes      *shp,
+                                   GBytes      *shx,
+                                   GBytes      *dbf,
+                                   GBytes      *prj,
+                                   GBytes      *cpg,
+                                   GError     **error)
+{
+  g_autoptr(Loader) self = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (shp != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = loader_new (name);
+  self->hooks_state.in_memory = TRUE;
+  self->hooks_state.shp_bytes = g_bytes_ref (shp);
+  self->hooks_state.shx_bytes = shx != NULL ? g_bytes_ref (shx) : NULL;
+  self->hooks_state.dbf_bytes = dbf != NULL ? g_bytes_ref (dbf) : NULL;
+  self->prj_bytes = prj != NULL ? g_bytes_ref (prj) : NULL;
+  self->cpg_bytes = cpg != NULL ? g_bytes_ref (cpg) : NULL;
+  return loader_run (self, error);
 }

@@ -28,6 +28,16 @@ GQuark       sitmap_shapefile_error_quark (void);
  * layer in WGS 84 longitude/latitude.  Error messages name the file. */
 SitmapLayer *sitmap_shapefile_load        (const char  *path,
                                            GError     **error);
+/* The same from files in memory: name stands for the .shp in messages
+ * and gives the layer its title.  shp is required; any of the others may
+ * be NULL for a missing file (shx is then rebuilt from the .shp). */
+SitmapLayer *sitmap_shapefile_load_from_memory (const char  *name,
+                                                GBytes      *shp,
+                                                GBytes      *shx,
+                                                GBytes      *dbf,
+                                                GBytes      *prj,
+                                                GBytes      *cpg,
+                                                GError     **error);
 
 /* Decodes DBF text to UTF-8 given a code page name as found in a .cpg
  * ("UTF-8", "1251", "CP1252", "ISO-8859-1", …) or derived from the DBF

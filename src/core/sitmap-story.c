@@ -168,14 +168,42 @@ sitmap_story_init (SitmapStory *self)
 static char *
 one_line (const char *text)
 {
+  /* json-glib quotes the input in its messages and may cut it inside a
+   * character: walking invalid UTF-8 by lead bytes could step past the
+   * end. */
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Text for the map and the sidebar is one line of printable characters:
+ * line and paragraph breaks and tabs become spaces, other control
+ * characters (C0, DEL, C1) go.  Markup and right-to-left text stay as they
+ * are; they are shown literally. */
+static char *
+clean_display_text (const char *text)
+{
   GString *out = g_string_sized_new (strlen (text));
 
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+      if (c == '\t' || c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)
         g_string_append_c (out, ' ');
+      else if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
+        continue;
       else
         g_string_append_unichar (out, c);
     }
@@ -710,7 +738,7 @@ read_string (Ctx         *ctx,
              char       **out)
 {
   JsonNode *node = get_member (object, name);
-  const char *text;
+  g_autofree char *text = NULL;
 
   g_assert (*out == NULL);
 
@@ -719,7 +747,7 @@ read_string (Ctx         *ctx,
   if (!is_string (node))
     return invalid (ctx, "“%s” must be a string", name);
 
-  text = json_node_get_string (node);
+  text = clean_display_text (json_node_get_string (node));
   if (required && *text == '\0')
     return invalid (ctx, "“%s” is empty", name);
   if (g_utf8_strlen (text, -1) > (glong)max_chars)
@@ -729,7 +757,7 @@ read_string (Ctx         *ctx,
       return too_long (ctx, what, max_chars);
     }
 
-  *out = g_strdup (text);
+  *out = g_steal_pointer (&text);
   return TRUE;
 }
 
@@ -1783,7 +1811,12 @@ read_regions (Ctx                *ctx,
         return invalid (ctx, "“values” must be an array of strings");
       if (g_utf8_strlen (json_node_get_string (element), -1) > MAX_NAME_CHARS)
         return too_long (ctx, "a value", MAX_NAME_CHARS);
-      g_strv_builder_add (builder, json_node_get_string (element));
+      /* Compared with attributes, which the shapefile loader cleans alike. */
+      {
+        g_autofree char *value = clean_display_text (json_node_get_string (element));
+
+        g_strv_builder_add (builder, value);
+      }
     }
 
   ctx->where = NULL;

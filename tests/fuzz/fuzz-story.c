@@ -1,0 +1,124 @@
+/* fuzz-story.c
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The input is a story file.  Its article is fixed (the test suite's
+ * small one), so that excerpts can be found and the loader gets past them
+ * to the rest of each feature.  Areas given by reference are resolved
+ * against a two-region layer named "test-regions" with a "code" field.
+ */
+
+#undef G_DISABLE_ASSERT
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "fuzz-target.h"
+#include "sitmap-story.h"
+
+static const char article[] =
+  "Kyiv is the capital of Ukraine. More than 100,000 troops waited near the border, "
+  "and another five to 10 groups were on the way.\n\n"
+  "The column moved west along the road \xE2\x80\x93 slowly \xE2\x80\x93 past the lake.\n\n"
+  "\xE2\x80\x9CWe will stay,\xE2\x80\x9D said the mayor of Lakeside.\n";
+
+static SitmapLayer *
+make_regions (void)
+{
+  static const char * const fields[] = { "code", NULL };
+  static const double squares[2][10] = {
+    { 30, 50, 30, 51, 31, 51, 31, 50, 30, 50 },
+    { 31, 50, 31, 51, 32, 51, 32, 50, 31, 50 },
+  };
+  SitmapLayer *layer = sitmap_layer_new ("test-regions", SITMAP_GEOMETRY_POLYGONS, fields);
+
+  for (guint i = 0; i < G_N_ELEMENTS (squares); i++)
+    {
+      char **attributes = g_new0 (char *, 2);
+      guint *part_start = g_new (guint, 2);
+
+      attributes[0] = g_strdup (i == 0 ? "A" : "B");
+      part_start[0] = 0;
+      part_start[1] = 5;
+      sitmap_layer_take_feature (layer, g_strdup (attributes[0]), attributes, 1, part_start,
+                                 g_memdup2 (squares[i], sizeof squares[i]));
+    }
+  return layer;
+}
+
+static void
+check_story (SitmapStory *story)
+{
+  g_autoptr(SitmapLayer) regions = make_regions ();
+  g_autoptr(GError) error = NULL;
+  double extent[4];
+  gsize article_length = strlen (sitmap_story_get_article (story));
+
+  FUZZ_CHECK (g_utf8_validate (sitmap_story_get_title (story), -1, NULL));
+  (void)sitmap_story_get_extent (story, extent);
+
+  for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
+    {
+      const SitmapStoryFeature *feature = sitmap_story_get_feature (story, i);
+
+      FUZZ_CHECK (feature->id != NULL && g_utf8_validate (feature->id, -1, NULL));
+      FUZZ_CHECK (fuzz_text_is_clean (feature->label));
+      FUZZ_CHECK (sitmap_story_find_feature (story, feature->id) == (int)i);
+      FUZZ_CHECK (feature->excerpts != NULL && feature->excerpts[0] != NULL);
+      for (guint e = 0; e < feature->excerpt_ranges->len; e++)
+        {
+          const SitmapTextRange *range = &g_array_index (feature->excerpt_ranges,
+                                                         SitmapTextRange, e);
+
+          FUZZ_CHECK (range->start <= range->end && range->end <= article_length);
+        }
+      for (guint f = 0; f < feature->figures->len; f++)
+        {
+          g_autofree char *text = sitmap_figure_format (&g_array_index (feature->figures,
+                                                                        SitmapFigure, f));
+
+          FUZZ_CHECK (g_utf8_validate (text, -1, NULL));
+        }
+      if (feature->n_parts > 0)
+        for (guint v = 0; v < 2 * feature->part_start[feature->n_parts]; v++)
+          FUZZ_CHECK (isfinite (feature->lonlat[v]));
+    }
+
+  /* A reference that matches nothing is an error, and fine here. */
+  (void)sitmap_story_resolve_regions (story, "test-regions", regions, &error);
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  g_autoptr(SitmapStory) story = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fuzz_init_logging ();
+
+  story = sitmap_story_load_data ((const char *)data, size, "fuzz.geojson", NULL, article,
+                                  &error);
+  if (fuzz_verbose)
+    {
+      if (story == NULL)
+        g_print ("  %s\n", error->message);
+      else
+        g_print ("  %u features\n", sitmap_story_get_n_features (story));
+    }
+  if (story == NULL)
+    {
+      FUZZ_CHECK (error != NULL);
+      FUZZ_CHECK (g_str_has_prefix (error->message, "fuzz.geojson"));
+      FUZZ_CHECK (g_utf8_validate (error->message, -1, NULL));
+      FUZZ_CHECK (strchr (error->message, '\n') == NULL);
+      return 0;
+    }
+
+  FUZZ_CHECK (error == NULL);
+  check_story (story);
+  return 0;
+}
