@@ -658,15 +658,26 @@ measure_legend (SitmapStoryScene     *scene,
 
   scene->has_legend = scene->legend->len > 0;
   scene->legend_column_width = width + LEGEND_SYMBOL_COLUMN + 10;
-  /* A tall legend on a short view goes into two columns. */
-  scene->legend_rows = scene->legend->len;
-  if (scene->legend->len > 4 && scene->legend->len * LEGEND_ROW + 14 > viewport->height * 0.3)
-    scene->legend_rows = (scene->legend->len + 1) / 2;
-  scene->legend_box.width = scene->legend_column_width * ((scene->legend->len + scene->legend_rows - 1) / MAX (scene->legend_rows, 1)) + 10;
-  scene->legend_box.height = scene->legend_rows * LEGEND_ROW + 14;
 
-  /* A legend that would cover most of a small view is not worth it. */
-  if (scene->legend_box.width > viewport->width * 0.45 || scene->legend_box.height > viewport->height * 0.7)
+  /* One column where the view is tall enough, two on a short wide view,
+   * none where either would cover most of the map. */
+  for (guint columns = 1; columns <= 2; columns++)
+    {
+      guint rows = (scene->legend->len + columns - 1) / columns;
+      double w = scene->legend_column_width * columns + 10;
+      double h = rows * LEGEND_ROW + 14;
+
+      scene->legend_rows = MAX (rows, 1);
+      scene->legend_box.width = w;
+      scene->legend_box.height = h;
+      if (w <= viewport->width * 0.45 && h <= viewport->height * (columns == 1 ? 0.4 : 0.3))
+        return;
+    }
+
+  scene->legend_rows = MAX (scene->legend->len, 1);
+  scene->legend_box.width = scene->legend_column_width + 10;
+  scene->legend_box.height = scene->legend->len * LEGEND_ROW + 14;
+  if (scene->legend_box.width > viewport->width * 0.45 || scene->legend_box.height > viewport->height * 0.6)
     scene->has_legend = FALSE;
 }
 
