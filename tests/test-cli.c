@@ -8,8 +8,11 @@
 
 #include <cairo.h>
 #include <glib/gstdio.h>
+#include <shapefil.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "fixtures-writer.h"
 
 /* Runs the real sitmap binary with no display, as a script or a server
  * would. */
@@ -197,6 +200,45 @@ test_bad_usage (void)
   g_rmdir (dir);
 }
 
+
+/* A basemap in UTM zone 36N with a cp1251 DBF lands where it belongs: a
+ * square drawn around Kyiv in metres covers the middle of a map centred
+ * there, and is absent from the same map without it. */
+static void
+test_projected_basemap (void)
+{
+  static const double square[] = { 245565.76, 5466701.29, 256026.59, 5689005.69, 395428.40, 5684255.28,
+                                   390948.51, 5461888.57, 245565.76, 5466701.29 };
+  static const int part_start[] = { 0 };
+  const FixtureShape shape = { 1, part_start, NULL, 5, square };
+  static const char *fields[] = { "NAME", NULL };
+  g_autofree char *kyiv_cp1251 = g_convert ("Київ", -1, "CP1251", "UTF-8", NULL, NULL, NULL);
+  const char *values[] = { kyiv_cp1251 };
+  g_autofree char *dir = fixture_make_dir ();
+  g_autofree char *shp = fixture_write_shapefile (dir, "kyiv-utm", SHPT_POLYGON, &shape, 1, fields, values, "LDID/201");
+  g_autofree char *prj = fixture_write_file (dir, "kyiv-utm.prj", "PROJCS[\"WGS_1984_UTM_Zone_36N\",GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"False_Easting\",500000.0],PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_Meridian\",33.0],PARAMETER[\"Scale_Factor\",0.9996],PARAMETER[\"Latitude_Of_Origin\",0.0],UNIT[\"Meter\",1.0]]", -1);
+  g_autofree char *with = g_build_filename (dir, "with.png", NULL);
+  g_autofree char *without = g_build_filename (dir, "without.png", NULL);
+  const char *args_with[] = { "--export", with, "--size", "400x300", "--no-story", "--bbox", "29,49,32,51.6",
+                              "--basemap", shp, NULL };
+  const char *args_without[] = { "--export", without, "--size", "400x300", "--no-story", "--bbox", "29,49,32,51.6", NULL };
+  cairo_surface_t *a, *b;
+  guint32 pa, pb;
+
+  g_assert_cmpint (run_sitmap (args_with, NULL), ==, 0);
+  g_assert_cmpint (run_sitmap (args_without, NULL), ==, 0);
+  a = cairo_image_surface_create_from_png (with);
+  b = cairo_image_surface_create_from_png (without);
+  pa = ((guint32 *)(void *)(cairo_image_surface_get_data (a) + 150 * cairo_image_surface_get_stride (a)))[200] & 0xffffff;
+  pb = ((guint32 *)(void *)(cairo_image_surface_get_data (b) + 150 * cairo_image_surface_get_stride (b)))[200] & 0xffffff;
+  /* The user layer's orange tint: red well above blue, unlike plain land. */
+  g_assert_cmpint ((int)((pa >> 16) & 0xff) - (int)(pa & 0xff), >, 30);
+  g_assert_cmpint ((int)((pb >> 16) & 0xff) - (int)(pb & 0xff), <, 20);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  fixture_remove_dir (dir);
+}
+
 static void
 test_help (void)
 {
@@ -368,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/cli/unwritable-target", test_unwritable_target);
   g_test_add_func ("/cli/bad-usage", test_bad_usage);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/projected-basemap", test_projected_basemap);
   g_test_add_func ("/cli/export-paper", test_export_paper);
   g_test_add_func ("/cli/export-choices", test_export_choices);
   g_test_add_func ("/cli/failed-write-keeps-file", test_failed_write_keeps_file);
