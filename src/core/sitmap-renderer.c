@@ -419,6 +419,27 @@ _sitmap_path_append_shape (cairo_t              *cr,
   return ctx.vertices;
 }
 
+/* Without level of detail (small user layers): every visible shape,
+ * straight to cairo's path. */
+static void
+append_visible_shapes (PathContext *ctx,
+                       cairo_t     *cr,
+                       SitmapLayer *layer,
+                       gboolean     close_rings,
+                       gboolean     skip_seam)
+{
+  guint n = sitmap_layer_get_n_features (layer);
+
+  cairo_new_path (cr);
+  for (guint f = 0; f < n; f++)
+    {
+      const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
+
+      if (shape_visible (ctx, shape))
+        append_shape (ctx, cr, shape, close_rings, skip_seam);
+    }
+}
+
 /* ---- Basemap ----------------------------------------------------------- */
 
 /* The frame's level of detail: the coarsest whose error stays below
@@ -438,7 +459,6 @@ draw_polygon_layer_fill (PathContext *ctx,
                          SitmapLayer *layer)
 {
   SitmapLod *lod = sitmap_layer_get_lod (layer);
-  guint n = sitmap_layer_get_n_features (layer);
 
   if (lod)
     {
@@ -446,14 +466,7 @@ draw_polygon_layer_fill (PathContext *ctx,
       return;
     }
 
-  cairo_new_path (cr);
-  for (guint f = 0; f < n; f++)
-    {
-      const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
-
-      if (shape_visible (ctx, shape))
-        append_shape (ctx, cr, shape, TRUE, FALSE);
-    }
+  append_visible_shapes (ctx, cr, layer, TRUE, FALSE);
   cairo_fill (cr);
 }
 
@@ -468,7 +481,6 @@ draw_polygon_layer_outline (PathContext   *ctx,
                             SitmapLodArcs  which)
 {
   SitmapLod *lod = sitmap_layer_get_lod (layer);
-  guint n = sitmap_layer_get_n_features (layer);
 
   if (lod)
     {
@@ -476,14 +488,7 @@ draw_polygon_layer_outline (PathContext   *ctx,
       return;
     }
 
-  cairo_new_path (cr);
-  for (guint f = 0; f < n; f++)
-    {
-      const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
-
-      if (shape_visible (ctx, shape))
-        append_shape (ctx, cr, shape, TRUE, TRUE);
-    }
+  append_visible_shapes (ctx, cr, layer, TRUE, TRUE);
   cairo_stroke (cr);
 }
 
@@ -493,7 +498,6 @@ draw_line_layer (PathContext *ctx,
                  SitmapLayer *layer)
 {
   SitmapLod *lod = sitmap_layer_get_lod (layer);
-  guint n = sitmap_layer_get_n_features (layer);
 
   if (lod)
     {
@@ -501,14 +505,7 @@ draw_line_layer (PathContext *ctx,
       return;
     }
 
-  cairo_new_path (cr);
-  for (guint f = 0; f < n; f++)
-    {
-      const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
-
-      if (shape_visible (ctx, shape))
-        append_shape (ctx, cr, shape, FALSE, FALSE);
-    }
+  append_visible_shapes (ctx, cr, layer, FALSE, FALSE);
   cairo_stroke (cr);
 }
 
