@@ -12,8 +12,9 @@
  * build-aux/bench runs it; --json prints one JSON object.
  *
  * Times are wall-clock milliseconds, the median of three runs of each
- * frame; the thread's CPU time is reported beside the main figures,
- * because on a shared machine the two can differ a lot. */
+ * frame; the CPU time of the whole process (the basemap is drawn in
+ * bands on every processor) is reported beside the main figures, because
+ * on a shared machine the two can differ a lot. */
 
 #include "config.h"
 
@@ -97,7 +98,7 @@ clock_now (void)
   struct timespec cpu;
   Clock now;
 
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu);
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu);
   now.wall = g_get_monotonic_time () / 1000.0;
   now.cpu = cpu.tv_sec * 1000.0 + cpu.tv_nsec / 1e6;
   return now;

@@ -58,10 +58,6 @@ typedef struct
   double   cell_h;
   guint32 *cell_start;     /* columns × rows + 1 offsets into items */
   guint32 *items;
-  /* The last query that returned each item, so a query returns an item
-   * that spans several cells once. */
-  guint32 *stamp;
-  guint32  query;
   guint    n_items;
 } Grid;
 
@@ -842,8 +838,6 @@ grid_build (Grid      *grid,
   grid->n_items = n;
   n_cells = grid->columns * grid->rows;
   grid->cell_start = g_new0 (guint32, n_cells + 1);
-  grid->stamp = g_new0 (guint32, MAX (n, 1));
-  grid->query = 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -879,26 +873,21 @@ grid_clear (Grid *grid)
 {
   g_clear_pointer (&grid->cell_start, g_free);
   g_clear_pointer (&grid->items, g_free);
-  g_clear_pointer (&grid->stamp, g_free);
 }
 
-/* Appends each item whose box meets box, once. */
+/* Appends each item whose box meets box, once: an item in several of the
+ * cells looked at is taken from the first of them only.  Nothing is marked
+ * on the grid, so threads drawing bands of one frame can share it. */
 static void
-grid_query (Grid      *grid,
-            const Box *boxes,
-            const Box *box,
-            GArray    *out)
+grid_query (const Grid *grid,
+            const Box  *boxes,
+            const Box  *box,
+            GArray     *out)
 {
   guint c0, r0, c1, r1;
 
   if (grid->n_items == 0 || box_is_empty (box))
     return;
-
-  if (++grid->query == 0)
-    {
-      memset (grid->stamp, 0, grid->n_items * sizeof (guint32));
-      grid->query = 1;
-    }
 
   grid_cell_range (grid, box, &c0, &r0, &c1, &r1);
   for (guint r = r0; r <= r1; r++)
@@ -910,11 +899,12 @@ grid_query (Grid      *grid,
           {
             guint32 item = grid->items[i];
             const Box *b = &boxes[item];
+            guint ic0, ir0, ic1, ir1;
 
-            if (grid->stamp[item] == grid->query)
+            if (!(b->x1 >= box->x0 && b->x0 <= box->x1 && b->y1 >= box->y0 && b->y0 <= box->y1))
               continue;
-            grid->stamp[item] = grid->query;
-            if (b->x1 >= box->x0 && b->x0 <= box->x1 && b->y1 >= box->y0 && b->y0 <= box->y1)
+            grid_cell_range (grid, b, &ic0, &ir0, &ic1, &ir1);
+            if (c == MAX (ic0, c0) && r == MAX (ir0, r0))
               g_array_append_val (out, item);
           }
       }
@@ -2391,6 +2381,228 @@ set_ink (cairo_t            *cr,
   cairo_set_line_width (cr, ink->width);
 }
 
+/* The three passes of sitmap_lod_draw_polygons () into the canvas's
+ * pixels.  Both strokes come from one walk over the arcs, the coasts' halo
+ * into a mask of its own, composited under the fill. */
+static gsize
+draw_polygons_into (SitmapLod           *self,
+                    guint                level,
+                    const SitmapLodView *view,
+                    const Canvas        *canvas,
+                    const SitmapLodInk  *coast,
+                    const SitmapLodInk  *fill,
+                    const SitmapLodInk  *border)
+{
+  StrokeRaster r = { 0 };
+  Canvas fill_canvas = *canvas;
+  Pen pen;
+  gsize vertices = 0;
+
+  if (coast || border)
+    {
+      r.canvas = *canvas;
+      r.width = canvas->x1 - canvas->x0;
+      r.height = canvas->y1 - canvas->y0;
+      r.mask = scratch_mask (0, (gsize)r.width * r.height);
+      r.row_min = G_MAXINT;
+      r.row_max = G_MININT;
+      r.half_width = border ? border->width * canvas->scale / 2 : 0;
+      r.peak = border ? MIN (1, 2 * r.half_width) : 0;
+      if (coast)
+        {
+          r.under_mask = scratch_mask (1, (gsize)r.width * r.height);
+          r.under_half_width = coast->width * canvas->scale / 2;
+          r.under_peak = MIN (1, 2 * r.under_half_width);
+        }
+
+      pen_init (&pen, self, view, SINK_STROKE, &r.canvas);
+      pen.stroke = &r;
+      walk_arcs (self, &self->levels[level], border ? SITMAP_LOD_ARCS_ALL : SITMAP_LOD_ARCS_UNSHARED, &pen);
+      vertices += pen.vertices;
+    }
+
+  if (coast)
+    {
+      canvas_set_ink (&r.canvas, coast);
+      stroke_composite (&r, r.under_mask);
+    }
+  if (fill)
+    {
+      canvas_set_ink (&fill_canvas, fill);
+      vertices += fill_into (self, &fill_canvas, level, view);
+    }
+  if (border)
+    {
+      canvas_set_ink (&r.canvas, border);
+      stroke_composite (&r, r.mask);
+    }
+
+  return vertices;
+}
+
+/* ---- Bands ----
+ *
+ * A frame is cut into horizontal bands drawn at the same time on every
+ * processor: each band walks only the chunks that reach it and writes only
+ * its own rows, with its own masks (the scratch buffers are per thread),
+ * so bands share nothing but the prepared data, which drawing only reads.
+ * There are several bands per thread, taken in turn from a counter, since
+ * land and coastline crowd some rows of a map and leave others empty.
+ * The helper threads stay alive between frames, keeping their scratch
+ * buffers, so a frame pays neither for starting threads nor for faulting
+ * in megabytes of masks. */
+
+#define MAX_THREADS 4
+#define BANDS_PER_THREAD 4
+/* Below this many rows a band costs more to hand over than it saves. */
+#define MIN_BAND_ROWS 48
+
+typedef struct
+{
+  SitmapLod          *lod;
+  guint               level;
+  const SitmapLodView *view;
+  const Canvas       *canvas;
+  const SitmapLodInk *coast;
+  const SitmapLodInk *fill;
+  const SitmapLodInk *border;
+  guint               n_bands;
+  gint                next_band;      /* atomic */
+  gsize               vertices;       /* atomic */
+  GMutex              mutex;
+  GCond               finished_cond;
+  guint               helpers_running;
+} BandJob;
+
+static void
+band_job_draw (BandJob *job,
+               guint    band)
+{
+  const Canvas *whole = job->canvas;
+  const SitmapLodView *view = job->view;
+  int rows = whole->y1 - whole->y0;
+  Canvas canvas = *whole;
+  SitmapLodView band_view = *view;
+  /* Strokes reach this far past the rows they are centred on. */
+  double reach = (MAX (job->coast ? job->coast->width : 0, job->border ? job->border->width : 0) / 2 + 1) *
+                 whole->scale;
+  double top, bottom, y_a, y_b;
+  gsize vertices;
+
+  canvas.y0 = whole->y0 + (int)((gint64)rows * band / job->n_bands);
+  canvas.y1 = whole->y0 + (int)((gint64)rows * (band + 1) / job->n_bands);
+
+  /* The band's rows, widened by what a stroke reaches, in metres: the
+   * pen's transform undone. */
+  top = canvas.y0 - reach;
+  bottom = canvas.y1 + reach;
+  y_a = ((top - whole->ty) / whole->sy - view->offset_y) / -view->scale;
+  y_b = ((bottom - whole->ty) / whole->sy - view->offset_y) / -view->scale;
+  band_view.y_min = MAX (view->y_min, MIN (y_a, y_b));
+  band_view.y_max = MIN (view->y_max, MAX (y_a, y_b));
+
+  vertices = draw_polygons_into (job->lod, job->level, &band_view, &canvas, job->coast, job->fill, job->border);
+  g_atomic_pointer_add (&job->vertices, vertices);
+}
+
+static void
+band_job_run (BandJob *job)
+{
+  for (;;)
+    {
+      gint band = g_atomic_int_add (&job->next_band, 1);
+
+      if (band >= (gint)job->n_bands)
+        break;
+      band_job_draw (job, (guint)band);
+    }
+}
+
+static void
+band_helper (gpointer data,
+             gpointer user_data)
+{
+  BandJob *job = data;
+
+  band_job_run (job);
+  g_mutex_lock (&job->mutex);
+  job->helpers_running--;
+  g_cond_signal (&job->finished_cond);
+  g_mutex_unlock (&job->mutex);
+}
+
+/* Exclusive pools keep their threads, and with them the threads' scratch
+ * buffers; one pool per helper so that the helpers of one frame never
+ * queue behind each other. */
+static GThreadPool *
+band_helper_pool (guint index)
+{
+  static GThreadPool *pools[MAX_THREADS];
+  static gsize initialised;
+
+  if (g_once_init_enter (&initialised))
+    {
+      for (guint i = 0; i + 1 < MAX_THREADS; i++)
+        pools[i] = g_thread_pool_new (band_helper, NULL, 1, TRUE, NULL);
+      g_once_init_leave (&initialised, 1);
+    }
+  return pools[index];
+}
+
+static guint
+thread_count (void)
+{
+  static gsize threads;
+
+  if (g_once_init_enter (&threads))
+    g_once_init_leave (&threads, (gsize)CLAMP (g_get_num_processors (), 1, MAX_THREADS));
+  return (guint)threads;
+}
+
+static gsize
+draw_polygons_in_bands (SitmapLod           *self,
+                        guint                level,
+                        const SitmapLodView *view,
+                        const Canvas        *canvas,
+                        const SitmapLodInk  *coast,
+                        const SitmapLodInk  *fill,
+                        const SitmapLodInk  *border)
+{
+  int rows = canvas->y1 - canvas->y0;
+  guint threads = thread_count ();
+  guint n_bands = (guint)CLAMP (rows / MIN_BAND_ROWS, 1, (int)(threads * BANDS_PER_THREAD));
+  guint helpers = MIN (threads, n_bands) - 1;
+  BandJob job = { 0 };
+
+  if (helpers == 0)
+    return draw_polygons_into (self, level, view, canvas, coast, fill, border);
+
+  job.lod = self;
+  job.level = level;
+  job.view = view;
+  job.canvas = canvas;
+  job.coast = coast;
+  job.fill = fill;
+  job.border = border;
+  job.n_bands = n_bands;
+  job.helpers_running = helpers;
+  g_mutex_init (&job.mutex);
+  g_cond_init (&job.finished_cond);
+
+  for (guint i = 0; i < helpers; i++)
+    g_thread_pool_push (band_helper_pool (i), &job, NULL);
+  band_job_run (&job);
+
+  g_mutex_lock (&job.mutex);
+  while (job.helpers_running > 0)
+    g_cond_wait (&job.finished_cond, &job.mutex);
+  g_mutex_unlock (&job.mutex);
+
+  g_mutex_clear (&job.mutex);
+  g_cond_clear (&job.finished_cond);
+  return job.vertices;
+}
+
 gsize
 sitmap_lod_draw_polygons (SitmapLod           *self,
                           cairo_t             *cr,
@@ -2400,9 +2612,7 @@ sitmap_lod_draw_polygons (SitmapLod           *self,
                           const SitmapLodInk  *fill,
                           const SitmapLodInk  *border)
 {
-  StrokeRaster r = { 0 };
   Canvas canvas;
-  Pen pen;
   gsize vertices = 0;
 
   g_return_val_if_fail (self != NULL, 0);
@@ -2434,46 +2644,7 @@ sitmap_lod_draw_polygons (SitmapLod           *self,
       return vertices;
     }
 
-  /* Both strokes come from one walk over the arcs, the coasts' halo into
-   * a mask of its own, composited under the fill. */
-  if (coast || border)
-    {
-      r.canvas = canvas;
-      r.width = canvas.x1 - canvas.x0;
-      r.height = canvas.y1 - canvas.y0;
-      r.mask = scratch_mask (0, (gsize)r.width * r.height);
-      r.row_min = G_MAXINT;
-      r.row_max = G_MININT;
-      r.half_width = border ? border->width * canvas.scale / 2 : 0;
-      r.peak = border ? MIN (1, 2 * r.half_width) : 0;
-      if (coast)
-        {
-          r.under_mask = scratch_mask (1, (gsize)r.width * r.height);
-          r.under_half_width = coast->width * canvas.scale / 2;
-          r.under_peak = MIN (1, 2 * r.under_half_width);
-        }
-
-      pen_init (&pen, self, view, SINK_STROKE, &r.canvas);
-      pen.stroke = &r;
-      walk_arcs (self, &self->levels[level], border ? SITMAP_LOD_ARCS_ALL : SITMAP_LOD_ARCS_UNSHARED, &pen);
-      vertices += pen.vertices;
-    }
-
-  if (coast)
-    {
-      canvas_set_ink (&r.canvas, coast);
-      stroke_composite (&r, r.under_mask);
-    }
-  if (fill)
-    {
-      canvas_set_ink (&canvas, fill);
-      vertices += fill_into (self, &canvas, level, view);
-    }
-  if (border)
-    {
-      canvas_set_ink (&r.canvas, border);
-      stroke_composite (&r, r.mask);
-    }
+  vertices = draw_polygons_in_bands (self, level, view, &canvas, coast, fill, border);
 
   cairo_surface_mark_dirty (canvas.surface);
   cairo_new_path (cr);
