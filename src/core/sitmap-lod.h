@@ -130,7 +130,9 @@ gsize      sitmap_lod_append_arcs           (SitmapLod             *self,
  * line width and dashes, as cairo_fill () and cairo_stroke () would, and
  * clears cr's path.  On image surfaces they draw into the pixels
  * themselves, several times faster than cairo; everywhere else through
- * cairo.  Joins and caps are always round.  Return the number of
+ * cairo.  Joins and caps are round (on image surfaces, solid lines
+ * overlap at their joins instead, which differs from a round join by
+ * well under a pixel at a basemap's widths).  Return the number of
  * vertices drawn. */
 gsize      sitmap_lod_fill_rings            (SitmapLod             *self,
                                              cairo_t               *cr,
