@@ -1887,8 +1887,6 @@ typedef struct
   int      height;
   int      columns;          /* width + 2: room for what falls off the right */
   float   *area;             /* signed area per cell, summed along rows later */
-  int     *column_min;       /* per row, the cells touched */
-  int     *column_max;
   int      row_min;
   int      row_max;
   double   start_x;          /* the subpath's first vertex, clip pixels */
@@ -1977,8 +1975,6 @@ fill_edge (FillRaster *r,
       if (yb > ya)
         {
           fill_row_piece (r->area + (gsize)row * r->columns, xa, xb, sign * (yb - ya));
-          r->column_min[row] = MIN (r->column_min[row], ifloor (MIN (xa, xb)));
-          r->column_max[row] = MAX (r->column_max[row], ifloor (MAX (xa, xb)) + 1);
         }
     }
 }
@@ -2028,38 +2024,6 @@ even_odd_value (double sum)
   return (guint)(MIN (cover, 1) * 255 + 0.5);
 }
 
-static void
-fill_composite (FillRaster *r)
-{
-  const Canvas *c = &r->canvas;
-
-  for (int row = MAX (r->row_min, 0); row <= MIN (r->row_max, r->height - 1); row++)
-    {
-      float *area = r->area + (gsize)row * r->columns;
-      guint32 *pixels = (guint32 *)(void *)(c->data + (gsize)(c->y0 + row) * c->stride) + c->x0;
-      int first = MAX (r->column_min[row], 0), last = MIN (r->column_max[row], r->width - 1);
-      int run_start = first;
-      double sum = 0;
-      guint value = 0;
-
-      /* Nothing before the first cell an edge touched; between cells that
-       * edges touch, and after the last, the coverage stays the same. */
-      for (int x = first; x <= last; x++)
-        {
-          if (area[x] == 0)
-            continue;
-          canvas_run (c, pixels, run_start, x, value);
-          sum += area[x];
-          value = even_odd_value (sum);
-          run_start = x;
-        }
-      canvas_run (c, pixels, run_start, r->width, value);
-
-      /* Leave the buffer clear for the next fill. */
-      if (r->column_min[row] <= r->column_max[row])
-        memset (area + r->column_min[row], 0, sizeof (float) * (r->column_max[row] - r->column_min[row] + 1));
-    }
-}
 
 /* ---- Walking arcs ------------------------------------------------------------
  *
@@ -2415,9 +2379,184 @@ sitmap_lod_stroke_arcs (SitmapLod           *self,
   return pen.vertices;
 }
 
+/* One pass over the band's pixels for the coasts' halo, the fill and the
+ * borders, each pixel read and written once, where three passes would each
+ * read and write every pixel they touch.  Most of a map is open sea or
+ * the inside of a country: blocks of eight pixels where no stroke passes
+ * and no fill edge starts carry on the coverage before them, and a run of
+ * opaque land is written as one span.  The halo goes under the fill, so
+ * where the land covers a pixel fully the halo is not blended at all. */
+static inline guint64
+load_word (const void *p)
+{
+  guint64 word;
+
+  memcpy (&word, p, sizeof word);
+  return word;
+}
+
+static void
+paint_run (const Canvas *canvas,
+           guint32      *pixels,
+           int           from,
+           int           to,
+           guint         value)
+{
+  G_STATIC_ASSERT (sizeof (wchar_t) == sizeof (guint32));
+
+  if (to <= from || value == 0)
+    return;
+  /* glibc's wmemset is the vectorised way to repeat a 32-bit value. */
+  if (value == 255 && canvas->alpha == 255)
+    wmemset ((wchar_t *)(void *)(pixels + from), (wchar_t)canvas->premultiplied, (size_t)(to - from));
+  else
+    canvas_run (canvas, pixels, from, to, value);
+}
+
+/* An ink at every coverage, premultiplied and split into the two channel
+ * pairs canvas_blend () works on, so that blending a pixel only has to
+ * scale what is under it. */
+typedef struct
+{
+  guint32 red_blue[256];
+  guint32 alpha_green[256];
+  gboolean opaque;
+} InkTable;
+
+static void
+ink_table_init (InkTable     *table,
+                const Canvas *canvas)
+{
+  guint32 s = canvas->premultiplied;
+
+  for (guint coverage = 0; coverage < 256; coverage++)
+    {
+      table->red_blue[coverage] = div255_pair ((s & 0x00ff00ffu) * coverage);
+      table->alpha_green[coverage] = div255_pair (((s >> 8) & 0x00ff00ffu) * coverage);
+    }
+  table->opaque = canvas->alpha == 255;
+}
+
+static inline guint32
+ink_table_blend (const InkTable *table,
+                 guint32         d,
+                 guint           coverage)
+{
+  guint32 s_rb = table->red_blue[coverage], s_ag = table->alpha_green[coverage];
+  guint inverse = 255 - (s_ag >> 16);
+
+  return (s_ag + div255_pair (((d >> 8) & 0x00ff00ffu) * inverse)) << 8 |
+         (s_rb + div255_pair ((d & 0x00ff00ffu) * inverse));
+}
+
+static void
+composite_polygons (const Canvas *canvas,
+                    StrokeRaster *stroke,
+                    FillRaster   *fill,
+                    const Canvas *coast,
+                    const Canvas *land,
+                    const Canvas *border)
+{
+  int width = canvas->x1 - canvas->x0, height = canvas->y1 - canvas->y0;
+  guint8 *under_mask = stroke && coast ? stroke->under_mask : NULL;
+  guint8 *line_mask = stroke && border ? stroke->mask : NULL;
+  InkTable coast_ink, land_ink, border_ink;
+  gboolean land_covers;
+  int row_min = G_MAXINT, row_max = G_MININT;
+
+  if (coast)
+    ink_table_init (&coast_ink, coast);
+  if (land)
+    ink_table_init (&land_ink, land);
+  if (border)
+    ink_table_init (&border_ink, border);
+  land_covers = land != NULL && land_ink.opaque;
+
+  if (stroke)
+    {
+      row_min = stroke->row_min;
+      row_max = stroke->row_max;
+    }
+  if (fill)
+    {
+      row_min = MIN (row_min, fill->row_min);
+      row_max = MAX (row_max, fill->row_max);
+    }
+
+  for (int row = MAX (row_min, 0); row <= MIN (row_max, height - 1); row++)
+    {
+      guint32 *pixels = (guint32 *)(void *)(canvas->data + (gsize)(canvas->y0 + row) * canvas->stride) + canvas->x0;
+      guint8 *under = under_mask ? under_mask + (gsize)row * width : NULL;
+      guint8 *line = line_mask ? line_mask + (gsize)row * width : NULL;
+      float *area = fill ? fill->area + (gsize)row * fill->columns : NULL;
+      double sum = 0;
+      guint value = 0;
+      int run_start = 0, x = 0;
+
+      while (x < width)
+        {
+          int block_end = MIN (x + 8, width);
+
+          if (block_end - x == 8 &&
+              (under == NULL || load_word (under + x) == 0) &&
+              (line == NULL || load_word (line + x) == 0) &&
+              (area == NULL || (load_word (area + x) | load_word (area + x + 2) |
+                                load_word (area + x + 4) | load_word (area + x + 6)) == 0))
+            {
+              x = block_end;
+              continue;
+            }
+
+          for (; x < block_end; x++)
+            {
+              guint u = under ? under[x] : 0, l = line ? line[x] : 0;
+              guint32 pixel;
+
+              /* Buffers are cleared as they are read, for the next frame. */
+              if (area && area[x] != 0)
+                {
+                  guint next;
+
+                  sum += area[x];
+                  area[x] = 0;
+                  next = even_odd_value (sum);
+                  if (next != value)
+                    {
+                      paint_run (land, pixels, run_start, x, value);
+                      run_start = x;
+                      value = next;
+                    }
+                }
+              if (u == 0 && l == 0)
+                continue;
+
+              /* A stroke here: the run so far, then this pixel alone. */
+              paint_run (land, pixels, run_start, x, value);
+              run_start = x + 1;
+              pixel = pixels[x];
+              if (u != 0 && !(land_covers && value == 255))
+                pixel = ink_table_blend (&coast_ink, pixel, u);
+              if (value != 0)
+                pixel = value == 255 && land_covers ? land->premultiplied : ink_table_blend (&land_ink, pixel, value);
+              if (l != 0)
+                pixel = ink_table_blend (&border_ink, pixel, l);
+              pixels[x] = pixel;
+              if (under)
+                under[x] = 0;
+              if (line)
+                line[x] = 0;
+            }
+        }
+      paint_run (land, pixels, run_start, width, value);
+
+      /* What edges left right of the view, where nothing is drawn. */
+      if (area)
+        area[width] = area[width + 1] = 0;
+    }
+}
+
 /* Walks the rings into r's area buffer; fill_composite () or
- * composite_polygons () then paints them, and fill_raster_finish ()
- * frees what is left. */
+ * composite_polygons () then paints them. */
 static gsize
 fill_walk (SitmapLod           *self,
            FillRaster          *r,
@@ -2433,13 +2572,6 @@ fill_walk (SitmapLod           *self,
   r->height = r->canvas.y1 - r->canvas.y0;
   r->columns = r->width + 2;
   r->area = scratch_area ((gsize)r->columns * r->height);
-  r->column_min = g_new (int, r->height);
-  r->column_max = g_new (int, r->height);
-  for (int i = 0; i < r->height; i++)
-    {
-      r->column_min[i] = G_MAXINT;
-      r->column_max[i] = G_MININT;
-    }
   r->row_min = G_MAXINT;
   r->row_max = G_MININT;
 
@@ -2448,13 +2580,6 @@ fill_walk (SitmapLod           *self,
   walk_rings (self, &self->levels[level], &pen);
   fill_close (r);
   return pen.vertices;
-}
-
-static void
-fill_raster_finish (FillRaster *r)
-{
-  g_clear_pointer (&r->column_min, g_free);
-  g_clear_pointer (&r->column_max, g_free);
 }
 
 /* Fills the rings into the canvas with its colour. */
@@ -2467,8 +2592,7 @@ fill_into (SitmapLod           *self,
   FillRaster r;
   gsize vertices = fill_walk (self, &r, canvas, level, view);
 
-  fill_composite (&r);
-  fill_raster_finish (&r);
+  composite_polygons (canvas, NULL, &r, NULL, canvas, NULL);
   return vertices;
 }
 
@@ -2506,141 +2630,6 @@ set_ink (cairo_t            *cr,
 {
   cairo_set_source_rgba (cr, ink->red, ink->green, ink->blue, ink->alpha);
   cairo_set_line_width (cr, ink->width);
-}
-
-/* One pass over the band's pixels for the coasts' halo, the fill and the
- * borders, each pixel read and written once, where three passes would each
- * read and write every pixel they touch.  Most of a map is open sea or
- * the inside of a country: blocks of eight pixels where no stroke passes
- * and no fill edge starts carry on the coverage before them, and a run of
- * opaque land is written as one span.  The halo goes under the fill, so
- * where the land covers a pixel fully the halo is not blended at all. */
-static inline guint64
-load_word (const void *p)
-{
-  guint64 word;
-
-  memcpy (&word, p, sizeof word);
-  return word;
-}
-
-static void
-paint_run (const Canvas *canvas,
-           guint32      *pixels,
-           int           from,
-           int           to,
-           guint         value)
-{
-  G_STATIC_ASSERT (sizeof (wchar_t) == sizeof (guint32));
-
-  if (to <= from || value == 0)
-    return;
-  /* glibc's wmemset is the vectorised way to repeat a 32-bit value. */
-  if (value == 255 && canvas->alpha == 255)
-    wmemset ((wchar_t *)(void *)(pixels + from), (wchar_t)canvas->premultiplied, (size_t)(to - from));
-  else
-    canvas_run (canvas, pixels, from, to, value);
-}
-
-static void
-composite_polygons (const Canvas       *canvas,
-                    StrokeRaster       *stroke,
-                    FillRaster         *fill,
-                    const SitmapLodInk *coast,
-                    const SitmapLodInk *land,
-                    const SitmapLodInk *border)
-{
-  Canvas coast_canvas = *canvas, land_canvas = *canvas, border_canvas = *canvas;
-  int width = canvas->x1 - canvas->x0, height = canvas->y1 - canvas->y0;
-  guint8 *under_mask = stroke && coast ? stroke->under_mask : NULL;
-  guint8 *line_mask = stroke && border ? stroke->mask : NULL;
-  int row_min = G_MAXINT, row_max = G_MININT;
-
-  if (coast)
-    canvas_set_ink (&coast_canvas, coast);
-  if (land)
-    canvas_set_ink (&land_canvas, land);
-  if (border)
-    canvas_set_ink (&border_canvas, border);
-
-  if (stroke)
-    {
-      row_min = stroke->row_min;
-      row_max = stroke->row_max;
-    }
-  if (fill)
-    {
-      row_min = MIN (row_min, fill->row_min);
-      row_max = MAX (row_max, fill->row_max);
-    }
-
-  for (int row = MAX (row_min, 0); row <= MIN (row_max, height - 1); row++)
-    {
-      guint32 *pixels = (guint32 *)(void *)(canvas->data + (gsize)(canvas->y0 + row) * canvas->stride) + canvas->x0;
-      guint8 *under = under_mask ? under_mask + (gsize)row * width : NULL;
-      guint8 *line = line_mask ? line_mask + (gsize)row * width : NULL;
-      float *area = fill && fill->column_min[row] <= fill->column_max[row] ? fill->area + (gsize)row * fill->columns : NULL;
-      gboolean land_covers = land != NULL && land_canvas.alpha == 255;
-      double sum = 0;
-      guint value = 0;
-      int run_start = 0, x = 0;
-
-      while (x < width)
-        {
-          int block_end = MIN (x + 8, width);
-
-          if (block_end - x == 8 &&
-              (under == NULL || load_word (under + x) == 0) &&
-              (line == NULL || load_word (line + x) == 0) &&
-              (area == NULL || (load_word (area + x) | load_word (area + x + 2) |
-                                load_word (area + x + 4) | load_word (area + x + 6)) == 0))
-            {
-              x = block_end;
-              continue;
-            }
-
-          for (; x < block_end; x++)
-            {
-              guint u = under ? under[x] : 0, l = line ? line[x] : 0;
-              guint32 pixel;
-
-              if (area && area[x] != 0)
-                {
-                  sum += area[x];
-                  if (even_odd_value (sum) != value)
-                    {
-                      paint_run (&land_canvas, pixels, run_start, x, value);
-                      run_start = x;
-                      value = even_odd_value (sum);
-                    }
-                }
-              if (u == 0 && l == 0)
-                continue;
-
-              /* A stroke here: the run so far, then this pixel alone. */
-              paint_run (&land_canvas, pixels, run_start, x, value);
-              run_start = x + 1;
-              pixel = pixels[x];
-              if (u != 0 && !(land_covers && value == 255))
-                canvas_blend (&coast_canvas, &pixel, u);
-              if (value != 0)
-                canvas_blend (&land_canvas, &pixel, value);
-              if (l != 0)
-                canvas_blend (&border_canvas, &pixel, l);
-              pixels[x] = pixel;
-              if (under)
-                under[x] = 0;
-              if (line)
-                line[x] = 0;
-            }
-        }
-      paint_run (&land_canvas, pixels, run_start, width, value);
-
-      /* Leave the buffers clear for the next frame. */
-      if (area)
-        memset (area + fill->column_min[row], 0,
-                sizeof (float) * (fill->column_max[row] - fill->column_min[row] + 1));
-    }
 }
 
 /* The three passes of sitmap_lod_draw_polygons () into the canvas's
@@ -2686,9 +2675,18 @@ draw_polygons_into (SitmapLod           *self,
   if (fill)
     vertices += fill_walk (self, &f, canvas, level, view);
 
-  composite_polygons (canvas, (coast || border) ? &r : NULL, fill ? &f : NULL, coast, fill, border);
-  if (fill)
-    fill_raster_finish (&f);
+  {
+    Canvas coast_ink = *canvas, land_ink = *canvas, border_ink = *canvas;
+
+    if (coast)
+      canvas_set_ink (&coast_ink, coast);
+    if (fill)
+      canvas_set_ink (&land_ink, fill);
+    if (border)
+      canvas_set_ink (&border_ink, border);
+    composite_polygons (canvas, (coast || border) ? &r : NULL, fill ? &f : NULL, coast ? &coast_ink : NULL,
+                        fill ? &land_ink : NULL, border ? &border_ink : NULL);
+  }
   return vertices;
 }
 
