@@ -1708,19 +1708,20 @@ stroke_plot (guint8 *pixel,
  * longer axis: enough to close the corner where it meets the next. */
 #define SOLID_OVERLAP 0.5
 
-/* Solid lines, all the basemap's polygons use, drawn faster than
- * stroke_span_segment () at the price of its round joins: each line of
+/* Lines drawn faster than stroke_span_segment () at the price of its
+ * round joins and caps: each line of
  * pixels across the segment, from just before its start to just after its
  * end, gets the coverage of its distance from the segment's line, which
  * is the distance across scaled by the segment's slope; no square roots,
  * no caps.  Where two segments meet at an angle the overlap fills the
  * corner; the outer edge of a sharp turn is squarer than a round join, by
- * well under a pixel at the widths the basemap uses.  under is a constant
- * at each call, so the compiler drops the halo's work where there is
- * none. */
+ * well under a pixel at the widths the basemap uses.  under and dashed
+ * are constants at each call, so the compiler drops the work of what is
+ * not there. */
 static inline __attribute__((always_inline)) void
 stroke_span_solid (StrokeRaster *r,
                    gboolean      under,
+                   gboolean      dashed,
                    double        a0,
                    double        b0,
                    double        a1,
@@ -1737,6 +1738,9 @@ stroke_span_solid (StrokeRaster *r,
   float cosine, half_width = (float)r->half_width, peak = (float)r->peak;
   float under_half_width = (float)r->under_half_width, under_peak = (float)r->under_peak;
   guint8 *under_origin = under ? r->under_mask + (origin - r->mask) : NULL;
+  /* Where the segment starts along its longer axis, and which way it goes,
+   * for the position along it that dashes follow. */
+  double start = a0, direction = a1 >= a0 ? 1 : -1, length = hypot (a1 - a0, b1 - b0);
   int first, last;
 
   if (a0 > a1)
@@ -1759,6 +1763,18 @@ stroke_span_solid (StrokeRaster *r,
       int lo = MAX (b_min, iceil (centre - across - 0.5)), hi = MIN (b_max, ifloor (centre + across - 0.5));
       float offset = (float)(lo + 0.5 - centre);
       gsize at = (gsize)a * a_step + (gsize)lo * b_step;
+      float dash = 1;
+
+      /* A dash changes over a pixel or more along the line, so one
+       * reading serves the few pixels across it. */
+      if (dashed)
+        {
+          double along = CLAMP ((a + 0.5 - start) * direction / cosine, 0, length);
+
+          dash = (float)dash_coverage (r, r->travelled + along);
+          if (dash <= 0)
+            continue;
+        }
 
       for (int b = lo; b <= hi; b++, offset += 1, at += b_step)
         {
@@ -1766,7 +1782,10 @@ stroke_span_solid (StrokeRaster *r,
 
           if (under)
             stroke_plot (&under_origin[at], stroke_coverage (under_half_width, under_peak, distance));
-          stroke_plot (&origin[at], stroke_coverage (half_width, peak, distance));
+          if (dashed)
+            stroke_plot (&origin[at], (guint)(stroke_coverage (half_width, peak, distance) * dash + 0.5f));
+          else
+            stroke_plot (&origin[at], stroke_coverage (half_width, peak, distance));
         }
     }
 }
@@ -1790,28 +1809,35 @@ stroke_segment (StrokeRaster *r,
   r->row_min = MIN (r->row_min, MAX (c->y0, ifloor (MIN (y0, y1) - reach)) - c->y0);
   r->row_max = MAX (r->row_max, MIN (c->y1 - 1, iceil (MAX (y0, y1) + reach)) - c->y0);
 
-  /* Dashes, and dots (segments too short to have a direction), need the
-   * exact rasterizer. */
-  if (r->n_dashes > 0 || MAX (fabs (x1 - x0), fabs (y1 - y0)) < 0.25)
+  /* Dots (segments too short to have a direction) need the exact
+   * rasterizer, which rounds them. */
+  if (MAX (fabs (x1 - x0), fabs (y1 - y0)) < 0.25)
     {
       if (fabs (x1 - x0) >= fabs (y1 - y0))
         stroke_span_segment (r, x0, y0, x1, y1, c->x0, c->x1 - 1, c->y0, c->y1 - 1, origin, 1, r->width);
       else
         stroke_span_segment (r, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
     }
+  else if (r->n_dashes > 0)
+    {
+      if (fabs (x1 - x0) >= fabs (y1 - y0))
+        stroke_span_solid (r, FALSE, TRUE, x0, y0, x1, y1, c->x0, c->x1 - 1, c->y0, c->y1 - 1, origin, 1, r->width);
+      else
+        stroke_span_solid (r, FALSE, TRUE, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
+    }
   else if (r->under && r->under_mask != NULL)
     {
       if (fabs (x1 - x0) >= fabs (y1 - y0))
-        stroke_span_solid (r, TRUE, x0, y0, x1, y1, c->x0, c->x1 - 1, c->y0, c->y1 - 1, origin, 1, r->width);
+        stroke_span_solid (r, TRUE, FALSE, x0, y0, x1, y1, c->x0, c->x1 - 1, c->y0, c->y1 - 1, origin, 1, r->width);
       else
-        stroke_span_solid (r, TRUE, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
+        stroke_span_solid (r, TRUE, FALSE, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
     }
   else
     {
       if (fabs (x1 - x0) >= fabs (y1 - y0))
-        stroke_span_solid (r, FALSE, x0, y0, x1, y1, c->x0, c->x1 - 1, c->y0, c->y1 - 1, origin, 1, r->width);
+        stroke_span_solid (r, FALSE, FALSE, x0, y0, x1, y1, c->x0, c->x1 - 1, c->y0, c->y1 - 1, origin, 1, r->width);
       else
-        stroke_span_solid (r, FALSE, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
+        stroke_span_solid (r, FALSE, FALSE, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
     }
 
 done:
