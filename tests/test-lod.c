@@ -280,7 +280,8 @@ pixel (cairo_surface_t *surface,
 
 /* Two squares meeting along a line that falls inside a column of pixels:
  * drawn at once, every pixel of that column is land, with no trace of the
- * sea between them. */
+ * sea between them.  The fill walks the outline of their union, so the
+ * side they share costs nothing: 7 vertices rather than 10. */
 static void
 test_fill_leaves_no_seam (void)
 {
@@ -296,7 +297,7 @@ test_fill_leaves_no_seam (void)
   cairo_rectangle (cr, 0, 0, 32, 32);
   cairo_clip (cr);
   cairo_set_source_rgb (cr, 0xf5 / 255.0, 0xf2 / 255.0, 0xeb / 255.0);
-  g_assert_cmpuint (sitmap_lod_fill_rings (lod, cr, 0, &view), ==, 10);
+  g_assert_cmpuint (sitmap_lod_fill_rings (lod, cr, 0, &view), ==, 7);
   cairo_destroy (cr);
 
   for (int y = 3; y < 29; y++)
@@ -304,6 +305,43 @@ test_fill_leaves_no_seam (void)
       g_assert_cmphex (pixel (surface, x, y), ==, LAND);
   g_assert_cmphex (pixel (surface, 1, 10), ==, SEA);
   g_assert_cmphex (pixel (surface, 30, 10), ==, SEA);
+  cairo_surface_destroy (surface);
+}
+
+/* A country with an enclave, and a neighbour wholly off the view's left
+ * edge: filling the union's outline must still fill the enclave and all of
+ * the country in view, though the border with the neighbour and the
+ * enclave's border are never walked. */
+static void
+test_fill_union_with_enclave (void)
+{
+  /* Outer ring, then the hole the enclave fills. */
+  static const double country_xy[] = { 0, 4, 40, 4, 40, 28, 0, 28, 0, 4,
+                                       10, 10, 20, 10, 20, 20, 10, 20, 10, 10 };
+  static const guint country_parts[] = { 0, 5, 10 };
+  static const double enclave_xy[] = { 10, 10, 10, 20, 20, 20, 20, 10, 10, 10 };
+  static const double neighbour_xy[] = { -40, 4, 0, 4, 0, 28, -40, 28, -40, 4 };
+  static const guint one_part[] = { 0, 5 };
+  SitmapLodSource sources[3] = { { 2, country_parts, country_xy, NULL },
+                                 { 1, one_part, enclave_xy, NULL },
+                                 { 1, one_part, neighbour_xy, NULL } };
+  SitmapLodView view = { 1, 0, 32, 1, 0, 31, 32, 0 };
+  g_autoptr(SitmapLod) lod = sitmap_lod_new (sources, 3, TRUE);
+  cairo_surface_t *surface = sea_surface (32);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_rectangle (cr, 0, 0, 32, 32);
+  cairo_clip (cr);
+  cairo_set_source_rgb (cr, 0xf5 / 255.0, 0xf2 / 255.0, 0xeb / 255.0);
+  sitmap_lod_fill_rings (lod, cr, 0, &view);
+  cairo_destroy (cr);
+
+  /* Map y runs up, pixels down: y 4–28 are rows 4–28. */
+  for (int y = 5; y < 28; y++)
+    for (int x = 0; x < 32; x++)
+      g_assert_cmphex (pixel (surface, x, y), ==, LAND);
+  g_assert_cmphex (pixel (surface, 10, 2), ==, SEA);
+  g_assert_cmphex (pixel (surface, 10, 30), ==, SEA);
   cairo_surface_destroy (surface);
 }
 
@@ -734,6 +772,7 @@ main (int   argc,
   g_test_add_func ("/lod/enclave", test_enclave);
   g_test_add_func ("/lod/seam-not-stroked", test_seam_not_stroked);
   g_test_add_func ("/lod/raster/fill-leaves-no-seam", test_fill_leaves_no_seam);
+  g_test_add_func ("/lod/raster/fill-union-with-enclave", test_fill_union_with_enclave);
   g_test_add_func ("/lod/raster/matches-cairo", test_raster_matches_cairo);
   g_test_add ("/lod/countries/borders-at-every-level", Countries, NULL, countries_setup,
               test_borders_at_every_level, countries_teardown);

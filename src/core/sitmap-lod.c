@@ -88,6 +88,14 @@ struct _SitmapLod
 
   Grid      ring_grid;
   Grid      arc_grid;
+
+  /* The outlines of the union of all rings, for fills: see
+   * build_outlines ().  n_outlines is 0 where they could not be built. */
+  guint     n_outlines;
+  guint32  *outline_start;        /* n_outlines + 1 offsets into outline_arcs */
+  gint32   *outline_arcs;         /* arc, or ~arc when walked backwards */
+  Box      *outline_box;
+  Grid      outline_grid;
 };
 
 static inline void
@@ -943,6 +951,108 @@ find_ring_orientation (SitmapLod *self)
     }
 }
 
+/* A fill of every ring at once, as the basemap's land is, is a fill of
+ * their union, and the union's outline is the arcs that one ring uses:
+ * where two neighbours share a border they walk it in opposite directions
+ * and cancel, so walking it at all is wasted.  (Under even-odd, an arc
+ * walked twice the same way, around an enclave, cancels as well.)  So the
+ * arcs walked an odd number of times, each in the direction that wins,
+ * are chained into closed outlines; fills walk those, which on a map of
+ * countries skips every land border.  Chaining fails only on data whose
+ * rings do not close, which then keeps filling ring by ring. */
+static void
+build_outlines (SitmapLod *self)
+{
+  const Level *l = &self->levels[0];
+  g_autofree gint32 *net = g_new0 (gint32, MAX (self->n_arcs, 1));
+  g_autofree guint32 *out_start = g_new0 (guint32, self->n_points + 2);
+  g_autofree guint32 *out_next = NULL;
+  g_autofree gint32 *out_refs = NULL;
+  g_autofree guint8 *used = g_new0 (guint8, MAX (self->n_arcs, 1));
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) refs = g_array_new (FALSE, FALSE, sizeof (gint32));
+  guint n_fill = 0;
+
+  for (guint r = 0; r < self->n_rings; r++)
+    for (guint32 i = self->ring_start[r]; i < self->ring_start[r + 1]; i++)
+      {
+        gint32 ref = self->ring_arcs[i];
+        gboolean backwards = (ref < 0) != self->ring_reversed[r];
+
+        net[ref >= 0 ? ref : ~ref] += backwards ? -1 : 1;
+      }
+
+#define REF_START(ref) ((ref) >= 0 ? l->index[l->arc_start[ref]] : l->index[l->arc_start[~(ref) + 1] - 1])
+#define REF_END(ref) ((ref) >= 0 ? l->index[l->arc_start[(ref) + 1] - 1] : l->index[l->arc_start[~(ref)]])
+
+  /* Outgoing arcs by the point they leave from. */
+  for (guint a = 0; a < self->n_arcs; a++)
+    if (net[a] % 2 != 0 && l->arc_start[a + 1] > l->arc_start[a])
+      {
+        gint32 ref = net[a] > 0 ? (gint32)a : ~(gint32)a;
+
+        out_start[REF_START (ref) + 1]++;
+        n_fill++;
+      }
+  for (guint p = 0; p < self->n_points; p++)
+    out_start[p + 1] += out_start[p];
+  out_refs = g_new (gint32, MAX (n_fill, 1));
+  out_next = g_memdup2 (out_start, (self->n_points + 1) * sizeof (guint32));
+  for (guint a = 0; a < self->n_arcs; a++)
+    if (net[a] % 2 != 0 && l->arc_start[a + 1] > l->arc_start[a])
+      {
+        gint32 ref = net[a] > 0 ? (gint32)a : ~(gint32)a;
+
+        out_refs[out_next[REF_START (ref)]++] = ref;
+      }
+  /* From here out_next[p] is the next unused arc leaving p. */
+  memcpy (out_next, out_start, (self->n_points + 1) * sizeof (guint32));
+
+  for (guint32 k = 0; k < n_fill; k++)
+    {
+      gint32 ref = out_refs[k];
+      guint32 first_point, point;
+
+      if (used[ref >= 0 ? ref : ~ref])
+        continue;
+      first_point = REF_START (ref);
+      g_array_append_val (starts, refs->len);
+      for (;;)
+        {
+          used[ref >= 0 ? ref : ~ref] = TRUE;
+          g_array_append_val (refs, ref);
+          point = REF_END (ref);
+          if (point == first_point)
+            break;
+          while (out_next[point] < out_start[point + 1] &&
+                 used[out_refs[out_next[point]] >= 0 ? out_refs[out_next[point]] : ~out_refs[out_next[point]]])
+            out_next[point]++;
+          if (out_next[point] == out_start[point + 1])
+            return;
+          ref = out_refs[out_next[point]++];
+        }
+    }
+
+#undef REF_START
+#undef REF_END
+
+  self->n_outlines = starts->len;
+  g_array_append_val (starts, refs->len);
+  self->outline_start = (guint32 *)(void *)g_array_free (g_steal_pointer (&starts), FALSE);
+  self->outline_arcs = (gint32 *)(void *)g_array_free (g_steal_pointer (&refs), FALSE);
+  self->outline_box = g_new (Box, MAX (self->n_outlines, 1));
+  for (guint o = 0; o < self->n_outlines; o++)
+    {
+      box_clear (&self->outline_box[o]);
+      for (guint32 i = self->outline_start[o]; i < self->outline_start[o + 1]; i++)
+        {
+          gint32 ref = self->outline_arcs[i];
+
+          box_union (&self->outline_box[o], &self->arc_box[ref >= 0 ? ref : ~ref]);
+        }
+    }
+}
+
 SitmapLod *
 sitmap_lod_new (const SitmapLodSource *features,
                 guint                  n_features,
@@ -1016,6 +1126,10 @@ sitmap_lod_new (const SitmapLodSource *features,
     extent = (Box) { 0, 0, 1, 1 };
   grid_build (&self->ring_grid, self->ring_box, self->n_rings, &extent);
   grid_build (&self->arc_grid, self->arc_box, self->n_arcs, &extent);
+  if (self->closed)
+    build_outlines (self);
+  if (self->n_outlines > 0)
+    grid_build (&self->outline_grid, self->outline_box, self->n_outlines, &extent);
 
   return self;
 }
@@ -1036,6 +1150,10 @@ sitmap_lod_free (SitmapLod *self)
   g_free (self->levels);
   grid_clear (&self->ring_grid);
   grid_clear (&self->arc_grid);
+  grid_clear (&self->outline_grid);
+  g_free (self->outline_start);
+  g_free (self->outline_arcs);
+  g_free (self->outline_box);
   g_free (self->points);
   g_free (self->arc_flags);
   g_free (self->arc_box);
@@ -1740,7 +1858,7 @@ stroke_span_solid (StrokeRaster *r,
   guint8 *under_origin = under ? r->under_mask + (origin - r->mask) : NULL;
   /* Where the segment starts along its longer axis, and which way it goes,
    * for the position along it that dashes follow. */
-  double start = a0, direction = a1 >= a0 ? 1 : -1, length = hypot (a1 - a0, b1 - b0);
+  double start = a0, direction = a1 >= a0 ? 1 : -1, length = dashed ? hypot (a1 - a0, b1 - b0) : 0;
   int first, last;
 
   if (a0 > a1)
@@ -2239,6 +2357,9 @@ walk_arc (const SitmapLod *self,
     }
 }
 
+/* Walks the rings in view for a fill: the outlines of their union where
+ * there are some, otherwise each ring, all turned the same way so that
+ * the rasterizer above sees the borders of neighbours cancel out. */
 static void
 walk_rings (SitmapLod   *self,
             const Level *level,
@@ -2246,25 +2367,28 @@ walk_rings (SitmapLod   *self,
 {
   g_autoptr(GArray) rings = g_array_new (FALSE, FALSE, sizeof (guint));
   const SitmapLodView *view = pen->view;
+  Box box = { view->x_min, view->y_min, view->x_max, view->y_max };
+  gboolean outlines = self->n_outlines > 0;
+  const guint32 *ring_start = outlines ? self->outline_start : self->ring_start;
+  const gint32 *ring_arcs = outlines ? self->outline_arcs : self->ring_arcs;
+  const Box *ring_box = outlines ? self->outline_box : self->ring_box;
 
-  sitmap_lod_query_rings (self, view->x_min, view->y_min, view->x_max, view->y_max, rings);
+  grid_query (outlines ? &self->outline_grid : &self->ring_grid, ring_box, &box, rings);
   for (guint i = 0; i < rings->len; i++)
     {
       guint ring = g_array_index (rings, guint, i);
-      guint32 first = self->ring_start[ring], end = self->ring_start[ring + 1];
-      /* Every ring goes round the same way, so that the rasterizer above
-       * sees the borders of neighbours cancel out. */
-      gboolean reverse = self->ring_reversed[ring];
+      guint32 first = ring_start[ring], end = ring_start[ring + 1];
+      gboolean reverse = !outlines && self->ring_reversed[ring];
 
       /* An island under a pixel adds nothing to a fill but its vertices;
        * its outline's dot shows it. */
-      if (box_smaller_than (&self->ring_box[ring], view->dot_size))
+      if (box_smaller_than (&ring_box[ring], view->dot_size))
         continue;
 
       pen->pen_down = FALSE;
       for (guint32 k = 0; k < end - first; k++)
         {
-          gint32 ref = self->ring_arcs[reverse ? end - 1 - k : first + k];
+          gint32 ref = ring_arcs[reverse ? end - 1 - k : first + k];
           gboolean backwards = (ref < 0) != reverse;
 
           walk_arc (self, level, ref >= 0 ? ref : ~ref, backwards, k == 0, TRUE, pen);
