@@ -185,6 +185,76 @@ test_svg_keeps_vectors (void)
   g_assert_null (strstr (svg->str, "<image"));
 }
 
+static void
+paint_counted_square (cairo_t       *cr,
+                      gconstpointer  data)
+{
+  guint *n_painted = (guint *)data;
+
+  (*n_painted)++;
+  cairo_rectangle (cr, 10, 10, 20, 20);
+  cairo_set_source_rgb (cr, 0.2, 0.4, 0.6);
+  cairo_fill (cr);
+}
+
+static void
+paint_square (SitmapSpriteCache *sprites,
+              cairo_surface_t   *surface,
+              guint             *n_painted)
+{
+  cairo_t *cr = cairo_create (surface);
+  SitmapRect bounds = { 10, 10, 20, 20 };
+
+  _sitmap_sprite_cache_paint (sprites, cr, "square", &bounds, paint_counted_square, n_painted);
+  cairo_destroy (cr);
+}
+
+/* A piece is drawn once while it keeps being painted, and forgotten once
+ * a frame has gone by without it. */
+static void
+test_sprites_kept_while_painted (void)
+{
+  g_autoptr(SitmapSpriteCache) sprites = _sitmap_sprite_cache_new (1024 * 1024);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 40, 40);
+  guint n_painted = 0;
+
+  for (int frame = 0; frame < 3; frame++)
+    {
+      paint_square (sprites, surface, &n_painted);
+      _sitmap_sprite_cache_end_frame (sprites);
+    }
+  g_assert_cmpuint (n_painted, ==, 1);
+
+  /* Not painted in one frame: still there for the next. */
+  _sitmap_sprite_cache_end_frame (sprites);
+  paint_square (sprites, surface, &n_painted);
+  g_assert_cmpuint (n_painted, ==, 1);
+
+  /* Not painted for two frames: gone. */
+  _sitmap_sprite_cache_end_frame (sprites);
+  _sitmap_sprite_cache_end_frame (sprites);
+  _sitmap_sprite_cache_end_frame (sprites);
+  paint_square (sprites, surface, &n_painted);
+  g_assert_cmpuint (n_painted, ==, 2);
+
+  cairo_surface_destroy (surface);
+}
+
+/* On a recording, which may yet become an SVG, every paint draws. */
+static void
+test_recordings_not_cached (void)
+{
+  g_autoptr(SitmapSpriteCache) sprites = _sitmap_sprite_cache_new (1024 * 1024);
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  guint n_painted = 0;
+
+  paint_square (sprites, surface, &n_painted);
+  paint_square (sprites, surface, &n_painted);
+  g_assert_cmpuint (n_painted, ==, 2);
+
+  cairo_surface_destroy (surface);
+}
+
 /* What _sitmap_text_layout_new() made before contexts were shared: one
  * of its own for each layout. */
 static PangoLayout *
@@ -297,6 +367,8 @@ main (int   argc,
   g_test_add_func ("/text/sprite-matches-vectors", test_sprite_matches_vectors);
   g_test_add_func ("/text/sprite-follows-subpixel-position", test_sprite_follows_subpixel_position);
   g_test_add_func ("/text/svg-keeps-vectors", test_svg_keeps_vectors);
+  g_test_add_func ("/text/sprites-kept-while-painted", test_sprites_kept_while_painted);
+  g_test_add_func ("/text/recordings-not-cached", test_recordings_not_cached);
   g_test_add_func ("/text/shared-contexts-measure-as-before", test_shared_contexts_measure_as_before);
   g_test_add_func ("/text/extents-in-threads", test_extents_in_threads);
 

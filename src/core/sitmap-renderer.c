@@ -932,6 +932,7 @@ draw_basemap (SitmapRenderer       *self,
       if (entry->role == SITMAP_LAYER_ROLE_COUNTRIES && collision)
         draw_country_labels (self, &ctx, cr, entry->layer, collision);
     }
+  _sitmap_sprite_cache_end_frame (self->label_sprites);
 
   cairo_restore (cr);
   self->last_vertex_count = ctx.vertices;

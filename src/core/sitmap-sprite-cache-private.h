@@ -42,6 +42,11 @@ void               _sitmap_sprite_cache_paint (SitmapSpriteCache     *self,
                                                SitmapSpritePaintFunc  paint,
                                                gconstpointer          data);
 
+/* Forgets the pieces painted neither in this frame nor in the one
+ * before: what the view no longer shows holds no memory, while a pan, a
+ * hover or the strips of an export find all they need. */
+void               _sitmap_sprite_cache_end_frame (SitmapSpriteCache *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapSpriteCache, _sitmap_sprite_cache_free)
 
 G_END_DECLS

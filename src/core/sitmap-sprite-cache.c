@@ -23,6 +23,7 @@ typedef struct
   char            *key;
   cairo_surface_t *surface;
   int              width, height;   /* device pixels */
+  guint            frame;           /* when last painted */
   GList            link;            /* in SitmapSpriteCache.recent */
 } Sprite;
 
@@ -32,6 +33,7 @@ struct _SitmapSpriteCache
   GQueue      recent;       /* Sprite, most recently used first */
   gsize       bytes;
   gsize       max_bytes;
+  guint       frame;
 };
 
 static gsize
@@ -97,16 +99,27 @@ draws_pixels (cairo_t        *cr,
 }
 
 static void
-evict (SitmapSpriteCache *self)
+evict_oldest (SitmapSpriteCache *self)
 {
-  while (self->bytes > self->max_bytes && self->recent.tail)
-    {
-      Sprite *oldest = self->recent.tail->data;
+  Sprite *oldest = self->recent.tail->data;
 
-      g_queue_unlink (&self->recent, &oldest->link);
-      self->bytes -= sprite_bytes (oldest);
-      g_hash_table_remove (self->sprites, oldest->key);
+  g_queue_unlink (&self->recent, &oldest->link);
+  self->bytes -= sprite_bytes (oldest);
+  g_hash_table_remove (self->sprites, oldest->key);
+}
+
+void
+_sitmap_sprite_cache_end_frame (SitmapSpriteCache *self)
+{
+  while (self->recent.tail)
+    {
+      const Sprite *oldest = self->recent.tail->data;
+
+      if (oldest->frame + 1 >= self->frame)
+        break;
+      evict_oldest (self);
     }
+  self->frame++;
 }
 
 /* The piece as it would land on the target, moved by whole device pixels
@@ -188,6 +201,7 @@ _sitmap_sprite_cache_paint (SitmapSpriteCache     *self,
       g_hash_table_insert (self->sprites, sprite->key, sprite);
       self->bytes += sprite_bytes (sprite);
     }
+  sprite->frame = self->frame;
   g_queue_push_head_link (&self->recent, &sprite->link);
 
   /* The copy's first pixel, back in user space where the source is set. */
@@ -200,5 +214,6 @@ _sitmap_sprite_cache_paint (SitmapSpriteCache     *self,
   cairo_fill (cr);
   cairo_restore (cr);
 
-  evict (self);
+  while (self->bytes > self->max_bytes)
+    evict_oldest (self);
 }

@@ -1856,6 +1856,7 @@ _sitmap_story_scene_paint_overlay (SitmapStoryScene     *scene,
   paint_highlight (scene, cr, viewport, selected, TRUE);
 
   cairo_restore (cr);
+  _sitmap_sprite_cache_end_frame (scene->sprites);
 }
 
 /* ---- Queries ---------------------------------------------------------------- */
