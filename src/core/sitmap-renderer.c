@@ -37,6 +37,9 @@ struct _SitmapRenderer
   int               selected;
 
   gsize             last_vertex_count;
+
+  /* Country names with their halos, as last drawn. */
+  SitmapSpriteCache *label_sprites;
 };
 
 G_DEFINE_FINAL_TYPE (SitmapRenderer, sitmap_renderer, G_TYPE_OBJECT)
@@ -62,6 +65,9 @@ static const Colour user_line_colour  = { 0.702, 0.345, 0.035, 1 };
 #define LOD_TOLERANCE_DEVICE_PX 0.5
 /* Room around the view for the widest stroke, so culling never clips one. */
 #define CULL_MARGIN_PX 4
+/* Room for the country names of a few views at HiDPI: a name is a few
+ * kilobytes of pixels. */
+#define LABEL_SPRITE_BYTES (4 * 1024 * 1024)
 
 static void
 set_colour (cairo_t      *cr,
@@ -87,6 +93,7 @@ sitmap_renderer_finalize (GObject *object)
   g_clear_object (&self->projection);
   g_clear_object (&self->graticule);
   g_clear_pointer (&self->scene, _sitmap_story_scene_free);
+  g_clear_pointer (&self->label_sprites, _sitmap_sprite_cache_free);
 
   G_OBJECT_CLASS (sitmap_renderer_parent_class)->finalize (object);
 }
@@ -108,6 +115,7 @@ sitmap_renderer_init (SitmapRenderer *self)
   self->story_options.show_title = TRUE;
   self->hovered = -1;
   self->selected = -1;
+  self->label_sprites = _sitmap_sprite_cache_new (LABEL_SPRITE_BYTES);
 }
 
 SitmapRenderer *
@@ -697,52 +705,6 @@ draw_graticule (SitmapRenderer       *self,
 
 /* ---- Text -------------------------------------------------------------- */
 
-PangoLayout *
-_sitmap_text_layout_new (cairo_t     *cr,
-                         const char  *text,
-                         double       size,
-                         PangoWeight  weight)
-{
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (SITMAP_MAP_FONT_FAMILY);
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
-  pango_layout_context_changed (layout);
-  cairo_font_options_destroy (options);
-
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_font_description_set_weight (font, weight);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_text (layout, text, -1);
-  return layout;
-}
-
-void
-_sitmap_text_draw_with_halo (cairo_t     *cr,
-                             PangoLayout *layout,
-                             double       x,
-                             double       y,
-                             double       red,
-                             double       green,
-                             double       blue)
-{
-  cairo_save (cr);
-  cairo_move_to (cr, x, y);
-  pango_cairo_layout_path (cr, layout);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-  cairo_set_line_width (cr, 2.5);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
-
-  cairo_move_to (cr, x, y);
-  cairo_set_source_rgb (cr, red, green, blue);
-  pango_cairo_show_layout (cr, layout);
-  cairo_restore (cr);
-}
-
 typedef struct
 {
   const SitmapShape   *shape;
@@ -835,8 +797,29 @@ find_label_point (PathContext       *ctx,
   return best < G_MAXDOUBLE;
 }
 
+typedef struct
+{
+  const char *name;    /* upper case */
+  double      size;
+} CountryLabel;
+
+static PangoLayout *
+country_label_layout_new (cairo_t       *cr,
+                          gconstpointer  data)
+{
+  const CountryLabel *label = data;
+  PangoLayout *layout = _sitmap_text_layout_new (cr, label->name, label->size, PANGO_WEIGHT_SEMIBOLD);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_letter_spacing_new ((int)(label->size * 0.08 * PANGO_SCALE)));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  return layout;
+}
+
 static void
-draw_country_labels (PathContext     *ctx,
+draw_country_labels (SitmapRenderer  *self,
+                     PathContext     *ctx,
                      cairo_t         *cr,
                      SitmapLayer     *layer,
                      SitmapCollision *collision)
@@ -858,19 +841,16 @@ draw_country_labels (PathContext     *ctx,
     {
       const LabelCandidate *c = &g_array_index (candidates, LabelCandidate, i);
       double screen_area = c->shape->area / px_area;
-      double size = CLAMP (sqrt (screen_area) / 14, 9.5, 15);
       g_autofree char *upper = g_utf8_strup (c->feature->name, -1);
-      g_autoptr(PangoLayout) layout = _sitmap_text_layout_new (cr, upper, size, PANGO_WEIGHT_SEMIBOLD);
-      PangoAttrList *attrs = pango_attr_list_new ();
-      PangoRectangle ink, logical;
+      CountryLabel label = { upper, CLAMP (sqrt (screen_area) / 14, 9.5, 15) };
+      g_autofree char *key = g_strdup_printf ("country\x1f%a\x1f%s", label.size, upper);
+      SitmapText text = { key, country_label_layout_new, &label };
+      PangoRectangle logical;
       double sx, sy;
       SitmapRect box;
       gboolean fits = TRUE;
 
-      pango_attr_list_insert (attrs, pango_attr_letter_spacing_new ((int)(size * 0.08 * PANGO_SCALE)));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-      pango_layout_get_pixel_extents (layout, &ink, &logical);
+      _sitmap_text_get_extents (cr, &text, NULL, &logical);
 
       if (!find_label_point (ctx, c->shape, logical.width, logical.height, &sx, &sy))
         continue;
@@ -897,7 +877,7 @@ draw_country_labels (PathContext     *ctx,
           continue;
       }
 
-      _sitmap_text_draw_with_halo (cr, layout, box.x, box.y, country_label_colour.r,
+      _sitmap_text_draw_with_halo (cr, self->label_sprites, &text, box.x, box.y, country_label_colour.r,
                                    country_label_colour.g, country_label_colour.b);
     }
 }
@@ -950,8 +930,9 @@ draw_basemap (SitmapRenderer       *self,
       LayerEntry *entry = &g_array_index (self->layers, LayerEntry, i);
 
       if (entry->role == SITMAP_LAYER_ROLE_COUNTRIES && collision)
-        draw_country_labels (&ctx, cr, entry->layer, collision);
+        draw_country_labels (self, &ctx, cr, entry->layer, collision);
     }
+  _sitmap_sprite_cache_end_frame (self->label_sprites);
 
   cairo_restore (cr);
   self->last_vertex_count = ctx.vertices;
@@ -977,6 +958,22 @@ typedef struct
   double     left, bottom;
 } ScaleBar;
 
+static PangoLayout *
+scale_bar_layout_new (cairo_t       *cr,
+                      gconstpointer  data)
+{
+  return _sitmap_text_layout_new (cr, data, 11, PANGO_WEIGHT_NORMAL);
+}
+
+static void
+scale_bar_text (const ScaleBar *bar,
+                SitmapText     *text)
+{
+  text->key = bar->text;
+  text->new_layout = scale_bar_layout_new;
+  text->data = bar->text;
+}
+
 /* Measures on the ground at the centre: equal-area maps are not
  * equidistant, so the bar is true there and near it. */
 static gboolean
@@ -987,7 +984,7 @@ layout_scale_bar (SitmapRenderer       *self,
 {
   const double sample_px = 100;
   double lon1, lat1, lon2, lat2, x1, y1, x2, y2, km_per_px, nice_km;
-  g_autoptr(PangoLayout) layout = NULL;
+  SitmapText text;
   PangoRectangle logical;
 
   sitmap_viewport_to_map (vp, vp->width / 2 - sample_px / 2, vp->height / 2, &x1, &y1);
@@ -1014,8 +1011,8 @@ layout_scale_bar (SitmapRenderer       *self,
   bar->left = 16;
   bar->bottom = vp->height - 16;
 
-  layout = _sitmap_text_layout_new (cr, bar->text, 11, PANGO_WEIGHT_NORMAL);
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  scale_bar_text (bar, &text);
+  _sitmap_text_get_extents (cr, &text, NULL, &logical);
   bar->box.x = bar->left - 6;
   bar->box.y = bar->bottom - 8 - logical.height - 6;
   bar->box.width = MAX (bar->bar_px, logical.width) + 12;
@@ -1027,7 +1024,7 @@ static void
 paint_scale_bar (cairo_t        *cr,
                  const ScaleBar *bar)
 {
-  g_autoptr(PangoLayout) layout = _sitmap_text_layout_new (cr, bar->text, 11, PANGO_WEIGHT_NORMAL);
+  g_autoptr(PangoLayout) layout = scale_bar_layout_new (cr, bar->text);
   PangoRectangle logical;
 
   pango_layout_get_pixel_extents (layout, NULL, &logical);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sitmap-draw-private.h"
+#include "sitmap-sprite-cache-private.h"
 #include "sitmap-story-render-private.h"
 
 #define VIEW_MARGIN        10.0
@@ -21,6 +22,9 @@
 #define TITLE_MAX_WIDTH    470.0
 #define EDGE_TAB_SIZE      11.5
 #define LABEL_MAX_WIDTH    240.0
+/* Room for the pieces of a few views at HiDPI: the legend, the largest,
+ * is about a megabyte there. */
+#define SPRITE_BYTES       (6 * 1024 * 1024)
 
 typedef struct
 {
@@ -80,6 +84,16 @@ struct _SitmapStoryScene
   guint              legend_rows;
   double             legend_column_width;
   GArray            *legend;         /* LegendEntry */
+
+  /* Text measured once: the story does not change, and the layout is
+   * measured in a context of its own, whatever the view. */
+  gboolean           title_measured;
+  PangoRectangle     title_logical;
+  double            *callout_size;   /* width, height per feature; NAN until measured */
+
+  /* Callouts, labels, tabs, the title block and the legend as last
+   * drawn, so a pan copies them. */
+  SitmapSpriteCache *sprites;
 };
 
 /* ---- Classification ------------------------------------------------------ */
@@ -221,6 +235,10 @@ _sitmap_story_scene_new (SitmapStory      *story,
   scene->items = g_array_new (FALSE, TRUE, sizeof (Item));
   scene->obstacles = g_array_new (FALSE, FALSE, sizeof (SitmapRect));
   scene->legend = g_array_new (FALSE, TRUE, sizeof (LegendEntry));
+  scene->callout_size = g_new (double, 2 * MAX (n, 1));
+  for (guint i = 0; i < 2 * n; i++)
+    scene->callout_size[i] = NAN;
+  scene->sprites = _sitmap_sprite_cache_new (SPRITE_BYTES);
 
   for (guint i = 0; i < n; i++)
     {
@@ -270,6 +288,8 @@ _sitmap_story_scene_free (SitmapStoryScene *scene)
     return;
 
   clear_legend (scene);
+  _sitmap_sprite_cache_free (scene->sprites);
+  g_free (scene->callout_size);
   g_array_unref (scene->legend);
   g_array_unref (scene->obstacles);
   g_array_unref (scene->items);
@@ -443,15 +463,25 @@ callout_layout_new (cairo_t                  *cr,
 }
 
 static void
-callout_size (PangoLayout *layout,
-              double      *width,
-              double      *height)
+measure_callout (SitmapStoryScene *scene,
+                 cairo_t          *cr,
+                 guint             index,
+                 double           *width,
+                 double           *height)
 {
-  PangoRectangle logical;
+  double *size = &scene->callout_size[2 * index];
 
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
-  *width = logical.width + 2 * CALLOUT_PADDING + CALLOUT_ACCENT;
-  *height = logical.height + 2 * CALLOUT_PADDING - 2;
+  if (isnan (size[0]))
+    {
+      g_autoptr(PangoLayout) layout = callout_layout_new (cr, sitmap_story_get_feature (scene->story, index));
+      PangoRectangle logical;
+
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      size[0] = logical.width + 2 * CALLOUT_PADDING + CALLOUT_ACCENT;
+      size[1] = logical.height + 2 * CALLOUT_PADDING - 2;
+    }
+  *width = size[0];
+  *height = size[1];
 }
 
 static char *
@@ -515,6 +545,20 @@ title_layout_new (cairo_t     *cr,
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
   pango_attr_list_unref (attrs);
   return layout;
+}
+
+static const PangoRectangle *
+title_extents (SitmapStoryScene *scene,
+               cairo_t          *cr)
+{
+  if (!scene->title_measured)
+    {
+      g_autoptr(PangoLayout) layout = title_layout_new (cr, scene->story);
+
+      pango_layout_get_pixel_extents (layout, NULL, &scene->title_logical);
+      scene->title_measured = TRUE;
+    }
+  return &scene->title_logical;
 }
 
 /* ---- Legend ----------------------------------------------------------------- */
@@ -639,6 +683,24 @@ build_legend (SitmapStoryScene         *scene,
 #define LEGEND_SYMBOL_COLUMN 28.0
 #define LEGEND_TEXT_SIZE 10.5
 
+static PangoLayout *
+legend_text_layout_new (cairo_t       *cr,
+                        gconstpointer  data)
+{
+  return _sitmap_text_layout_new (cr, data, LEGEND_TEXT_SIZE, PANGO_WEIGHT_NORMAL);
+}
+
+static void
+legend_text (const LegendEntry  *entry,
+             char              **key,
+             SitmapText         *text)
+{
+  *key = g_strconcat ("legend\x1f", entry->text, NULL);
+  text->key = *key;
+  text->new_layout = legend_text_layout_new;
+  text->data = entry->text;
+}
+
 static void
 measure_legend (SitmapStoryScene     *scene,
                 cairo_t              *cr,
@@ -649,10 +711,12 @@ measure_legend (SitmapStoryScene     *scene,
   for (guint i = 0; i < scene->legend->len; i++)
     {
       LegendEntry *entry = &g_array_index (scene->legend, LegendEntry, i);
-      g_autoptr(PangoLayout) layout = _sitmap_text_layout_new (cr, entry->text, LEGEND_TEXT_SIZE, PANGO_WEIGHT_NORMAL);
+      g_autofree char *key = NULL;
+      SitmapText text;
       PangoRectangle logical;
 
-      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      legend_text (entry, &key, &text);
+      _sitmap_text_get_extents (cr, &text, NULL, &logical);
       width = MAX (width, logical.width);
     }
 
@@ -771,15 +835,79 @@ label_layout_new (cairo_t                  *cr,
   return layout;
 }
 
+typedef struct
+{
+  const SitmapStoryFeature *feature;
+  double                    size;
+  gboolean                  italic;
+  char                     *key;
+} StoryLabel;
+
+static PangoLayout *
+story_label_layout_new (cairo_t       *cr,
+                        gconstpointer  data)
+{
+  const StoryLabel *label = data;
+  PangoLayout *layout = label_layout_new (cr, label->feature, label->size);
+
+  if (label->italic)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_style_new (PANGO_STYLE_ITALIC));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  return layout;
+}
+
+/* Keyed by what label_layout_new() reads, since measurements are shared
+ * by every story drawn in the thread. */
+static void
+story_label_init (StoryLabel               *label,
+                  SitmapText               *text,
+                  const SitmapStoryFeature *feature,
+                  double                    size,
+                  gboolean                  italic)
+{
+  label->feature = feature;
+  label->size = size;
+  label->italic = italic;
+  label->key = g_strdup_printf ("story-label\x1f%a\x1f%d\x1f%d\x1f%s", size,
+                                feature->kind == SITMAP_STORY_KIND_CAPITAL, italic, feature->label);
+  text->key = label->key;
+  text->new_layout = story_label_layout_new;
+  text->data = label;
+}
+
+static void
+story_label_clear (StoryLabel *label)
+{
+  g_free (label->key);
+}
+
+static void
+story_label_extents (cairo_t                  *cr,
+                     const SitmapStoryFeature *feature,
+                     double                    size,
+                     PangoRectangle           *logical)
+{
+  StoryLabel label;
+  SitmapText text;
+
+  story_label_init (&label, &text, feature, size, FALSE);
+  _sitmap_text_get_extents (cr, &text, NULL, logical);
+  story_label_clear (&label);
+}
+
 static SitmapRect
 label_size (cairo_t                  *cr,
             const SitmapStoryFeature *feature)
 {
-  g_autoptr(PangoLayout) layout = label_layout_new (cr, feature, LABEL_SIZE);
   PangoRectangle logical;
   SitmapRect rect = { 0, 0, 0, 0 };
 
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  story_label_extents (cr, feature, LABEL_SIZE, &logical);
   rect.width = logical.width;
   rect.height = logical.height;
   return rect;
@@ -844,7 +972,6 @@ place_edge_tab (SitmapCollision          *collision,
                 double                    anchor_y,
                 Item                     *item)
 {
-  g_autoptr(PangoLayout) layout = label_layout_new (cr, feature, EDGE_TAB_SIZE);
   PangoRectangle logical;
   double cx = viewport->width / 2, cy = viewport->height / 2;
   double dx = anchor_x - cx, dy = anchor_y - cy, length = hypot (dx, dy);
@@ -868,7 +995,7 @@ place_edge_tab (SitmapCollision          *collision,
   ex = cx + t * dx;
   ey = cy + t * dy;
 
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  story_label_extents (cr, feature, EDGE_TAB_SIZE, &logical);
   w = logical.width + 22;
   h = logical.height + 6;
 
@@ -1038,13 +1165,11 @@ _sitmap_story_scene_layout (SitmapStoryScene         *scene,
 
     if (options->show_title)
       {
-        g_autoptr(PangoLayout) layout = title_layout_new (cr, scene->story);
-        PangoRectangle logical;
+        const PangoRectangle *logical = title_extents (scene, cr);
         double w, h;
 
-        pango_layout_get_pixel_extents (layout, NULL, &logical);
-        w = logical.width + 20;
-        h = logical.height + 16;
+        w = logical->width + 20;
+        h = logical->height + 16;
         scene->has_title = w < viewport->width * 0.8 && h < viewport->height * 0.4 &&
                            choose_corner (scene, viewport, w, h, fixed, title_order,
                                           G_N_ELEMENTS (title_order), &scene->title_box);
@@ -1105,13 +1230,11 @@ _sitmap_story_scene_layout (SitmapStoryScene         *scene,
           const SitmapStoryFeature *feature = sitmap_story_get_feature (scene->story, i);
           const Item *item = &g_array_index (scene->items, Item, i);
           SitmapCalloutRequest request;
-          g_autoptr(PangoLayout) layout = NULL;
 
           if (!item->in_view || feature->figures->len == 0)
             continue;
 
-          layout = callout_layout_new (cr, feature);
-          callout_size (layout, &request.width, &request.height);
+          measure_callout (scene, cr, i, &request.width, &request.height);
           request.anchor_x = item->anchor_x;
           request.anchor_y = item->anchor_y;
           request.priority = feature_priority (feature);
@@ -1350,40 +1473,64 @@ paint_marker (SitmapStoryScene         *scene,
 }
 
 static void
-paint_label (cairo_t                  *cr,
+paint_label (SitmapStoryScene         *scene,
+             cairo_t                  *cr,
              const SitmapStoryFeature *feature,
              const Item               *item)
 {
   gboolean area = !feature_has_marker (feature);
-  g_autoptr(PangoLayout) layout = label_layout_new (cr, feature, LABEL_SIZE);
   double r = 0.14, g = 0.12, b = 0.19;
+  StoryLabel label;
+  SitmapText text;
 
+  /* Areas and movements are named in their own colour, in italics. */
+  story_label_init (&label, &text, feature, LABEL_SIZE, area);
   if (area)
     {
-      /* Areas and movements are named in their own colour, in italics. */
-      PangoAttrList *attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_style_new (PANGO_STYLE_ITALIC));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
       feature_colour (feature, &r, &g, &b);
       r *= 0.8; g *= 0.8; b *= 0.8;
     }
 
-  _sitmap_text_draw_with_halo (cr, layout, item->label.x, item->label.y, r, g, b);
+  _sitmap_text_draw_with_halo (cr, scene->sprites, &text, item->label.x, item->label.y, r, g, b);
+  story_label_clear (&label);
+}
+
+typedef struct
+{
+  const SitmapStoryFeature *feature;
+  const SitmapRect         *box;
+} Panel;
+
+/* The tab's panel and name; the arrow turns as the view moves, so it is
+ * drawn on its own. */
+static void
+paint_tab_panel (cairo_t       *cr,
+                 gconstpointer  data)
+{
+  const Panel *panel = data;
+  g_autoptr(PangoLayout) layout = label_layout_new (cr, panel->feature, EDGE_TAB_SIZE);
+
+  paint_panel (cr, panel->box);
+  cairo_move_to (cr, panel->box->x + 18, panel->box->y + 3);
+  cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
+  pango_cairo_show_layout (cr, layout);
 }
 
 static void
-paint_tab (cairo_t                  *cr,
+paint_tab (SitmapStoryScene         *scene,
+           cairo_t                  *cr,
+           guint                     index,
            const SitmapStoryFeature *feature,
            const Item               *item)
 {
-  g_autoptr(PangoLayout) layout = label_layout_new (cr, feature, EDGE_TAB_SIZE);
   const SitmapRect *tab = &item->tab;
+  Panel panel = { feature, tab };
+  SitmapRect bounds = sitmap_rect_inflate (tab, 1);
+  g_autofree char *key = g_strdup_printf ("tab\x1f%u", index);
   double cx = tab->x + 9, cy = tab->y + tab->height / 2;
   double angle = atan2 (item->tab_dy, item->tab_dx);
 
-  paint_panel (cr, tab);
+  _sitmap_sprite_cache_paint (scene->sprites, cr, key, &bounds, paint_tab_panel, &panel);
 
   /* A small arrowhead pointing the way to the place. */
   cairo_save (cr);
@@ -1402,22 +1549,39 @@ paint_tab (cairo_t                  *cr,
   cairo_close_path (cr);
   cairo_fill (cr);
   cairo_restore (cr);
+}
 
-  cairo_move_to (cr, tab->x + 18, tab->y + 3);
+static void
+paint_callout_panel (cairo_t       *cr,
+                     gconstpointer  data)
+{
+  const Panel *panel = data;
+  g_autoptr(PangoLayout) layout = callout_layout_new (cr, panel->feature);
+  double r, g, b;
+
+  feature_colour (panel->feature, &r, &g, &b);
+
+  paint_panel (cr, panel->box);
+  cairo_rectangle (cr, panel->box->x, panel->box->y + 2, CALLOUT_ACCENT, panel->box->height - 4);
+  cairo_set_source_rgb (cr, r, g, b);
+  cairo_fill (cr);
+
+  cairo_move_to (cr, panel->box->x + CALLOUT_ACCENT + CALLOUT_PADDING, panel->box->y + CALLOUT_PADDING - 1);
   cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
   pango_cairo_show_layout (cr, layout);
 }
 
 static void
-paint_callout (cairo_t                  *cr,
+paint_callout (SitmapStoryScene         *scene,
+               cairo_t                  *cr,
+               guint                     index,
                const SitmapStoryFeature *feature,
                const Item               *item)
 {
-  g_autoptr(PangoLayout) layout = callout_layout_new (cr, feature);
   const SitmapCalloutPlacement *placement = &item->callout;
-  double r, g, b;
-
-  feature_colour (feature, &r, &g, &b);
+  Panel panel = { feature, &placement->box };
+  SitmapRect bounds = sitmap_rect_inflate (&placement->box, 1);
+  g_autofree char *key = g_strdup_printf ("callout\x1f%u", index);
 
   cairo_save (cr);
   /* Leader: a white casing under a thin dark line, with a dot on the
@@ -1434,21 +1598,15 @@ paint_callout (cairo_t                  *cr,
   cairo_set_line_width (cr, 1.2);
   cairo_stroke (cr);
 
-  paint_panel (cr, &placement->box);
-  cairo_rectangle (cr, placement->box.x, placement->box.y + 2, CALLOUT_ACCENT, placement->box.height - 4);
-  cairo_set_source_rgb (cr, r, g, b);
-  cairo_fill (cr);
-
-  cairo_move_to (cr, placement->box.x + CALLOUT_ACCENT + CALLOUT_PADDING, placement->box.y + CALLOUT_PADDING - 1);
-  cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
-  pango_cairo_show_layout (cr, layout);
+  _sitmap_sprite_cache_paint (scene->sprites, cr, key, &bounds, paint_callout_panel, &panel);
   cairo_restore (cr);
 }
 
 static void
-paint_legend (SitmapStoryScene *scene,
-              cairo_t          *cr)
+paint_legend_panel (cairo_t       *cr,
+                    gconstpointer  data)
 {
+  const SitmapStoryScene *scene = data;
   const SitmapRect *box = &scene->legend_box;
 
   paint_panel (cr, box);
@@ -1484,11 +1642,16 @@ paint_legend (SitmapStoryScene *scene,
               }
             else
               sitmap_affiliation_colour (SITMAP_AFFILIATION_HOSTILE, &r, &g, &b);
+            /* The hatching's grid starts at the swatch, so the legend
+             * looks the same wherever it sits, and can be copied. */
+            cairo_save (cr);
+            cairo_translate (cr, swatch.x, swatch.y);
             cairo_new_path (cr);
-            cairo_rectangle (cr, swatch.x, swatch.y, swatch.width, swatch.height);
+            cairo_rectangle (cr, 0, 0, swatch.width, swatch.height);
             sitmap_symbol_hatch_path (cr, r, g, b, entry->occupied ? 5 : 7, entry->occupied ? 45 : -45,
                                       entry->occupied);
             cairo_new_path (cr);
+            cairo_restore (cr);
           }
           break;
         case LEGEND_MOVEMENT:
@@ -1529,16 +1692,54 @@ paint_legend (SitmapStoryScene *scene,
     }
 }
 
-static void
-paint_title (SitmapStoryScene *scene,
-             cairo_t          *cr)
+/* Everything the legend's pixels depend on besides its place. */
+static char *
+legend_key (SitmapStoryScene *scene)
 {
+  GString *key = g_string_new ("legend");
+
+  g_string_append_printf (key, "\x1f%u\x1f%a\x1f%d", scene->legend_rows, scene->legend_column_width,
+                          scene->layout_options.symbol_style);
+  for (guint i = 0; i < scene->legend->len; i++)
+    {
+      const LegendEntry *entry = &g_array_index (scene->legend, LegendEntry, i);
+
+      g_string_append_printf (key, "\x1f%d %d %d %d %d %s", entry->kind, entry->affiliation, entry->en_route,
+                              entry->place, entry->occupied, entry->text);
+    }
+  return g_string_free (key, FALSE);
+}
+
+static void
+paint_legend (SitmapStoryScene *scene,
+              cairo_t          *cr)
+{
+  g_autofree char *key = legend_key (scene);
+  SitmapRect bounds = sitmap_rect_inflate (&scene->legend_box, 1);
+
+  _sitmap_sprite_cache_paint (scene->sprites, cr, key, &bounds, paint_legend_panel, scene);
+}
+
+static void
+paint_title_panel (cairo_t       *cr,
+                   gconstpointer  data)
+{
+  const SitmapStoryScene *scene = data;
   g_autoptr(PangoLayout) layout = title_layout_new (cr, scene->story);
 
   paint_panel (cr, &scene->title_box);
   cairo_move_to (cr, scene->title_box.x + 10, scene->title_box.y + 8);
   cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
   pango_cairo_show_layout (cr, layout);
+}
+
+static void
+paint_title (SitmapStoryScene *scene,
+             cairo_t          *cr)
+{
+  SitmapRect bounds = sitmap_rect_inflate (&scene->title_box, 1);
+
+  _sitmap_sprite_cache_paint (scene->sprites, cr, "title", &bounds, paint_title_panel, scene);
 }
 
 static gboolean
@@ -1623,7 +1824,7 @@ _sitmap_story_scene_paint_overlay (SitmapStoryScene     *scene,
       const Item *item = &g_array_index (scene->items, Item, i);
 
       if (item->has_callout)
-        paint_callout (cr, sitmap_story_get_feature (scene->story, i), item);
+        paint_callout (scene, cr, i, sitmap_story_get_feature (scene->story, i), item);
     }
 
   for (guint i = 0; i < n; i++)
@@ -1640,9 +1841,9 @@ _sitmap_story_scene_paint_overlay (SitmapStoryScene     *scene,
       const Item *item = &g_array_index (scene->items, Item, i);
 
       if (item->has_label)
-        paint_label (cr, feature, item);
+        paint_label (scene, cr, feature, item);
       if (item->has_tab)
-        paint_tab (cr, feature, item);
+        paint_tab (scene, cr, i, feature, item);
     }
 
   if (scene->has_title)
@@ -1655,6 +1856,7 @@ _sitmap_story_scene_paint_overlay (SitmapStoryScene     *scene,
   paint_highlight (scene, cr, viewport, selected, TRUE);
 
   cairo_restore (cr);
+  _sitmap_sprite_cache_end_frame (scene->sprites);
 }
 
 /* ---- Queries ---------------------------------------------------------------- */
