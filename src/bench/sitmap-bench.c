@@ -456,14 +456,17 @@ time_cached_pan (SitmapRenderer       *renderer,
 
       sitmap_viewport_pan (&viewport, dx, dy);
       cr = cairo_create (surface);
-      /* Sea where the moved image leaves a gap, then the image. */
+      /* Sea where the moved image leaves a gap, then the image, copied
+       * over just the part of the frame it covers (a paint would also
+       * clear the gap again). */
       cairo_set_source_rgb (cr, 0.776, 0.855, 0.922);
       cairo_rectangle (cr, 0, 0, FRAME_WIDTH, dy);
       cairo_rectangle (cr, 0, dy, dx, FRAME_HEIGHT - dy);
       cairo_fill (cr);
       cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
       cairo_set_source_surface (cr, cache, dx, dy);
-      cairo_paint (cr);
+      cairo_rectangle (cr, dx, dy, FRAME_WIDTH - dx, FRAME_HEIGHT - dy);
+      cairo_fill (cr);
       cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
       blit = clock_since (t0);
       sitmap_renderer_draw_overlay (renderer, cr, &viewport);

@@ -1450,26 +1450,58 @@ paint_panel (cairo_t          *cr,
   cairo_restore (cr);
 }
 
-static void
-paint_marker (SitmapStoryScene         *scene,
-              cairo_t                  *cr,
-              const SitmapStoryFeature *feature,
-              const Item               *item)
+typedef struct
 {
-  const SitmapStoryOptions *options = &scene->layout_options;
+  const SitmapStoryFeature *feature;
+  SitmapSymbolStyle         style;
+  double                    x;
+  double                    y;
+} Marker;
+
+static void
+paint_marker_symbol (cairo_t       *cr,
+                     gconstpointer  data)
+{
+  const Marker *marker = data;
+  const SitmapStoryFeature *feature = marker->feature;
 
   if (feature->kind == SITMAP_STORY_KIND_FORCE)
-    sitmap_symbol_draw_force (cr, item->anchor_x, item->anchor_y, FORCE_SYMBOL_SIZE,
+    sitmap_symbol_draw_force (cr, marker->x, marker->y, FORCE_SYMBOL_SIZE,
                               sitmap_affiliation_for_side (feature->side), feature->echelon,
-                              feature->status == SITMAP_FORCE_STATUS_EN_ROUTE, options->symbol_style);
+                              feature->status == SITMAP_FORCE_STATUS_EN_ROUTE, marker->style);
   else
     {
       SitmapPlaceSymbol symbol = place_symbol_for (feature);
       double r, g, b;
 
       feature_colour (feature, &r, &g, &b);
-      sitmap_symbol_draw_place (cr, item->anchor_x, item->anchor_y, place_symbol_size (symbol), symbol, r, g, b);
+      sitmap_symbol_draw_place (cr, marker->x, marker->y, place_symbol_size (symbol), symbol, r, g, b);
     }
+}
+
+/* A marker looks the same wherever it stands, so it is a sprite too. */
+static void
+paint_marker (SitmapStoryScene         *scene,
+              cairo_t                  *cr,
+              guint                     index,
+              const SitmapStoryFeature *feature,
+              const Item               *item)
+{
+  Marker marker = { feature, scene->layout_options.symbol_style, item->anchor_x, item->anchor_y };
+  g_autofree char *key = g_strdup_printf ("marker\x1f%u\x1f%d", index, (int)marker.style);
+  SitmapRect extent, bounds;
+
+  if (feature->kind == SITMAP_STORY_KIND_FORCE)
+    extent = sitmap_symbol_force_extent (marker.x, marker.y, FORCE_SYMBOL_SIZE, feature->echelon, marker.style);
+  else
+    {
+      SitmapPlaceSymbol symbol = place_symbol_for (feature);
+
+      extent = sitmap_symbol_place_extent (marker.x, marker.y, place_symbol_size (symbol), symbol);
+    }
+  /* Room for the outline's stroke and antialiasing around the extent. */
+  bounds = sitmap_rect_inflate (&extent, 3);
+  _sitmap_sprite_cache_paint (scene->sprites, cr, key, &bounds, paint_marker_symbol, &marker);
 }
 
 static void
@@ -1832,7 +1864,7 @@ _sitmap_story_scene_paint_overlay (SitmapStoryScene     *scene,
       const Item *item = &g_array_index (scene->items, Item, i);
 
       if (item->has_marker)
-        paint_marker (scene, cr, sitmap_story_get_feature (scene->story, i), item);
+        paint_marker (scene, cr, i, sitmap_story_get_feature (scene->story, i), item);
     }
 
   for (guint i = 0; i < n; i++)
