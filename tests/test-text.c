@@ -255,6 +255,82 @@ test_recordings_not_cached (void)
   cairo_surface_destroy (surface);
 }
 
+/* A disc, whose antialiased edge shows any copy made at the wrong scale. */
+static void
+paint_counted_disc (cairo_t       *cr,
+                    gconstpointer  data)
+{
+  guint *n_painted = (guint *)data;
+
+  (*n_painted)++;
+  cairo_arc (cr, 20.3, 20.6, 9.7, 0, 2 * G_PI);
+  cairo_set_source_rgb (cr, 0.2, 0.4, 0.6);
+  cairo_fill (cr);
+}
+
+static void
+paint_disc (SitmapSpriteCache *sprites,
+            cairo_surface_t   *surface,
+            guint             *n_painted)
+{
+  cairo_t *cr = cairo_create (surface);
+  SitmapRect bounds = { 10, 10, 21, 21 };
+
+  cairo_translate (cr, 3, 2);
+  _sitmap_sprite_cache_paint (sprites, cr, "disc", &bounds, paint_counted_disc, n_painted);
+  cairo_destroy (cr);
+}
+
+/* A recording its maker says will become pixels (GTK's snapshots) reuses
+ * the copy, at the scale it was told, and replays as the same pixels as
+ * the piece drawn straight onto an image at that scale. */
+static void
+test_recordings_hinted_cached (void)
+{
+  g_autoptr(SitmapSpriteCache) sprites = _sitmap_sprite_cache_new (1024 * 1024);
+  cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_surface_t *replayed = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 80, 80);
+  cairo_surface_t *direct = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 80, 80);
+  guint n_painted = 0, n_direct = 0;
+  cairo_t *cr;
+
+  cairo_surface_set_device_scale (replayed, 2, 2);
+  cairo_surface_set_device_scale (direct, 2, 2);
+  cr = cairo_create (recording);
+  sitmap_renderer_hint_pixels_later (cr, 2);
+  cairo_destroy (cr);
+  paint_disc (sprites, recording, &n_painted);
+  paint_disc (sprites, recording, &n_painted);
+  g_assert_cmpuint (n_painted, ==, 1);
+
+  cr = cairo_create (replayed);
+  cairo_set_source_surface (cr, recording, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  /* Twice, as the recording holds it twice. */
+  paint_disc (NULL, direct, &n_direct);
+  paint_disc (NULL, direct, &n_direct);
+  g_assert_cmpuint (n_direct, ==, 2);
+
+  cairo_surface_flush (replayed);
+  cairo_surface_flush (direct);
+  for (int y = 0; y < 80; y++)
+    for (int x = 0; x < 80; x++)
+      {
+        guint32 a = *(guint32 *)(void *)(cairo_image_surface_get_data (replayed) +
+                                         y * cairo_image_surface_get_stride (replayed) + 4 * x);
+        guint32 b = *(guint32 *)(void *)(cairo_image_surface_get_data (direct) +
+                                         y * cairo_image_surface_get_stride (direct) + 4 * x);
+
+        for (int c = 0; c < 32; c += 8)
+          g_assert_cmpint (abs ((int)((a >> c) & 0xff) - (int)((b >> c) & 0xff)), <=, 2);
+      }
+
+  cairo_surface_destroy (recording);
+  cairo_surface_destroy (replayed);
+  cairo_surface_destroy (direct);
+}
+
 /* What _sitmap_text_layout_new() made before contexts were shared: one
  * of its own for each layout. */
 static PangoLayout *
@@ -369,6 +445,7 @@ main (int   argc,
   g_test_add_func ("/text/svg-keeps-vectors", test_svg_keeps_vectors);
   g_test_add_func ("/text/sprites-kept-while-painted", test_sprites_kept_while_painted);
   g_test_add_func ("/text/recordings-not-cached", test_recordings_not_cached);
+  g_test_add_func ("/text/recordings-hinted-cached", test_recordings_hinted_cached);
   g_test_add_func ("/text/shared-contexts-measure-as-before", test_shared_contexts_measure_as_before);
   g_test_add_func ("/text/extents-in-threads", test_extents_in_threads);
 

@@ -200,6 +200,8 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
     }
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  /* GTK turns the recording into pixels at the widget's scale. */
+  sitmap_renderer_hint_pixels_later (cr, self->viewport.scale_factor);
   sitmap_renderer_set_highlight (sitmap_map_get_renderer (self->map), self->hovered, self->selected);
   sitmap_renderer_draw_overlay (sitmap_map_get_renderer (self->map), cr, shown);
   cairo_destroy (cr);

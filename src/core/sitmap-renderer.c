@@ -11,6 +11,7 @@
 
 #include "sitmap-draw-private.h"
 #include "sitmap-renderer.h"
+#include "sitmap-sprite-cache-private.h"
 #include "sitmap-story-render-private.h"
 
 typedef struct
@@ -1115,6 +1116,20 @@ sitmap_renderer_draw (SitmapRenderer       *self,
 {
   sitmap_renderer_draw_basemap (self, cr, viewport);
   sitmap_renderer_draw_overlay (self, cr, viewport);
+}
+
+void
+sitmap_renderer_hint_pixels_later (cairo_t *cr,
+                                   double   scale_factor)
+{
+  cairo_surface_t *target;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (scale_factor > 0);
+
+  target = cairo_get_target (cr);
+  if (cairo_surface_get_type (target) == CAIRO_SURFACE_TYPE_RECORDING)
+    _sitmap_sprite_cache_hint_pixels_later (target, scale_factor);
 }
 
 gsize

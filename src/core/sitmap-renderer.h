@@ -78,6 +78,13 @@ void              sitmap_renderer_draw_basemap       (SitmapRenderer       *self
 void              sitmap_renderer_draw_overlay       (SitmapRenderer       *self,
                                                       cairo_t              *cr,
                                                       const SitmapViewport *viewport);
+/* Says that cr, though its target is no image (GTK's snapshots record
+ * cairo drawing and rasterize it later), will become pixels at
+ * scale_factor device pixels to a logical one, moved but not otherwise
+ * transformed.  Labels, callouts and symbols drawn before are then copied
+ * rather than drawn as vectors again.  Never for SVG or PDF output. */
+void              sitmap_renderer_hint_pixels_later  (cairo_t              *cr,
+                                                      double                scale_factor);
 /* Vertices sent to cairo by the last draw, for the benchmark. */
 gsize             sitmap_renderer_get_last_vertex_count (SitmapRenderer    *self);
 

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
  * without the cache. */
 typedef struct _SitmapSpriteCache SitmapSpriteCache;
 
+/* Marks a recording surface as bound for pixels at that device scale:
+ * see sitmap_renderer_hint_pixels_later (). */
+void _sitmap_sprite_cache_hint_pixels_later (cairo_surface_t *recording,
+                                             double           scale);
+
 /* Draws a piece in user space, as it would be drawn on the map. */
 typedef void (*SitmapSpritePaintFunc) (cairo_t       *cr,
                                        gconstpointer  data);

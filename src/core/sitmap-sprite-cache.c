@@ -73,26 +73,45 @@ _sitmap_sprite_cache_free (SitmapSpriteCache *self)
   g_free (self);
 }
 
-/* Where the result is pixels anyway: an image surface, and a
- * transformation that only moves.  Returns the device transformation
- * from user space then. */
+static const cairo_user_data_key_t pixels_later_key;
+
+void
+_sitmap_sprite_cache_hint_pixels_later (cairo_surface_t *recording,
+                                        double           scale)
+{
+  double *boxed = g_new (double, 1);
+
+  *boxed = scale;
+  cairo_surface_set_user_data (recording, &pixels_later_key, boxed, g_free);
+}
+
+/* Where the result is pixels anyway: an image surface, or a recording
+ * that its maker says will become pixels, and a transformation that only
+ * moves.  Returns the device transformation from user space then. */
 static gboolean
 draws_pixels (cairo_t        *cr,
               cairo_matrix_t *to_device)
 {
   cairo_surface_t *target = cairo_get_group_target (cr);
-  double scale_x, scale_y, offset_x, offset_y;
+  double scale_x, scale_y, offset_x = 0, offset_y = 0;
+  const double *pixels_later;
   cairo_matrix_t ctm;
-
-  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE)
-    return FALSE;
 
   cairo_get_matrix (cr, &ctm);
   if (ctm.xx != 1 || ctm.yy != 1 || ctm.xy != 0 || ctm.yx != 0)
     return FALSE;
 
-  cairo_surface_get_device_scale (target, &scale_x, &scale_y);
-  cairo_surface_get_device_offset (target, &offset_x, &offset_y);
+  pixels_later = cairo_surface_get_user_data (target, &pixels_later_key);
+  if (cairo_surface_get_type (target) == CAIRO_SURFACE_TYPE_RECORDING && pixels_later != NULL)
+    scale_x = scale_y = *pixels_later;
+  else if (cairo_surface_get_type (target) == CAIRO_SURFACE_TYPE_IMAGE)
+    {
+      cairo_surface_get_device_scale (target, &scale_x, &scale_y);
+      cairo_surface_get_device_offset (target, &offset_x, &offset_y);
+    }
+  else
+    return FALSE;
+
   cairo_matrix_init (to_device, scale_x, 0, 0, scale_y,
                      ctm.x0 * scale_x + offset_x, ctm.y0 * scale_y + offset_y);
   return TRUE;
