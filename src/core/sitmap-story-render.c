@@ -1531,45 +1531,29 @@ typedef struct
 {
   const SitmapStoryFeature *feature;
   const SitmapRect         *box;
+  double                    angle;    /* of a tab's arrow, radians */
 } Panel;
 
-/* The tab's panel and name; the arrow turns as the view moves, so it is
- * drawn on its own. */
+/* The tab's panel, name and arrow. */
 static void
 paint_tab_panel (cairo_t       *cr,
                  gconstpointer  data)
 {
   const Panel *panel = data;
   g_autoptr(PangoLayout) layout = label_layout_new (cr, panel->feature, EDGE_TAB_SIZE);
+  double cx = panel->box->x + 9, cy = panel->box->y + panel->box->height / 2;
 
   paint_panel (cr, panel->box);
   cairo_move_to (cr, panel->box->x + 18, panel->box->y + 3);
   cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
   pango_cairo_show_layout (cr, layout);
-}
 
-static void
-paint_tab (SitmapStoryScene         *scene,
-           cairo_t                  *cr,
-           guint                     index,
-           const SitmapStoryFeature *feature,
-           const Item               *item)
-{
-  const SitmapRect *tab = &item->tab;
-  Panel panel = { feature, tab };
-  SitmapRect bounds = sitmap_rect_inflate (tab, 1);
-  g_autofree char *key = g_strdup_printf ("tab\x1f%u", index);
-  double cx = tab->x + 9, cy = tab->y + tab->height / 2;
-  double angle = atan2 (item->tab_dy, item->tab_dx);
-
-  _sitmap_sprite_cache_paint (scene->sprites, cr, key, &bounds, paint_tab_panel, &panel);
-
-  /* A small arrowhead pointing the way to the place. */
+  /* A small arrowhead pointing the way to the place: a shaft and a narrow
+   * head, since a bare triangle reads as pointing whichever way its
+   * widest corner happens to face. */
   cairo_save (cr);
   cairo_translate (cr, cx, cy);
-  cairo_rotate (cr, angle);
-  /* A shaft and a narrow head: a bare triangle reads as pointing
-   * whichever way its widest corner happens to face. */
+  cairo_rotate (cr, panel->angle);
   cairo_set_source_rgb (cr, 0.24, 0.22, 0.27);
   cairo_move_to (cr, -5.5, 0);
   cairo_line_to (cr, 1.5, 0);
@@ -1581,6 +1565,26 @@ paint_tab (SitmapStoryScene         *scene,
   cairo_close_path (cr);
   cairo_fill (cr);
   cairo_restore (cr);
+}
+
+/* The arrow turns as the view moves; in steps of a few degrees, too
+ * small to see, so that a pan mostly finds the tab already drawn. */
+#define TAB_ARROW_STEPS 120
+
+static void
+paint_tab (SitmapStoryScene         *scene,
+           cairo_t                  *cr,
+           guint                     index,
+           const SitmapStoryFeature *feature,
+           const Item               *item)
+{
+  const SitmapRect *tab = &item->tab;
+  int step = (int)lround (atan2 (item->tab_dy, item->tab_dx) / (2 * G_PI) * TAB_ARROW_STEPS);
+  Panel panel = { feature, tab, step * 2 * G_PI / TAB_ARROW_STEPS };
+  SitmapRect bounds = sitmap_rect_inflate (tab, 1);
+  g_autofree char *key = g_strdup_printf ("tab\x1f%u\x1f%d", index, step);
+
+  _sitmap_sprite_cache_paint (scene->sprites, cr, key, &bounds, paint_tab_panel, &panel);
 }
 
 static void
