@@ -1452,6 +1452,30 @@ iceil (double x)
   return i + (x > i);
 }
 
+/* The colour as the pixel cairo would paint with it: through 16 bits a
+ * channel, premultiplied, then the top 8 bits, so that what is drawn here
+ * matches to the last bit what cairo draws beside it. */
+static inline guint
+colour_channel (double value)
+{
+  return ((guint)(CLAMP (value, 0, 1) * 65535 + 0.5)) >> 8;
+}
+
+static void
+canvas_set_colour (Canvas *canvas,
+                   double  red,
+                   double  green,
+                   double  blue,
+                   double  alpha)
+{
+  alpha = CLAMP (alpha, 0, 1);
+  canvas->alpha = colour_channel (alpha);
+  canvas->premultiplied = (guint32)canvas->alpha << 24 |
+                          (guint32)colour_channel (red * alpha) << 16 |
+                          (guint32)colour_channel (green * alpha) << 8 |
+                          (guint32)colour_channel (blue * alpha);
+}
+
 static gboolean
 canvas_init (Canvas  *canvas,
              cairo_t *cr)
@@ -1520,11 +1544,7 @@ canvas_init (Canvas  *canvas,
     return FALSE;
 
   cairo_pattern_get_rgba (source, &r, &g, &b, &a);
-  canvas->alpha = (guint)round (CLAMP (a, 0, 1) * 255);
-  canvas->premultiplied = (guint32)canvas->alpha << 24 |
-                          (guint32)round (CLAMP (r, 0, 1) * canvas->alpha) << 16 |
-                          (guint32)round (CLAMP (g, 0, 1) * canvas->alpha) << 8 |
-                          (guint32)round (CLAMP (b, 0, 1) * canvas->alpha);
+  canvas_set_colour (canvas, r, g, b, a);
 
   cairo_surface_flush (target);
   canvas->surface = target;
@@ -1537,11 +1557,7 @@ static void
 canvas_set_ink (Canvas             *canvas,
                 const SitmapLodInk *ink)
 {
-  canvas->alpha = (guint)round (CLAMP (ink->alpha, 0, 1) * 255);
-  canvas->premultiplied = (guint32)canvas->alpha << 24 |
-                          (guint32)round (CLAMP (ink->red, 0, 1) * canvas->alpha) << 16 |
-                          (guint32)round (CLAMP (ink->green, 0, 1) * canvas->alpha) << 8 |
-                          (guint32)round (CLAMP (ink->blue, 0, 1) * canvas->alpha);
+  canvas_set_colour (canvas, ink->red, ink->green, ink->blue, ink->alpha);
 }
 
 /* x / 255, rounded, for two 8-bit products in the 16-bit halves of x. */
@@ -2790,6 +2806,7 @@ draw_polygons_into (SitmapLod           *self,
                     guint                level,
                     const SitmapLodView *view,
                     const Canvas        *canvas,
+                    const SitmapLodInk  *ground,
                     const SitmapLodInk  *coast,
                     const SitmapLodInk  *fill,
                     const SitmapLodInk  *border)
@@ -2824,6 +2841,16 @@ draw_polygons_into (SitmapLod           *self,
 
   if (fill)
     vertices += fill_walk (self, &f, canvas, level, view);
+
+  if (ground)
+    {
+      Canvas ground_ink = *canvas;
+
+      canvas_set_ink (&ground_ink, ground);
+      for (int row = canvas->y0; row < canvas->y1; row++)
+        paint_run (&ground_ink, (guint32 *)(void *)(canvas->data + (gsize)row * canvas->stride), canvas->x0,
+                   canvas->x1, 255);
+    }
 
   {
     Canvas coast_ink = *canvas, land_ink = *canvas, border_ink = *canvas;
@@ -2863,6 +2890,7 @@ typedef struct
   guint               level;
   const SitmapLodView *view;
   const Canvas       *canvas;
+  const SitmapLodInk *ground;
   const SitmapLodInk *coast;
   const SitmapLodInk *fill;
   const SitmapLodInk *border;
@@ -2901,7 +2929,8 @@ band_job_draw (BandJob *job,
   band_view.y_min = MAX (view->y_min, MIN (y_a, y_b));
   band_view.y_max = MIN (view->y_max, MAX (y_a, y_b));
 
-  vertices = draw_polygons_into (job->lod, job->level, &band_view, &canvas, job->coast, job->fill, job->border);
+  vertices = draw_polygons_into (job->lod, job->level, &band_view, &canvas, job->ground, job->coast, job->fill,
+                                 job->border);
   g_atomic_pointer_add (&job->vertices, vertices);
 }
 
@@ -2964,6 +2993,7 @@ draw_polygons_in_bands (SitmapLod           *self,
                         guint                level,
                         const SitmapLodView *view,
                         const Canvas        *canvas,
+                        const SitmapLodInk  *ground,
                         const SitmapLodInk  *coast,
                         const SitmapLodInk  *fill,
                         const SitmapLodInk  *border)
@@ -2975,12 +3005,13 @@ draw_polygons_in_bands (SitmapLod           *self,
   BandJob job = { 0 };
 
   if (helpers == 0)
-    return draw_polygons_into (self, level, view, canvas, coast, fill, border);
+    return draw_polygons_into (self, level, view, canvas, ground, coast, fill, border);
 
   job.lod = self;
   job.level = level;
   job.view = view;
   job.canvas = canvas;
+  job.ground = ground;
   job.coast = coast;
   job.fill = fill;
   job.border = border;
@@ -3008,6 +3039,7 @@ sitmap_lod_draw_polygons (SitmapLod           *self,
                           cairo_t             *cr,
                           guint                level,
                           const SitmapLodView *view,
+                          const SitmapLodInk  *ground,
                           const SitmapLodInk  *coast,
                           const SitmapLodInk  *fill,
                           const SitmapLodInk  *border)
@@ -3025,6 +3057,11 @@ sitmap_lod_draw_polygons (SitmapLod           *self,
       /* Pass by pass, through cairo; round caps draw the dots. */
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      if (ground)
+        {
+          set_ink (cr, ground);
+          cairo_paint (cr);
+        }
       if (coast)
         {
           set_ink (cr, coast);
@@ -3044,7 +3081,7 @@ sitmap_lod_draw_polygons (SitmapLod           *self,
       return vertices;
     }
 
-  vertices = draw_polygons_in_bands (self, level, view, &canvas, coast, fill, border);
+  vertices = draw_polygons_in_bands (self, level, view, &canvas, ground, coast, fill, border);
 
   cairo_surface_mark_dirty (canvas.surface);
   cairo_new_path (cr);

@@ -151,15 +151,18 @@ typedef struct
   double width;
 } SitmapLodInk;
 
-/* A polygon layer as the basemap draws it: the coasts (arcs only one ring
- * uses) stroked with coast, the rings filled with fill, then every arc
- * stroked with border over them; NULL leaves a pass out.  On image
- * surfaces both strokes come from one walk over the arcs.  Returns the
- * number of vertices drawn. */
+/* A polygon layer as the basemap draws it: the whole clip painted with
+ * ground (the sea; when it is the first thing drawn, the bands paint it
+ * at once with the rest), the coasts (arcs only one ring uses) stroked
+ * with coast, the rings filled with fill, then every arc stroked with
+ * border over them; NULL leaves a pass out.  On image surfaces both
+ * strokes come from one walk over the arcs.  Returns the number of
+ * vertices drawn. */
 gsize      sitmap_lod_draw_polygons         (SitmapLod             *self,
                                              cairo_t               *cr,
                                              guint                  level,
                                              const SitmapLodView   *view,
+                                             const SitmapLodInk    *ground,
                                              const SitmapLodInk    *coast,
                                              const SitmapLodInk    *fill,
                                              const SitmapLodInk    *border);

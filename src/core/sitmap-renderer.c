@@ -527,11 +527,14 @@ ink (const Colour *colour,
   return ink;
 }
 
+/* With ground, the sea has not been painted yet: the level of detail
+ * paints it with the land, in bands on every processor. */
 static void
 draw_countries (SitmapRenderer *self,
                 PathContext    *ctx,
                 cairo_t        *cr,
-                SitmapLayer    *layer)
+                SitmapLayer    *layer,
+                gboolean        ground)
 {
   SitmapLod *lod = sitmap_layer_get_lod (layer);
 
@@ -540,17 +543,23 @@ draw_countries (SitmapRenderer *self,
    * fills would cover it anyway. */
   if (lod)
     {
+      SitmapLodInk sea = ink (&sea_colour, 0);
       SitmapLodInk coast = ink (&coast_glow_colour, 2.6);
       SitmapLodInk land = ink (&land_colour, 0);
       SitmapLodInk border = ink (&border_colour, 0.8);
 
       ctx->vertices += sitmap_lod_draw_polygons (lod, cr, lod_level (ctx, lod), &ctx->lod_view,
-                                                 &coast, &land, &border);
+                                                 ground ? &sea : NULL, &coast, &land, &border);
       /* As the strokes below leave it, for whatever draws next. */
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
       return;
     }
 
+  if (ground)
+    {
+      set_colour (cr, &sea_colour);
+      cairo_paint (cr);
+    }
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   set_colour (cr, &coast_glow_colour);
   cairo_set_line_width (cr, 2.6);
@@ -890,6 +899,7 @@ draw_basemap (SitmapRenderer       *self,
               SitmapCollision      *collision)
 {
   PathContext ctx;
+  gboolean sea_painted;
 
   path_context_init (&ctx, viewport);
 
@@ -898,8 +908,14 @@ draw_basemap (SitmapRenderer       *self,
   cairo_clip (cr);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
 
-  set_colour (cr, &sea_colour);
-  cairo_paint (cr);
+  /* The sea, unless the countries come first and paint it themselves. */
+  sea_painted = self->show_graticule || self->layers->len == 0 ||
+                g_array_index (self->layers, LayerEntry, 0).role != SITMAP_LAYER_ROLE_COUNTRIES;
+  if (sea_painted)
+    {
+      set_colour (cr, &sea_colour);
+      cairo_paint (cr);
+    }
 
   if (self->show_graticule)
     draw_graticule (self, &ctx, cr);
@@ -911,7 +927,8 @@ draw_basemap (SitmapRenderer       *self,
       switch (entry->role)
         {
         case SITMAP_LAYER_ROLE_COUNTRIES:
-          draw_countries (self, &ctx, cr, entry->layer);
+          draw_countries (self, &ctx, cr, entry->layer, !sea_painted);
+          sea_painted = TRUE;
           break;
         case SITMAP_LAYER_ROLE_REGIONS:
           draw_regions (&ctx, cr, entry->layer);
