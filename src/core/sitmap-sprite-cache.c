@@ -209,8 +209,11 @@ _sitmap_sprite_cache_paint (SitmapSpriteCache     *self,
 
   /* The same piece at another device scale, in other bounds or elsewhere
    * within a pixel is other pixels. */
-  full_key = g_strdup_printf ("%s\x1f%a\x1f%a\x1f%a\x1f%a\x1f%d\x1f%d", key, to_device.xx, to_device.yy,
-                              bounds->width, bounds->height, phase_x, phase_y);
+  /* Sizes in steps of the phase, not to the last bit: bounds computed
+   * from a moving anchor differ in their last bits from frame to frame. */
+  full_key = g_strdup_printf ("%s\x1f%a\x1f%a\x1f%ld\x1f%ld\x1f%d\x1f%d", key, to_device.xx, to_device.yy,
+                              lround (bounds->width * to_device.xx * PHASE_STEPS),
+                              lround (bounds->height * to_device.yy * PHASE_STEPS), phase_x, phase_y);
   sprite = g_hash_table_lookup (self->sprites, full_key);
   if (sprite)
     g_queue_unlink (&self->recent, &sprite->link);

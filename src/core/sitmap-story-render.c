@@ -1008,8 +1008,10 @@ place_edge_tab (SitmapCollision          *collision,
 
       tab.width = w;
       tab.height = h;
-      tab.x = CLAMP (ex - w / 2 + (vertical_edge ? 0 : shift), inset, viewport->width - inset - w);
-      tab.y = CLAMP (ey - h / 2 + (vertical_edge ? shift : 0), inset, viewport->height - inset - h);
+      /* On whole pixels, as the callouts are: crisp edges, and the same
+       * pixels as the tab moves, so a pan copies it rather than drawing. */
+      tab.x = round (CLAMP (ex - w / 2 + (vertical_edge ? 0 : shift), inset, viewport->width - inset - w));
+      tab.y = round (CLAMP (ey - h / 2 + (vertical_edge ? shift : 0), inset, viewport->height - inset - h));
 
       if (sitmap_collision_is_free (collision, &tab))
         {
