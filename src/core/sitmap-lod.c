@@ -2693,7 +2693,10 @@ composite_polygons (const Canvas *canvas,
                       value = next;
                     }
                 }
-              if (u == 0 && l == 0)
+              if (u != 0)
+                under[x] = 0;
+              /* The halo under land that covers it is no stroke at all. */
+              if (l == 0 && (u == 0 || (land_covers && value == 255)))
                 continue;
 
               /* A stroke here: the run so far, then this pixel alone. */
@@ -2705,12 +2708,11 @@ composite_polygons (const Canvas *canvas,
               if (value != 0)
                 pixel = value == 255 && land_covers ? land->premultiplied : ink_table_blend (&land_ink, pixel, value);
               if (l != 0)
-                pixel = ink_table_blend (&border_ink, pixel, l);
+                {
+                  pixel = ink_table_blend (&border_ink, pixel, l);
+                  line[x] = 0;
+                }
               pixels[x] = pixel;
-              if (under)
-                under[x] = 0;
-              if (line)
-                line[x] = 0;
             }
         }
       paint_run (land, pixels, run_start, width, value);
