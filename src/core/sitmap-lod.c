@@ -12,11 +12,16 @@
 
 #include "sitmap-lod.h"
 
-/* Tolerances run FIRST_TOLERANCE × 2^k metres.  A metre is far below what
+/* Tolerances run FIRST_TOLERANCE × 2^(k / LADDER_STEPS) metres.  A metre is far below what
  * any Natural Earth scale holds, so level 0 (the data as it is) is only
  * used when zoomed in past what the data can show anyway. */
 #define FIRST_TOLERANCE 1.0
-#define MAX_LEVELS 26
+/* Steps per doubling of the tolerance.  A frame takes the coarsest level
+ * within its tolerance, so with steps of two it draws up to twice the
+ * detail it needs, just after a level switches; with steps of √2, at most
+ * √2 times. */
+#define LADDER_STEPS 2
+#define MAX_LEVELS (26 * LADDER_STEPS)
 /* A level that keeps more than this share of the vertices of the finer
  * one kept before it is not worth its memory: frames use the finer one. */
 #define LEVEL_KEEP_RATIO 0.8
@@ -691,20 +696,22 @@ significance (const double  *points,
     }
 }
 
-/* The number of ladder steps k with FIRST_TOLERANCE × 2^k below sig: the
- * vertex appears in levels tolerating up to 2^(k−1) metres. */
+/* The number of ladder steps k whose tolerance is below sig: the vertex
+ * appears in the levels k < rank. */
 static guint8
 significance_rank (float sig)
 {
-  int exponent;
-  double mantissa;
-
   if (!(sig > FIRST_TOLERANCE))
     return 0;
   if (isinf (sig))
     return MAX_LEVELS;
-  mantissa = frexp (sig / FIRST_TOLERANCE, &exponent);
-  return (guint8)CLAMP (mantissa == 0.5 ? exponent - 1 : exponent, 0, MAX_LEVELS);
+  return (guint8)CLAMP (ceil (LADDER_STEPS * log2 (sig / FIRST_TOLERANCE)), 0, MAX_LEVELS);
+}
+
+static double
+ladder_tolerance (int k)
+{
+  return FIRST_TOLERANCE * exp2 ((double)k / LADDER_STEPS);
 }
 
 static void
@@ -764,7 +771,7 @@ build_levels (SitmapLod *self,
   for (gsize i = 0; i < n; i++)
     histogram[rank[i] = significance_rank (sig[i])]++;
 
-  /* kept[k]: vertices above FIRST_TOLERANCE × 2^k; kept[MAX_LEVELS − 1]
+  /* kept[k]: vertices above ladder_tolerance (k); kept[MAX_LEVELS − 1]
    * is what no tolerance removes, the ends of arcs. */
   kept[MAX_LEVELS] = 0;
   for (int k = MAX_LEVELS - 1; k >= 0; k--)
@@ -784,7 +791,7 @@ build_levels (SitmapLod *self,
       if (kept[k] > LEVEL_KEEP_RATIO * last_kept && !coarsest)
         continue;
 
-      level.tolerance = FIRST_TOLERANCE * ldexp (1, k);
+      level.tolerance = ladder_tolerance (k);
       level.index = g_new (guint32, MAX (kept[k], 1));
       level.arc_start = g_new (guint32, self->n_arcs + 1);
       for (guint a = 0; a < self->n_arcs; a++)
