@@ -426,8 +426,10 @@ test_uhd_other_proportions (Fixture       *f,
       g_assert_true (b & SITMAP_LAYOUT_MARKER);
       sitmap_viewport_to_map (&view, marker[0].x, marker[0].y, &ax, &ay);
       sitmap_viewport_to_map (&uhd, marker[1].x, marker[1].y, &bx, &by);
-      g_assert_cmpfloat (fabs (ax - bx), <, view.resolution / 100);
-      g_assert_cmpfloat (fabs (ay - by), <, view.resolution / 100);
+      /* Symbols sit on whole pixels, so each view may round a place
+       * its own way: within a pixel. */
+      g_assert_cmpfloat (fabs (ax - bx), <, view.resolution);
+      g_assert_cmpfloat (fabs (ay - by), <, view.resolution);
       markers++;
 
       if (a & SITMAP_LAYOUT_CALLOUT)

@@ -852,7 +852,9 @@ draw_country_labels (SitmapRenderer  *self,
       const LabelCandidate *c = &g_array_index (candidates, LabelCandidate, i);
       double screen_area = c->shape->area / px_area;
       g_autofree char *upper = g_utf8_strup (c->feature->name, -1);
-      CountryLabel label = { upper, CLAMP (sqrt (screen_area) / 14, 9.5, 15) };
+      /* In half-pixel steps: while zooming, a name keeps its size over
+       * several frames, and with it its measurements and its copy. */
+      CountryLabel label = { upper, round (2 * CLAMP (sqrt (screen_area) / 14, 9.5, 15)) / 2 };
       g_autofree char *key = g_strdup_printf ("country\x1f%a\x1f%s", label.size, upper);
       SitmapText text = { key, country_label_layout_new, &label };
       PangoRectangle logical;
@@ -864,8 +866,9 @@ draw_country_labels (SitmapRenderer  *self,
 
       if (!find_label_point (ctx, c->shape, logical.width, logical.height, &sx, &sy))
         continue;
-      box.x = sx - logical.width / 2.0;
-      box.y = sy - logical.height / 2.0;
+      /* On whole pixels, which also lets a copy of the name serve again. */
+      box.x = round (sx - logical.width / 2.0);
+      box.y = round (sy - logical.height / 2.0);
       box.width = logical.width;
       box.height = logical.height;
 

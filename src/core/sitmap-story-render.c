@@ -950,6 +950,13 @@ place_label (SitmapCollision      *collision,
       candidates[n++] = (SitmapRect) { anchor_x - w - 6, anchor_y - h / 2, w, h };
     }
 
+  /* Whole pixels, like the markers they sit by. */
+  for (guint i = 0; i < n; i++)
+    {
+      candidates[i].x = round (candidates[i].x);
+      candidates[i].y = round (candidates[i].y);
+    }
+
   for (guint i = 0; i < n; i++)
     if (rect_inside_view (&candidates[i], viewport) && sitmap_collision_is_free (collision, &candidates[i]))
       {
@@ -1134,8 +1141,11 @@ _sitmap_story_scene_layout (SitmapStoryScene         *scene,
         continue;
 
       sitmap_viewport_to_screen (viewport, scene->anchor_xy[2 * i], scene->anchor_xy[2 * i + 1], &sx, &sy);
-      item->anchor_x = sx;
-      item->anchor_y = sy;
+      /* Symbols sit on whole pixels: half a pixel is nothing on a map,
+       * and a symbol drawn at the same place within its pixel every frame
+       * is copied rather than drawn again as the view zooms. */
+      item->anchor_x = sx = round (sx);
+      item->anchor_y = sy = round (sy);
       item->in_view = sx >= 0 && sy >= 0 && sx <= viewport->width && sy <= viewport->height;
       if (!item->in_view && feature->geometry_kind == SITMAP_GEOMETRY_LINES)
         item->in_view = find_visible_line_point (scene, viewport, i, &item->anchor_x, &item->anchor_y);
