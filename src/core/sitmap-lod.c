@@ -2622,10 +2622,43 @@ ink_table_blend (const InkTable *table,
          (s_rb + div255_pair ((d & 0x00ff00ffu) * inverse));
 }
 
+/* Paints a run of pixels at one fill coverage.  Without ground the land
+ * goes over what the pixels hold; with it, the run is all sea, all land
+ * or one mixture of the two, each a single colour repeated. */
+static void
+paint_coverage_run (const Canvas   *ground,
+                    const Canvas   *land,
+                    const InkTable *land_ink,
+                    guint32        *pixels,
+                    int             from,
+                    int             to,
+                    guint           value)
+{
+  guint32 colour;
+
+  if (to <= from)
+    return;
+  if (ground == NULL)
+    {
+      paint_run (land, pixels, from, to, value);
+      return;
+    }
+  if (value == 0 || land == NULL)
+    colour = ground->premultiplied;
+  else if (value == 255 && land->alpha == 255)
+    colour = land->premultiplied;
+  else
+    colour = ink_table_blend (land_ink, ground->premultiplied, value);
+  wmemset ((wchar_t *)(void *)(pixels + from), (wchar_t)colour, (size_t)(to - from));
+}
+
+/* With ground (opaque), the pixels are not read at all: every one is
+ * written once, from the sea up. */
 static void
 composite_polygons (const Canvas *canvas,
                     StrokeRaster *stroke,
                     FillRaster   *fill,
+                    const Canvas *ground,
                     const Canvas *coast,
                     const Canvas *land,
                     const Canvas *border)
@@ -2656,7 +2689,7 @@ composite_polygons (const Canvas *canvas,
       row_max = MAX (row_max, fill->row_max);
     }
 
-  for (int row = MAX (row_min, 0); row <= MIN (row_max, height - 1); row++)
+  for (int row = ground ? 0 : MAX (row_min, 0); row <= (ground ? height - 1 : MIN (row_max, height - 1)); row++)
     {
       guint32 *pixels = (guint32 *)(void *)(canvas->data + (gsize)(canvas->y0 + row) * canvas->stride) + canvas->x0;
       guint8 *under = under_mask ? under_mask + (gsize)row * width : NULL;
@@ -2665,6 +2698,12 @@ composite_polygons (const Canvas *canvas,
       double sum = 0;
       guint value = 0;
       int run_start = 0, x = 0;
+
+      if (row < row_min || row > row_max)
+        {
+          paint_coverage_run (ground, land, &land_ink, pixels, 0, width, 0);
+          continue;
+        }
 
       while (x < width)
         {
@@ -2695,7 +2734,7 @@ composite_polygons (const Canvas *canvas,
                   next = even_odd_value (sum);
                   if (next != value)
                     {
-                      paint_run (land, pixels, run_start, x, value);
+                      paint_coverage_run (ground, land, &land_ink, pixels, run_start, x, value);
                       run_start = x;
                       value = next;
                     }
@@ -2707,9 +2746,9 @@ composite_polygons (const Canvas *canvas,
                 continue;
 
               /* A stroke here: the run so far, then this pixel alone. */
-              paint_run (land, pixels, run_start, x, value);
+              paint_coverage_run (ground, land, &land_ink, pixels, run_start, x, value);
               run_start = x + 1;
-              pixel = pixels[x];
+              pixel = ground ? ground->premultiplied : pixels[x];
               if (u != 0 && !(land_covers && value == 255))
                 pixel = ink_table_blend (&coast_ink, pixel, u);
               if (value != 0)
@@ -2722,7 +2761,7 @@ composite_polygons (const Canvas *canvas,
               pixels[x] = pixel;
             }
         }
-      paint_run (land, pixels, run_start, width, value);
+      paint_coverage_run (ground, land, &land_ink, pixels, run_start, width, value);
 
       /* What edges left right of the view, where nothing is drawn. */
       if (area)
@@ -2767,7 +2806,7 @@ fill_into (SitmapLod           *self,
   FillRaster r;
   gsize vertices = fill_walk (self, &r, canvas, level, view);
 
-  composite_polygons (canvas, NULL, &r, NULL, canvas, NULL);
+  composite_polygons (canvas, NULL, &r, NULL, NULL, canvas, NULL);
   return vertices;
 }
 
@@ -2851,27 +2890,19 @@ draw_polygons_into (SitmapLod           *self,
   if (fill)
     vertices += fill_walk (self, &f, canvas, level, view);
 
-  if (ground)
-    {
-      Canvas ground_ink = *canvas;
-
-      canvas_set_ink (&ground_ink, ground);
-      for (int row = canvas->y0; row < canvas->y1; row++)
-        paint_run (&ground_ink, (guint32 *)(void *)(canvas->data + (gsize)row * canvas->stride), canvas->x0,
-                   canvas->x1, 255);
-    }
-
   {
-    Canvas coast_ink = *canvas, land_ink = *canvas, border_ink = *canvas;
+    Canvas ground_ink = *canvas, coast_ink = *canvas, land_ink = *canvas, border_ink = *canvas;
 
+    if (ground)
+      canvas_set_ink (&ground_ink, ground);
     if (coast)
       canvas_set_ink (&coast_ink, coast);
     if (fill)
       canvas_set_ink (&land_ink, fill);
     if (border)
       canvas_set_ink (&border_ink, border);
-    composite_polygons (canvas, (coast || border) ? &r : NULL, fill ? &f : NULL, coast ? &coast_ink : NULL,
-                        fill ? &land_ink : NULL, border ? &border_ink : NULL);
+    composite_polygons (canvas, (coast || border) ? &r : NULL, fill ? &f : NULL, ground ? &ground_ink : NULL,
+                        coast ? &coast_ink : NULL, fill ? &land_ink : NULL, border ? &border_ink : NULL);
   }
   return vertices;
 }

@@ -152,7 +152,7 @@ typedef struct
 } SitmapLodInk;
 
 /* A polygon layer as the basemap draws it: the whole clip painted with
- * ground (the sea; when it is the first thing drawn, the bands paint it
+ * ground, opaque (the sea; when it is the first thing drawn, the bands paint it
  * at once with the rest), the coasts (arcs only one ring uses) stroked
  * with coast, the rings filled with fill, then every arc stroked with
  * border over them; NULL leaves a pass out.  On image surfaces both
