@@ -827,6 +827,18 @@ country_label_layout_new (cairo_t       *cr,
   return layout;
 }
 
+/* Three sizes of name, by the country's area on screen, as atlases class
+ * their labels: the hierarchy reads at a glance, and while zooming a name
+ * keeps its size, and with it its measurements and its copy, over many
+ * frames rather than changing with each. */
+static double
+country_label_size (double screen_area)
+{
+  double side = sqrt (screen_area) / 14;
+
+  return side < 11.25 ? 10 : side < 13.75 ? 12.5 : 15;
+}
+
 static void
 draw_country_labels (SitmapRenderer  *self,
                      PathContext     *ctx,
@@ -852,9 +864,7 @@ draw_country_labels (SitmapRenderer  *self,
       const LabelCandidate *c = &g_array_index (candidates, LabelCandidate, i);
       double screen_area = c->shape->area / px_area;
       g_autofree char *upper = g_utf8_strup (c->feature->name, -1);
-      /* In half-pixel steps: while zooming, a name keeps its size over
-       * several frames, and with it its measurements and its copy. */
-      CountryLabel label = { upper, round (2 * CLAMP (sqrt (screen_area) / 14, 9.5, 15)) / 2 };
+      CountryLabel label = { upper, country_label_size (screen_area) };
       g_autofree char *key = g_strdup_printf ("country\x1f%a\x1f%s", label.size, upper);
       SitmapText text = { key, country_label_layout_new, &label };
       PangoRectangle logical;

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "sitmap-renderer.h"
 #include "sitmap-text-private.h"
 
@@ -193,6 +195,133 @@ typedef struct
   double            red, green, blue;
 } HaloText;
 
+/* Grows the coverage in a by radius device pixels into b, both width ×
+ * height with the given stride: each pixel takes the most of its
+ * neighbours within reach, each weighed by how far inside the round pen
+ * it lies, which is what stroking the outlines with a round join and
+ * filling them lays down, to within antialiasing. */
+static void
+dilate_coverage (const guint8 *a,
+                 guint8       *b,
+                 int           width,
+                 int           height,
+                 int           stride,
+                 double        radius)
+{
+  int reach = (int)ceil (radius + 0.5);
+  int n = 0, dx[64], dy[64];
+  guint weight[64];
+
+  for (int j = -reach; j <= reach; j++)
+    for (int i = -reach; i <= reach; i++)
+      {
+        double w = CLAMP (radius + 0.5 - hypot (i, j), 0, 1);
+
+        if (w > 0 && n < 64)
+          {
+            dx[n] = i;
+            dy[n] = j;
+            weight[n] = (guint)round (w * 256);
+            n++;
+          }
+      }
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint best = 0;
+
+        for (int k = 0; k < n; k++)
+          {
+            int sx = x + dx[k], sy = y + dy[k];
+            guint value;
+
+            if (sx < 0 || sy < 0 || sx >= width || sy >= height)
+              continue;
+            value = (a[sy * stride + sx] * weight[k]) >> 8;
+            best = MAX (best, value);
+          }
+        b[y * stride + x] = (guint8)best;
+      }
+}
+
+/* On pixels, the halo is the text's own coverage grown by half the halo's
+ * width: a copy of glyphs cairo has already rasterized, several times
+ * cheaper than stroking their outlines.  FALSE where only a stroke will
+ * do: vector surfaces, and turned or skewed text. */
+static gboolean
+paint_halo_grown (cairo_t        *cr,
+                  const HaloText *halo,
+                  PangoLayout    *layout)
+{
+  cairo_surface_t *target = cairo_get_group_target (cr);
+  cairo_surface_t *coverage, *grown;
+  cairo_pattern_t *group;
+  cairo_matrix_t ctm;
+  PangoRectangle ink;
+  double scale_x, scale_y, offset_x, offset_y;
+  int width, height, stride;
+
+  cairo_get_matrix (cr, &ctm);
+  cairo_surface_get_device_scale (target, &scale_x, &scale_y);
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE || ctm.xy != 0 || ctm.yx != 0 ||
+      ctm.xx != ctm.yy || !(ctm.xx > 0) || scale_x != scale_y)
+    return FALSE;
+
+  /* The text alone, as coverage, in the device pixels around it. */
+  pango_layout_get_pixel_extents (layout, &ink, NULL);
+  cairo_save (cr);
+  cairo_rectangle (cr, halo->x + ink.x - HALO_MARGIN, halo->y + ink.y - HALO_MARGIN,
+                   ink.width + 2 * HALO_MARGIN, ink.height + 2 * HALO_MARGIN);
+  cairo_clip (cr);
+  cairo_push_group_with_content (cr, CAIRO_CONTENT_ALPHA);
+  cairo_move_to (cr, halo->x, halo->y);
+  pango_cairo_show_layout (cr, layout);
+  group = cairo_pop_group (cr);
+
+  if (cairo_pattern_get_surface (group, &coverage) != CAIRO_STATUS_SUCCESS ||
+      cairo_surface_get_type (coverage) != CAIRO_SURFACE_TYPE_IMAGE ||
+      cairo_image_surface_get_format (coverage) != CAIRO_FORMAT_A8)
+    {
+      cairo_pattern_destroy (group);
+      cairo_restore (cr);
+      return FALSE;
+    }
+
+  cairo_surface_flush (coverage);
+  width = cairo_image_surface_get_width (coverage);
+  height = cairo_image_surface_get_height (coverage);
+  stride = cairo_image_surface_get_stride (coverage);
+  grown = cairo_image_surface_create (CAIRO_FORMAT_A8, width, height);
+  cairo_surface_flush (grown);
+  g_assert (cairo_image_surface_get_stride (grown) == stride);
+  dilate_coverage (cairo_image_surface_get_data (coverage), cairo_image_surface_get_data (grown), width, height,
+                   stride, HALO_WIDTH / 2 * ctm.xx * scale_x);
+  cairo_surface_mark_dirty (grown);
+  cairo_surface_get_device_offset (coverage, &offset_x, &offset_y);
+  cairo_surface_set_device_offset (grown, offset_x, offset_y);
+  cairo_surface_get_device_scale (coverage, &scale_x, &scale_y);
+  cairo_surface_set_device_scale (grown, scale_x, scale_y);
+
+  /* The group's pattern maps it back where it was drawn; the grown
+   * coverage goes through the same mapping. */
+  {
+    cairo_pattern_t *mask = cairo_pattern_create_for_surface (grown);
+    cairo_matrix_t matrix;
+
+    cairo_pattern_get_matrix (group, &matrix);
+    cairo_pattern_set_matrix (mask, &matrix);
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+    cairo_mask (cr, mask);
+    cairo_pattern_destroy (mask);
+  }
+
+  cairo_surface_destroy (grown);
+  cairo_pattern_destroy (group);
+  cairo_restore (cr);
+  return TRUE;
+}
+
 static void
 paint_halo_text (cairo_t       *cr,
                  gconstpointer  data)
@@ -201,12 +330,15 @@ paint_halo_text (cairo_t       *cr,
   g_autoptr(PangoLayout) layout = halo->text->new_layout (cr, halo->text->data);
 
   cairo_save (cr);
-  cairo_move_to (cr, halo->x, halo->y);
-  pango_cairo_layout_path (cr, layout);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-  cairo_set_line_width (cr, HALO_WIDTH);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
+  if (!paint_halo_grown (cr, halo, layout))
+    {
+      cairo_move_to (cr, halo->x, halo->y);
+      pango_cairo_layout_path (cr, layout);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+      cairo_set_line_width (cr, HALO_WIDTH);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+    }
 
   cairo_move_to (cr, halo->x, halo->y);
   cairo_set_source_rgb (cr, halo->red, halo->green, halo->blue);
