@@ -1011,7 +1011,7 @@ place_edge_tab (SitmapCollision          *collision,
       /* Slide along the edge, alternately each way, until free. */
       double shift = (attempt + 1) / 2 * (h + 3) * (attempt % 2 ? 1 : -1);
       gboolean vertical_edge = fabs (ex - inset) < 1 || fabs (ex - (viewport->width - inset)) < 1;
-      SitmapRect tab;
+      SitmapRect tab, padded;
 
       tab.width = w;
       tab.height = h;
@@ -1020,7 +1020,9 @@ place_edge_tab (SitmapCollision          *collision,
       tab.x = round (CLAMP (ex - w / 2 + (vertical_edge ? 0 : shift), inset, viewport->width - inset - w));
       tab.y = round (CLAMP (ey - h / 2 + (vertical_edge ? shift : 0), inset, viewport->height - inset - h));
 
-      if (sitmap_collision_is_free (collision, &tab))
+      /* Kept a few pixels clear of the next tab, so they read apart. */
+      padded = sitmap_rect_inflate (&tab, 2);
+      if (sitmap_collision_is_free (collision, &padded))
         {
           sitmap_collision_add (collision, &tab);
           item->has_tab = TRUE;
@@ -1543,29 +1545,40 @@ typedef struct
 {
   const SitmapStoryFeature *feature;
   const SitmapRect         *box;
-  double                    angle;    /* of a tab's arrow, radians */
 } Panel;
 
-/* The tab's panel, name and arrow. */
+/* The tab's panel and name. */
 static void
 paint_tab_panel (cairo_t       *cr,
                  gconstpointer  data)
 {
   const Panel *panel = data;
   g_autoptr(PangoLayout) layout = label_layout_new (cr, panel->feature, EDGE_TAB_SIZE);
-  double cx = panel->box->x + 9, cy = panel->box->y + panel->box->height / 2;
 
   paint_panel (cr, panel->box);
   cairo_move_to (cr, panel->box->x + 18, panel->box->y + 3);
   cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
   pango_cairo_show_layout (cr, layout);
+}
 
-  /* A small arrowhead pointing the way to the place: a shaft and a narrow
-   * head, since a bare triangle reads as pointing whichever way its
-   * widest corner happens to face. */
+typedef struct
+{
+  double x, y;        /* centre */
+  double angle;       /* radians */
+} TabArrow;
+
+/* A small arrowhead pointing the way to the place: a shaft and a narrow
+ * head, since a bare triangle reads as pointing whichever way its widest
+ * corner happens to face. */
+static void
+paint_tab_arrow (cairo_t       *cr,
+                 gconstpointer  data)
+{
+  const TabArrow *arrow = data;
+
   cairo_save (cr);
-  cairo_translate (cr, cx, cy);
-  cairo_rotate (cr, panel->angle);
+  cairo_translate (cr, arrow->x, arrow->y);
+  cairo_rotate (cr, arrow->angle);
   cairo_set_source_rgb (cr, 0.24, 0.22, 0.27);
   cairo_move_to (cr, -5.5, 0);
   cairo_line_to (cr, 1.5, 0);
@@ -1580,7 +1593,8 @@ paint_tab_panel (cairo_t       *cr,
 }
 
 /* The arrow turns as the view moves; in steps of a few degrees, too
- * small to see, so that a pan mostly finds the tab already drawn. */
+ * small to see, so that every tab pointing the same way shares one copy,
+ * and the panel with its name, which does not turn, keeps its own. */
 #define TAB_ARROW_STEPS 120
 
 static void
@@ -1592,11 +1606,15 @@ paint_tab (SitmapStoryScene         *scene,
 {
   const SitmapRect *tab = &item->tab;
   int step = (int)lround (atan2 (item->tab_dy, item->tab_dx) / (2 * G_PI) * TAB_ARROW_STEPS);
-  Panel panel = { feature, tab, step * 2 * G_PI / TAB_ARROW_STEPS };
+  Panel panel = { feature, tab };
+  TabArrow arrow = { tab->x + 9, tab->y + tab->height / 2, step * 2 * G_PI / TAB_ARROW_STEPS };
   SitmapRect bounds = sitmap_rect_inflate (tab, 1);
-  g_autofree char *key = g_strdup_printf ("tab\x1f%u\x1f%d", index, step);
+  SitmapRect arrow_bounds = { arrow.x - 8, arrow.y - 8, 16, 16 };
+  g_autofree char *key = g_strdup_printf ("tab\x1f%u", index);
+  g_autofree char *arrow_key = g_strdup_printf ("tab-arrow\x1f%d", step);
 
   _sitmap_sprite_cache_paint (scene->sprites, cr, key, &bounds, paint_tab_panel, &panel);
+  _sitmap_sprite_cache_paint (scene->sprites, cr, arrow_key, &arrow_bounds, paint_tab_arrow, &arrow);
 }
 
 static void
