@@ -301,14 +301,13 @@ fly (const Options  *options,
      const char     *png_prefix)
 {
   cairo_surface_t *surface = new_frame_surface (FRAME_WIDTH, FRAME_HEIGHT);
+  g_autofree Clock *clocks = g_new (Clock, (gsize)frames->len * REPEATS);
+  g_autofree double *vertices = g_new (double, frames->len);
   FlightResult result;
 
   result.wall = g_array_new (FALSE, FALSE, sizeof (double));
   result.cpu = g_array_new (FALSE, FALSE, sizeof (double));
   result.vertices = g_array_new (FALSE, FALSE, sizeof (double));
-
-  g_autofree Clock *clocks = g_new (Clock, (gsize)frames->len * REPEATS);
-  g_autofree double *vertices = g_new (double, frames->len);
 
   /* Warm up fonts, glyph caches and anything prepared on first use. */
   time_full_frame (renderer, surface, &g_array_index (frames, Frame, 0).viewport);

@@ -2846,7 +2846,7 @@ set_ink (cairo_t            *cr,
   cairo_set_line_width (cr, ink->width);
 }
 
-/* The three passes of sitmap_lod_draw_polygons () into the canvas's
+/* The three passes of sitmap_lod_draw_polygons_begin () into the canvas's
  * pixels.  Both strokes come from one walk over the arcs, the coasts' halo
  * into a mask of its own, composited under the fill. */
 static gsize
@@ -3028,71 +3028,58 @@ thread_count (void)
   return (guint)threads;
 }
 
-static gsize
-draw_polygons_in_bands (SitmapLod           *self,
-                        guint                level,
-                        const SitmapLodView *view,
-                        const Canvas        *canvas,
-                        const SitmapLodInk  *ground,
-                        const SitmapLodInk  *coast,
-                        const SitmapLodInk  *fill,
-                        const SitmapLodInk  *border)
+/* A draw under way: the helpers take bands from the moment it begins; the
+ * caller takes its share when it ends the draw, and can do other work in
+ * between, on anything but the target's pixels. */
+struct _SitmapLodDraw
 {
-  int rows = canvas->y1 - canvas->y0;
-  guint threads = thread_count ();
-  guint n_bands = (guint)CLAMP (rows / MIN_BAND_ROWS, 1, (int)(threads * BANDS_PER_THREAD));
-  guint helpers = MIN (threads, n_bands) - 1;
-  BandJob job = { 0 };
+  cairo_t       *cr;
+  Canvas         canvas;
+  SitmapLodView  view;
+  SitmapLodInk   inks[4];     /* ground, coast, fill, border */
+  gboolean       has_ink[4];
+  gboolean       direct;      /* on the target's pixels, not through cairo */
+  guint          helpers;
+  gsize          vertices;    /* when done through cairo */
+  BandJob        job;
+};
 
-  if (helpers == 0)
-    return draw_polygons_into (self, level, view, canvas, ground, coast, fill, border);
-
-  job.lod = self;
-  job.level = level;
-  job.view = view;
-  job.canvas = canvas;
-  job.ground = ground;
-  job.coast = coast;
-  job.fill = fill;
-  job.border = border;
-  job.n_bands = n_bands;
-  job.helpers_running = helpers;
-  g_mutex_init (&job.mutex);
-  g_cond_init (&job.finished_cond);
-
-  for (guint i = 0; i < helpers; i++)
-    g_thread_pool_push (band_helper_pool (i), &job, NULL);
-  band_job_run (&job);
-
-  g_mutex_lock (&job.mutex);
-  while (job.helpers_running > 0)
-    g_cond_wait (&job.finished_cond, &job.mutex);
-  g_mutex_unlock (&job.mutex);
-
-  g_mutex_clear (&job.mutex);
-  g_cond_clear (&job.finished_cond);
-  return job.vertices;
+static const SitmapLodInk *
+draw_ink (const SitmapLodDraw *draw,
+          guint                which)
+{
+  return draw->has_ink[which] ? &draw->inks[which] : NULL;
 }
 
-gsize
-sitmap_lod_draw_polygons (SitmapLod           *self,
-                          cairo_t             *cr,
-                          guint                level,
-                          const SitmapLodView *view,
-                          const SitmapLodInk  *ground,
-                          const SitmapLodInk  *coast,
-                          const SitmapLodInk  *fill,
-                          const SitmapLodInk  *border)
+SitmapLodDraw *
+sitmap_lod_draw_polygons_begin (SitmapLod           *self,
+                                cairo_t             *cr,
+                                guint                level,
+                                const SitmapLodView *view,
+                                const SitmapLodInk  *ground,
+                                const SitmapLodInk  *coast,
+                                const SitmapLodInk  *fill,
+                                const SitmapLodInk  *border)
 {
-  Canvas canvas;
-  gsize vertices = 0;
+  SitmapLodDraw *draw;
+  const SitmapLodInk *inks[4] = { ground, coast, fill, border };
 
-  g_return_val_if_fail (self != NULL, 0);
-  g_return_val_if_fail (level < self->n_levels, 0);
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (level < self->n_levels, NULL);
+
+  draw = g_new0 (SitmapLodDraw, 1);
+  draw->cr = cairo_reference (cr);
+  draw->view = *view;
+  for (guint i = 0; i < 4; i++)
+    if (inks[i])
+      {
+        draw->inks[i] = *inks[i];
+        draw->has_ink[i] = TRUE;
+      }
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
-  if (cairo_get_dash_count (cr) > 0 || !canvas_init (&canvas, cr))
+  if (cairo_get_dash_count (cr) > 0 || !canvas_init (&draw->canvas, cr))
     {
       /* Pass by pass, through cairo; round caps draw the dots. */
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
@@ -3105,26 +3092,76 @@ sitmap_lod_draw_polygons (SitmapLod           *self,
       if (coast)
         {
           set_ink (cr, coast);
-          vertices += sitmap_lod_stroke_arcs (self, cr, level, view, SITMAP_LOD_ARCS_UNSHARED);
+          draw->vertices += sitmap_lod_stroke_arcs (self, cr, level, view, SITMAP_LOD_ARCS_UNSHARED);
         }
       if (fill)
         {
           set_ink (cr, fill);
-          vertices += sitmap_lod_fill_rings (self, cr, level, view);
+          draw->vertices += sitmap_lod_fill_rings (self, cr, level, view);
         }
       if (border)
         {
           set_ink (cr, border);
-          vertices += sitmap_lod_stroke_arcs (self, cr, level, view, SITMAP_LOD_ARCS_ALL);
+          draw->vertices += sitmap_lod_stroke_arcs (self, cr, level, view, SITMAP_LOD_ARCS_ALL);
         }
-      cairo_restore (cr);
-      return vertices;
+      return draw;
     }
 
-  vertices = draw_polygons_in_bands (self, level, view, &canvas, ground, coast, fill, border);
+  draw->direct = TRUE;
+  {
+    int rows = draw->canvas.y1 - draw->canvas.y0;
+    guint threads = thread_count ();
+    guint n_bands = (guint)CLAMP (rows / MIN_BAND_ROWS, 1, (int)(threads * BANDS_PER_THREAD));
+    BandJob *job = &draw->job;
 
-  cairo_surface_mark_dirty (canvas.surface);
-  cairo_new_path (cr);
+    draw->helpers = MIN (threads, n_bands) - 1;
+    job->lod = self;
+    job->level = level;
+    job->view = &draw->view;
+    job->canvas = &draw->canvas;
+    job->ground = draw_ink (draw, 0);
+    job->coast = draw_ink (draw, 1);
+    job->fill = draw_ink (draw, 2);
+    job->border = draw_ink (draw, 3);
+    job->n_bands = n_bands;
+    job->helpers_running = draw->helpers;
+    g_mutex_init (&job->mutex);
+    g_cond_init (&job->finished_cond);
+    for (guint i = 0; i < draw->helpers; i++)
+      g_thread_pool_push (band_helper_pool (i), job, NULL);
+  }
+  return draw;
+}
+
+gsize
+sitmap_lod_draw_polygons_end (SitmapLodDraw *draw)
+{
+  cairo_t *cr;
+  gsize vertices;
+
+  g_return_val_if_fail (draw != NULL, 0);
+
+  cr = draw->cr;
+  if (!draw->direct)
+    vertices = draw->vertices;
+  else
+    {
+      BandJob *job = &draw->job;
+
+      band_job_run (job);
+      g_mutex_lock (&job->mutex);
+      while (job->helpers_running > 0)
+        g_cond_wait (&job->finished_cond, &job->mutex);
+      g_mutex_unlock (&job->mutex);
+      g_mutex_clear (&job->mutex);
+      g_cond_clear (&job->finished_cond);
+      vertices = job->vertices;
+      cairo_surface_mark_dirty (draw->canvas.surface);
+      cairo_new_path (cr);
+    }
+
   cairo_restore (cr);
+  cairo_destroy (cr);
+  g_free (draw);
   return vertices;
 }

@@ -152,20 +152,25 @@ typedef struct
 } SitmapLodInk;
 
 /* A polygon layer as the basemap draws it: the whole clip painted with
- * ground, opaque (the sea; when it is the first thing drawn, the bands paint it
- * at once with the rest), the coasts (arcs only one ring uses) stroked
+ * ground, opaque (the sea), the coasts (arcs only one ring uses) stroked
  * with coast, the rings filled with fill, then every arc stroked with
  * border over them; NULL leaves a pass out.  On image surfaces both
- * strokes come from one walk over the arcs.  Returns the number of
+ * strokes come from one walk over the arcs, in bands on every processor:
+ * the other processors start at _begin () and the caller joins them at
+ * _end (), so it can prepare what it draws next in between, as long as
+ * it leaves cr and its target alone.  _end () returns the number of
  * vertices drawn. */
-gsize      sitmap_lod_draw_polygons         (SitmapLod             *self,
-                                             cairo_t               *cr,
-                                             guint                  level,
-                                             const SitmapLodView   *view,
-                                             const SitmapLodInk    *ground,
-                                             const SitmapLodInk    *coast,
-                                             const SitmapLodInk    *fill,
-                                             const SitmapLodInk    *border);
+typedef struct _SitmapLodDraw SitmapLodDraw;
+
+SitmapLodDraw *sitmap_lod_draw_polygons_begin (SitmapLod             *self,
+                                               cairo_t               *cr,
+                                               guint                  level,
+                                               const SitmapLodView   *view,
+                                               const SitmapLodInk    *ground,
+                                               const SitmapLodInk    *coast,
+                                               const SitmapLodInk    *fill,
+                                               const SitmapLodInk    *border);
+gsize          sitmap_lod_draw_polygons_end   (SitmapLodDraw         *draw);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapLod, sitmap_lod_free)
 

@@ -527,16 +527,26 @@ ink (const Colour *colour,
   return ink;
 }
 
+static GArray *place_country_labels (SitmapRenderer  *self,
+                                     PathContext     *ctx,
+                                     cairo_t         *cr,
+                                     SitmapLayer     *layer,
+                                     SitmapCollision *collision);
+
 /* With ground, the sea has not been painted yet: the level of detail
- * paints it with the land, in bands on every processor. */
-static void
-draw_countries (SitmapRenderer *self,
-                PathContext    *ctx,
-                cairo_t        *cr,
-                SitmapLayer    *layer,
-                gboolean        ground)
+ * paints it with the land, in bands on every processor.  With collision,
+ * the country names are placed, and returned, while the other processors
+ * draw the land. */
+static GArray *
+draw_countries (SitmapRenderer  *self,
+                PathContext     *ctx,
+                cairo_t         *cr,
+                SitmapLayer     *layer,
+                gboolean         ground,
+                SitmapCollision *collision)
 {
   SitmapLod *lod = sitmap_layer_get_lod (layer);
+  GArray *labels = NULL;
 
   /* A wide water-coloured stroke under the land along the coasts: arcs
    * that only one country uses.  Where land meets land the neighbours'
@@ -547,12 +557,15 @@ draw_countries (SitmapRenderer *self,
       SitmapLodInk coast = ink (&coast_glow_colour, 2.6);
       SitmapLodInk land = ink (&land_colour, 0);
       SitmapLodInk border = ink (&border_colour, 0.8);
+      SitmapLodDraw *draw = sitmap_lod_draw_polygons_begin (lod, cr, lod_level (ctx, lod), &ctx->lod_view,
+                                                            ground ? &sea : NULL, &coast, &land, &border);
 
-      ctx->vertices += sitmap_lod_draw_polygons (lod, cr, lod_level (ctx, lod), &ctx->lod_view,
-                                                 ground ? &sea : NULL, &coast, &land, &border);
+      if (collision)
+        labels = place_country_labels (self, ctx, cr, layer, collision);
+      ctx->vertices += sitmap_lod_draw_polygons_end (draw);
       /* As the strokes below leave it, for whatever draws next. */
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      return;
+      return labels;
     }
 
   if (ground)
@@ -571,6 +584,8 @@ draw_countries (SitmapRenderer *self,
   set_colour (cr, &border_colour);
   cairo_set_line_width (cr, 0.8);
   draw_polygon_layer_outline (ctx, cr, layer, SITMAP_LOD_ARCS_ALL);
+
+  return collision ? place_country_labels (self, ctx, cr, layer, collision) : NULL;
 }
 
 static void
@@ -839,16 +854,52 @@ country_label_size (double screen_area)
   return side < 11.25 ? 10 : side < 13.75 ? 12.5 : 15;
 }
 
+/* A country name placed for this frame, drawn once the land is. */
+typedef struct
+{
+  char       *name;     /* upper case */
+  double      size;
+  SitmapRect  box;
+} PlacedLabel;
+
 static void
-draw_country_labels (SitmapRenderer  *self,
-                     PathContext     *ctx,
-                     cairo_t         *cr,
-                     SitmapLayer     *layer,
-                     SitmapCollision *collision)
+placed_label_clear (gpointer data)
+{
+  PlacedLabel *placed = data;
+
+  g_free (placed->name);
+}
+
+static void
+placed_label_text (PlacedLabel  *placed,
+                   CountryLabel *label,
+                   SitmapText   *text,
+                   char        **key)
+{
+  label->name = placed->name;
+  label->size = placed->size;
+  *key = g_strdup_printf ("country\x1f%a\x1f%s", label->size, label->name);
+  text->key = *key;
+  text->new_layout = country_label_layout_new;
+  text->data = label;
+}
+
+/* Places the names that fit, largest countries first, and makes their
+ * copies; touches nothing of cr's target, so it runs while the land is
+ * being drawn on the other processors. */
+static GArray *
+place_country_labels (SitmapRenderer  *self,
+                      PathContext     *ctx,
+                      cairo_t         *cr,
+                      SitmapLayer     *layer,
+                      SitmapCollision *collision)
 {
   const SitmapViewport *vp = ctx->viewport;
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
+  GArray *placed_labels = g_array_new (FALSE, FALSE, sizeof (PlacedLabel));
   double px_area = vp->resolution * vp->resolution;
+
+  g_array_set_clear_func (placed_labels, placed_label_clear);
 
   for (guint f = 0; f < sitmap_layer_get_n_features (layer); f++)
     {
@@ -862,46 +913,73 @@ draw_country_labels (SitmapRenderer  *self,
   for (guint i = 0; i < candidates->len; i++)
     {
       const LabelCandidate *c = &g_array_index (candidates, LabelCandidate, i);
-      double screen_area = c->shape->area / px_area;
-      g_autofree char *upper = g_utf8_strup (c->feature->name, -1);
-      CountryLabel label = { upper, country_label_size (screen_area) };
-      g_autofree char *key = g_strdup_printf ("country\x1f%a\x1f%s", label.size, upper);
-      SitmapText text = { key, country_label_layout_new, &label };
+      PlacedLabel placed = { g_utf8_strup (c->feature->name, -1), country_label_size (c->shape->area / px_area) };
+      g_autofree char *key = NULL;
+      CountryLabel label;
+      SitmapText text;
       PangoRectangle logical;
       double sx, sy;
-      SitmapRect box;
       gboolean fits = TRUE;
 
+      placed_label_text (&placed, &label, &text, &key);
       _sitmap_text_get_extents (cr, &text, NULL, &logical);
 
       if (!find_label_point (ctx, c->shape, logical.width, logical.height, &sx, &sy))
-        continue;
-      /* On whole pixels, which also lets a copy of the name serve again. */
-      box.x = round (sx - logical.width / 2.0);
-      box.y = round (sy - logical.height / 2.0);
-      box.width = logical.width;
-      box.height = logical.height;
-
-      if (box.x < 2 || box.y < 2 || box.x + box.width > vp->width - 2 || box.y + box.height > vp->height - 2)
-        continue;
+        fits = FALSE;
+      else
+        {
+          /* On whole pixels, which also lets a copy of the name serve again. */
+          placed.box.x = round (sx - logical.width / 2.0);
+          placed.box.y = round (sy - logical.height / 2.0);
+          placed.box.width = logical.width;
+          placed.box.height = logical.height;
+          fits = placed.box.x >= 2 && placed.box.y >= 2 && placed.box.x + placed.box.width <= vp->width - 2 &&
+                 placed.box.y + placed.box.height <= vp->height - 2;
+        }
 
       /* The name must sit inside its country, not spill over neighbours. */
       for (int corner = 0; corner < 4 && fits; corner++)
         fits = screen_point_in_shape (vp, c->shape,
-                                      box.x + (corner & 1 ? box.width : 0),
-                                      box.y + (corner & 2 ? box.height : 0));
+                                      placed.box.x + (corner & 1 ? placed.box.width : 0),
+                                      placed.box.y + (corner & 2 ? placed.box.height : 0));
+      if (fits)
+        {
+          SitmapRect padded = sitmap_rect_inflate (&placed.box, 3);
+
+          fits = sitmap_collision_try_add (collision, &padded);
+        }
       if (!fits)
-        continue;
-
-      {
-        SitmapRect padded = sitmap_rect_inflate (&box, 3);
-
-        if (!sitmap_collision_try_add (collision, &padded))
+        {
+          g_free (placed.name);
           continue;
-      }
+        }
 
-      _sitmap_text_draw_with_halo (cr, self->label_sprites, &text, box.x, box.y, country_label_colour.r,
-                                   country_label_colour.g, country_label_colour.b);
+      /* Not painted yet: the copy is only made. */
+      _sitmap_sprite_cache_set_painting (self->label_sprites, FALSE);
+      _sitmap_text_draw_with_halo (cr, self->label_sprites, &text, placed.box.x, placed.box.y,
+                                   country_label_colour.r, country_label_colour.g, country_label_colour.b);
+      _sitmap_sprite_cache_set_painting (self->label_sprites, TRUE);
+      g_array_append_val (placed_labels, placed);
+    }
+
+  return placed_labels;
+}
+
+static void
+paint_country_labels (SitmapRenderer *self,
+                      cairo_t        *cr,
+                      GArray         *placed_labels)
+{
+  for (guint i = 0; i < placed_labels->len; i++)
+    {
+      PlacedLabel *placed = &g_array_index (placed_labels, PlacedLabel, i);
+      g_autofree char *key = NULL;
+      CountryLabel label;
+      SitmapText text;
+
+      placed_label_text (placed, &label, &text, &key);
+      _sitmap_text_draw_with_halo (cr, self->label_sprites, &text, placed->box.x, placed->box.y,
+                                   country_label_colour.r, country_label_colour.g, country_label_colour.b);
     }
 }
 
@@ -911,6 +989,7 @@ draw_basemap (SitmapRenderer       *self,
               const SitmapViewport *viewport,
               SitmapCollision      *collision)
 {
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   PathContext ctx;
   gboolean sea_painted;
 
@@ -940,7 +1019,7 @@ draw_basemap (SitmapRenderer       *self,
       switch (entry->role)
         {
         case SITMAP_LAYER_ROLE_COUNTRIES:
-          draw_countries (self, &ctx, cr, entry->layer, !sea_painted);
+          g_ptr_array_add (labels, draw_countries (self, &ctx, cr, entry->layer, !sea_painted, collision));
           sea_painted = TRUE;
           break;
         case SITMAP_LAYER_ROLE_REGIONS:
@@ -956,13 +1035,9 @@ draw_basemap (SitmapRenderer       *self,
   if (self->scene)
     _sitmap_story_scene_paint_shapes (self->scene, cr, viewport);
 
-  for (guint i = 0; i < self->layers->len; i++)
-    {
-      LayerEntry *entry = &g_array_index (self->layers, LayerEntry, i);
-
-      if (entry->role == SITMAP_LAYER_ROLE_COUNTRIES && collision)
-        draw_country_labels (self, &ctx, cr, entry->layer, collision);
-    }
+  for (guint i = 0; i < labels->len; i++)
+    if (g_ptr_array_index (labels, i))
+      paint_country_labels (self, cr, g_ptr_array_index (labels, i));
   _sitmap_sprite_cache_end_frame (self->label_sprites);
 
   cairo_restore (cr);

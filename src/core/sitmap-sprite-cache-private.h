@@ -47,6 +47,12 @@ void               _sitmap_sprite_cache_paint (SitmapSpriteCache     *self,
                                                SitmapSpritePaintFunc  paint,
                                                gconstpointer          data);
 
+/* While not painting, _sitmap_sprite_cache_paint () only makes the
+ * copies it will need and draws nothing, and cr is only read: pieces can
+ * be prepared while other threads draw into its target. */
+void               _sitmap_sprite_cache_set_painting (SitmapSpriteCache *self,
+                                                      gboolean           painting);
+
 /* Forgets the pieces painted neither in this frame nor in the one
  * before: what the view no longer shows holds no memory, while a pan, a
  * hover or the strips of an export find all they need. */

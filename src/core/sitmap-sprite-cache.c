@@ -34,6 +34,7 @@ struct _SitmapSpriteCache
   gsize       bytes;
   gsize       max_bytes;
   guint       frame;
+  gboolean    preparing;    /* make copies, paint nothing */
 };
 
 static gsize
@@ -176,6 +177,68 @@ sprite_new (char                  *key,
   return sprite;
 }
 
+/* The piece's copy, drawn now if there is none yet; NULL where the piece
+ * is to be drawn as vectors. */
+static Sprite *
+find_or_make (SitmapSpriteCache     *self,
+              cairo_t               *cr,
+              const char            *key,
+              const SitmapRect      *bounds,
+              SitmapSpritePaintFunc  paint,
+              gconstpointer          data,
+              cairo_matrix_t        *to_device,
+              double                *pixel_x,
+              double                *pixel_y)
+{
+  g_autofree char *full_key = NULL;
+  Sprite *sprite;
+  double corner_x, corner_y;
+  int phase_x, phase_y;
+
+  if (self == NULL || !draws_pixels (cr, to_device) ||
+      (bounds->width * to_device->xx + 1 + 2 * SPRITE_PADDING) *
+      (bounds->height * to_device->yy + 1 + 2 * SPRITE_PADDING) * 4 > self->max_bytes / 4)
+    return NULL;
+
+  /* Which device pixel the bounds' corner falls in, and where in it. */
+  corner_x = bounds->x;
+  corner_y = bounds->y;
+  cairo_matrix_transform_point (to_device, &corner_x, &corner_y);
+  *pixel_x = floor (corner_x);
+  *pixel_y = floor (corner_y);
+  phase_x = (int)round ((corner_x - *pixel_x) * PHASE_STEPS);
+  phase_y = (int)round ((corner_y - *pixel_y) * PHASE_STEPS);
+
+  /* The same piece at another device scale, in other bounds or elsewhere
+   * within a pixel is other pixels.  Sizes in steps of the phase, not to
+   * the last bit: bounds computed from a moving anchor differ in their
+   * last bits from frame to frame. */
+  full_key = g_strdup_printf ("%s\x1f%a\x1f%a\x1f%ld\x1f%ld\x1f%d\x1f%d", key, to_device->xx, to_device->yy,
+                              lround (bounds->width * to_device->xx * PHASE_STEPS),
+                              lround (bounds->height * to_device->yy * PHASE_STEPS), phase_x, phase_y);
+  sprite = g_hash_table_lookup (self->sprites, full_key);
+  if (sprite)
+    g_queue_unlink (&self->recent, &sprite->link);
+  else
+    {
+      sprite = sprite_new (g_steal_pointer (&full_key), cr, to_device, bounds, *pixel_x, *pixel_y, paint, data);
+      g_hash_table_insert (self->sprites, sprite->key, sprite);
+      self->bytes += sprite_bytes (sprite);
+    }
+  sprite->frame = self->frame;
+  g_queue_push_head_link (&self->recent, &sprite->link);
+  return sprite;
+}
+
+void
+_sitmap_sprite_cache_set_painting (SitmapSpriteCache *self,
+                                   gboolean           painting)
+{
+  g_return_if_fail (self != NULL);
+  self->preparing = !painting;
+}
+
+
 void
 _sitmap_sprite_cache_paint (SitmapSpriteCache     *self,
                             cairo_t               *cr,
@@ -185,46 +248,16 @@ _sitmap_sprite_cache_paint (SitmapSpriteCache     *self,
                             gconstpointer          data)
 {
   cairo_matrix_t to_device;
-  g_autofree char *full_key = NULL;
-  Sprite *sprite;
-  double corner_x, corner_y, pixel_x, pixel_y, x, y;
-  int phase_x, phase_y;
+  double pixel_x = 0, pixel_y = 0, x, y;
+  Sprite *sprite = find_or_make (self, cr, key, bounds, paint, data, &to_device, &pixel_x, &pixel_y);
 
-  if (self == NULL || !draws_pixels (cr, &to_device) ||
-      (bounds->width * to_device.xx + 1 + 2 * SPRITE_PADDING) *
-      (bounds->height * to_device.yy + 1 + 2 * SPRITE_PADDING) * 4 > self->max_bytes / 4)
+  if (self != NULL && self->preparing)
+    return;
+  if (sprite == NULL)
     {
       paint (cr, data);
       return;
     }
-
-  /* Which device pixel the bounds' corner falls in, and where in it. */
-  corner_x = bounds->x;
-  corner_y = bounds->y;
-  cairo_matrix_transform_point (&to_device, &corner_x, &corner_y);
-  pixel_x = floor (corner_x);
-  pixel_y = floor (corner_y);
-  phase_x = (int)round ((corner_x - pixel_x) * PHASE_STEPS);
-  phase_y = (int)round ((corner_y - pixel_y) * PHASE_STEPS);
-
-  /* The same piece at another device scale, in other bounds or elsewhere
-   * within a pixel is other pixels. */
-  /* Sizes in steps of the phase, not to the last bit: bounds computed
-   * from a moving anchor differ in their last bits from frame to frame. */
-  full_key = g_strdup_printf ("%s\x1f%a\x1f%a\x1f%ld\x1f%ld\x1f%d\x1f%d", key, to_device.xx, to_device.yy,
-                              lround (bounds->width * to_device.xx * PHASE_STEPS),
-                              lround (bounds->height * to_device.yy * PHASE_STEPS), phase_x, phase_y);
-  sprite = g_hash_table_lookup (self->sprites, full_key);
-  if (sprite)
-    g_queue_unlink (&self->recent, &sprite->link);
-  else
-    {
-      sprite = sprite_new (g_steal_pointer (&full_key), cr, &to_device, bounds, pixel_x, pixel_y, paint, data);
-      g_hash_table_insert (self->sprites, sprite->key, sprite);
-      self->bytes += sprite_bytes (sprite);
-    }
-  sprite->frame = self->frame;
-  g_queue_push_head_link (&self->recent, &sprite->link);
 
   /* The copy's first pixel, back in user space where the source is set. */
   x = (pixel_x - SPRITE_PADDING - to_device.x0) / to_device.xx;

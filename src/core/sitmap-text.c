@@ -346,6 +346,7 @@ paint_halo_text (cairo_t       *cr,
   cairo_restore (cr);
 }
 
+
 void
 _sitmap_text_draw_with_halo (cairo_t           *cr,
                              SitmapSpriteCache *sprites,
