@@ -1931,6 +1931,25 @@ stroke_span_solid (StrokeRaster *r,
     }
 }
 
+/* stroke_span_solid () along the segment's longer axis, which is x or y. */
+static inline __attribute__((always_inline)) void
+stroke_solid (StrokeRaster *r,
+              gboolean      under,
+              gboolean      dashed,
+              double        x0,
+              double        y0,
+              double        x1,
+              double        y1,
+              guint8       *origin)
+{
+  const Canvas *c = &r->canvas;
+
+  if (fabs (x1 - x0) >= fabs (y1 - y0))
+    stroke_span_solid (r, under, dashed, x0, y0, x1, y1, c->x0, c->x1 - 1, c->y0, c->y1 - 1, origin, 1, r->width);
+  else
+    stroke_span_solid (r, under, dashed, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
+}
+
 static void
 stroke_segment (StrokeRaster *r,
                 double        x0,
@@ -1960,26 +1979,11 @@ stroke_segment (StrokeRaster *r,
         stroke_span_segment (r, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
     }
   else if (r->n_dashes > 0)
-    {
-      if (fabs (x1 - x0) >= fabs (y1 - y0))
-        stroke_span_solid (r, FALSE, TRUE, x0, y0, x1, y1, c->x0, c->x1 - 1, c->y0, c->y1 - 1, origin, 1, r->width);
-      else
-        stroke_span_solid (r, FALSE, TRUE, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
-    }
+    stroke_solid (r, FALSE, TRUE, x0, y0, x1, y1, origin);
   else if (r->under && r->under_mask != NULL)
-    {
-      if (fabs (x1 - x0) >= fabs (y1 - y0))
-        stroke_span_solid (r, TRUE, FALSE, x0, y0, x1, y1, c->x0, c->x1 - 1, c->y0, c->y1 - 1, origin, 1, r->width);
-      else
-        stroke_span_solid (r, TRUE, FALSE, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
-    }
+    stroke_solid (r, TRUE, FALSE, x0, y0, x1, y1, origin);
   else
-    {
-      if (fabs (x1 - x0) >= fabs (y1 - y0))
-        stroke_span_solid (r, FALSE, FALSE, x0, y0, x1, y1, c->x0, c->x1 - 1, c->y0, c->y1 - 1, origin, 1, r->width);
-      else
-        stroke_span_solid (r, FALSE, FALSE, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
-    }
+    stroke_solid (r, FALSE, FALSE, x0, y0, x1, y1, origin);
 
 done:
   r->joined = TRUE;
@@ -2769,8 +2773,8 @@ composite_polygons (const Canvas *canvas,
     }
 }
 
-/* Walks the rings into r's area buffer; fill_composite () or
- * composite_polygons () then paints them. */
+/* Walks the rings into r's area buffer; composite_polygons () then
+ * paints them. */
 static gsize
 fill_walk (SitmapLod           *self,
            FillRaster          *r,

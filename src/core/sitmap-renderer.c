@@ -910,6 +910,8 @@ place_country_labels (SitmapRenderer  *self,
     }
   g_array_sort (candidates, compare_by_area);
 
+  /* The copies are made here; painted once the land is drawn. */
+  _sitmap_sprite_cache_set_painting (self->label_sprites, FALSE);
   for (guint i = 0; i < candidates->len; i++)
     {
       const LabelCandidate *c = &g_array_index (candidates, LabelCandidate, i);
@@ -954,13 +956,11 @@ place_country_labels (SitmapRenderer  *self,
           continue;
         }
 
-      /* Not painted yet: the copy is only made. */
-      _sitmap_sprite_cache_set_painting (self->label_sprites, FALSE);
       _sitmap_text_draw_with_halo (cr, self->label_sprites, &text, placed.box.x, placed.box.y,
                                    country_label_colour.r, country_label_colour.g, country_label_colour.b);
-      _sitmap_sprite_cache_set_painting (self->label_sprites, TRUE);
       g_array_append_val (placed_labels, placed);
     }
+  _sitmap_sprite_cache_set_painting (self->label_sprites, TRUE);
 
   return placed_labels;
 }
