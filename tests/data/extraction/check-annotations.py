@@ -13,7 +13,8 @@ range and kinds known, and that the text is 250-900 words long.
 With --gazetteer (Natural Earth's ne_10m_populated_places_simple.dbf, Debian
 package libmagics++-data) it also reports each city or capital that lies more
 than 25 km from the nearest populated place of the same name, a second look at
-the hand-typed coordinates; places the gazetteer lacks are listed as unchecked.
+the hand-typed coordinates; those and the places it lacks are listed to be looked
+at again by hand, not counted as failures.
 Exit status 1 when any check fails.
 """
 
@@ -29,7 +30,8 @@ import unicodedata
 KINDS = {"city", "capital", "country", "region", "water", "venue"}
 PLACE_KEYS = {"name", "kind", "lon", "lat", "forms", "adjectival", "metonymy",
               "note", "aliases"}
-FIGURE_KEYS = {"text", "value", "low", "high", "qualifier", "unit", "note"}
+FIGURE_KEYS = {"text", "value", "low", "high", "qualifier", "unit", "note",
+               "optional"}
 DATE_KEYS = {"text", "date", "span", "future", "note"}
 MIN_WORDS, MAX_WORDS = 250, 900
 GAZETTEER_TOLERANCE_KM = 25.0
@@ -85,7 +87,7 @@ def is_number(x):
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-def check_file(txt_path, gazetteer, problems, unchecked):
+def check_file(txt_path, gazetteer, problems, warnings):
     def bad(msg):
         problems.append(f"{txt_path.with_suffix('.json')}: {msg}")
 
@@ -145,12 +147,14 @@ def check_file(txt_path, gazetteer, problems, unchecked):
             candidates = [c for n in [name] + p.get("aliases", [])
                           for c in gazetteer.get(fold(n), [])]
             if not candidates:
-                unchecked.append(f"{txt_path.name}: {name}")
+                warnings.append(f"{txt_path.name}: {name} is not in the gazetteer")
             else:
                 d = min(km(lon, lat, c[0], c[1]) for c in candidates)
+                # Only a warning: a same-name place elsewhere (Pokrovsk in
+                # Yakutia, the gazetteer's only one) is what the traps are about.
                 if d > GAZETTEER_TOLERANCE_KM:
-                    bad(f"place {name}: {d:.0f} km from the gazetteer's "
-                        f"nearest {name}")
+                    warnings.append(f"{txt_path.name}: {name} is {d:.0f} km "
+                                     f"from the gazetteer's nearest {name}")
 
     for n in ann["not_places"]:
         if not isinstance(n, str):
@@ -223,13 +227,13 @@ def main(argv):
     if not texts:
         print(f"{root}: no texts found", file=sys.stderr)
         return 1
-    problems, unchecked = [], []
+    problems, warnings = [], []
     for txt in texts:
-        check_file(txt, gazetteer, problems, unchecked)
+        check_file(txt, gazetteer, problems, warnings)
     for p in problems:
         print(p)
-    if unchecked:
-        print("not in the gazetteer, coordinates unchecked: " + "; ".join(unchecked))
+    for w in warnings:
+        print(f"look again: {w}")
     dev = sum(1 for t in texts if t.parent.name != "heldout")
     print(f"{len(texts)} texts ({dev} development, {len(texts) - dev} held out), "
           f"{len(problems)} problems")
