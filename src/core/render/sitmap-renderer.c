@@ -9,7 +9,8 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 
-#include "sitmap-draw-private.h"
+#include "sitmap-path-private.h"
+#include "sitmap-text-private.h"
 #include "sitmap-renderer.h"
 #include "sitmap-sprite-cache-private.h"
 #include "sitmap-story-render-private.h"
@@ -67,15 +68,6 @@ static const Colour country_label_colour = { 0.370, 0.360, 0.390, 1 };
 static const Colour user_fill_colour  = { 0.886, 0.561, 0.169, 0.25 };
 static const Colour user_line_colour  = { 0.702, 0.345, 0.035, 1 };
 
-/* Below half a device pixel a vertex adds nothing visible but costs a
- * full cairo segment; strokes dominate drawing time. */
-#define MIN_SEGMENT_DEVICE_PX 0.5
-/* Basemap layers are drawn at the coarsest level of detail whose largest
- * error is at most this: invisible, and about one vertex per device pixel
- * of outline at most. */
-#define LOD_TOLERANCE_DEVICE_PX 0.5
-/* Room around the view for the widest stroke, so culling never clips one. */
-#define CULL_MARGIN_PX 4
 /* Room for the country names of a few views at HiDPI: a name is a few
  * kilobytes of pixels. */
 #define LABEL_SPRITE_BYTES (4 * 1024 * 1024)
@@ -266,120 +258,10 @@ sitmap_renderer_set_show_graticule (SitmapRenderer *self,
 
 /* ---- Geometry to cairo paths ------------------------------------------- */
 
-typedef struct
-{
-  const SitmapViewport *viewport;
-  double min_segment;      /* logical pixels */
-  double x_min, y_min, x_max, y_max;  /* visible projection metres */
-  double tolerance;        /* projection metres the level of detail may err */
-  SitmapLodView lod_view;
-  gsize vertices;
-} PathContext;
-
-static void
-path_context_init (PathContext          *ctx,
-                   const SitmapViewport *viewport)
-{
-  double margin = CULL_MARGIN_PX * viewport->resolution;
-
-  ctx->viewport = viewport;
-  ctx->min_segment = MIN_SEGMENT_DEVICE_PX / viewport->scale_factor;
-  ctx->x_min = viewport->centre_x - viewport->width / 2 * viewport->resolution - margin;
-  ctx->x_max = viewport->centre_x + viewport->width / 2 * viewport->resolution + margin;
-  ctx->y_min = viewport->centre_y - viewport->height / 2 * viewport->resolution - margin;
-  ctx->y_max = viewport->centre_y + viewport->height / 2 * viewport->resolution + margin;
-  ctx->tolerance = LOD_TOLERANCE_DEVICE_PX * viewport->resolution / viewport->scale_factor;
-  ctx->lod_view.scale = 1.0 / viewport->resolution;
-  ctx->lod_view.offset_x = viewport->width / 2 - viewport->centre_x / viewport->resolution;
-  ctx->lod_view.offset_y = viewport->height / 2 + viewport->centre_y / viewport->resolution;
-  ctx->lod_view.x_min = ctx->x_min;
-  ctx->lod_view.y_min = ctx->y_min;
-  ctx->lod_view.x_max = ctx->x_max;
-  ctx->lod_view.y_max = ctx->y_max;
-  ctx->lod_view.dot_size = viewport->resolution / viewport->scale_factor;
-  ctx->vertices = 0;
-}
-
-static gboolean
-shape_visible (const PathContext *ctx,
-               const SitmapShape *shape)
-{
-  return shape->n_points > 0 &&
-         shape->x_max >= ctx->x_min && shape->x_min <= ctx->x_max &&
-         shape->y_max >= ctx->y_min && shape->y_min <= ctx->y_max;
-}
-
-/* Appends the shape's parts to cr's path.  Rings close; lines do not.
- * With skip_seam, edges along a projection seam become moves, so strokes
- * never draw the map's own edge as a border. */
-static void
-append_shape (PathContext       *ctx,
-              cairo_t           *cr,
-              const SitmapShape *shape,
-              gboolean           close_rings,
-              gboolean           skip_seam)
-{
-  const SitmapViewport *vp = ctx->viewport;
-  double inv = 1.0 / vp->resolution;
-  double ox = vp->width / 2 - vp->centre_x * inv;
-  double oy = vp->height / 2 + vp->centre_y * inv;
-
-  for (guint p = 0; p < shape->n_parts; p++)
-    {
-      guint start = shape->part_start[p], end = shape->part_start[p + 1];
-      double last_x = 0, last_y = 0;
-      gboolean pen_down = FALSE;
-
-      for (guint i = start; i < end; i++)
-        {
-          double x = shape->xy[2 * i] * inv + ox;
-          double y = oy - shape->xy[2 * i + 1] * inv;
-          gboolean after_seam = skip_seam && shape->seam && i > start && shape->seam[i - 1];
-
-          if (isnan (x) || isnan (y))
-            {
-              pen_down = FALSE;
-              continue;
-            }
-
-          if (!pen_down || after_seam)
-            {
-              cairo_move_to (cr, x, y);
-              pen_down = TRUE;
-            }
-          else if (i + 1 < end && fabs (x - last_x) < ctx->min_segment && fabs (y - last_y) < ctx->min_segment)
-            continue;
-          else
-            cairo_line_to (cr, x, y);
-
-          last_x = x;
-          last_y = y;
-          ctx->vertices++;
-        }
-
-      if (close_rings && pen_down && !(skip_seam && shape->seam))
-        cairo_close_path (cr);
-    }
-}
-
-gsize
-_sitmap_path_append_shape (cairo_t              *cr,
-                           const SitmapViewport *viewport,
-                           const SitmapShape    *shape,
-                           gboolean              close_rings,
-                           gboolean              skip_seam)
-{
-  PathContext ctx;
-
-  path_context_init (&ctx, viewport);
-  append_shape (&ctx, cr, shape, close_rings, skip_seam);
-  return ctx.vertices;
-}
-
 /* Without level of detail (small user layers): every visible shape,
  * straight to cairo's path. */
 static void
-append_visible_shapes (PathContext *ctx,
+append_visible_shapes (SitmapPathContext *ctx,
                        cairo_t     *cr,
                        SitmapLayer *layer,
                        gboolean     close_rings,
@@ -392,17 +274,17 @@ append_visible_shapes (PathContext *ctx,
     {
       const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
 
-      if (shape_visible (ctx, shape))
-        append_shape (ctx, cr, shape, close_rings, skip_seam);
+      if (_sitmap_path_shape_visible (ctx, shape))
+        _sitmap_path_append (ctx, cr, shape, close_rings, skip_seam);
     }
 }
 
 /* ---- Basemap ----------------------------------------------------------- */
 
 /* The frame's level of detail: the coarsest whose error stays below
- * LOD_TOLERANCE_DEVICE_PX. */
+ * SITMAP_LOD_TOLERANCE_DEVICE_PX. */
 static guint
-lod_level (PathContext *ctx,
+lod_level (SitmapPathContext *ctx,
            SitmapLod   *lod)
 {
   return sitmap_lod_choose_level (lod, ctx->tolerance);
@@ -411,7 +293,7 @@ lod_level (PathContext *ctx,
 /* Fills the layer's polygons with cr's source, even-odd: the rings are
  * rebuilt from the shared arcs at the frame's level of detail. */
 static void
-draw_polygon_layer_fill (PathContext *ctx,
+draw_polygon_layer_fill (SitmapPathContext *ctx,
                          cairo_t     *cr,
                          SitmapLayer *layer)
 {
@@ -432,7 +314,7 @@ draw_polygon_layer_fill (PathContext *ctx,
  * once for each, which halves the cost of stroking, by far the largest
  * part of drawing a basemap. */
 static void
-draw_polygon_layer_outline (PathContext   *ctx,
+draw_polygon_layer_outline (SitmapPathContext   *ctx,
                             cairo_t       *cr,
                             SitmapLayer   *layer,
                             SitmapLodArcs  which)
@@ -450,7 +332,7 @@ draw_polygon_layer_outline (PathContext   *ctx,
 }
 
 static void
-draw_line_layer (PathContext *ctx,
+draw_line_layer (SitmapPathContext *ctx,
                  cairo_t     *cr,
                  SitmapLayer *layer)
 {
@@ -476,7 +358,7 @@ ink (const Colour *colour,
 }
 
 static GArray *place_country_labels (SitmapRenderer  *self,
-                                     PathContext     *ctx,
+                                     SitmapPathContext     *ctx,
                                      cairo_t         *cr,
                                      SitmapLayer     *layer,
                                      SitmapCollision *collision);
@@ -487,7 +369,7 @@ static GArray *place_country_labels (SitmapRenderer  *self,
  * draw the land. */
 static GArray *
 draw_countries (SitmapRenderer  *self,
-                PathContext     *ctx,
+                SitmapPathContext     *ctx,
                 cairo_t         *cr,
                 SitmapLayer     *layer,
                 gboolean         ground,
@@ -537,7 +419,7 @@ draw_countries (SitmapRenderer  *self,
 }
 
 static void
-draw_regions (PathContext *ctx,
+draw_regions (SitmapPathContext *ctx,
               cairo_t     *cr,
               SitmapLayer *layer)
 {
@@ -551,7 +433,7 @@ draw_regions (PathContext *ctx,
 }
 
 static void
-draw_user_layer (PathContext *ctx,
+draw_user_layer (SitmapPathContext *ctx,
                  cairo_t     *cr,
                  SitmapLayer *layer)
 {
@@ -580,7 +462,7 @@ draw_user_layer (PathContext *ctx,
         {
           const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
 
-          if (!shape_visible (ctx, shape))
+          if (!_sitmap_path_shape_visible (ctx, shape))
             continue;
           for (guint i = 0; i < shape->n_points; i++)
             {
@@ -659,7 +541,7 @@ build_graticule (SitmapProjection *projection,
 
 static void
 draw_graticule (SitmapRenderer       *self,
-                PathContext          *ctx,
+                SitmapPathContext          *ctx,
                 cairo_t              *cr)
 {
   double step = graticule_step_for (ctx->viewport);
@@ -711,7 +593,7 @@ screen_point_in_shape (const SitmapViewport *vp,
  * partly in view (Russia on a map of Europe), the middle of its visible
  * part, so the name still appears where the reader looks. */
 static gboolean
-find_label_point (PathContext       *ctx,
+find_label_point (SitmapPathContext       *ctx,
                   const SitmapShape *shape,
                   double             text_width,
                   double             text_height,
@@ -839,7 +721,7 @@ placed_label_text (PlacedLabel  *placed,
  * being drawn on the other processors. */
 static GArray *
 place_country_labels (SitmapRenderer  *self,
-                      PathContext     *ctx,
+                      SitmapPathContext     *ctx,
                       cairo_t         *cr,
                       SitmapLayer     *layer,
                       SitmapCollision *collision)
@@ -855,7 +737,7 @@ place_country_labels (SitmapRenderer  *self,
     {
       LabelCandidate c = { sitmap_layer_get_shape (layer, f), sitmap_layer_get_feature (layer, f) };
 
-      if (shape_visible (ctx, c.shape) && c.feature->name[0] != '\0' && c.shape->area / px_area > 900)
+      if (_sitmap_path_shape_visible (ctx, c.shape) && c.feature->name[0] != '\0' && c.shape->area / px_area > 900)
         g_array_append_val (candidates, c);
     }
   g_array_sort (candidates, compare_by_area);
@@ -943,11 +825,11 @@ draw_basemap (SitmapRenderer       *self,
   SitmapMap *map = self->map;
   guint n_layers = sitmap_map_get_n_layers (map);
   SitmapStoryScene *scene = get_scene (self);
-  PathContext ctx;
+  SitmapPathContext ctx;
   SitmapLayerRole first_role = SITMAP_LAYER_ROLE_USER;
   gboolean sea_painted;
 
-  path_context_init (&ctx, viewport);
+  _sitmap_path_context_init (&ctx, viewport);
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, viewport->width, viewport->height);

@@ -95,7 +95,5 @@ void              sitmap_renderer_set_highlight      (SitmapRenderer       *self
 char             *sitmap_renderer_describe           (SitmapRenderer       *self,
                                                       const SitmapViewport *viewport);
 
-/* The shared font family for everything drawn on the map. */
-#define SITMAP_MAP_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
 
 G_END_DECLS
