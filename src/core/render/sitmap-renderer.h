@@ -9,7 +9,7 @@
 #include <cairo.h>
 #include <glib-object.h>
 
-#include "sitmap-labels.h"
+#include "sitmap-collision.h"
 #include "sitmap-map.h"
 #include "sitmap-symbols.h"
 #include "sitmap-viewport.h"
