@@ -9,7 +9,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sitmap-draw-private.h"
+#include "sitmap-path-private.h"
+#include "sitmap-text-private.h"
 #include "sitmap-sprite-cache-private.h"
 #include "sitmap-story-render-private.h"
 
