@@ -698,10 +698,10 @@ compare_by_priority (gconstpointer a,
 
 void
 sitmap_story_layout_compute (SitmapStoryLayout         *self,
-                            const SitmapViewport     *viewport,
-                            const SitmapStoryOptions *options,
-                            const SitmapRect         *reserved,
-                            guint                     n_reserved)
+                             const SitmapViewport     *viewport,
+                             const SitmapStoryOptions *options,
+                             const SitmapRect         *reserved,
+                             guint                     n_reserved)
 {
   guint n = sitmap_story_get_n_features (self->story);
   g_autoptr(SitmapCollision) collision = sitmap_collision_new ();
@@ -928,7 +928,7 @@ sitmap_story_layout_add_obstacles (SitmapStoryLayout *self,
 
 gboolean
 _sitmap_story_item_box (const SitmapStoryItem *item,
-             SitmapRect *box)
+                        SitmapRect *box)
 {
   if (item->has_marker)
     *box = item->marker;

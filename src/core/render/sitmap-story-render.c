@@ -125,8 +125,8 @@ paint_line (SitmapStoryLayout         *story_layout,
 
 void
 _sitmap_story_paint_shapes (SitmapStoryLayout     *story_layout,
-                                  cairo_t              *cr,
-                                  const SitmapViewport *viewport)
+                            cairo_t              *cr,
+                            const SitmapViewport *viewport)
 {
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, viewport->width, viewport->height);
@@ -575,10 +575,10 @@ paint_highlight (SitmapStoryLayout     *story_layout,
 
 void
 _sitmap_story_paint_overlay (SitmapStoryLayout     *story_layout,
-                                   cairo_t              *cr,
-                                   const SitmapViewport *viewport,
-                                   int                   hovered,
-                                   int                   selected)
+                             cairo_t              *cr,
+                             const SitmapViewport *viewport,
+                             int                   hovered,
+                             int                   selected)
 {
   guint n = story_layout->items->len;
 

@@ -58,7 +58,7 @@ format_number (double value)
  * large, and who says so, small. */
 PangoLayout *
 _sitmap_story_callout_layout_new (cairo_t                  *cr,
-                    const SitmapStoryFeature *feature)
+                                  const SitmapStoryFeature *feature)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   PangoAttrList *attrs = pango_attr_list_new ();
@@ -160,7 +160,7 @@ format_date (const char *iso)
 
 PangoLayout *
 _sitmap_story_title_layout_new (cairo_t     *cr,
-                  SitmapStory *story)
+                                SitmapStory *story)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *date = format_date (sitmap_story_get_date (story));
@@ -213,8 +213,8 @@ _sitmap_story_title_layout_new (cairo_t     *cr,
  * long, never markup. */
 PangoLayout *
 _sitmap_story_label_layout_new (cairo_t                  *cr,
-                  const SitmapStoryFeature *feature,
-                  double                    size)
+                                const SitmapStoryFeature *feature,
+                                double                    size)
 {
   PangoLayout *layout = _sitmap_text_layout_new (cr, feature->label, size,
                                                  feature->kind == SITMAP_STORY_KIND_CAPITAL
@@ -248,10 +248,10 @@ story_label_layout_new (cairo_t       *cr,
  * by every story drawn in the thread. */
 void
 _sitmap_story_label_init (SitmapStoryLabel               *label,
-                  SitmapText               *text,
-                  const SitmapStoryFeature *feature,
-                  double                    size,
-                  gboolean                  italic)
+                          SitmapText               *text,
+                          const SitmapStoryFeature *feature,
+                          double                    size,
+                          gboolean                  italic)
 {
   label->feature = feature;
   label->size = size;
