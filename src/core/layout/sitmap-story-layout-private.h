@@ -93,6 +93,10 @@ struct _SitmapStoryLayout
   SitmapSpriteCache *sprites;
 };
 
+/* Takes over from's sprites (an older layout of the same map), giving it
+ * self's: pieces the edit left alone are copied, not drawn again. */
+void              _sitmap_story_layout_adopt_sprites (SitmapStoryLayout *self,
+                                                      SitmapStoryLayout *from);
 gboolean          _sitmap_story_feature_has_marker (const SitmapStoryFeature *feature);
 SitmapPlaceSymbol _sitmap_story_place_symbol_for   (const SitmapStoryFeature *feature);
 double            _sitmap_story_place_symbol_size  (SitmapPlaceSymbol         symbol);

@@ -196,6 +196,16 @@ sitmap_story_layout_free (SitmapStoryLayout *self)
   g_object_unref (self->story);
   g_free (self);
 }
+void
+_sitmap_story_layout_adopt_sprites (SitmapStoryLayout *self,
+                                    SitmapStoryLayout *from)
+{
+  SitmapSpriteCache *sprites = self->sprites;
+
+  self->sprites = from->sprites;
+  from->sprites = sprites;
+}
+
 SitmapStory *
 sitmap_story_layout_get_story (SitmapStoryLayout *self)
 {

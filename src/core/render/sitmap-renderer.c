@@ -13,7 +13,7 @@
 #include "sitmap-text-private.h"
 #include "sitmap-renderer.h"
 #include "sitmap-sprite-cache-private.h"
-#include "sitmap-story-layout.h"
+#include "sitmap-story-layout-private.h"
 #include "sitmap-story-render-private.h"
 
 struct _SitmapRenderer
@@ -33,8 +33,8 @@ struct _SitmapRenderer
   double            graticule_step;
   guint64           graticule_generation;
 
-  SitmapStoryLayout *scene;
-  guint64           scene_generation;
+  SitmapStoryLayout *story_layout;  /* the story projected, and laid out for the last view */
+  guint64           layout_generation;
   SitmapStoryOptions story_options;
   int               hovered;
   int               selected;
@@ -99,19 +99,23 @@ on_map_changed (SitmapMap       *map,
 
 /* The story's geometry, projected, for the map's story as it is now. */
 static SitmapStoryLayout *
-get_scene (SitmapRenderer *self)
+current_story_layout (SitmapRenderer *self)
 {
   SitmapStory *story = sitmap_map_get_story (self->map);
 
   if (story == NULL)
-    g_clear_pointer (&self->scene, sitmap_story_layout_free);
-  else if (self->scene == NULL || self->scene_generation != self->story_generation)
+    g_clear_pointer (&self->story_layout, sitmap_story_layout_free);
+  else if (self->story_layout == NULL || self->layout_generation != self->story_generation)
     {
-      g_clear_pointer (&self->scene, sitmap_story_layout_free);
-      self->scene = sitmap_story_layout_new (story, sitmap_map_get_projection (self->map));
-      self->scene_generation = self->story_generation;
+      SitmapStoryLayout *fresh = sitmap_story_layout_new (story, sitmap_map_get_projection (self->map));
+
+      if (self->story_layout)
+        _sitmap_story_layout_adopt_sprites (fresh, self->story_layout);
+      g_clear_pointer (&self->story_layout, sitmap_story_layout_free);
+      self->story_layout = fresh;
+      self->layout_generation = self->story_generation;
     }
-  return self->scene;
+  return self->story_layout;
 }
 
 static void
@@ -131,7 +135,7 @@ sitmap_renderer_finalize (GObject *object)
   SitmapRenderer *self = (SitmapRenderer *)object;
 
   g_clear_object (&self->graticule);
-  g_clear_pointer (&self->scene, sitmap_story_layout_free);
+  g_clear_pointer (&self->story_layout, sitmap_story_layout_free);
   g_clear_pointer (&self->label_sprites, _sitmap_sprite_cache_free);
 
   G_OBJECT_CLASS (sitmap_renderer_parent_class)->finalize (object);
@@ -825,7 +829,7 @@ draw_basemap (SitmapRenderer       *self,
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   SitmapMap *map = self->map;
   guint n_layers = sitmap_map_get_n_layers (map);
-  SitmapStoryLayout *scene = get_scene (self);
+  SitmapStoryLayout *story_layout = current_story_layout (self);
   SitmapPathContext ctx;
   SitmapLayerRole first_role = SITMAP_LAYER_ROLE_USER;
   gboolean sea_painted;
@@ -871,8 +875,8 @@ draw_basemap (SitmapRenderer       *self,
         }
     }
 
-  if (scene)
-    _sitmap_story_paint_shapes (scene, cr, viewport);
+  if (story_layout)
+    _sitmap_story_paint_shapes (story_layout, cr, viewport);
 
   for (guint i = 0; i < labels->len; i++)
     if (g_ptr_array_index (labels, i))
@@ -1009,10 +1013,10 @@ claim_overlay (SitmapRenderer       *self,
     sitmap_collision_add (collision, &bar.box);
   g_free (bar.text);
 
-  if (get_scene (self))
+  if (current_story_layout (self))
     {
-      sitmap_story_layout_compute (self->scene, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
-      sitmap_story_layout_add_obstacles (self->scene, collision);
+      sitmap_story_layout_compute (self->story_layout, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
+      sitmap_story_layout_add_obstacles (self->story_layout, collision);
     }
 }
 
@@ -1045,10 +1049,10 @@ sitmap_renderer_draw_overlay (SitmapRenderer       *self,
   if (has_bar)
     paint_scale_bar (cr, &bar);
 
-  if (get_scene (self))
+  if (current_story_layout (self))
     {
-      sitmap_story_layout_compute (self->scene, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
-      _sitmap_story_paint_overlay (self->scene, cr, viewport, self->hovered, self->selected);
+      sitmap_story_layout_compute (self->story_layout, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
+      _sitmap_story_paint_overlay (self->story_layout, cr, viewport, self->hovered, self->selected);
     }
   g_free (bar.text);
 }
@@ -1124,14 +1128,14 @@ sitmap_renderer_get_story_layout (SitmapRenderer       *self,
   g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
   g_return_val_if_fail (viewport != NULL, NULL);
 
-  if (get_scene (self) == NULL)
+  if (current_story_layout (self) == NULL)
     return NULL;
 
   /* As a draw of this viewport lays it out, the scale bar's room kept. */
   has_bar = layout_scale_bar (self, _sitmap_text_measuring_context (), viewport, &bar);
-  sitmap_story_layout_compute (self->scene, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
+  sitmap_story_layout_compute (self->story_layout, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
   g_free (bar.text);
-  return self->scene;
+  return self->story_layout;
 }
 
 void
