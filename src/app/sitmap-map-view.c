@@ -289,6 +289,23 @@ animate_from (SitmapMapView        *self,
     self->animation_tick = gtk_widget_add_tick_callback (widget, on_animation_tick, NULL, NULL);
 }
 
+/* The story's layout for the view as it is now, or NULL. */
+static SitmapStoryLayout *
+get_story_layout (SitmapMapView *self)
+{
+  return self->renderer ? sitmap_renderer_get_story_layout (self->renderer, &self->viewport) : NULL;
+}
+
+static int
+hit_test (SitmapMapView *self,
+          double         x,
+          double         y)
+{
+  SitmapStoryLayout *story_layout = get_story_layout (self);
+
+  return story_layout ? sitmap_story_layout_hit_test (story_layout, &self->viewport, x, y) : -1;
+}
+
 static void
 sitmap_map_view_size_allocate (GtkWidget *widget,
                                int        width,
@@ -296,6 +313,7 @@ sitmap_map_view_size_allocate (GtkWidget *widget,
                                int        baseline)
 {
   SitmapMapView *self = (SitmapMapView *)widget;
+  SitmapStoryLayout *story_layout;
 
   g_assert (SITMAP_IS_MAP_VIEW (self));
 
@@ -310,13 +328,14 @@ sitmap_map_view_size_allocate (GtkWidget *widget,
       notify_view (self);
     }
 
+  /* The buttons sit where the layout put the markers. */
+  story_layout = self->has_view ? get_story_layout (self) : NULL;
   for (guint i = 0; i < self->markers->len; i++)
     {
       GtkWidget *marker = g_ptr_array_index (self->markers, i);
       SitmapRect box;
 
-      if (self->has_view &&
-          sitmap_renderer_get_feature_box (self->renderer, &self->viewport, i, &box))
+      if (story_layout && sitmap_story_layout_get_feature_box (story_layout, i, &box))
         {
           GtkAllocation allocation = { floor (box.x - 2), floor (box.y - 2),
                                        ceil (box.width + 4), ceil (box.height + 4) };
@@ -501,7 +520,7 @@ on_click_released (SitmapMapView   *self,
     return;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  index = sitmap_renderer_hit_test (self->renderer, &self->viewport, x, y);
+  index = hit_test (self, x, y);
   if (index >= 0)
     g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, index);
 }
@@ -585,7 +604,7 @@ on_motion (SitmapMapView            *self,
   self->pointer_y = y;
 
   if (self->map && self->has_view)
-    set_hovered (self, sitmap_renderer_hit_test (self->renderer, &self->viewport, x, y));
+    set_hovered (self, hit_test (self, x, y));
 }
 
 static void
@@ -1002,12 +1021,14 @@ sitmap_map_view_get_feature_rect (SitmapMapView  *self,
                                   guint           index,
                                   GdkRectangle   *rect)
 {
+  SitmapStoryLayout *story_layout;
   SitmapRect box;
 
   g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), FALSE);
 
   if (self->map == NULL || !self->has_view ||
-      !sitmap_renderer_get_feature_box (self->renderer, &self->viewport, index, &box))
+      (story_layout = get_story_layout (self)) == NULL ||
+      !sitmap_story_layout_get_feature_box (story_layout, index, &box))
     return FALSE;
 
   rect->x = floor (box.x);
@@ -1021,12 +1042,14 @@ void
 sitmap_map_view_centre_on_feature (SitmapMapView *self,
                                    guint          index)
 {
+  SitmapStoryLayout *story_layout;
   double x, y;
 
   g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
 
   if (self->map == NULL ||
-      !sitmap_renderer_get_feature_anchor (self->renderer, index, &x, &y))
+      (story_layout = get_story_layout (self)) == NULL ||
+      !sitmap_story_layout_get_anchor (story_layout, index, &x, &y))
     return;
 
   self->viewport.centre_x = x;
