@@ -13,6 +13,7 @@
 
 #include "sitmap-export-dialog.h"
 #include "sitmap-export.h"
+#include "sitmap-settings.h"
 #include "sitmap-window.h"
 
 typedef struct
@@ -582,7 +583,7 @@ test_failure_keeps_dialog (Fixture       *f,
   g_settings_set_string (f->settings, "export-size", "view");
   g_settings_set_string (f->settings, "export-format", "png");
   open_dialog (f);
-  g_test_expect_message ("sitmap-export-dialog", G_LOG_LEVEL_WARNING, "*no-such-folder*No such file*");
+  g_test_expect_message ("sitmap-error", G_LOG_LEVEL_MESSAGE, "Could Not Export the Map: *no-such-folder*No such file*");
   _sitmap_export_dialog_export_to (f->dialog, path);
   settle (1500);
   g_test_assert_expected_messages ();
