@@ -232,6 +232,92 @@ test_entries (void)
     }
 }
 
+/* The places the built-in article names (issue 11): each is found, and
+ * the first candidate is the one the article means. */
+static void
+test_article_places (void)
+{
+  g_autoptr(SitmapGazetteer) gazetteer = open_default ();
+  static const struct { const char *name; const char *country; SitmapGazetteerKind kind; } cases[] = {
+    { "Kyiv", "UA", SITMAP_GAZETTEER_KIND_CAPITAL },
+    { "Geneva", "CH", SITMAP_GAZETTEER_KIND_CITY },
+    { "Brussels", "BE", SITMAP_GAZETTEER_KIND_CAPITAL },
+    { "Vienna", "AT", SITMAP_GAZETTEER_KIND_CAPITAL },
+    { "Moscow", "RU", SITMAP_GAZETTEER_KIND_CAPITAL },
+    { "Washington", "US", SITMAP_GAZETTEER_KIND_CAPITAL },
+    { "Philadelphia", "US", SITMAP_GAZETTEER_KIND_CITY },
+    { "Ottawa", "CA", SITMAP_GAZETTEER_KIND_CAPITAL },
+    { "Paris", "FR", SITMAP_GAZETTEER_KIND_CAPITAL },
+    { "Crimea", "UA", SITMAP_GAZETTEER_KIND_ADMIN1 },
+    { "Donbas", "UA", SITMAP_GAZETTEER_KIND_REGION },
+    { "the Donetsk region", "UA", SITMAP_GAZETTEER_KIND_ADMIN1 },
+    { "Luganske", "UA", SITMAP_GAZETTEER_KIND_CITY },
+    { "Estonia", "EE", SITMAP_GAZETTEER_KIND_COUNTRY },
+    { "Latvia", "LV", SITMAP_GAZETTEER_KIND_COUNTRY },
+    { "Lithuania", "LT", SITMAP_GAZETTEER_KIND_COUNTRY },
+    { "the Baltic states", NULL, SITMAP_GAZETTEER_KIND_REGION },
+    { "the Black Sea", NULL, SITMAP_GAZETTEER_KIND_WATER },
+    { "eastern Siberia", "RU", SITMAP_GAZETTEER_KIND_REGION },
+    { "Ukraine", "UA", SITMAP_GAZETTEER_KIND_COUNTRY },
+    { "Russia", "RU", SITMAP_GAZETTEER_KIND_COUNTRY },
+    { "Canada", "CA", SITMAP_GAZETTEER_KIND_COUNTRY },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const SitmapGazetteerEntry *e = first (gazetteer, cases[i].name);
+
+      g_test_message ("%s → %s (%g, %g)", cases[i].name, sitmap_gazetteer_entry_get_name (e),
+                      sitmap_gazetteer_entry_get_lon (e), sitmap_gazetteer_entry_get_lat (e));
+      g_assert_cmpstr (sitmap_gazetteer_entry_get_country_code (e), ==, cases[i].country);
+      g_assert_cmpint (sitmap_gazetteer_entry_get_kind (e), ==, cases[i].kind);
+    }
+}
+
+/* The file is sorted by make-gazetteer.py's fold(); the loader searches it
+ * with sitmap_gazetteer_fold().  Both must fold every name alike, or
+ * names go missing: every entry must be found by every one of its names. */
+static void
+test_fold_agrees_with_the_file (void)
+{
+  g_autoptr(SitmapGazetteer) gazetteer = open_default ();
+  guint n = sitmap_gazetteer_get_n_entries (gazetteer);
+  guint missing = 0, checked = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SitmapGazetteerEntry *e = sitmap_gazetteer_get_entry (gazetteer, i);
+      guint n_names = sitmap_gazetteer_entry_get_n_alternate_names (e);
+
+      for (guint j = 0; j <= n_names; j++)
+        {
+          const char *name = j == 0 ? sitmap_gazetteer_entry_get_name (e)
+                                    : sitmap_gazetteer_entry_get_alternate_name (e, j - 1);
+          g_autofree char *folded = sitmap_gazetteer_fold (name);
+          g_autoptr(GPtrArray) found = NULL;
+          gboolean seen = FALSE;
+
+          if (*folded == '\0')
+            continue;
+          found = sitmap_gazetteer_lookup (gazetteer, name);
+          for (guint k = 0; k < found->len && !seen; k++)
+            seen = g_ptr_array_index (found, k) == e;
+          if (!seen)
+            {
+              if (missing < 10)
+                g_test_message ("“%s” (folded “%s”) does not find %s", name, folded,
+                                sitmap_gazetteer_entry_get_name (e));
+              missing++;
+            }
+          checked++;
+        }
+    }
+
+  g_test_message ("%u of %u names checked do not find their entry", missing, checked);
+  g_assert_cmpuint (checked, >, 200000);
+  g_assert_cmpuint (missing, ==, 0);
+}
+
 /* --- damaged files ------------------------------------------------------ */
 
 static GBytes *
@@ -354,6 +440,8 @@ main (int   argc,
   g_test_add_func ("/gazetteer/demonyms", test_demonyms);
   g_test_add_func ("/gazetteer/hand-table", test_hand_table);
   g_test_add_func ("/gazetteer/entries", test_entries);
+  g_test_add_func ("/gazetteer/article-places", test_article_places);
+  g_test_add_func ("/gazetteer/fold-agrees-with-the-file", test_fold_agrees_with_the_file);
   g_test_add_func ("/gazetteer/damaged", test_damaged);
   g_test_add_func ("/gazetteer/missing-and-empty-files", test_missing_and_empty_files);
 

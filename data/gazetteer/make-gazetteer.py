@@ -277,6 +277,11 @@ class Entry:
                 self.names.append(n)
 
 
+# An admin-1 region ranks with a city of 100,000 people: a bare "Geneva" or "Kharkiv" in the
+# news is the city more often than the canton or the oblast, which news name with "region".
+ADMIN1_IMPORTANCE = 0.35
+
+
 def clip(x):
     return max(0.0, min(1.0, x))
 
@@ -458,7 +463,7 @@ def main():
                  [base + ' region']
         gid = int(p.get('gn_id') or 0)
         e = Entry('admin1', preferred, lon, lat, gid if gid > 0 else 0, 0, cc, '',
-                  importance=0.5)
+                  importance=ADMIN1_IMPORTANCE)
         e.add_names(names)
         entries.append(e)
         if code:
