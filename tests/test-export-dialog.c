@@ -349,9 +349,9 @@ static void
 test_uhd_same_layout (Fixture       *f,
                       gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (sitmap_map_view_get_map (f->map_view));
+  SitmapRenderer *renderer = sitmap_map_view_get_renderer (f->map_view);
   SitmapViewport view = *sitmap_map_view_get_viewport (f->map_view);
-  SitmapStory *story = sitmap_renderer_get_story (renderer);
+  SitmapStory *story = sitmap_map_get_story (sitmap_renderer_get_map (renderer));
   SitmapViewport uhd;
   guint callouts = 0;
 
@@ -369,9 +369,9 @@ test_uhd_same_layout (Fixture       *f,
   for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
     {
       SitmapRect marker[2], label[2], callout[2];
-      guint shown = sitmap_renderer_get_layout_boxes (renderer, &view, i, &marker[0], &label[0], &callout[0]);
+      guint shown = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &view), i, &marker[0], &label[0], &callout[0]);
 
-      g_assert_cmpuint (sitmap_renderer_get_layout_boxes (renderer, &uhd, i, &marker[1], &label[1], &callout[1]),
+      g_assert_cmpuint (sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &uhd), i, &marker[1], &label[1], &callout[1]),
                         ==, shown);
       if (shown & SITMAP_LAYOUT_MARKER)
         g_assert_true (same_box (&marker[0], &marker[1]));
@@ -393,9 +393,9 @@ static void
 test_uhd_other_proportions (Fixture       *f,
                             gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (sitmap_map_view_get_map (f->map_view));
+  SitmapRenderer *renderer = sitmap_map_view_get_renderer (f->map_view);
   SitmapViewport view = *sitmap_map_view_get_viewport (f->map_view);
-  SitmapStory *story = sitmap_renderer_get_story (renderer);
+  SitmapStory *story = sitmap_map_get_story (sitmap_renderer_get_map (renderer));
   SitmapViewport uhd;
   guint markers = 0, same_callouts = 0, callouts = 0;
 
@@ -412,12 +412,12 @@ test_uhd_other_proportions (Fixture       *f,
   for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
     {
       SitmapRect marker[2], label[2], callout[2];
-      guint a = sitmap_renderer_get_layout_boxes (renderer, &view, i, &marker[0], &label[0], &callout[0]);
-      guint b = sitmap_renderer_get_layout_boxes (renderer, &uhd, i, &marker[1], &label[1], &callout[1]);
+      guint a = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &view), i, &marker[0], &label[0], &callout[0]);
+      guint b = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &uhd), i, &marker[1], &label[1], &callout[1]);
       double ax, ay, bx, by, anchor_x, anchor_y, sx, sy;
 
       /* Markers at their place on the map, not edge tabs. */
-      if (!(a & SITMAP_LAYOUT_MARKER) || !sitmap_renderer_get_feature_anchor (renderer, i, &anchor_x, &anchor_y))
+      if (!(a & SITMAP_LAYOUT_MARKER) || !sitmap_story_layout_get_anchor (sitmap_renderer_get_story_layout (renderer, &view), i, &anchor_x, &anchor_y))
         continue;
       sitmap_viewport_to_screen (&view, anchor_x, anchor_y, &sx, &sy);
       if (sx < 0 || sy < 0 || sx > view.width || sy > view.height)

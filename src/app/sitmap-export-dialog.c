@@ -596,7 +596,7 @@ static void
 start_export (SitmapExportDialog *self,
               const char         *path)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (sitmap_map_view_get_map (self->map_view));
+  SitmapRenderer *renderer = sitmap_map_view_get_renderer (self->map_view);
   g_autofree char *name = g_filename_display_basename (path);
   g_autofree char *label = g_strdup_printf ("Exporting “%s”…", name);
   SitmapExportOptions options;
@@ -843,6 +843,17 @@ fill_size_row (SitmapExportDialog *self)
   adw_combo_row_set_model (self->size_row, G_LIST_MODEL (list));
 }
 
+/* What the export would write follows the map as it is: the summary and
+ * whether there is anything to export.  An export under way notices a
+ * change itself and stops. */
+static void
+on_map_changed (SitmapExportDialog *self,
+                SitmapMapChange     what,
+                int                 feature)
+{
+  update_choices (self);
+}
+
 static void
 sitmap_export_dialog_constructed (GObject *object)
 {
@@ -856,6 +867,9 @@ sitmap_export_dialog_constructed (GObject *object)
   fill_size_row (self);
   load_choices (self);
   update_choices (self);
+  if (sitmap_map_view_get_map (self->map_view))
+    g_signal_connect_object (sitmap_map_view_get_map (self->map_view), "changed",
+                             G_CALLBACK (on_map_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void
