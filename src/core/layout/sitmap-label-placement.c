@@ -174,8 +174,8 @@ sitmap_label_name_size (double screen_area)
   return side < 11.25 ? 10 : side < 13.75 ? 12.5 : 15;
 }
 
-void
-sitmap_placed_name_clear (gpointer data)
+static void
+placed_name_clear (gpointer data)
 {
   SitmapPlacedName *placed = data;
 
@@ -193,7 +193,7 @@ sitmap_label_place_names (GArray                *candidates,
   double px_area = vp->resolution * vp->resolution;
   guint kept = 0;
 
-  g_array_set_clear_func (placed_names, sitmap_placed_name_clear);
+  g_array_set_clear_func (placed_names, placed_name_clear);
 
   /* Unnamed and small areas have no name to show. */
   for (guint i = 0; i < candidates->len; i++)

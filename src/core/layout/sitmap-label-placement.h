@@ -55,7 +55,6 @@ typedef void (*SitmapNameMeasureFunc) (const char *name,
 /* Three sizes of name, by the area on screen, as atlases class their
  * labels. */
 double   sitmap_label_name_size       (double                screen_area);
-void     sitmap_placed_name_clear     (gpointer              data);
 /* Names for the candidates (reordered, the unnamed and those under 900
  * square pixels dropped), largest area first: each at its label point or
  * the middle of its part in view, inside its area, clear of collision

@@ -206,12 +206,6 @@ _sitmap_story_layout_adopt_sprites (SitmapStoryLayout *self,
   from->sprites = sprites;
 }
 
-SitmapStory *
-sitmap_story_layout_get_story (SitmapStoryLayout *self)
-{
-  return self->story;
-}
-
 /* ---- Measuring ---------------------------------------------------------- */
 
 static void
