@@ -15,6 +15,7 @@
 typedef struct
 {
   SitmapMap      *map;
+  SitmapRenderer *renderer;
   SitmapViewport  viewport;
 } Fixture;
 
@@ -25,6 +26,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->map = sitmap_map_new ();
+  f->renderer = sitmap_renderer_new (f->map);
   g_assert_true (sitmap_map_load_builtin_basemaps (f->map, &error));
   g_assert_true (sitmap_map_load_builtin_story (f->map, &error));
   g_assert_no_error (error);
@@ -38,6 +40,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  g_clear_object (&f->renderer);
   g_clear_object (&f->map);
 }
 
@@ -72,7 +75,7 @@ static void
 test_builtin_callouts (Fixture       *f,
                        gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapRenderer *renderer = f->renderer;
   SitmapStory *story = sitmap_map_get_story (f->map);
   static const double expected[] = { 100000, 60, 5, 540, 200, 14000 };
   g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (SitmapRect));
@@ -85,7 +88,7 @@ test_builtin_callouts (Fixture       *f,
       for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
         {
           SitmapRect marker, label, callout;
-          guint which = sitmap_renderer_get_layout_boxes (renderer, &f->viewport, i, &marker, &label, &callout);
+          guint which = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &f->viewport), i, &marker, &label, &callout);
 
           if (figures_include (sitmap_story_get_feature (story, i), expected[e]) && (which & SITMAP_LAYOUT_CALLOUT))
             shown = TRUE;
@@ -97,7 +100,7 @@ test_builtin_callouts (Fixture       *f,
   for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
     {
       SitmapRect rects[3];
-      guint which = sitmap_renderer_get_layout_boxes (renderer, &f->viewport, i, &rects[0], &rects[1], &rects[2]);
+      guint which = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &f->viewport), i, &rects[0], &rects[1], &rects[2]);
 
       for (guint k = 0; k < 3; k++)
         if (which & (1u << k))
@@ -132,14 +135,14 @@ static void
 test_places_labelled (Fixture       *f,
                       gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapRenderer *renderer = f->renderer;
   SitmapStory *story = sitmap_map_get_story (f->map);
   static const char *ids[] = { "kyiv", "moscow", "vienna", "russian-forces-border", "canada-latvia" };
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       SitmapRect marker, label, callout;
-      guint which = sitmap_renderer_get_layout_boxes (renderer, &f->viewport, find_by_name (story, ids[i]),
+      guint which = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &f->viewport), find_by_name (story, ids[i]),
                                                       &marker, &label, &callout);
 
       if ((which & (SITMAP_LAYOUT_MARKER | SITMAP_LAYOUT_LABEL)) != (SITMAP_LAYOUT_MARKER | SITMAP_LAYOUT_LABEL))
@@ -153,7 +156,7 @@ static void
 test_layout_is_stable (Fixture       *f,
                        gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapRenderer *renderer = f->renderer;
   SitmapStory *story = sitmap_map_get_story (f->map);
   SitmapViewport hidpi = f->viewport;
   g_autoptr(GArray) first = g_array_new (FALSE, TRUE, sizeof (SitmapRect));
@@ -162,7 +165,7 @@ test_layout_is_stable (Fixture       *f,
     {
       SitmapRect r[3] = { { 0 } };
 
-      sitmap_renderer_get_layout_boxes (renderer, &f->viewport, i, &r[0], &r[1], &r[2]);
+      sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &f->viewport), i, &r[0], &r[1], &r[2]);
       g_array_append_vals (first, r, 3);
     }
 
@@ -177,7 +180,7 @@ test_layout_is_stable (Fixture       *f,
     {
       SitmapRect r[3] = { { 0 } };
 
-      sitmap_renderer_get_layout_boxes (renderer, &hidpi, i, &r[0], &r[1], &r[2]);
+      sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &hidpi), i, &r[0], &r[1], &r[2]);
       g_assert_true (memcmp (r, &g_array_index (first, SitmapRect, 3 * i), sizeof r) == 0);
     }
 }
@@ -186,37 +189,37 @@ static void
 test_hit_test (Fixture       *f,
                gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapRenderer *renderer = f->renderer;
   SitmapStory *story = sitmap_map_get_story (f->map);
   int kyiv = find_by_name (story, "kyiv");
   int crimea = find_by_name (story, "crimea");
   SitmapRect marker, label, callout;
   double x, y, sx, sy;
 
-  sitmap_renderer_get_layout_boxes (renderer, &f->viewport, kyiv, &marker, &label, &callout);
-  g_assert_cmpint (sitmap_renderer_hit_test (renderer, &f->viewport, marker.x + marker.width / 2,
+  sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &f->viewport), kyiv, &marker, &label, &callout);
+  g_assert_cmpint (sitmap_story_layout_hit_test (sitmap_renderer_get_story_layout (renderer, &f->viewport), &f->viewport, marker.x + marker.width / 2,
                                              marker.y + marker.height / 2), ==, kyiv);
 
   /* Inside Crimea, away from its label: the area itself answers. */
   {
     double lonlat[2] = { 34.4, 45.0 };
 
-    sitmap_projection_forward (sitmap_renderer_get_projection (renderer), lonlat, 1);
+    sitmap_projection_forward (sitmap_map_get_projection (f->map), lonlat, 1);
     x = lonlat[0];
     y = lonlat[1];
   }
   sitmap_viewport_to_screen (&f->viewport, x, y, &sx, &sy);
-  g_assert_cmpint (sitmap_renderer_hit_test (renderer, &f->viewport, sx, sy), ==, crimea);
+  g_assert_cmpint (sitmap_story_layout_hit_test (sitmap_renderer_get_story_layout (renderer, &f->viewport), &f->viewport, sx, sy), ==, crimea);
 
   /* Open sea far from everything: nothing. */
-  g_assert_cmpint (sitmap_renderer_hit_test (renderer, &f->viewport, 5, f->viewport.height / 2), ==, -1);
+  g_assert_cmpint (sitmap_story_layout_hit_test (sitmap_renderer_get_story_layout (renderer, &f->viewport), &f->viewport, 5, f->viewport.height / 2), ==, -1);
 }
 
 static void
 test_description (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *text = sitmap_renderer_describe (sitmap_map_get_renderer (f->map), &f->viewport);
+  g_autofree char *text = sitmap_renderer_describe (f->renderer, &f->viewport);
 
   g_assert_nonnull (strstr (text, "Kyiv"));
   g_assert_nonnull (strstr (text, "100,000"));

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* The shared font family for everything drawn on the map. */
+#define SITMAP_MAP_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
+
 /* A layout in the map's font at an absolute size in logical pixels, with
  * unhinted metrics so text is the same width at every device scale and a
  * 4K export lays out exactly like the window.
@@ -25,6 +28,13 @@ PangoLayout *_sitmap_text_layout_new (cairo_t     *cr,
                                       const char  *text,
                                       double       size,
                                       PangoWeight  weight);
+
+/* What layout measures text with, whatever it is later drawn on: an
+ * untransformed image surface's font options, made once per thread and
+ * borrowed (never draw on it, never change its transformation).  Its
+ * PangoContext is the shared one for that kind of cairo_t, so nothing is
+ * made per query. */
+cairo_t     *_sitmap_text_measuring_context (void);
 
 /* Builds a layout, with _sitmap_text_layout_new() and whatever
  * attributes, width and wrapping it needs. */
