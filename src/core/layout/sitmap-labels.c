@@ -31,12 +31,6 @@ sitmap_collision_free (SitmapCollision *self)
   g_free (self);
 }
 
-void
-sitmap_collision_clear (SitmapCollision *self)
-{
-  g_array_set_size (self->rects, 0);
-}
-
 gboolean
 sitmap_rect_intersects (const SitmapRect *a,
                         const SitmapRect *b)
@@ -79,10 +73,4 @@ sitmap_collision_try_add (SitmapCollision  *self,
     return FALSE;
   sitmap_collision_add (self, rect);
   return TRUE;
-}
-
-guint
-sitmap_collision_get_n_rects (SitmapCollision *self)
-{
-  return self->rects->len;
 }

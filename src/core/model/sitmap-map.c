@@ -415,14 +415,6 @@ sitmap_map_get_renderer (SitmapMap *self)
 }
 
 void
-sitmap_map_get_home_extent (SitmapMap *self,
-                            double     extent[4])
-{
-  g_return_if_fail (SITMAP_IS_MAP (self));
-  memcpy (extent, self->home_extent, sizeof self->home_extent);
-}
-
-void
 sitmap_map_set_home_extent (SitmapMap    *self,
                             const double  extent[4])
 {

@@ -59,8 +59,6 @@ void            sitmap_map_add_loaded_basemap   (SitmapMap      *self,
                                                  const char     *path);
 SitmapRenderer *sitmap_map_get_renderer         (SitmapMap      *self);
 /* The home extent in longitude/latitude (west, south, east, north). */
-void            sitmap_map_get_home_extent      (SitmapMap      *self,
-                                                 double          extent[4]);
 void            sitmap_map_set_home_extent      (SitmapMap      *self,
                                                  const double    extent[4]);
 /* Fills viewport's centre and resolution so the home extent fits its
