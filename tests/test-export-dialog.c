@@ -14,6 +14,7 @@
 #include "sitmap-export-dialog.h"
 #include "sitmap-export.h"
 #include "sitmap-settings.h"
+#include "sitmap-test-gui.h"
 #include "sitmap-window.h"
 
 typedef struct
@@ -28,28 +29,6 @@ typedef struct
 } Fixture;
 
 static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (gboolean (*condition) (Fixture *f),
-          Fixture  *f,
-          guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
-
-  while (!condition (f) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (f);
-}
-
-static gboolean
 has_rendered (Fixture *f)
 {
   return sitmap_map_view_get_render_count (f->map_view) > 0;
@@ -59,16 +38,6 @@ static gboolean
 is_closed (Fixture *f)
 {
   return f->closed;
-}
-
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 static void
@@ -93,7 +62,7 @@ fixture_setup (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
   g_assert_true (wait_for (has_rendered, f, 15000));
   /* The view settles on the story once the first frames are drawn. */
-  settle (400);
+  sitmap_test_settle (400);
 
   f->dir = g_dir_make_tmp ("sitmap-export-dialog-XXXXXX", &error);
   g_assert_no_error (error);
@@ -170,40 +139,14 @@ open_dialog (Fixture *f)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (f->dialog)) == GTK_WINDOW (f->window));
   g_signal_connect_swapped (f->dialog, "exported", G_CALLBACK (on_exported), f);
   g_object_weak_ref (G_OBJECT (f->dialog), on_dialog_destroyed, f);
-  settle (100);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderNode *node;
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-
-  if (g_getenv ("TEST_OUTDIR") == NULL || width < 1)
-    return;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  g_mkdir_with_parents (g_getenv ("TEST_OUTDIR"), 0755);
-  path = g_build_filename (g_getenv ("TEST_OUTDIR"), name, NULL);
-  gdk_texture_save_to_png (texture, path);
+  sitmap_test_settle (100);
 }
 
 static void
 save_dialog_screenshot (Fixture    *f,
                         const char *name)
 {
-  save_screenshot (GTK_WIDGET (f->dialog), name);
+  sitmap_test_save_screenshot (GTK_WIDGET (f->dialog), name);
 }
 
 static void
@@ -231,25 +174,6 @@ export_and_wait (Fixture    *f,
   g_assert_cmpstr (f->exported, ==, path);
 }
 
-static GdkTexture *
-render_widget (GtkWidget *widget)
-{
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderNode *node;
-  GdkTexture *texture;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  return texture;
-}
-
 /* What the window shows and an export of the current view agree pixel
  * for pixel, but for antialiasing where the window composites its cached
  * basemap with the markers drawn over it. */
@@ -268,7 +192,7 @@ test_current_view_matches_window (Fixture       *f,
   g_settings_set_string (f->settings, "export-format", "png");
   g_settings_set_int (f->settings, "export-scale", 1);
 
-  texture = render_widget (GTK_WIDGET (f->map_view));
+  texture = sitmap_test_render_widget (GTK_WIDGET (f->map_view));
   width = gdk_texture_get_width (texture);
   height = gdk_texture_get_height (texture);
   screen = g_new (guint32, (gsize)width * height);
@@ -286,8 +210,8 @@ test_current_view_matches_window (Fixture       *f,
   export_and_wait (f, path);
   keep_output (path, "export-current-view.png");
   /* The toast that announces the file. */
-  settle (600);
-  save_screenshot (GTK_WIDGET (f->window), "export-toast.png");
+  sitmap_test_settle (600);
+  sitmap_test_save_screenshot (GTK_WIDGET (f->window), "export-toast.png");
 
   png = cairo_image_surface_create_from_png (path);
   g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
@@ -547,7 +471,7 @@ test_cancel (Fixture       *f,
 
   _sitmap_export_dialog_export_to (f->dialog, path);
   g_assert_false (is_idle (f));
-  settle (300);
+  sitmap_test_settle (300);
   save_dialog_screenshot (f, "export-dialog-progress.png");
 
   g_signal_emit_by_name (cancel, "clicked");
@@ -561,7 +485,7 @@ test_cancel (Fixture       *f,
   /* Closing the window while it exports cancels too, and waits for the
    * temporary file to go. */
   _sitmap_export_dialog_export_to (f->dialog, path);
-  settle (200);
+  sitmap_test_settle (200);
   gtk_window_close (GTK_WINDOW (f->dialog));
   g_assert_false (f->closed);
   g_assert_true (wait_for (is_closed, f, 30000));
@@ -585,7 +509,7 @@ test_failure_keeps_dialog (Fixture       *f,
   open_dialog (f);
   g_test_expect_message ("sitmap-error", G_LOG_LEVEL_MESSAGE, "Could Not Export the Map: *no-such-folder*No such file*");
   _sitmap_export_dialog_export_to (f->dialog, path);
-  settle (1500);
+  sitmap_test_settle (1500);
   g_test_assert_expected_messages ();
 
   g_assert_false (f->closed);
@@ -627,7 +551,7 @@ test_failure_other_parent_shown (Fixture       *f,
   f->dialog = sitmap_export_dialog_new (GTK_WINDOW (other), f->map_view, ADW_TOAST_OVERLAY (toasts));
   g_object_weak_ref (G_OBJECT (f->dialog), on_dialog_destroyed, f);
   gtk_window_present (GTK_WINDOW (f->dialog));
-  settle (100);
+  sitmap_test_settle (100);
 
   g_test_expect_message ("sitmap-error", G_LOG_LEVEL_MESSAGE, "Could Not Export the Map: *no-such-folder*");
   _sitmap_export_dialog_export_to (f->dialog, path);
@@ -639,7 +563,7 @@ test_failure_other_parent_shown (Fixture       *f,
   g_usleep (500 * 1000);
   gtk_window_close (GTK_WINDOW (f->dialog));
   g_assert_true (wait_for (is_closed, f, 10000));
-  settle (200);
+  sitmap_test_settle (200);
   g_test_assert_expected_messages ();
 
   toplevels = gtk_window_get_toplevels ();
@@ -688,7 +612,7 @@ test_file_chooser (Fixture       *f,
   g_settings_set_string (f->settings, "export-format", "png");
   open_dialog (f);
   g_signal_emit_by_name (find_button (GTK_WIDGET (f->dialog), "_Export…"), "clicked");
-  settle (300);
+  sitmap_test_settle (300);
   chooser = find_file_chooser ();
   g_assert_nonnull (chooser);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (chooser)));
@@ -704,7 +628,7 @@ test_file_chooser (Fixture       *f,
 
   open_dialog (f);
   g_signal_emit_by_name (find_button (GTK_WIDGET (f->dialog), "_Export…"), "clicked");
-  settle (300);
+  sitmap_test_settle (300);
   chooser = find_file_chooser ();
   g_assert_nonnull (chooser);
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sitmap-test-gui.h"
 #include "sitmap-window.h"
 
 typedef struct
@@ -18,28 +19,6 @@ typedef struct
   SitmapWindow  *window;
   SitmapMapView *map_view;
 } Fixture;
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (gboolean (*condition) (Fixture *f),
-          Fixture  *f,
-          guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
-
-  while (!condition (f) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (f);
-}
 
 static gboolean
 has_rendered (Fixture *f)
@@ -63,25 +42,6 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-}
-
-static GdkTexture *
-render_widget (GtkWidget *widget)
-{
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderNode *node;
-  GdkTexture *texture;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  return texture;
 }
 
 static guint32
@@ -118,7 +78,7 @@ static void
 test_map_is_drawn (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GdkTexture) texture = render_widget (GTK_WIDGET (f->map_view));
+  g_autoptr(GdkTexture) texture = sitmap_test_render_widget (GTK_WIDGET (f->map_view));
 
   if (g_getenv ("TEST_OUTDIR"))
     {
@@ -356,7 +316,7 @@ test_model_edit_shows_at_once (Fixture       *f,
   /* Settled: drawn from the 1:10m data, the marker buttons in place. */
   render_count_before = sitmap_map_view_get_render_count (f->map_view);
   wait_for_frames (f, 3);
-  before = render_widget (GTK_WIDGET (f->map_view));
+  before = sitmap_test_render_widget (GTK_WIDGET (f->map_view));
   g_assert_true (gtk_widget_compute_bounds (sitmap_map_view_get_marker (f->map_view, kyiv_index),
                                             GTK_WIDGET (f->map_view), &marker_before));
   render_count_before = sitmap_map_view_get_render_count (f->map_view);
@@ -376,7 +336,7 @@ test_model_edit_shows_at_once (Fixture       *f,
 
   /* The pixels changed where the marker left and where it arrived. */
   wait_for_frames (f, 3);
-  after = render_widget (GTK_WIDGET (f->map_view));
+  after = sitmap_test_render_widget (GTK_WIDGET (f->map_view));
   g_assert_cmphex (texture_pixel_at_lonlat (before, f->map_view, lon, lat), !=,
                    texture_pixel_at_lonlat (after, f->map_view, lon, lat));
   g_assert_cmphex (texture_pixel_at_lonlat (before, f->map_view, lon + 1, lat), !=,
@@ -445,7 +405,7 @@ test_golden_window (Fixture       *f,
       g_assert_cmpint (i, <, 600);
       wait_for (never, f, 50);
     }
-  texture = render_widget (GTK_WIDGET (f->window));
+  texture = sitmap_test_render_widget (GTK_WIDGET (f->window));
   width = gdk_texture_get_width (texture);
   height = gdk_texture_get_height (texture);
 
@@ -485,6 +445,36 @@ test_golden_window (Fixture       *f,
   g_assert_cmpuint (differing, ==, 0);
 }
 
+static gboolean
+has_popover (Fixture *f)
+{
+  GtkWidget *popover = sitmap_map_view_get_place_popover (f->map_view);
+
+  return popover && gtk_widget_get_mapped (popover);
+}
+
+/* A marker opens its place's popover, which the map view owns; Escape
+ * closes it and gives the focus back to the marker. */
+static void
+test_marker_opens_popover (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkWidget *marker = sitmap_map_view_get_marker (f->map_view, 1);
+  GtkWidget *popover;
+
+  g_assert_true (gtk_widget_get_child_visible (marker));
+  g_signal_emit_by_name (marker, "clicked");
+  g_assert_true (wait_for (has_popover, f, 5000));
+  popover = sitmap_map_view_get_place_popover (f->map_view);
+  g_assert_true (gtk_widget_get_parent (popover) == GTK_WIDGET (f->map_view));
+  g_assert_cmpint (sitmap_map_view_get_selected_feature (f->map_view), ==, 1);
+  sitmap_test_save_screenshot (popover, "window-popover.png");
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_null (sitmap_map_view_get_place_popover (f->map_view));
+  g_assert_true (gtk_widget_has_focus (marker));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -500,6 +490,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/window/golden", Fixture, NULL, fixture_setup, test_golden_window, fixture_teardown);
+  g_test_add ("/window/marker-opens-popover", Fixture, NULL, fixture_setup, test_marker_opens_popover, fixture_teardown);
   g_test_add ("/window/map-is-drawn", Fixture, NULL, fixture_setup, test_map_is_drawn, fixture_teardown);
   g_test_add ("/window/pan-action", Fixture, NULL, fixture_setup, test_pan_action, fixture_teardown);
   g_test_add ("/window/zoom-actions", Fixture, NULL, fixture_setup, test_zoom_actions, fixture_teardown);

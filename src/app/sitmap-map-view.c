@@ -887,12 +887,6 @@ sitmap_map_view_init (SitmapMapView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
-GtkWidget *
-sitmap_map_view_new (void)
-{
-  return g_object_new (SITMAP_TYPE_MAP_VIEW, NULL);
-}
-
 SitmapMap *
 sitmap_map_view_get_map (SitmapMapView *self)
 {

@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SitmapMapView, sitmap_map_view, SITMAP, MAP_VIEW, GtkWidget)
 
-GtkWidget            *sitmap_map_view_new            (void);
 SitmapMap            *sitmap_map_view_get_map        (SitmapMapView *self);
 void                  sitmap_map_view_set_map        (SitmapMapView *self,
                                                       SitmapMap     *map);

@@ -289,9 +289,3 @@ sitmap_sidebar_init (SitmapSidebar *self)
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self,
                            G_CONNECT_SWAPPED);
 }
-
-GtkWidget *
-sitmap_sidebar_new (void)
-{
-  return g_object_new (SITMAP_TYPE_SIDEBAR, NULL);
-}

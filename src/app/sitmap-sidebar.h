@@ -14,12 +14,11 @@ G_BEGIN_DECLS
 
 #define SITMAP_TYPE_SIDEBAR (sitmap_sidebar_get_type ())
 
-G_DECLARE_FINAL_TYPE (SitmapSidebar, sitmap_sidebar, SITMAP, SIDEBAR, GtkBox)
-
 /* The story's places, searchable, and its article with every mapped
  * passage highlighted.  Emits ::place-activated when a place is chosen
  * in the list and ::passage-activated when a mapped passage is clicked. */
-GtkWidget *sitmap_sidebar_new            (void);
+G_DECLARE_FINAL_TYPE (SitmapSidebar, sitmap_sidebar, SITMAP, SIDEBAR, GtkBox)
+
 /* NULL empties both pages. */
 void       sitmap_sidebar_set_story      (SitmapSidebar *self,
                                           SitmapStory   *story);

@@ -300,17 +300,6 @@ sitmap_window_open_file_async (SitmapWindow *self,
   g_task_run_in_thread (task, open_file_worker);
 }
 
-gboolean
-sitmap_window_open_file (SitmapWindow *self,
-                         const char   *path)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  if (g_str_has_suffix (lower, ".shp"))
-    return sitmap_window_open_basemap (self, path);
-  return sitmap_window_open_story (self, path);
-}
-
 static gboolean
 on_drop (SitmapWindow  *self,
          const GValue  *value,

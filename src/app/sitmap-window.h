@@ -24,9 +24,6 @@ gboolean       sitmap_window_open_basemap     (SitmapWindow   *self,
 /* A story file: on failure the map stays as it was. */
 gboolean       sitmap_window_open_story       (SitmapWindow   *self,
                                                const char     *path);
-/* A story or a shapefile, by its name. */
-gboolean       sitmap_window_open_file        (SitmapWindow   *self,
-                                               const char     *path);
 /* The same in a worker thread, with a Cancel button; the map keeps what
  * it shows meanwhile and if loading fails. */
 void           sitmap_window_open_file_async  (SitmapWindow   *self,

@@ -293,12 +293,6 @@ sitmap_crs_transform_is_identity (SitmapCrsTransform *self)
   return self->identity;
 }
 
-const char *
-sitmap_crs_transform_get_name (SitmapCrsTransform *self)
-{
-  return self->name;
-}
-
 gboolean
 sitmap_crs_transform_to_lonlat (SitmapCrsTransform  *self,
                                 double              *xy,

@@ -58,7 +58,6 @@ SitmapCrsTransform *sitmap_crs_transform_new         (const char        *source_
 /* TRUE when the CRS is geographic WGS 84 (or equivalent) and no
  * transformation is needed. */
 gboolean            sitmap_crs_transform_is_identity (SitmapCrsTransform *self);
-const char         *sitmap_crs_transform_get_name    (SitmapCrsTransform *self);
 gboolean            sitmap_crs_transform_to_lonlat   (SitmapCrsTransform *self,
                                                       double             *xy,
                                                       gsize               n_points,

@@ -31,12 +31,6 @@ sitmap_collision_free (SitmapCollision *self)
   g_free (self);
 }
 
-void
-sitmap_collision_clear (SitmapCollision *self)
-{
-  g_array_set_size (self->rects, 0);
-}
-
 gboolean
 sitmap_collision_is_free (SitmapCollision  *self,
                           const SitmapRect *rect)
@@ -62,10 +56,4 @@ sitmap_collision_try_add (SitmapCollision  *self,
     return FALSE;
   sitmap_collision_add (self, rect);
   return TRUE;
-}
-
-guint
-sitmap_collision_get_n_rects (SitmapCollision *self)
-{
-  return self->rects->len;
 }

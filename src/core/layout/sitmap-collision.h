@@ -19,7 +19,6 @@ typedef struct _SitmapCollision SitmapCollision;
 
 SitmapCollision *sitmap_collision_new        (void);
 void             sitmap_collision_free       (SitmapCollision  *self);
-void             sitmap_collision_clear      (SitmapCollision  *self);
 gboolean         sitmap_collision_is_free    (SitmapCollision  *self,
                                               const SitmapRect *rect);
 void             sitmap_collision_add        (SitmapCollision  *self,
@@ -27,7 +26,6 @@ void             sitmap_collision_add        (SitmapCollision  *self,
 /* Tries is_free then add, in one step. */
 gboolean         sitmap_collision_try_add    (SitmapCollision  *self,
                                               const SitmapRect *rect);
-guint            sitmap_collision_get_n_rects (SitmapCollision *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapCollision, sitmap_collision_free)
 

@@ -1,0 +1,33 @@
+/* sitmap-test-gui.h: what the in-process GUI tests share
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*SitmapTestCondition) (gpointer data);
+
+/* Runs the main loop until condition (data) holds or timeout_ms pass;
+ * returns whether it holds. */
+gboolean    sitmap_test_wait_for      (SitmapTestCondition  condition,
+                                       gpointer             data,
+                                       guint                timeout_ms);
+/* Runs the main loop for ms milliseconds. */
+void        sitmap_test_settle        (guint                ms);
+/* What widget looks like now, drawn by its window's renderer. */
+GdkTexture *sitmap_test_render_widget (GtkWidget           *widget);
+/* Keeps a picture of widget as TEST_OUTDIR/name, if TEST_OUTDIR is set
+ * and the widget has a size. */
+void        sitmap_test_save_screenshot (GtkWidget         *widget,
+                                         const char        *name);
+
+/* The tests' conditions take their own fixture. */
+#define wait_for(condition, fixture, timeout_ms) \
+  sitmap_test_wait_for ((SitmapTestCondition)(void (*) (void))(condition), (fixture), (timeout_ms))
+
+G_END_DECLS
