@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 
@@ -152,7 +154,7 @@ sitmap_window_show_error (SitmapWindow *self,
   /* Messages carry file names and file contents: never markup. */
   adw_message_dialog_set_body_use_markup (dialog, FALSE);
   adw_message_dialog_set_body (dialog, message);
-  adw_message_dialog_add_response (dialog, "close", "_Close");
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -168,7 +170,7 @@ sitmap_window_open_basemap (SitmapWindow *self,
   layer = sitmap_map_add_basemap (self->map, path, &error);
   if (layer == NULL)
     {
-      sitmap_window_show_error (self, "Could Not Open Shapefile", error->message);
+      sitmap_window_show_error (self, _("Could Not Open Shapefile"), error->message);
       return FALSE;
     }
 
@@ -186,24 +188,32 @@ kind_title (SitmapStoryKind kind)
 {
   switch (kind)
     {
-    case SITMAP_STORY_KIND_CAPITAL: return "Capital";
-    case SITMAP_STORY_KIND_CITY: return "City";
-    case SITMAP_STORY_KIND_VENUE: return "Talks";
-    case SITMAP_STORY_KIND_FORCE: return "Forces";
-    case SITMAP_STORY_KIND_EVENT: return "Event";
-    case SITMAP_STORY_KIND_AREA: return "Area";
-    case SITMAP_STORY_KIND_OCCUPIED: return "Occupied territory";
-    case SITMAP_STORY_KIND_MOVEMENT: return "Movement";
-    case SITMAP_STORY_KIND_BORDER: return "Border";
-    default: return "Place";
+    case SITMAP_STORY_KIND_CAPITAL: return C_("kind of place", "Capital");
+    case SITMAP_STORY_KIND_CITY: return C_("kind of place", "City");
+    case SITMAP_STORY_KIND_VENUE: return C_("kind of place", "Talks");
+    case SITMAP_STORY_KIND_FORCE: return C_("kind of place", "Forces");
+    case SITMAP_STORY_KIND_EVENT: return C_("kind of place", "Event");
+    case SITMAP_STORY_KIND_AREA: return C_("kind of place", "Area");
+    case SITMAP_STORY_KIND_OCCUPIED: return C_("kind of place", "Occupied territory");
+    case SITMAP_STORY_KIND_MOVEMENT: return C_("kind of place", "Movement");
+    case SITMAP_STORY_KIND_BORDER: return C_("kind of place", "Border");
+    default: return C_("kind of place", "Place");
     }
 }
 
 static char *
 dates_text (const SitmapStoryFeature *feature)
 {
-  static const char *months[] = { "January", "February", "March", "April", "May", "June", "July",
-                                  "August", "September", "October", "November", "December" };
+  /* The window speaks the desktop's language, so its dates do too (the
+   * map's follow the story: SitmapMapLanguage). */
+  static const char *months[] = {
+    NC_("month after a day", "January"), NC_("month after a day", "February"),
+    NC_("month after a day", "March"), NC_("month after a day", "April"),
+    NC_("month after a day", "May"), NC_("month after a day", "June"),
+    NC_("month after a day", "July"), NC_("month after a day", "August"),
+    NC_("month after a day", "September"), NC_("month after a day", "October"),
+    NC_("month after a day", "November"), NC_("month after a day", "December"),
+  };
   g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; feature->dates[i]; i++)
@@ -213,7 +223,10 @@ dates_text (const SitmapStoryFeature *feature)
       if (i)
         g_string_append (text, ", ");
       if (sscanf (feature->dates[i], "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        g_string_append_printf (text, "%d %s %d", d, months[m - 1], y);
+        /* TRANSLATORS: a date: %1$d the day, %2$s the month's name, %3$d
+         * the year ("15 January 2022"). */
+        g_string_append_printf (text, C_("date", "%1$d %2$s %3$d"), d,
+                                g_dpgettext2 (NULL, "month after a day", months[m - 1]), y);
       else
         g_string_append (text, feature->dates[i]);
     }
@@ -287,7 +300,7 @@ build_feature_details (const SitmapStoryFeature *feature)
 
   for (guint i = 0; feature->excerpts[i]; i++)
     {
-      g_autofree char *quoted = g_strdup_printf ("“%s”", feature->excerpts[i]);
+      g_autofree char *quoted = g_strdup_printf (C_("quotation", "“%s”"), feature->excerpts[i]);
       GtkWidget *excerpt = plain_label (quoted, "excerpt");
 
       gtk_widget_set_margin_top (excerpt, 4);
@@ -296,7 +309,9 @@ build_feature_details (const SitmapStoryFeature *feature)
 
   if (sources->len)
     {
-      g_autoptr(GString) line = g_string_new ("Figures: ");
+      g_autoptr(GString) line = g_string_new (_("Figures:"));
+
+      g_string_append_c (line, ' ');
 
       for (guint i = 0; i < sources->len; i++)
         g_string_append_printf (line, "%s%s", i ? "; " : "", (char *)g_ptr_array_index (sources, i));
@@ -557,7 +572,7 @@ show_story (SitmapWindow *self,
 
   if (!sitmap_map_set_story (self->map, story, &error))
     {
-      sitmap_window_show_error (self, "Could Not Open Story", error->message);
+      sitmap_window_show_error (self, _("Could Not Open Story"), error->message);
       return FALSE;
     }
 
@@ -581,7 +596,7 @@ sitmap_window_open_story (SitmapWindow *self,
   story = sitmap_story_load_file (path, &error);
   if (story == NULL)
     {
-      sitmap_window_show_error (self, "Could Not Open Story", error->message);
+      sitmap_window_show_error (self, _("Could Not Open Story"), error->message);
       return FALSE;
     }
   return show_story (self, story);
@@ -655,7 +670,7 @@ update_loading_indicator (SitmapWindow *self,
   if (path)
     {
       g_autofree char *base = g_filename_display_basename (path);
-      g_autofree char *text = g_strdup_printf ("Opening %s…", base);
+      g_autofree char *text = g_strdup_printf (_("Opening %s…"), base);
 
       gtk_label_set_text (self->loading_label, text);
     }
@@ -681,8 +696,8 @@ open_file_done (GObject      *source,
   if (loaded == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        sitmap_window_show_error (self, request->is_shapefile ? "Could Not Open Shapefile"
-                                                              : "Could Not Open Story",
+        sitmap_window_show_error (self, request->is_shapefile ? _("Could Not Open Shapefile")
+                                                              : _("Could Not Open Story"),
                                   error->message);
       return;
     }
@@ -784,21 +799,21 @@ open_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) stories = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) shapefiles = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (all, "Stories and Shapefiles");
+  gtk_file_filter_set_name (all, _("Stories and Shapefiles"));
   gtk_file_filter_add_pattern (all, "*.geojson");
   gtk_file_filter_add_pattern (all, "*.json");
   gtk_file_filter_add_pattern (all, "*.shp");
   gtk_file_filter_add_pattern (all, "*.SHP");
-  gtk_file_filter_set_name (stories, "Stories (GeoJSON)");
+  gtk_file_filter_set_name (stories, _("Stories (GeoJSON)"));
   gtk_file_filter_add_pattern (stories, "*.geojson");
   gtk_file_filter_add_pattern (stories, "*.json");
-  gtk_file_filter_set_name (shapefiles, "Shapefiles");
+  gtk_file_filter_set_name (shapefiles, _("Shapefiles"));
   gtk_file_filter_add_pattern (shapefiles, "*.shp");
   gtk_file_filter_add_pattern (shapefiles, "*.SHP");
 
   g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new ("Open a Story or Shapefile", GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+  self->chooser = gtk_file_chooser_native_new (_("Open a Story or Shapefile"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), stories);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), shapefiles);
@@ -1030,12 +1045,12 @@ sitmap_window_init (SitmapWindow *self)
   self->map = sitmap_map_new ();
   if (!sitmap_map_load_builtin_basemaps (self->map, &error))
     {
-      sitmap_window_show_error (self, "Boundaries Missing", error->message);
+      sitmap_window_show_error (self, _("Boundaries Missing"), error->message);
       g_clear_error (&error);
     }
   else if (!sitmap_map_load_builtin_story (self->map, &error))
     {
-      sitmap_window_show_error (self, "Could Not Open the Built-in Story", error->message);
+      sitmap_window_show_error (self, _("Could Not Open the Built-in Story"), error->message);
       g_clear_error (&error);
     }
   sitmap_renderer_set_show_graticule (sitmap_map_get_renderer (self->map),

@@ -79,6 +79,7 @@ struct _SitmapStory
   char       *date;
   char       *convention;
   char       *credit;
+  char       *language;
   char       *article;
   gboolean    has_extent;
   double      extent[4];
@@ -142,6 +143,7 @@ sitmap_story_finalize (GObject *object)
   g_clear_pointer (&self->date, g_free);
   g_clear_pointer (&self->convention, g_free);
   g_clear_pointer (&self->credit, g_free);
+  g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->article, g_free);
 
   G_OBJECT_CLASS (sitmap_story_parent_class)->finalize (object);
@@ -2058,6 +2060,26 @@ read_extent (Ctx         *ctx,
   return TRUE;
 }
 
+/* A well-formed BCP 47 tag (RFC 5646 §2.1): a language of two to eight
+ * letters, then subtags of one to eight letters or digits. */
+static gboolean
+is_language_tag (const char *tag)
+{
+  g_auto(GStrv) subtags = g_strsplit (tag, "-", -1);
+
+  for (guint i = 0; subtags[i]; i++)
+    {
+      gsize len = strlen (subtags[i]);
+
+      if (len < 1 || len > 8 || (i == 0 && len < 2))
+        return FALSE;
+      for (gsize c = 0; c < len; c++)
+        if (i == 0 ? !g_ascii_isalpha (subtags[i][c]) : !g_ascii_isalnum (subtags[i][c]))
+          return FALSE;
+    }
+  return subtags[0] != NULL;
+}
+
 static gboolean
 read_story_block (Ctx         *ctx,
                   JsonObject  *story,
@@ -2072,8 +2094,14 @@ read_story_block (Ctx         *ctx,
       !read_string (ctx, story, "date", FALSE, MAX_NAME_CHARS, &self->date) ||
       !read_string (ctx, story, "convention", FALSE, MAX_NOTE_CHARS, &self->convention) ||
       !read_string (ctx, story, "credit", FALSE, MAX_NOTE_CHARS, &self->credit) ||
+      !read_string (ctx, story, "language", FALSE, MAX_NAME_CHARS, &self->language) ||
       !read_string (ctx, story, "article", TRUE, MAX_NOTE_CHARS, article_path))
     return FALSE;
+
+  if (self->language == NULL)
+    self->language = g_strdup ("en");
+  else if (!is_language_tag (self->language))
+    return invalid (ctx, "“language” must be a BCP 47 language tag, such as “en” or “uk”");
 
   if (self->date != NULL && !check_date (ctx, "date", self->date))
     return FALSE;
@@ -2395,6 +2423,15 @@ sitmap_story_get_credit (SitmapStory *self)
 {
   g_return_val_if_fail (SITMAP_IS_STORY (self), NULL);
   return self->credit;
+}
+
+/* The language of the map's text (a BCP 47 tag, "en" unless the story
+ * says otherwise), which is not the desktop's. */
+const char *
+sitmap_story_get_language (SitmapStory *self)
+{
+  g_return_val_if_fail (SITMAP_IS_STORY (self), NULL);
+  return self->language;
 }
 
 const char *

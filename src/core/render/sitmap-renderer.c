@@ -9,7 +9,10 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "sitmap-draw-private.h"
+#include "sitmap-map-language.h"
 #include "sitmap-renderer.h"
 #include "sitmap-sprite-cache-private.h"
 #include "sitmap-story-render-private.h"
@@ -887,6 +890,15 @@ placed_label_text (PlacedLabel  *placed,
 /* Places the names that fit, largest countries first, and makes their
  * copies; touches nothing of cr's target, so it runs while the land is
  * being drawn on the other processors. */
+/* The map speaks its story's language; with no story, English. */
+static SitmapMapLanguage *
+map_language (SitmapRenderer *self)
+{
+  SitmapStory *story = self->scene ? _sitmap_story_scene_get_story (self->scene) : NULL;
+
+  return sitmap_map_language_get_for_tag (story ? sitmap_story_get_language (story) : NULL);
+}
+
 static GArray *
 place_country_labels (SitmapRenderer  *self,
                       PathContext     *ctx,
@@ -898,6 +910,7 @@ place_country_labels (SitmapRenderer  *self,
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
   GArray *placed_labels = g_array_new (FALSE, FALSE, sizeof (PlacedLabel));
   double px_area = vp->resolution * vp->resolution;
+  SitmapMapLanguage *language = map_language (self);
 
   g_array_set_clear_func (placed_labels, placed_label_clear);
 
@@ -915,7 +928,11 @@ place_country_labels (SitmapRenderer  *self,
   for (guint i = 0; i < candidates->len; i++)
     {
       const LabelCandidate *c = &g_array_index (candidates, LabelCandidate, i);
-      PlacedLabel placed = { g_utf8_strup (c->feature->name, -1), country_label_size (c->shape->area / px_area) };
+      PlacedLabel placed = { g_utf8_strup (sitmap_map_language_country_name (language,
+                                                                               sitmap_layer_get_field_names (layer),
+                                                                               c->feature->attributes,
+                                                                               c->feature->name), -1),
+                             country_label_size (c->shape->area / px_area) };
       g_autofree char *key = NULL;
       CountryLabel label;
       SitmapText text;
@@ -1112,8 +1129,15 @@ layout_scale_bar (SitmapRenderer       *self,
   }
 
   bar->bar_px = nice_km / km_per_px;
-  bar->text = nice_km >= 1 ? g_strdup_printf ("%g km", nice_km)
-                           : g_strdup_printf ("%g m", nice_km * 1000);
+  {
+    SitmapMapLanguage *language = map_language (self);
+    g_autofree char *number = sitmap_map_language_format_number (language, nice_km >= 1 ? nice_km
+                                                                                         : nice_km * 1000);
+
+    /* TRANSLATORS: the scale bar's length, %s a number. */
+    bar->text = nice_km >= 1 ? g_strdup_printf (sitmap_map_language_pgettext (language, "map scale bar", "%s km"), number)
+                             : g_strdup_printf (sitmap_map_language_pgettext (language, "map scale bar", "%s m"), number);
+  }
   bar->left = 16;
   bar->bottom = vp->height - 16;
 

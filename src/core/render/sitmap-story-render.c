@@ -9,7 +9,10 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "sitmap-draw-private.h"
+#include "sitmap-map-language.h"
 #include "sitmap-sprite-cache-private.h"
 #include "sitmap-story-render-private.h"
 
@@ -344,36 +347,56 @@ append_with_attr (GString        *text,
     }
 }
 
-static char *
-format_number (double value)
-{
-  g_autofree char *digits = NULL;
-  GString *out;
-  gboolean negative = value < 0;
-  double magnitude = fabs (value);
-  int len;
-
-  if (magnitude >= 1e15 || magnitude != floor (magnitude))
-    return g_strdup_printf ("%g", value);
-
-  digits = g_strdup_printf ("%.0f", magnitude);
-  len = strlen (digits);
-  out = g_string_new (negative ? "−" : "");
-  for (int i = 0; i < len; i++)
-    {
-      g_string_append_c (out, digits[i]);
-      /* Four-digit numbers read better without a comma, but the article
-       * writes "2,000" and "14,000", so every thousand gets one. */
-      if ((len - i - 1) % 3 == 0 && i != len - 1)
-        g_string_append_c (out, ',');
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* The callout's text: a bold title, one line per figure with the number
  * large, and who says so, small. */
+/* The story's qualifiers, as the map writes them in its language. */
+static const char * const qualifiers[] = {
+  NC_("map figure qualifier", "about"),
+  NC_("map figure qualifier", "roughly"),
+  NC_("map figure qualifier", "more than"),
+  NC_("map figure qualifier", "fewer than"),
+  NC_("map figure qualifier", "at least"),
+  NC_("map figure qualifier", "up to"),
+  NC_("map figure qualifier", "another"),
+};
+
+static SitmapMapLanguage *
+story_language (SitmapStory *story)
+{
+  return sitmap_map_language_get_for_tag (sitmap_story_get_language (story));
+}
+
+/* The figure's hedge in the map's language; NULL when it has none. */
+static const char *
+figure_qualifier (SitmapMapLanguage  *language,
+                  const SitmapFigure *figure)
+{
+  if (figure->qualifier == NULL || *figure->qualifier == '\0' ||
+      g_strcmp0 (figure->qualifier, "exactly") == 0)
+    return NULL;
+  for (guint q = 0; q < G_N_ELEMENTS (qualifiers); q++)
+    if (g_strcmp0 (figure->qualifier, qualifiers[q]) == 0)
+      return sitmap_map_language_pgettext (language, "map figure qualifier", qualifiers[q]);
+  return figure->qualifier;
+}
+
+static char *
+figure_number (SitmapMapLanguage  *language,
+               const SitmapFigure *figure)
+{
+  g_autofree char *low = NULL;
+  g_autofree char *high = NULL;
+
+  if (!figure->is_range)
+    return sitmap_map_language_format_number (language, figure->value);
+  low = sitmap_map_language_format_number (language, figure->low);
+  high = sitmap_map_language_format_number (language, figure->high);
+  return g_strdup_printf ("%s–%s", low, high);
+}
+
 static PangoLayout *
 callout_layout_new (cairo_t                  *cr,
+                    SitmapMapLanguage        *language,
                     const SitmapStoryFeature *feature)
 {
   g_autoptr(GString) text = g_string_new (NULL);
@@ -390,21 +413,12 @@ callout_layout_new (cairo_t                  *cr,
   for (guint i = 0; i < feature->figures->len; i++)
     {
       const SitmapFigure *figure = &g_array_index (feature->figures, SitmapFigure, i);
-      g_autofree char *number = NULL;
+      g_autofree char *number = figure_number (language, figure);
+      const char *qualifier = figure_qualifier (language, figure);
 
-      if (figure->is_range)
+      if (qualifier)
         {
-          g_autofree char *low = format_number (figure->low);
-          g_autofree char *high = format_number (figure->high);
-
-          number = g_strdup_printf ("%s–%s", low, high);
-        }
-      else
-        number = format_number (figure->value);
-
-      if (figure->qualifier && g_strcmp0 (figure->qualifier, "exactly") != 0)
-        {
-          g_string_append (text, figure->qualifier);
+          g_string_append (text, qualifier);
           g_string_append_c (text, ' ');
         }
       {
@@ -428,7 +442,10 @@ callout_layout_new (cairo_t                  *cr,
 
   if (sources->len)
     {
-      g_autoptr(GString) line = g_string_new ("Source: ");
+      /* TRANSLATORS: before who gives a callout's figures. */
+      g_autoptr(GString) line = g_string_new (sitmap_map_language_pgettext (language, "map callout", "Source:"));
+
+      g_string_append_c (line, ' ');
 
       for (guint i = 0; i < sources->len; i++)
         {
@@ -473,7 +490,8 @@ measure_callout (SitmapStoryScene *scene,
 
   if (isnan (size[0]))
     {
-      g_autoptr(PangoLayout) layout = callout_layout_new (cr, sitmap_story_get_feature (scene->story, index));
+      g_autoptr(PangoLayout) layout = callout_layout_new (cr, story_language (scene->story),
+                                                             sitmap_story_get_feature (scene->story, index));
       PangoRectangle logical;
 
       pango_layout_get_pixel_extents (layout, NULL, &logical);
@@ -484,24 +502,13 @@ measure_callout (SitmapStoryScene *scene,
   *height = size[1];
 }
 
-static char *
-format_date (const char *iso)
-{
-  static const char *months[] = { "January", "February", "March", "April", "May", "June", "July",
-                                  "August", "September", "October", "November", "December" };
-  int year, month, day;
-
-  if (iso && sscanf (iso, "%d-%d-%d", &year, &month, &day) == 3 && month >= 1 && month <= 12)
-    return g_strdup_printf ("%d %s %d", day, months[month - 1], year);
-  return g_strdup (iso ? iso : "");
-}
-
 static PangoLayout *
 title_layout_new (cairo_t     *cr,
                   SitmapStory *story)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *date = format_date (sitmap_story_get_date (story));
+  g_autofree char *date = sitmap_map_language_format_date (story_language (story),
+                                                           sitmap_story_get_date (story));
   PangoAttrList *attrs = pango_attr_list_new ();
   PangoLayout *layout;
 
@@ -579,18 +586,40 @@ legend_has (SitmapStoryScene  *scene,
   return FALSE;
 }
 
-static const char *
-side_adjective (const char *side)
+/* Whole phrases, not an adjective and a noun, so that a language can
+ * agree them as it must. */
+typedef struct
 {
-  static const struct { const char *side; const char *adjective; } names[] = {
-    { "russia", "Russian" }, { "ukraine", "Ukrainian" }, { "nato", "NATO" },
-    { "canada", "Canadian" }, { "usa", "U.S." }, { "eu", "EU" },
-  };
+  const char *side;
+  const char *forces;
+  const char *forces_en_route;
+  const char *movement;
+} SidePhrases;
 
-  for (guint i = 0; side && i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (side, names[i].side) == 0)
-      return names[i].adjective;
-  return NULL;
+static const SidePhrases side_phrases[] = {
+  { "russia", NC_("map legend", "Russian forces"), NC_("map legend", "Russian forces en route"),
+    NC_("map legend", "Russian movement") },
+  { "ukraine", NC_("map legend", "Ukrainian forces"), NC_("map legend", "Ukrainian forces en route"),
+    NC_("map legend", "Ukrainian movement") },
+  { "nato", NC_("map legend", "NATO forces"), NC_("map legend", "NATO forces en route"),
+    NC_("map legend", "NATO movement") },
+  { "canada", NC_("map legend", "Canadian forces"), NC_("map legend", "Canadian forces en route"),
+    NC_("map legend", "Canadian movement") },
+  { "usa", NC_("map legend", "U.S. forces"), NC_("map legend", "U.S. forces en route"),
+    NC_("map legend", "U.S. movement") },
+  { "eu", NC_("map legend", "EU forces"), NC_("map legend", "EU forces en route"),
+    NC_("map legend", "EU movement") },
+  { NULL, NC_("map legend", "Other forces"), NC_("map legend", "Other forces en route"),
+    NC_("map legend", "Troop movement") },
+};
+
+static const SidePhrases *
+side_phrases_for (const char *side)
+{
+  for (guint i = 0; side && i < G_N_ELEMENTS (side_phrases) - 1; i++)
+    if (g_ascii_strcasecmp (side, side_phrases[i].side) == 0)
+      return &side_phrases[i];
+  return &side_phrases[G_N_ELEMENTS (side_phrases) - 1];
 }
 
 static void
@@ -598,6 +627,7 @@ build_legend (SitmapStoryScene         *scene,
               const SitmapStoryOptions *options)
 {
   guint n = sitmap_story_get_n_features (scene->story);
+  SitmapMapLanguage *language = story_language (scene->story);
 
   clear_legend (scene);
 
@@ -606,7 +636,8 @@ build_legend (SitmapStoryScene         *scene,
       const SitmapStoryFeature *feature = sitmap_story_get_feature (scene->story, i);
       const Item *item = &g_array_index (scene->items, Item, i);
       LegendEntry entry = { 0 };
-      const char *adjective = side_adjective (feature->side);
+      const SidePhrases *phrases = side_phrases_for (feature->side);
+      const char *text;
 
       /* Only what is drawn: an edge tab shows no symbol. */
       if (!item->in_view)
@@ -619,10 +650,10 @@ build_legend (SitmapStoryScene         *scene,
           entry.kind = LEGEND_FORCE;
           entry.en_route = feature->status == SITMAP_FORCE_STATUS_EN_ROUTE;
           if (entry.affiliation == SITMAP_AFFILIATION_FRIEND)
-            entry.text = g_strdup (entry.en_route ? "Allied forces en route" : "Ukraine’s allies: NATO, Canada");
+            text = entry.en_route ? NC_("map legend", "Allied forces en route")
+                                  : NC_("map legend", "Ukraine’s allies: NATO, Canada");
           else
-            entry.text = g_strdup_printf ("%s forces%s", adjective ? adjective : "Other",
-                                          entry.en_route ? " en route" : "");
+            text = entry.en_route ? phrases->forces_en_route : phrases->forces;
           break;
         case SITMAP_STORY_KIND_CAPITAL:
         case SITMAP_STORY_KIND_CITY:
@@ -631,9 +662,10 @@ build_legend (SitmapStoryScene         *scene,
           entry.kind = LEGEND_PLACE;
           entry.place = place_symbol_for (feature);
           entry.affiliation = SITMAP_AFFILIATION_UNKNOWN;
-          entry.text = g_strdup (feature->kind == SITMAP_STORY_KIND_CAPITAL ? "Capital" :
-                                 feature->kind == SITMAP_STORY_KIND_VENUE ? "Talks" :
-                                 feature->kind == SITMAP_STORY_KIND_EVENT ? "Event" : "City");
+          text = feature->kind == SITMAP_STORY_KIND_CAPITAL ? NC_("map legend", "Capital") :
+                 feature->kind == SITMAP_STORY_KIND_VENUE ? NC_("map legend", "Talks") :
+                 feature->kind == SITMAP_STORY_KIND_EVENT ? NC_("map legend", "Event") :
+                 NC_("map legend", "City");
           break;
         case SITMAP_STORY_KIND_OCCUPIED:
         case SITMAP_STORY_KIND_AREA:
@@ -644,23 +676,25 @@ build_legend (SitmapStoryScene         *scene,
             {
               entry.affiliation = SITMAP_AFFILIATION_UNKNOWN;
               entry.occupied = FALSE;
-              entry.text = g_strdup ("Region named in the story");
+              text = NC_("map legend", "Region named in the story");
             }
           else
-            entry.text = g_strdup (entry.occupied ? "Occupied by Russia" : "Conflict area");
+            text = entry.occupied ? NC_("map legend", "Occupied by Russia")
+                                  : NC_("map legend", "Conflict area");
           break;
         case SITMAP_STORY_KIND_MOVEMENT:
           entry.kind = LEGEND_MOVEMENT;
-          entry.text = g_strdup_printf ("%s movement", adjective ? adjective : "Troop");
+          text = phrases->movement;
           break;
         case SITMAP_STORY_KIND_BORDER:
           entry.kind = LEGEND_BORDER;
-          entry.text = g_strdup ("Border in the story");
+          text = NC_("map legend", "Border in the story");
           break;
         default:
           continue;
         }
 
+      entry.text = g_strdup (sitmap_map_language_pgettext (language, "map legend", text));
       if (legend_has (scene, &entry))
         g_free (entry.text);
       else
@@ -673,7 +707,8 @@ build_legend (SitmapStoryScene         *scene,
           sitmap_story_get_feature (scene->story, i)->figures->len > 0)
         {
           LegendEntry entry = { LEGEND_CALLOUT, SITMAP_AFFILIATION_UNKNOWN, FALSE, 0, FALSE,
-                                g_strdup ("Figures as the article gives them") };
+                                g_strdup (sitmap_map_language_pgettext (language, "map legend",
+                                                                        "Figures as the article gives them")) };
           g_array_append_val (scene->legend, entry);
           break;
         }
@@ -1545,6 +1580,7 @@ typedef struct
 {
   const SitmapStoryFeature *feature;
   const SitmapRect         *box;
+  SitmapMapLanguage        *language;
 } Panel;
 
 /* The tab's panel and name. */
@@ -1622,7 +1658,7 @@ paint_callout_panel (cairo_t       *cr,
                      gconstpointer  data)
 {
   const Panel *panel = data;
-  g_autoptr(PangoLayout) layout = callout_layout_new (cr, panel->feature);
+  g_autoptr(PangoLayout) layout = callout_layout_new (cr, panel->language, panel->feature);
   double r, g, b;
 
   feature_colour (panel->feature, &r, &g, &b);
@@ -1645,7 +1681,7 @@ paint_callout (SitmapStoryScene         *scene,
                const Item               *item)
 {
   const SitmapCalloutPlacement *placement = &item->callout;
-  Panel panel = { feature, &placement->box };
+  Panel panel = { feature, &placement->box, story_language (scene->story) };
   SitmapRect bounds = sitmap_rect_inflate (&placement->box, 1);
   g_autofree char *key = g_strdup_printf ("callout\x1f%u", index);
 
@@ -2081,12 +2117,16 @@ _sitmap_story_scene_describe (SitmapStoryScene *scene)
   GString *text = g_string_new (NULL);
   guint n = sitmap_story_get_n_features (scene->story);
   gboolean first = TRUE;
+  SitmapMapLanguage *language = story_language (scene->story);
 
-  g_string_append_printf (text, "Situation map for “%s”", sitmap_story_get_title (scene->story));
+  /* TRANSLATORS: the start of the map's description, as an image's
+   * alternative text; %s is the story's title. */
+  g_string_append_printf (text, sitmap_map_language_pgettext (language, "map description", "Situation map for “%s”"),
+                          sitmap_story_get_title (scene->story));
   if (sitmap_story_get_publication (scene->story))
     g_string_append_printf (text, " (%s, %s)", sitmap_story_get_publication (scene->story),
                             sitmap_story_get_date (scene->story) ? sitmap_story_get_date (scene->story) : "");
-  g_string_append (text, ". It shows ");
+  g_string_append (text, sitmap_map_language_pgettext (language, "map description", ". It shows "));
 
   for (guint i = 0; i < n; i++)
     {
@@ -2109,9 +2149,12 @@ _sitmap_story_scene_describe (SitmapStoryScene *scene)
       g_string_append_printf (text, " %s:", feature->name);
       for (guint f = 0; f < feature->figures->len; f++)
         {
-          g_autofree char *figure = sitmap_figure_format (&g_array_index (feature->figures, SitmapFigure, f));
+          const SitmapFigure *figure = &g_array_index (feature->figures, SitmapFigure, f);
+          const char *qualifier = figure_qualifier (language, figure);
+          g_autofree char *number = figure_number (language, figure);
 
-          g_string_append_printf (text, "%s %s", f ? ";" : "", figure);
+          g_string_append_printf (text, "%s %s%s%s %s", f ? ";" : "", qualifier ? qualifier : "",
+                                  qualifier ? " " : "", number, figure->unit ? figure->unit : "");
         }
       g_string_append_c (text, '.');
     }
