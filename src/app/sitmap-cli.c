@@ -247,7 +247,9 @@ resolve_request (SitmapCliOptions *options,
   if (pixels_w < MIN_PIXELS || pixels_h < MIN_PIXELS ||
       pixels_w > SITMAP_EXPORT_MAX_PIXELS || pixels_h > SITMAP_EXPORT_MAX_PIXELS)
     {
-      g_printerr (_("sitmap: --size “%s” makes an image of %d×%d pixels; each side must be %d–%d\n"),
+      g_printerr (ngettext ("sitmap: --size “%s” makes an image of %d×%d pixel; each side must be %d–%d\n",
+                            "sitmap: --size “%s” makes an image of %d×%d pixels; each side must be %d–%d\n",
+                            pixels_h),
                   options->size ? options->size : "1920x1080", pixels_w, pixels_h,
                   MIN_PIXELS, SITMAP_EXPORT_MAX_PIXELS);
       return FALSE;

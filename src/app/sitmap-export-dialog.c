@@ -189,27 +189,39 @@ describe_output (SitmapExportDialog   *self,
   int width, height;
 
   sitmap_export_get_pixel_size (viewport, &width, &height);
+  /* "W × H pixels": the noun agrees with the last number, the height. */
   *valid = width <= SITMAP_EXPORT_MAX_PIXELS && height <= SITMAP_EXPORT_MAX_PIXELS;
   if (!*valid)
-    return g_strdup_printf (_("%d × %d pixels is too large: at most %d on a side"),
+    return g_strdup_printf (ngettext ("%d × %d pixel is too large: at most %d on a side",
+                                      "%d × %d pixels is too large: at most %d on a side", height),
                             width, height, SITMAP_EXPORT_MAX_PIXELS);
 
   if (preset->width_mm > 0)
     {
       if (get_format (self) == SITMAP_EXPORT_FORMAT_PNG)
-        return g_strdup_printf (_("%d × %d pixels at %d dpi; text at its size on screen"),
+        return g_strdup_printf (ngettext ("%d × %d pixel at %d dpi; text at its size on screen",
+                                          "%d × %d pixels at %d dpi; text at its size on screen", height),
                                 width, height, PAPER_DPI);
       return g_strdup_printf (_("A %g × %g mm page; text at its size on screen"),
                               preset->width_mm, preset->height_mm);
     }
 
   if (get_format (self) != SITMAP_EXPORT_FORMAT_PNG)
-    return g_strdup_printf (_("%d × %d pixels, sharp at any size; laid out as in the window"), width, height);
+    return g_strdup_printf (ngettext ("%d × %d pixel, sharp at any size; laid out as in the window",
+                                      "%d × %d pixels, sharp at any size; laid out as in the window",
+                                      height),
+                            width, height);
   if (get_size (self) == SIZE_VIEW)
-    return g_strdup_printf (_("%d × %d pixels, exactly the window’s view"), width, height);
+    return g_strdup_printf (ngettext ("%d × %d pixel, exactly the window’s view",
+                                      "%d × %d pixels, exactly the window’s view", height),
+                            width, height);
   if (fabs (text_scale - 1) < 0.05)
-    return g_strdup_printf (_("%d × %d pixels: the window’s view at its size on screen"), width, height);
-  return g_strdup_printf (_("%d × %d pixels: the window’s view enlarged %.2g×"), width, height, text_scale);
+    return g_strdup_printf (ngettext ("%d × %d pixel: the window’s view at its size on screen",
+                                      "%d × %d pixels: the window’s view at its size on screen", height),
+                            width, height);
+  return g_strdup_printf (ngettext ("%d × %d pixel: the window’s view enlarged %.2g×",
+                                    "%d × %d pixels: the window’s view enlarged %.2g×", height),
+                          width, height, text_scale);
 }
 
 static void

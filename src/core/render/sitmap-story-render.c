@@ -2124,8 +2124,11 @@ _sitmap_story_scene_describe (SitmapStoryScene *scene)
   g_string_append_printf (text, sitmap_map_language_pgettext (language, "map description", "Situation map for “%s”"),
                           sitmap_story_get_title (scene->story));
   if (sitmap_story_get_publication (scene->story))
-    g_string_append_printf (text, " (%s, %s)", sitmap_story_get_publication (scene->story),
-                            sitmap_story_get_date (scene->story) ? sitmap_story_get_date (scene->story) : "");
+    {
+      g_autofree char *date = sitmap_map_language_format_date (language, sitmap_story_get_date (scene->story));
+
+      g_string_append_printf (text, " (%s, %s)", sitmap_story_get_publication (scene->story), date);
+    }
   g_string_append (text, sitmap_map_language_pgettext (language, "map description", ". It shows "));
 
   for (guint i = 0; i < n; i++)
