@@ -42,6 +42,9 @@ UI_CALLS = (
     'adw_about_window_set_comments', 'adw_about_window_add_legal_section',
     'gtk_accessible_update_property', 'sitmap_window_show_error', 'g_printerr',
     'plain_label',
+    # Errors and warnings that reach people: GLib's, and the core's own.
+    'g_set_error', 'g_prefix_error', 'invalid', 'ctx_fail', 'json_syntax_error', 'loader_warn',
+    'note_bad_record', 'png_error',
 )
 
 MARKS = re.compile(r'\b(?:N?C?_|NC_|Q_|g_dgettext|g_dpgettext2|ngettext|g_dngettext|'
@@ -81,7 +84,7 @@ def call_spans(source, func):
 def unmarked_in_c(path, source):
     problems = []
     # Comments say nothing to users.
-    source = re.sub(r'/\*.*?\*/', lambda m: ' ' * len(m.group(0)), source, flags=re.S)
+    source = re.sub(r'/\*.*?\*/', lambda m: re.sub(r'[^\n]', ' ', m.group(0)), source, flags=re.S)
     for func in UI_CALLS:
         for start, args in call_spans(source, func):
             # Literals inside a marking call are fine; blank those out.
@@ -198,12 +201,18 @@ def check_current(root, po, xgettext_args):
     print(f'# {len(now)} messages in the sources, all in {os.path.basename(po)}')
 
 
+def bench_files(root):
+    """build-aux/bench speaks to developers, in English."""
+    bench = os.path.join(root, 'src', 'bench')
+    return {os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(bench) for f in fs}
+
+
 def check_marked(root):
     problems = []
     for rel in sorted(set(read_potfiles(root)) | sources_with_marks(root) |
                       {os.path.relpath(os.path.join(d, f), root)
-                       for top in ('src/app', 'ui') for d, _, fs in os.walk(os.path.join(root, top))
-                       for f in fs if f.endswith(('.c', '.ui'))}):
+                       for top in ('src', 'ui') for d, _, fs in os.walk(os.path.join(root, top))
+                       for f in fs if f.endswith(('.c', '.ui'))} - bench_files(root)):
         path = os.path.join(root, rel)
         with open(path, encoding='utf-8') as f:
             text = f.read()

@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "sitmap-catalog.h"
@@ -102,7 +103,7 @@ sitmap_catalog_new (const char  *path,
       (magic != MO_MAGIC && magic != MO_MAGIC_SWAPPED) || size < MO_HEADER_SIZE)
     {
       g_set_error (error, SITMAP_CATALOG_ERROR, SITMAP_CATALOG_ERROR_CORRUPT,
-                   "“%s” is not a compiled message catalogue", path);
+                   _("“%s” is not a compiled message catalogue"), path);
       return NULL;
     }
   swapped = magic == MO_MAGIC_SWAPPED;
@@ -118,7 +119,7 @@ sitmap_catalog_new (const char  *path,
       if (original == NULL || translation == NULL)
         {
           g_set_error (error, SITMAP_CATALOG_ERROR, SITMAP_CATALOG_ERROR_CORRUPT,
-                       "Message %u of “%s” lies outside the file", i, path);
+                       _("Message %u of “%s” lies outside the file"), i, path);
           return NULL;
         }
       /* The header (empty message) and untranslated entries say nothing. */
@@ -198,7 +199,7 @@ sitmap_catalog_find (const char  *locale_dir,
     }
 
   g_set_error (error, SITMAP_CATALOG_ERROR, SITMAP_CATALOG_ERROR_NOT_FOUND,
-               "No “%s” catalogue for “%s” in %s", domain, language, locale_dir);
+               _("No “%s” catalogue for “%s” in %s"), domain, language, locale_dir);
   return NULL;
 }
 

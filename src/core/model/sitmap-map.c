@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "sitmap-map.h"
@@ -384,8 +386,8 @@ sitmap_map_set_story (SitmapMap    *self,
                                                                ? sitmap_story_get_path (story) : "story");
 
           g_set_error (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_MISSING_LAYER,
-                       "%s: feature “%s” refers to the layer “%s”, which is not loaded; "
-                       "open the shapefile %s.shp first",
+                       _("%s: feature “%s” refers to the layer “%s”, which is not loaded; "
+                       "open the shapefile %s.shp first"),
                        display, feature->id, feature->regions_layer, feature->regions_layer);
           return FALSE;
         }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sitmap-story.h"
 
 #include <errno.h>
@@ -316,7 +318,7 @@ ctx_failv (Ctx              *ctx,
     {
       g_autofree char *id = shorten (ctx->feature, QUOTE_CHARS);
 
-      g_string_append_printf (message, "feature “%s”: ", id);
+      g_string_append_printf (message, _("feature “%s”: "), id);
     }
   if (ctx->where != NULL)
     g_string_append_printf (message, "%s: ", ctx->where);
@@ -372,7 +374,7 @@ too_long (Ctx        *ctx,
   g_autofree char *limit = format_number (max_chars);
 
   return ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE,
-                   "%s is longer than %s characters", what, limit);
+                   _("%s is longer than %s characters"), what, limit);
 }
 
 /* ---- The raw JSON text -------------------------------------------------- */
@@ -393,7 +395,7 @@ text_position (const char *data,
         line_start = i + 1;
       }
 
-  return g_strdup_printf ("line %u, column %ld", line,
+  return g_strdup_printf (_("line %u, column %ld"), line,
                           g_utf8_strlen (data + line_start, offset - line_start) + 1);
 }
 
@@ -420,7 +422,7 @@ json_syntax_error (Ctx        *ctx,
 {
   g_autofree char *position = text_position (data, offset);
 
-  return ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON, "invalid JSON at %s: %s",
+  return ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON, _("invalid JSON at %s: %s"),
                    position, problem);
 }
 
@@ -473,7 +475,7 @@ check_json_text (Ctx        *ctx,
       start = i;
       c = data[i];
       if (root_done)
-        return json_syntax_error (ctx, data, i, "unexpected text after the end of the JSON data");
+        return json_syntax_error (ctx, data, i, _("unexpected text after the end of the JSON data"));
       seen_root = TRUE;
 
       if (c != ',' && c != ':' && c != '}' && c != ']' && ++n_values > MAX_JSON_VALUES)
@@ -481,7 +483,7 @@ check_json_text (Ctx        *ctx,
           g_autofree char *limit = format_number (MAX_JSON_VALUES);
 
           return ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE,
-                           "the file holds more than %s JSON values", limit);
+                           _("the file holds more than %s JSON values"), limit);
         }
 
       if (c == '{' || c == '[')
@@ -491,7 +493,7 @@ check_json_text (Ctx        *ctx,
               g_autofree char *position = text_position (data, i);
 
               return ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE,
-                               "the JSON data is nested more than %d levels deep (at %s)",
+                               _("the JSON data is nested more than %d levels deep (at %s)"),
                                MAX_DEPTH, position);
             }
           i++;
@@ -499,7 +501,7 @@ check_json_text (Ctx        *ctx,
       else if (c == '}' || c == ']')
         {
           if (depth == 0)
-            return json_syntax_error (ctx, data, i, c == '}' ? "unexpected “}”" : "unexpected “]”");
+            return json_syntax_error (ctx, data, i, c == '}' ? _("unexpected “}”") : _("unexpected “]”"));
           if (--depth == 0)
             root_done = TRUE;
           i++;
@@ -509,7 +511,7 @@ check_json_text (Ctx        *ctx,
           /* The grammar is json-glib's job; only the document level is
            * checked here. */
           if (depth == 0)
-            return json_syntax_error (ctx, data, i, c == ',' ? "unexpected “,”" : "unexpected “:”");
+            return json_syntax_error (ctx, data, i, c == ',' ? _("unexpected “,”") : _("unexpected “:”"));
           i++;
         }
       else if (c == '"')
@@ -519,7 +521,7 @@ check_json_text (Ctx        *ctx,
               guchar b;
 
               if (i >= length)
-                return json_syntax_error (ctx, data, start, "a string is not closed");
+                return json_syntax_error (ctx, data, start, _("a string is not closed"));
               b = data[i];
               if (b == '"')
                 {
@@ -528,8 +530,8 @@ check_json_text (Ctx        *ctx,
                 }
               if (b < 0x20)
                 return json_syntax_error (ctx, data, i,
-                                          "a string contains a line break or another control "
-                                          "character; write it as \\n or \\t");
+                                          _("a string contains a line break or another control "
+                                          "character; write it as \\n or \\t"));
               if (b != '\\')
                 {
                   i++;
@@ -537,7 +539,7 @@ check_json_text (Ctx        *ctx,
                 }
 
               if (i + 1 >= length)
-                return json_syntax_error (ctx, data, start, "a string is not closed");
+                return json_syntax_error (ctx, data, start, _("a string is not closed"));
               if (data[i + 1] != '\0' && strchr ("\"\\/bfnrt", data[i + 1]) != NULL)
                 {
                   i += 2;
@@ -548,22 +550,22 @@ check_json_text (Ctx        *ctx,
                   gunichar u, low;
 
                   if (!scan_hex4 (data, length, i + 2, &u))
-                    return json_syntax_error (ctx, data, i, "“\\u” must be followed by four hexadecimal digits");
+                    return json_syntax_error (ctx, data, i, _("“\\u” must be followed by four hexadecimal digits"));
                   if (u == 0)
-                    return json_syntax_error (ctx, data, i, "a string contains \\u0000");
+                    return json_syntax_error (ctx, data, i, _("a string contains \\u0000"));
                   if (u >= 0xDC00 && u <= 0xDFFF)
-                    return json_syntax_error (ctx, data, i, "a string contains half of a surrogate pair");
+                    return json_syntax_error (ctx, data, i, _("a string contains half of a surrogate pair"));
                   if (u >= 0xD800 && u <= 0xDBFF)
                     {
                       if (i + 7 >= length || data[i + 6] != '\\' || data[i + 7] != 'u' ||
                           !scan_hex4 (data, length, i + 8, &low) || low < 0xDC00 || low > 0xDFFF)
-                        return json_syntax_error (ctx, data, i, "a string contains half of a surrogate pair");
+                        return json_syntax_error (ctx, data, i, _("a string contains half of a surrogate pair"));
                       i += 6;
                     }
                   i += 6;
                   continue;
                 }
-              return json_syntax_error (ctx, data, i, "a string contains an invalid escape sequence");
+              return json_syntax_error (ctx, data, i, _("a string contains an invalid escape sequence"));
             }
           if (depth == 0)
             root_done = TRUE;
@@ -587,7 +589,7 @@ check_json_text (Ctx        *ctx,
                 int_digits++;
               }
           if (int_digits == 0)
-            return json_syntax_error (ctx, data, start, "invalid number");
+            return json_syntax_error (ctx, data, start, _("invalid number"));
           if (i < length && data[i] == '.')
             {
               gsize frac_start = ++i;
@@ -596,7 +598,7 @@ check_json_text (Ctx        *ctx,
               while (i < length && g_ascii_isdigit (data[i]))
                 i++;
               if (i == frac_start)
-                return json_syntax_error (ctx, data, start, "invalid number");
+                return json_syntax_error (ctx, data, start, _("invalid number"));
             }
           if (i < length && (data[i] == 'e' || data[i] == 'E'))
             {
@@ -610,14 +612,14 @@ check_json_text (Ctx        *ctx,
               while (i < length && g_ascii_isdigit (data[i]))
                 i++;
               if (i == exp_start)
-                return json_syntax_error (ctx, data, start, "invalid number");
+                return json_syntax_error (ctx, data, start, _("invalid number"));
             }
           if (!is_delimiter (data, length, i))
-            return json_syntax_error (ctx, data, start, "invalid number");
+            return json_syntax_error (ctx, data, start, _("invalid number"));
           /* json-glib reads integers as 64-bit and wraps silently; 18
            * digits always fit. */
           if (plain_integer && int_digits > 18)
-            return json_syntax_error (ctx, data, start, "an integer is too large");
+            return json_syntax_error (ctx, data, start, _("an integer is too large"));
           if (depth == 0)
             root_done = TRUE;
         }
@@ -634,7 +636,7 @@ check_json_text (Ctx        *ctx,
               !is_delimiter (data, length, i))
             {
               g_autofree char *word = g_strndup (data + start, MIN (word_length, 20));
-              g_autofree char *problem = g_strdup_printf ("unexpected word “%s”", word);
+              g_autofree char *problem = g_strdup_printf (_("unexpected word “%s”"), word);
 
               return json_syntax_error (ctx, data, start, problem);
             }
@@ -642,29 +644,29 @@ check_json_text (Ctx        *ctx,
             root_done = TRUE;
         }
       else if (c == '\'')
-        return json_syntax_error (ctx, data, i, "single quotes are not JSON; use double quotes");
+        return json_syntax_error (ctx, data, i, _("single quotes are not JSON; use double quotes"));
       else if (c == '/' || c == '#')
-        return json_syntax_error (ctx, data, i, "comments are not allowed in JSON");
+        return json_syntax_error (ctx, data, i, _("comments are not allowed in JSON"));
       else
         {
           g_autofree char *problem = NULL;
           gunichar u = g_utf8_get_char (data + i);
 
           if (g_unichar_isgraph (u))
-            problem = g_strdup_printf ("unexpected character “%.*s”",
+            problem = g_strdup_printf (_("unexpected character “%.*s”"),
                                        (int)(g_utf8_next_char (data + i) - (data + i)), data + i);
           else
-            problem = g_strdup_printf ("unexpected character U+%04X", u);
+            problem = g_strdup_printf (_("unexpected character U+%04X"), u);
           return json_syntax_error (ctx, data, i, problem);
         }
     }
 
   if (!seen_root)
-    return ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON, "the file is empty");
+    return ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON, _("the file is empty"));
   if (depth > 0)
     return ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON,
-                     "invalid JSON: the data ends before every “{” and “[” is closed "
-                     "(is the file cut short?)");
+                     _("invalid JSON: the data ends before every “{” and “[” is closed "
+                     "(is the file cut short?)"));
   return TRUE;
 }
 
@@ -686,9 +688,9 @@ json_parser_failed (Ctx          *ctx,
       if (g_str_has_prefix (text, "Parse error: "))
         text += strlen ("Parse error: ");
       return ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON,
-                       "invalid JSON at line %u, column %u: %s", line, column, text);
+                       _("invalid JSON at line %u, column %u: %s"), line, column, text);
     }
-  return ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON, "invalid JSON: %s", text);
+  return ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON, _("invalid JSON: %s"), text);
 }
 
 /* ---- Reading values ----------------------------------------------------- */
@@ -745,13 +747,13 @@ read_string (Ctx         *ctx,
   g_assert (*out == NULL);
 
   if (node == NULL)
-    return required ? invalid (ctx, "“%s” is missing", name) : TRUE;
+    return required ? invalid (ctx, _("“%s” is missing"), name) : TRUE;
   if (!is_string (node))
-    return invalid (ctx, "“%s” must be a string", name);
+    return invalid (ctx, _("“%s” must be a string"), name);
 
   text = clean_display_text (json_node_get_string (node));
   if (required && *text == '\0')
-    return invalid (ctx, "“%s” is empty", name);
+    return invalid (ctx, _("“%s” is empty"), name);
   if (g_utf8_strlen (text, -1) > (glong)max_chars)
     {
       g_autofree char *what = g_strdup_printf ("“%s”", name);
@@ -789,7 +791,7 @@ read_choice (Ctx                *ctx,
   for (guint i = 0; i < n_choices; i++)
     g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", choices[i]);
   shown = shorten (text, QUOTE_CHARS);
-  invalid (ctx, "“%s” must be one of %s, not “%s”", name, list->str, shown);
+  invalid (ctx, _("“%s” must be one of %s, not “%s”"), name, list->str, shown);
   return -1;
 }
 
@@ -822,9 +824,9 @@ check_date (Ctx        *ctx,
   gboolean real;
 
   if (!is_iso_date (text, &real))
-    return invalid (ctx, "“%s”: “%s” is not a date like 2022-01-14", name, shown);
+    return invalid (ctx, _("“%s”: “%s” is not a date like 2022-01-14"), name, shown);
   if (!real)
-    return invalid (ctx, "“%s”: %s is not a real date", name, shown);
+    return invalid (ctx, _("“%s”: %s is not a real date"), name, shown);
   return TRUE;
 }
 
@@ -860,8 +862,8 @@ describe_position (const char *part,
   if (number == 0)
     return g_strdup ("the point");
   if (part == NULL)
-    return g_strdup_printf ("position %u", number);
-  return g_strdup_printf ("position %u of %s", number, part);
+    return g_strdup_printf (_("position %u"), number);
+  return g_strdup_printf (_("position %u of %s"), number, part);
 }
 
 /* One position.  part names the ring or line it belongs to ("ring 2 of
@@ -889,7 +891,7 @@ read_position (Ctx             *ctx,
   if (n < 2)
     {
       locus = describe_position (part, number);
-      return invalid (ctx, "%s must be [longitude, latitude], two numbers", locus);
+      return invalid (ctx, _("%s must be [longitude, latitude], two numbers"), locus);
     }
 
   /* A third number (altitude) is allowed by RFC 7946 and ignored. */
@@ -900,13 +902,13 @@ read_position (Ctx             *ctx,
       if (!is_number (element))
         {
           locus = describe_position (part, number);
-          return invalid (ctx, "%s must be [longitude, latitude], two numbers, "
-                          "not text or anything else", locus);
+          return invalid (ctx, _("%s must be [longitude, latitude], two numbers, "
+                          "not text or anything else"), locus);
         }
       if (!isfinite (number_value (element)))
         {
           locus = describe_position (part, number);
-          return invalid (ctx, "%s holds a number too large to be a coordinate", locus);
+          return invalid (ctx, _("%s holds a number too large to be a coordinate"), locus);
         }
       if (i < 2)
         pair[i] = number_value (element);
@@ -916,15 +918,15 @@ read_position (Ctx             *ctx,
     {
       locus = describe_position (part, number);
       shown = format_number (pair[0]);
-      return invalid (ctx, "longitude %s at %s is outside −180 to 180 "
-                      "(coordinates are longitude first)", shown, locus);
+      return invalid (ctx, _("longitude %s at %s is outside −180 to 180 "
+                      "(coordinates are longitude first)"), shown, locus);
     }
   if (pair[1] < -90 || pair[1] > 90)
     {
       locus = describe_position (part, number);
       shown = format_number (pair[1]);
-      return invalid (ctx, "latitude %s at %s is outside −90 to 90 "
-                      "(coordinates are longitude first)", shown, locus);
+      return invalid (ctx, _("latitude %s at %s is outside −90 to 90 "
+                      "(coordinates are longitude first)"), shown, locus);
     }
 
   g_array_append_vals (builder->lonlat, pair, 2);
@@ -940,14 +942,14 @@ read_positions (Ctx             *ctx,
                 gboolean         is_ring,
                 GeometryBuilder *builder)
 {
-  const char *what = part != NULL ? part : (is_ring ? "the ring" : "the line");
+  const char *what = part != NULL ? part : (is_ring ? _("the ring") : _("the line"));
   guint first = builder->lonlat->len;
   guint minimum = is_ring ? 4 : 2;
   JsonArray *array;
   guint n;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (ctx, "%s must be an array of positions", what);
+    return invalid (ctx, _("%s must be an array of positions"), what);
   array = json_node_get_array (node);
   n = json_array_get_length (array);
 
@@ -956,9 +958,14 @@ read_positions (Ctx             *ctx,
       return FALSE;
 
   if (n < minimum)
-    return invalid (ctx, "%s has %u position%s; a %s needs at least %u%s",
-                    what, n, n == 1 ? "" : "s", is_ring ? "ring" : "line", minimum,
-                    is_ring ? " (the first repeated at the end)" : "");
+    return is_ring ? invalid (ctx, ngettext ("%s has %u position; a ring needs at least %u "
+                                             "(the first repeated at the end)",
+                                             "%s has %u positions; a ring needs at least %u "
+                                             "(the first repeated at the end)", n),
+                              what, n, minimum)
+                   : invalid (ctx, ngettext ("%s has %u position; a line needs at least %u",
+                                             "%s has %u positions; a line needs at least %u", n),
+                              what, n, minimum);
 
   if (is_ring)
     {
@@ -966,7 +973,7 @@ read_positions (Ctx             *ctx,
       guint last = builder->lonlat->len - 2;
 
       if (lonlat[first] != lonlat[last] || lonlat[first + 1] != lonlat[last + 1])
-        return invalid (ctx, "%s is not closed: its last position must repeat its first", what);
+        return invalid (ctx, _("%s is not closed: its last position must repeat its first"), what);
     }
 
   builder_end_part (builder);
@@ -981,20 +988,20 @@ read_polygon (Ctx             *ctx,
               guint            polygon,
               GeometryBuilder *builder)
 {
-  g_autofree char *what = polygon ? g_strdup_printf ("polygon %u", polygon) : g_strdup ("the polygon");
+  g_autofree char *what = polygon ? g_strdup_printf (_("polygon %u"), polygon) : g_strdup ("the polygon");
   JsonArray *rings;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (ctx, "%s must be an array of rings", what);
+    return invalid (ctx, _("%s must be an array of rings"), what);
   rings = json_node_get_array (node);
   if (json_array_get_length (rings) == 0)
-    return invalid (ctx, "%s has no rings", what);
+    return invalid (ctx, _("%s has no rings"), what);
 
   for (guint r = 0; r < json_array_get_length (rings); r++)
     {
       g_autofree char *part = polygon
-        ? g_strdup_printf ("ring %u of polygon %u", r + 1, polygon)
-        : g_strdup_printf ("ring %u", r + 1);
+        ? g_strdup_printf (_("ring %u of polygon %u"), r + 1, polygon)
+        : g_strdup_printf (_("ring %u"), r + 1);
 
       if (!read_positions (ctx, json_array_get_element (rings, r), part, TRUE, builder))
         return FALSE;
@@ -1317,36 +1324,36 @@ read_geometry (Ctx                *ctx,
   g_assert (ctx->where == NULL);
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (ctx, "“geometry” must be a GeoJSON geometry object, or null for an area "
-                    "given by “regions”");
+    return invalid (ctx, _("“geometry” must be a GeoJSON geometry object, or null for an area "
+                    "given by “regions”"));
   object = json_node_get_object (node);
 
-  ctx->where = "“geometry”";
+  ctx->where = _("“geometry”");
   if (!read_string (ctx, object, "type", TRUE, MAX_NAME_CHARS, &type))
     return FALSE;
 
   if (strcmp (type, "GeometryCollection") == 0)
-    return invalid (ctx, "GeometryCollection is not supported; use one feature per geometry");
+    return invalid (ctx, _("GeometryCollection is not supported; use one feature per geometry"));
   if (strcmp (type, "Point") != 0 && strcmp (type, "MultiPoint") != 0 &&
       strcmp (type, "LineString") != 0 && strcmp (type, "MultiLineString") != 0 &&
       strcmp (type, "Polygon") != 0 && strcmp (type, "MultiPolygon") != 0)
     {
       g_autofree char *shown = shorten (type, QUOTE_CHARS);
 
-      return invalid (ctx, "unknown type “%s”; use Point, MultiPoint, LineString, "
-                      "MultiLineString, Polygon or MultiPolygon", shown);
+      return invalid (ctx, _("unknown type “%s”; use Point, MultiPoint, LineString, "
+                      "MultiLineString, Polygon or MultiPolygon"), shown);
     }
 
   coordinates = get_member (object, "coordinates");
   if (coordinates == NULL)
-    return invalid (ctx, "“coordinates” is missing");
+    return invalid (ctx, _("“coordinates” is missing"));
   if (strcmp (type, "Point") != 0)
     {
       if (!JSON_NODE_HOLDS_ARRAY (coordinates))
-        return invalid (ctx, "“coordinates” must be an array");
+        return invalid (ctx, _("“coordinates” must be an array"));
       array = json_node_get_array (coordinates);
       if (json_array_get_length (array) == 0)
-        return invalid (ctx, "“coordinates” is empty");
+        return invalid (ctx, _("“coordinates” is empty"));
     }
 
   g_array_append_val (part_start, zero);
@@ -1380,7 +1387,7 @@ read_geometry (Ctx                *ctx,
       feature->geometry_kind = SITMAP_GEOMETRY_LINES;
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          g_autofree char *part = g_strdup_printf ("line %u", i + 1);
+          g_autofree char *part = g_strdup_printf (_("line %u"), i + 1);
 
           if (!read_positions (ctx, json_array_get_element (array, i), part, FALSE, &builder))
             return FALSE;
@@ -1512,7 +1519,7 @@ excerpt_hint (const char *article,
         return g_strdup ("(the article has straight quotes)");
       g_unichar_to_utf8 (ca, a_text);
       g_unichar_to_utf8 (ce, e_text);
-      return g_strdup_printf ("(the article has “%s” where the excerpt has “%s”)", a_text, e_text);
+      return g_strdup_printf (_("(the article has “%s” where the excerpt has “%s”)"), a_text, e_text);
     }
 
   return NULL;
@@ -1551,7 +1558,7 @@ find_excerpt (Loader          *loader,
       g_autofree char *hint = excerpt_hint (article, excerpt);
 
       return ctx_fail (&loader->ctx, SITMAP_STORY_ERROR_EXCERPT_NOT_FOUND,
-                       "excerpt %u is not in the article: “%s”%s%s",
+                       _("excerpt %u is not in the article: “%s”%s%s"),
                        number, shown, hint ? " " : "", hint ? hint : "");
     }
 
@@ -1570,10 +1577,10 @@ read_number (Ctx        *ctx,
              double     *out)
 {
   if (!is_number (node))
-    return invalid (ctx, "“%s” must be a number, written without separators (100000)", name);
+    return invalid (ctx, _("“%s” must be a number, written without separators (100000)"), name);
   *out = number_value (node);
   if (!isfinite (*out))
-    return invalid (ctx, "“%s” is too large to be a number", name);
+    return invalid (ctx, _("“%s” is too large to be a number"), name);
   return TRUE;
 }
 
@@ -1587,18 +1594,18 @@ read_figure (Ctx          *ctx,
   int qualifier;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (ctx, "a figure must be an object with “value” (or “low” and “high”) and “unit”");
+    return invalid (ctx, _("a figure must be an object with “value” (or “low” and “high”) and “unit”"));
   object = json_node_get_object (node);
 
   value = get_member (object, "value");
   low = get_member (object, "low");
   high = get_member (object, "high");
   if (value != NULL && (low != NULL || high != NULL))
-    return invalid (ctx, "give either “value” or “low” and “high”, not both");
+    return invalid (ctx, _("give either “value” or “low” and “high”, not both"));
   if (value == NULL && low == NULL && high == NULL)
-    return invalid (ctx, "“value” is missing (or “low” and “high” for a range)");
+    return invalid (ctx, _("“value” is missing (or “low” and “high” for a range)"));
   if (value == NULL && (low == NULL || high == NULL))
-    return invalid (ctx, "a range needs both “low” and “high”");
+    return invalid (ctx, _("a range needs both “low” and “high”"));
 
   if (value != NULL)
     {
@@ -1612,7 +1619,7 @@ read_figure (Ctx          *ctx,
           !read_number (ctx, high, "high", &figure->high))
         return FALSE;
       if (figure->low > figure->high)
-        return invalid (ctx, "“low” is greater than “high”");
+        return invalid (ctx, _("“low” is greater than “high”"));
     }
 
   if (!read_string (ctx, object, "unit", TRUE, MAX_NAME_CHARS, &figure->unit))
@@ -1637,26 +1644,26 @@ read_callout (Ctx                *ctx,
   JsonArray *array;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (ctx, "“callout” must be an object with “title” and “figures”");
+    return invalid (ctx, _("“callout” must be an object with “title” and “figures”"));
   object = json_node_get_object (node);
 
-  ctx->where = "“callout”";
+  ctx->where = _("“callout”");
   if (!read_string (ctx, object, "title", FALSE, MAX_NAME_CHARS, &feature->callout_title))
     return FALSE;
 
   figures = get_member (object, "figures");
   if (figures == NULL)
-    return invalid (ctx, "“figures” is missing");
+    return invalid (ctx, _("“figures” is missing"));
   if (!JSON_NODE_HOLDS_ARRAY (figures))
-    return invalid (ctx, "“figures” must be an array of figures");
+    return invalid (ctx, _("“figures” must be an array of figures"));
   array = json_node_get_array (figures);
   if (json_array_get_length (array) == 0)
-    return invalid (ctx, "“figures” is empty");
+    return invalid (ctx, _("“figures” is empty"));
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_auto(SitmapFigure) figure = { 0 };
-      g_autofree char *where = g_strdup_printf ("“callout” figure %u", i + 1);
+      g_autofree char *where = g_strdup_printf (_("“callout” figure %u"), i + 1);
 
       ctx->where = where;
       if (!read_figure (ctx, json_array_get_element (array, i), &figure))
@@ -1679,12 +1686,12 @@ read_dates (Ctx                *ctx,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   if (dates != NULL && date != NULL)
-    return invalid (ctx, "give either “dates” or “date”, not both");
+    return invalid (ctx, _("give either “dates” or “date”, not both"));
 
   if (date != NULL)
     {
       if (!is_string (date))
-        return invalid (ctx, "“date” must be a date like 2022-01-14");
+        return invalid (ctx, _("“date” must be a date like 2022-01-14"));
       if (!check_date (ctx, "date", json_node_get_string (date)))
         return FALSE;
       g_strv_builder_add (builder, json_node_get_string (date));
@@ -1694,14 +1701,14 @@ read_dates (Ctx                *ctx,
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (dates))
-        return invalid (ctx, "“dates” must be an array of dates like 2022-01-14");
+        return invalid (ctx, _("“dates” must be an array of dates like 2022-01-14"));
       array = json_node_get_array (dates);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *element = json_array_get_element (array, i);
 
           if (!is_string (element))
-            return invalid (ctx, "“dates” must be an array of dates like 2022-01-14");
+            return invalid (ctx, _("“dates” must be an array of dates like 2022-01-14"));
           if (!check_date (ctx, "dates", json_node_get_string (element)))
             return FALSE;
           g_strv_builder_add (builder, json_node_get_string (element));
@@ -1724,15 +1731,15 @@ read_excerpts (Loader             *loader,
   guint n;
 
   if (node == NULL)
-    return invalid (ctx, "“excerpts” is missing: every feature needs at least one passage "
-                    "copied from the article");
+    return invalid (ctx, _("“excerpts” is missing: every feature needs at least one passage "
+                    "copied from the article"));
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (ctx, "“excerpts” must be an array of passages copied from the article");
+    return invalid (ctx, _("“excerpts” must be an array of passages copied from the article"));
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n == 0)
-    return invalid (ctx, "“excerpts” is empty: every feature needs at least one passage "
-                    "copied from the article");
+    return invalid (ctx, _("“excerpts” is empty: every feature needs at least one passage "
+                    "copied from the article"));
 
   for (guint i = 0; i < n; i++)
     {
@@ -1740,13 +1747,13 @@ read_excerpts (Loader             *loader,
       const char *text;
 
       if (!is_string (element))
-        return invalid (ctx, "“excerpts” must be an array of passages copied from the article");
+        return invalid (ctx, _("“excerpts” must be an array of passages copied from the article"));
       text = json_node_get_string (element);
       if (*text == '\0')
-        return invalid (ctx, "excerpt %u is empty", i + 1);
+        return invalid (ctx, _("excerpt %u is empty"), i + 1);
       if (g_utf8_strlen (text, -1) > MAX_EXCERPT_CHARS)
         {
-          g_autofree char *what = g_strdup_printf ("excerpt %u", i + 1);
+          g_autofree char *what = g_strdup_printf (_("excerpt %u"), i + 1);
 
           return too_long (ctx, what, MAX_EXCERPT_CHARS);
         }
@@ -1760,7 +1767,7 @@ read_excerpts (Loader             *loader,
 
       ctx->feature = NULL;
       return ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE,
-                       "the story has more than %s excerpts", limit);
+                       _("the story has more than %s excerpts"), limit);
     }
 
   feature->excerpts = g_strv_builder_end (builder);
@@ -1788,31 +1795,31 @@ read_regions (Ctx                *ctx,
   JsonArray *array;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (ctx, "“regions” must be an object with “layer”, “field” and “values”");
+    return invalid (ctx, _("“regions” must be an object with “layer”, “field” and “values”"));
   object = json_node_get_object (node);
 
-  ctx->where = "“regions”";
+  ctx->where = _("“regions”");
   if (!read_string (ctx, object, "layer", TRUE, MAX_NAME_CHARS, &feature->regions_layer) ||
       !read_string (ctx, object, "field", TRUE, MAX_NAME_CHARS, &feature->regions_field))
     return FALSE;
 
   values = get_member (object, "values");
   if (values == NULL)
-    return invalid (ctx, "“values” is missing");
+    return invalid (ctx, _("“values” is missing"));
   if (!JSON_NODE_HOLDS_ARRAY (values))
-    return invalid (ctx, "“values” must be an array of strings");
+    return invalid (ctx, _("“values” must be an array of strings"));
   array = json_node_get_array (values);
   if (json_array_get_length (array) == 0)
-    return invalid (ctx, "“values” is empty");
+    return invalid (ctx, _("“values” is empty"));
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
 
       if (!is_string (element) || *json_node_get_string (element) == '\0')
-        return invalid (ctx, "“values” must be an array of strings");
+        return invalid (ctx, _("“values” must be an array of strings"));
       if (g_utf8_strlen (json_node_get_string (element), -1) > MAX_NAME_CHARS)
-        return too_long (ctx, "a value", MAX_NAME_CHARS);
+        return too_long (ctx, _("a value"), MAX_NAME_CHARS);
       /* Compared with attributes, which the shapefile loader cleans alike. */
       {
         g_autofree char *value = clean_display_text (json_node_get_string (element));
@@ -1863,10 +1870,10 @@ read_id (Loader             *loader,
       const char *text = json_node_get_string (id);
 
       if (*text == '\0')
-        return invalid (ctx, "feature %u: “id” is empty", position);
+        return invalid (ctx, _("feature %u: “id” is empty"), position);
       if (g_utf8_strlen (text, -1) > MAX_NAME_CHARS)
         {
-          g_autofree char *what = g_strdup_printf ("feature %u: “id”", position);
+          g_autofree char *what = g_strdup_printf (_("feature %u: “id”"), position);
 
           return too_long (ctx, what, MAX_NAME_CHARS);
         }
@@ -1875,12 +1882,12 @@ read_id (Loader             *loader,
   else if (is_number (id) && isfinite (number_value (id)))
     feature->id = id_from_number (id);
   else
-    return invalid (ctx, "feature %u: “id” must be a string or a number", position);
+    return invalid (ctx, _("feature %u: “id” must be a string or a number"), position);
 
   ctx->feature = feature->id;
   other = GPOINTER_TO_UINT (g_hash_table_lookup (loader->story->ids, feature->id));
   if (other != 0)
-    return invalid (ctx, "the id is used twice, by features %u and %u", other, position);
+    return invalid (ctx, _("the id is used twice, by features %u and %u"), other, position);
   return TRUE;
 }
 
@@ -1902,7 +1909,7 @@ read_feature (Loader             *loader,
   ctx->where = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (ctx, "feature %u is not a JSON object", position);
+    return invalid (ctx, _("feature %u is not a JSON object"), position);
   object = json_node_get_object (node);
   if (!read_id (loader, object, position, feature))
     return FALSE;
@@ -1913,14 +1920,14 @@ read_feature (Loader             *loader,
     {
       g_autofree char *shown = shorten (type, QUOTE_CHARS);
 
-      return invalid (ctx, "“type” must be “Feature”, not “%s”", shown);
+      return invalid (ctx, _("“type” must be “Feature”, not “%s”"), shown);
     }
 
   member = get_member (object, "properties");
   if (member == NULL)
-    return invalid (ctx, "“properties” is missing");
+    return invalid (ctx, _("“properties” is missing"));
   if (!JSON_NODE_HOLDS_OBJECT (member))
-    return invalid (ctx, "“properties” must be an object");
+    return invalid (ctx, _("“properties” must be an object"));
   properties = json_node_get_object (member);
 
   if (!read_string (ctx, properties, "name", TRUE, MAX_NAME_CHARS, &feature->name))
@@ -1949,7 +1956,7 @@ read_feature (Loader             *loader,
   if (choice < (int)G_N_ELEMENTS (echelons))
     {
       if (feature->kind != SITMAP_STORY_KIND_FORCE)
-        return invalid (ctx, "“echelon” is only for forces (kind “force”)");
+        return invalid (ctx, _("“echelon” is only for forces (kind “force”)"));
       feature->echelon = g_strdup (echelons[choice]);
     }
 
@@ -1957,7 +1964,7 @@ read_feature (Loader             *loader,
   if (choice < 0)
     return FALSE;
   if (choice < (int)G_N_ELEMENTS (statuses) && feature->kind != SITMAP_STORY_KIND_FORCE)
-    return invalid (ctx, "“status” is only for forces (kind “force”)");
+    return invalid (ctx, _("“status” is only for forces (kind “force”)"));
   feature->status = choice == 1 ? SITMAP_FORCE_STATUS_EN_ROUTE : SITMAP_FORCE_STATUS_PRESENT;
 
   if (!read_string (ctx, properties, "note", FALSE, MAX_NOTE_CHARS, &feature->note))
@@ -1973,13 +1980,13 @@ read_feature (Loader             *loader,
     return FALSE;
 
   if (!json_object_has_member (object, "geometry"))
-    return invalid (ctx, "“geometry” is missing (use null for an area given by “regions”)");
+    return invalid (ctx, _("“geometry” is missing (use null for an area given by “regions”)"));
   geometry = get_member (object, "geometry");
   regions = get_member (properties, "regions");
   if (geometry != NULL && regions != NULL)
-    return invalid (ctx, "has both a “geometry” and “regions”; give one");
+    return invalid (ctx, _("has both a “geometry” and “regions”; give one"));
   if (geometry == NULL && regions == NULL)
-    return invalid (ctx, "has no geometry: give a “geometry” or, for an area, “regions”");
+    return invalid (ctx, _("has no geometry: give a “geometry” or, for an area, “regions”"));
 
   return geometry != NULL
     ? read_geometry (ctx, geometry, feature)
@@ -2003,24 +2010,24 @@ read_format (Ctx        *ctx,
 
   shown = shorten (format, QUOTE_CHARS);
   if (!g_str_has_prefix (format, FORMAT_PREFIX))
-    return invalid (ctx, "“format” must be “" FORMAT_PREFIX "%d”, not “%s”", FORMAT_MAJOR, shown);
+    return invalid (ctx, _("“format” must be “%s%d”, not “%s”"), FORMAT_PREFIX, FORMAT_MAJOR, shown);
 
   version = format + strlen (FORMAT_PREFIX);
   if (!g_ascii_isdigit (*version))
-    return invalid (ctx, "“format” must be “" FORMAT_PREFIX "%d”, not “%s”", FORMAT_MAJOR, shown);
+    return invalid (ctx, _("“format” must be “%s%d”, not “%s”"), FORMAT_PREFIX, FORMAT_MAJOR, shown);
   major = g_ascii_strtoull (version, &end, 10);
   /* Minor versions only add to the format; a reader of 1 can read 1.1. */
   if (*end == '.')
     {
       if (!g_ascii_isdigit (end[1]))
-        return invalid (ctx, "“format” must be “" FORMAT_PREFIX "%d”, not “%s”", FORMAT_MAJOR, shown);
+        return invalid (ctx, _("“format” must be “%s%d”, not “%s”"), FORMAT_PREFIX, FORMAT_MAJOR, shown);
       g_ascii_strtoull (end + 1, &end, 10);
     }
   if (*end != '\0')
-    return invalid (ctx, "“format” must be “" FORMAT_PREFIX "%d”, not “%s”", FORMAT_MAJOR, shown);
+    return invalid (ctx, _("“format” must be “%s%d”, not “%s”"), FORMAT_PREFIX, FORMAT_MAJOR, shown);
   if (major != FORMAT_MAJOR)
-    return invalid (ctx, "the story is in format %s, which this version of Sitmap cannot read "
-                    "(it reads " FORMAT_PREFIX "%d)", shown, FORMAT_MAJOR);
+    return invalid (ctx, _("the story is in format %s, which this version of Sitmap cannot read "
+                           "(it reads %s%d)"), shown, FORMAT_PREFIX, FORMAT_MAJOR);
   return TRUE;
 }
 
@@ -2035,26 +2042,26 @@ read_extent (Ctx         *ctx,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) != 4)
-    return invalid (ctx, "“extent” must be [west, south, east, north] in degrees");
+    return invalid (ctx, _("“extent” must be [west, south, east, north] in degrees"));
   array = json_node_get_array (node);
   for (guint i = 0; i < 4; i++)
     {
       JsonNode *element = json_array_get_element (array, i);
 
       if (!is_number (element) || !isfinite (number_value (element)))
-        return invalid (ctx, "“extent” must be [west, south, east, north] in degrees");
+        return invalid (ctx, _("“extent” must be [west, south, east, north] in degrees"));
       self->extent[i] = number_value (element);
     }
 
   if (self->extent[0] < -180 || self->extent[0] > 180 || self->extent[2] < -180 || self->extent[2] > 180)
-    return invalid (ctx, "“extent”: west and east must be longitudes, from −180 to 180");
+    return invalid (ctx, _("“extent”: west and east must be longitudes, from −180 to 180"));
   if (self->extent[1] < -90 || self->extent[1] > 90 || self->extent[3] < -90 || self->extent[3] > 90)
-    return invalid (ctx, "“extent”: south and north must be latitudes, from −90 to 90");
+    return invalid (ctx, _("“extent”: south and north must be latitudes, from −90 to 90"));
   if (self->extent[1] >= self->extent[3])
-    return invalid (ctx, "“extent”: south must be less than north");
+    return invalid (ctx, _("“extent”: south must be less than north"));
   /* West greater than east is an extent across ±180° (RFC 7946 §5.2). */
   if (self->extent[0] == self->extent[2])
-    return invalid (ctx, "“extent”: west and east must differ");
+    return invalid (ctx, _("“extent”: west and east must differ"));
 
   self->has_extent = TRUE;
   return TRUE;
@@ -2101,12 +2108,12 @@ read_story_block (Ctx         *ctx,
   if (self->language == NULL)
     self->language = g_strdup ("en");
   else if (!is_language_tag (self->language))
-    return invalid (ctx, "“language” must be a BCP 47 language tag, such as “en” or “uk”");
+    return invalid (ctx, _("“language” must be a BCP 47 language tag, such as “en” or “uk”"));
 
   if (self->date != NULL && !check_date (ctx, "date", self->date))
     return FALSE;
   if (g_path_is_absolute (*article_path))
-    return invalid (ctx, "“article” must be a path relative to the story file");
+    return invalid (ctx, _("“article” must be a path relative to the story file"));
 
   return read_extent (ctx, story, self);
 }
@@ -2129,20 +2136,20 @@ read_file (Ctx               *ctx,
     {
       int saved_errno = errno;
 
-      return ctx_fail (ctx, code, "cannot read %s: %s", what, g_strerror (saved_errno));
+      return ctx_fail (ctx, code, _("cannot read %s: %s"), what, g_strerror (saved_errno));
     }
   if (!S_ISREG (info.st_mode))
-    return ctx_fail (ctx, code, "cannot read %s: it is not a regular file", what);
+    return ctx_fail (ctx, code, _("cannot read %s: it is not a regular file"), what);
   if ((guint64)info.st_size > max_bytes)
-    return ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, "%s is larger than %" G_GSIZE_FORMAT " MiB",
+    return ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, _("%s is larger than %zu MiB"),
                      what, max_bytes / (1024 * 1024));
 
   if (!g_file_get_contents (path, contents, length, &local_error))
-    return ctx_fail (ctx, code, "cannot read %s: %s", what, local_error->message);
+    return ctx_fail (ctx, code, _("cannot read %s: %s"), what, local_error->message);
   if (*length > max_bytes)
     {
       g_clear_pointer (contents, g_free);
-      return ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, "%s is larger than %" G_GSIZE_FORMAT " MiB",
+      return ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, _("%s is larger than %zu MiB"),
                        what, max_bytes / (1024 * 1024));
     }
   return TRUE;
@@ -2165,7 +2172,7 @@ load_article (Ctx         *ctx,
       what = g_strdup ("the article");
       length = strlen (article_text);
       if (length > MAX_ARTICLE_BYTES)
-        return ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, "%s is larger than %d MiB",
+        return ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, _("%s is larger than %d MiB"),
                          what, MAX_ARTICLE_BYTES / (1024 * 1024));
       self->article = g_strndup (article_text, length);
     }
@@ -2175,20 +2182,20 @@ load_article (Ctx         *ctx,
 
       path = g_build_filename (base_dir, article_path, NULL);
       display = g_filename_display_name (path);
-      what = g_strdup_printf ("the article %s", display);
+      what = g_strdup_printf (_("the article %s"), display);
       if (!read_file (ctx, path, what, MAX_ARTICLE_BYTES, SITMAP_STORY_ERROR_ARTICLE,
                       &self->article, &length))
         return FALSE;
     }
   else
     return ctx_fail (ctx, SITMAP_STORY_ERROR_ARTICLE,
-                     "no article: the story was given without a folder or article text");
+                     _("no article: the story was given without a folder or article text"));
 
   if (!g_utf8_validate_len (self->article, length, &end))
     {
       g_autofree char *position = text_position (self->article, end - self->article);
 
-      return ctx_fail (ctx, SITMAP_STORY_ERROR_ARTICLE, "%s is not UTF-8 text (at %s)",
+      return ctx_fail (ctx, SITMAP_STORY_ERROR_ARTICLE, _("%s is not UTF-8 text (at %s)"),
                        what, position);
     }
   return TRUE;
@@ -2226,7 +2233,7 @@ load_story (const char  *data,
 
   if (length > MAX_STORY_BYTES)
     {
-      ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, "the file is larger than %d MiB",
+      ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, _("the file is larger than %d MiB"),
                 MAX_STORY_BYTES / (1024 * 1024));
       return NULL;
     }
@@ -2243,7 +2250,7 @@ load_story (const char  *data,
       g_autofree char *position = text_position (data, end - data);
 
       ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON,
-                *end == '\0' ? "the file contains a NUL byte (at %s)" : "the file is not UTF-8 text (at %s)",
+                *end == '\0' ? _("the file contains a NUL byte (at %s)") : _("the file is not UTF-8 text (at %s)"),
                 position);
       return NULL;
     }
@@ -2261,7 +2268,7 @@ load_story (const char  *data,
   node = json_parser_get_root (parser);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      invalid (ctx, "not a story: a story is a GeoJSON FeatureCollection");
+      invalid (ctx, _("not a story: a story is a GeoJSON FeatureCollection"));
       return NULL;
     }
   root = json_node_get_object (node);
@@ -2269,25 +2276,25 @@ load_story (const char  *data,
   node = get_member (root, "type");
   if (node == NULL || !is_string (node) || strcmp (json_node_get_string (node), "FeatureCollection") != 0)
     {
-      invalid (ctx, "not a story: a story is a GeoJSON FeatureCollection (“type” must be "
-               "“FeatureCollection”)");
+      invalid (ctx, _("not a story: a story is a GeoJSON FeatureCollection (“type” must be "
+               "“FeatureCollection”)"));
       return NULL;
     }
 
   node = get_member (root, "story");
   if (node == NULL)
     {
-      invalid (ctx, "not a story: the FeatureCollection has no “story” member");
+      invalid (ctx, _("not a story: the FeatureCollection has no “story” member"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      invalid (ctx, "“story” must be an object");
+      invalid (ctx, _("“story” must be an object"));
       return NULL;
     }
   story = json_node_get_object (node);
 
-  ctx->where = "“story”";
+  ctx->where = _("“story”");
   if (!read_story_block (ctx, story, self, &article_path))
     return NULL;
   ctx->where = NULL;
@@ -2295,7 +2302,7 @@ load_story (const char  *data,
   node = get_member (root, "features");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      invalid (ctx, "“features” must be an array of GeoJSON features");
+      invalid (ctx, _("“features” must be an array of GeoJSON features"));
       return NULL;
     }
   features = json_node_get_array (node);
@@ -2305,7 +2312,7 @@ load_story (const char  *data,
       g_autofree char *count = format_number (n_features);
       g_autofree char *limit = format_number (MAX_FEATURES);
 
-      ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, "the story has %s features; the limit is %s",
+      ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, _("the story has %s features; the limit is %s"),
                 count, limit);
       return NULL;
     }
@@ -2346,7 +2353,7 @@ sitmap_story_load_file (const char  *path,
   display_name = g_filename_display_name (path);
   ctx.file = display_name;
   ctx.error = error;
-  if (!read_file (&ctx, path, "the file", MAX_STORY_BYTES, SITMAP_STORY_ERROR_NOT_FOUND,
+  if (!read_file (&ctx, path, _("the file"), MAX_STORY_BYTES, SITMAP_STORY_ERROR_NOT_FOUND,
                   &contents, &length))
     return NULL;
 
@@ -2521,9 +2528,9 @@ collect_regions (Ctx                      *ctx,
   int field = sitmap_layer_find_field (layer, feature->regions_field);
 
   if (field < 0)
-    return invalid (ctx, "layer %s has no field “%s”", layer_shown, field_shown);
+    return invalid (ctx, _("layer %s has no field “%s”"), layer_shown, field_shown);
   if (sitmap_layer_get_kind (layer) != SITMAP_GEOMETRY_POLYGONS)
-    return invalid (ctx, "layer %s holds no areas", layer_shown);
+    return invalid (ctx, _("layer %s holds no areas"), layer_shown);
 
   for (guint v = 0; feature->regions_values[v] != NULL; v++)
     {
@@ -2556,12 +2563,12 @@ collect_regions (Ctx                      *ctx,
         {
           g_autofree char *shown = shorten (value, QUOTE_CHARS);
 
-          return invalid (ctx, "region %s not found in layer %s", shown, layer_shown);
+          return invalid (ctx, _("region %s not found in layer %s"), shown, layer_shown);
         }
     }
 
   if (resolved->part_start->len == 1)
-    return invalid (ctx, "the regions in layer %s have no outline", layer_shown);
+    return invalid (ctx, _("the regions in layer %s have no outline"), layer_shown);
   return TRUE;
 }
 
