@@ -349,9 +349,9 @@ static void
 test_uhd_same_layout (Fixture       *f,
                       gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (sitmap_map_view_get_map (f->map_view));
+  SitmapRenderer *renderer = sitmap_map_view_get_renderer (f->map_view);
   SitmapViewport view = *sitmap_map_view_get_viewport (f->map_view);
-  SitmapStory *story = sitmap_renderer_get_story (renderer);
+  SitmapStory *story = sitmap_map_get_story (sitmap_renderer_get_map (renderer));
   SitmapViewport uhd;
   guint callouts = 0;
 
@@ -393,9 +393,9 @@ static void
 test_uhd_other_proportions (Fixture       *f,
                             gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (sitmap_map_view_get_map (f->map_view));
+  SitmapRenderer *renderer = sitmap_map_view_get_renderer (f->map_view);
   SitmapViewport view = *sitmap_map_view_get_viewport (f->map_view);
-  SitmapStory *story = sitmap_renderer_get_story (renderer);
+  SitmapStory *story = sitmap_map_get_story (sitmap_renderer_get_map (renderer));
   SitmapViewport uhd;
   guint markers = 0, same_callouts = 0, callouts = 0;
 

@@ -23,6 +23,7 @@
 typedef struct
 {
   SitmapMap      *map;
+  SitmapRenderer *renderer;
   SitmapViewport  viewport;
   char           *dir;
 } Fixture;
@@ -34,6 +35,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->map = sitmap_map_new ();
+  f->renderer = sitmap_renderer_new (f->map);
   g_assert_true (sitmap_map_load_builtin_basemaps (f->map, &error));
   g_assert_no_error (error);
   if (data != NULL)
@@ -74,13 +76,14 @@ fixture_teardown (Fixture       *f,
 {
   remove_tree (f->dir);
   g_free (f->dir);
+  g_clear_object (&f->renderer);
   g_clear_object (&f->map);
 }
 
 static SitmapRenderer *
 renderer_of (Fixture *f)
 {
-  return sitmap_map_get_renderer (f->map);
+  return f->renderer;
 }
 
 static guint
@@ -549,7 +552,7 @@ test_viewport_for_pixels (Fixture       *f,
                           gconstpointer  data)
 {
   SitmapRenderer *renderer = renderer_of (f);
-  SitmapStory *story = sitmap_renderer_get_story (renderer);
+  SitmapStory *story = sitmap_map_get_story (sitmap_renderer_get_map (renderer));
   SitmapViewport view = f->viewport, uhd, wide;
   guint callouts = 0;
 
@@ -989,6 +992,71 @@ test_async_map_changed (Fixture       *f,
 /* Strips keep memory to a sliver of the bitmap: measured in a child, so
  * the peak is this export's alone. */
 static void
+on_prepared (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  gboolean *done = data;
+
+  g_assert_true (sitmap_map_prepare_finish (SITMAP_MAP (source), result, NULL));
+  *done = TRUE;
+}
+
+/* The window draws the 1:50m countries while a worker prepares the
+ * 1:10m ones, then swaps them back: as many layers as before, but another
+ * map.  An export begun before the swap must not finish with strips of
+ * both.  The export runs in a main context of its own, so the swap lands
+ * after its first strip and before the rest whatever the machine's speed. */
+static void
+test_async_layer_swap (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "map.png", NULL);
+  g_autoptr(GMainContext) export_context = g_main_context_new ();
+  SitmapViewport large = f->viewport;
+  AsyncRun run = { 0 };
+  gboolean prepared = FALSE;
+  guint n_layers;
+  guint64 generation;
+
+  g_assert_false (sitmap_map_is_prepared (f->map));
+  sitmap_map_prepare_async (f->map, NULL, on_prepared, &prepared);
+  g_assert_false (sitmap_map_is_prepared (f->map));
+  n_layers = sitmap_map_get_n_layers (f->map);
+
+  put_precious (path);
+  large.width = 4000;
+  large.height = 2250;
+  large.scale_factor = 2;
+  sitmap_map_fit_home (f->map, &large);
+  run.main_thread = g_thread_self ();
+  run.fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_main_context_push_thread_default (export_context);
+  sitmap_export_async (renderer_of (f), &large, NULL, path, NULL, on_progress, &run, on_done, &run);
+  g_main_context_pop_thread_default (export_context);
+  generation = sitmap_map_get_generation (f->map);
+
+  /* A strip of the 1:50m map, then the swap, then the rest. */
+  g_main_context_iteration (export_context, TRUE);
+  g_assert_false (run.done);
+  while (!prepared)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sitmap_map_is_prepared (f->map));
+  g_assert_cmpuint (sitmap_map_get_n_layers (f->map), ==, n_layers);
+  g_assert_cmpuint (sitmap_map_get_generation (f->map), >, generation);
+  while (!run.done)
+    g_main_context_iteration (export_context, TRUE);
+
+  g_assert_false (run.ok);
+  g_assert_error (run.error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE);
+  g_assert_nonnull (strstr (run.error->message, "the map changed"));
+  assert_precious (path);
+
+  g_clear_error (&run.error);
+  g_array_unref (run.fractions);
+}
+
+static void
 test_large_png_memory (Fixture       *f,
                        gconstpointer  data)
 {
@@ -1055,6 +1123,7 @@ main (int   argc,
   g_test_add ("/export/async-progress", Fixture, story, fixture_setup, test_async_progress, fixture_teardown);
   g_test_add ("/export/async-cancel", Fixture, story, fixture_setup, test_async_cancel, fixture_teardown);
   g_test_add ("/export/async-map-changed", Fixture, story, fixture_setup, test_async_map_changed, fixture_teardown);
+  g_test_add ("/export/async-layer-swap", Fixture, story, fixture_setup, test_async_layer_swap, fixture_teardown);
   g_test_add ("/export/large-png-memory", Fixture, story, fixture_setup, test_large_png_memory, fixture_teardown);
 
   return g_test_run ();

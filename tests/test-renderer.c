@@ -16,6 +16,7 @@
 
 typedef struct
 {
+  SitmapMap       *map;
   SitmapRenderer  *renderer;
   SitmapViewport   viewport;
   cairo_surface_t *surface;
@@ -32,13 +33,15 @@ fixture_setup (Fixture       *f,
   double x0, y0, x1, y1;
 
   g_assert_no_error (error);
-  f->renderer = sitmap_renderer_new (projection);
-  sitmap_renderer_add_layer (f->renderer, countries, SITMAP_LAYER_ROLE_COUNTRIES);
+  f->map = sitmap_map_new ();
+  sitmap_map_set_projection (f->map, projection);
+  sitmap_map_add_layer (f->map, countries, SITMAP_LAYER_ROLE_COUNTRIES);
+  f->renderer = sitmap_renderer_new (f->map);
 
   f->viewport.width = 1200;
   f->viewport.height = 900;
   f->viewport.scale_factor = 1;
-  g_assert_true (sitmap_renderer_lonlat_box_bounds (f->renderer, 14.5, 43.0, 40.5, 60.0, &x0, &y0, &x1, &y1));
+  g_assert_true (sitmap_map_lonlat_box_bounds (f->map, 14.5, 43.0, 40.5, 60.0, &x0, &y0, &x1, &y1));
   sitmap_viewport_fit (&f->viewport, x0, y0, x1, y1, 0);
 
   f->surface = sitmap_export_render_image (f->renderer, &f->viewport);
@@ -59,6 +62,7 @@ fixture_teardown (Fixture       *f,
 {
   cairo_surface_destroy (f->surface);
   g_clear_object (&f->renderer);
+  g_clear_object (&f->map);
 }
 
 static guint32
@@ -70,7 +74,7 @@ pixel_at_lonlat (Fixture *f,
   int stride = cairo_image_surface_get_stride (f->surface);
   const guint8 *data = cairo_image_surface_get_data (f->surface);
 
-  sitmap_projection_forward (sitmap_renderer_get_projection (f->renderer), xy, 1);
+  sitmap_projection_forward (sitmap_map_get_projection (f->map), xy, 1);
   sitmap_viewport_to_screen (&f->viewport, xy[0], xy[1], &sx, &sy);
   g_assert_cmpfloat (sx, >=, 0);
   g_assert_cmpfloat (sy, >=, 0);
@@ -153,7 +157,7 @@ test_crimea_is_ukraine (Fixture       *f,
   double xy[2] = { 33.70, 46.10 };
   guint32 land = pixel_at_lonlat (f, 31.2, 49.6);
 
-  sitmap_projection_forward (sitmap_renderer_get_projection (f->renderer), xy, 1);
+  sitmap_projection_forward (sitmap_map_get_projection (f->map), xy, 1);
   f->viewport.centre_x = xy[0];
   f->viewport.centre_y = xy[1];
   f->viewport.resolution = 100;
@@ -194,7 +198,7 @@ test_device_scale (Fixture       *f,
         guint32 once = pixel_at_lonlat (f, places[i][0], places[i][1]);
         guint32 twice;
 
-        sitmap_projection_forward (sitmap_renderer_get_projection (f->renderer), xy, 1);
+        sitmap_projection_forward (sitmap_map_get_projection (f->map), xy, 1);
         sitmap_viewport_to_screen (&f->viewport, xy[0], xy[1], &sx, &sy);
         twice = *(const guint32 *)(const void *)(cairo_image_surface_get_data (surface) +
                                                  (int)(2 * sy) * cairo_image_surface_get_stride (surface) +

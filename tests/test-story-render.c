@@ -15,6 +15,7 @@
 typedef struct
 {
   SitmapMap      *map;
+  SitmapRenderer *renderer;
   SitmapViewport  viewport;
 } Fixture;
 
@@ -25,6 +26,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->map = sitmap_map_new ();
+  f->renderer = sitmap_renderer_new (f->map);
   g_assert_true (sitmap_map_load_builtin_basemaps (f->map, &error));
   g_assert_true (sitmap_map_load_builtin_story (f->map, &error));
   g_assert_no_error (error);
@@ -38,6 +40,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  g_clear_object (&f->renderer);
   g_clear_object (&f->map);
 }
 
@@ -72,7 +75,7 @@ static void
 test_builtin_callouts (Fixture       *f,
                        gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapRenderer *renderer = f->renderer;
   SitmapStory *story = sitmap_map_get_story (f->map);
   static const double expected[] = { 100000, 60, 5, 540, 200, 14000 };
   g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (SitmapRect));
@@ -132,7 +135,7 @@ static void
 test_places_labelled (Fixture       *f,
                       gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapRenderer *renderer = f->renderer;
   SitmapStory *story = sitmap_map_get_story (f->map);
   static const char *ids[] = { "kyiv", "moscow", "vienna", "russian-forces-border", "canada-latvia" };
 
@@ -153,7 +156,7 @@ static void
 test_layout_is_stable (Fixture       *f,
                        gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapRenderer *renderer = f->renderer;
   SitmapStory *story = sitmap_map_get_story (f->map);
   SitmapViewport hidpi = f->viewport;
   g_autoptr(GArray) first = g_array_new (FALSE, TRUE, sizeof (SitmapRect));
@@ -186,7 +189,7 @@ static void
 test_hit_test (Fixture       *f,
                gconstpointer  data)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (f->map);
+  SitmapRenderer *renderer = f->renderer;
   SitmapStory *story = sitmap_map_get_story (f->map);
   int kyiv = find_by_name (story, "kyiv");
   int crimea = find_by_name (story, "crimea");
@@ -201,7 +204,7 @@ test_hit_test (Fixture       *f,
   {
     double lonlat[2] = { 34.4, 45.0 };
 
-    sitmap_projection_forward (sitmap_renderer_get_projection (renderer), lonlat, 1);
+    sitmap_projection_forward (sitmap_map_get_projection (f->map), lonlat, 1);
     x = lonlat[0];
     y = lonlat[1];
   }
@@ -216,7 +219,7 @@ static void
 test_description (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *text = sitmap_renderer_describe (sitmap_map_get_renderer (f->map), &f->viewport);
+  g_autofree char *text = sitmap_renderer_describe (f->renderer, &f->viewport);
 
   g_assert_nonnull (strstr (text, "Kyiv"));
   g_assert_nonnull (strstr (text, "100,000"));

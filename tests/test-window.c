@@ -90,7 +90,7 @@ texture_pixel_at_lonlat (GdkTexture    *texture,
                          double         lon,
                          double         lat)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (sitmap_map_view_get_map (map_view));
+  SitmapRenderer *renderer = sitmap_map_view_get_renderer (map_view);
   const SitmapViewport *viewport = sitmap_map_view_get_viewport (map_view);
   int width = gdk_texture_get_width (texture);
   int height = gdk_texture_get_height (texture);
@@ -99,7 +99,7 @@ texture_pixel_at_lonlat (GdkTexture    *texture,
   double scale = width / viewport->width;
 
   gdk_texture_download (texture, (guchar *)pixels, width * 4);
-  sitmap_projection_forward (sitmap_renderer_get_projection (renderer), xy, 1);
+  sitmap_projection_forward (sitmap_map_get_projection (sitmap_renderer_get_map (renderer)), xy, 1);
   sitmap_viewport_to_screen (viewport, xy[0], xy[1], &sx, &sy);
   g_assert_cmpfloat (sx, >=, 0);
   g_assert_cmpfloat (sy, >=, 0);
@@ -202,7 +202,7 @@ static guint layers_before;
 static gboolean
 has_more_layers (Fixture *f)
 {
-  return sitmap_renderer_get_n_layers (sitmap_map_get_renderer (sitmap_map_view_get_map (f->map_view))) > layers_before;
+  return sitmap_map_get_n_layers (sitmap_map_view_get_map (f->map_view)) > layers_before;
 }
 
 static GtkWindow *
@@ -234,7 +234,7 @@ test_open_basemap_async (Fixture       *f,
 {
   g_autofree char *path = g_build_filename (g_getenv ("SITMAP_DATADIR"), "boundaries", "ne_50m_countries.shp", NULL);
 
-  layers_before = sitmap_renderer_get_n_layers (sitmap_map_get_renderer (sitmap_map_view_get_map (f->map_view)));
+  layers_before = sitmap_map_get_n_layers (sitmap_map_view_get_map (f->map_view));
   sitmap_window_open_file_async (f->window, path);
   g_assert_true (wait_for (has_more_layers, f, 20000));
 }
@@ -265,6 +265,138 @@ test_bad_story_keeps_map (Fixture       *f,
   g_rmdir (dir);
 }
 
+static gboolean
+is_prepared (Fixture *f)
+{
+  return sitmap_map_is_prepared (sitmap_map_view_get_map (f->map_view));
+}
+
+static guint frames_left;
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  if (frames_left > 0)
+    frames_left--;
+  return frames_left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+no_frames_left (Fixture *f)
+{
+  return frames_left == 0;
+}
+
+/* Until the frame clock has ticked n times: whatever was queued (a new
+ * allocation, a redraw) has been done. */
+static void
+wait_for_frames (Fixture *f,
+                 guint    n)
+{
+  frames_left = n;
+  gtk_widget_add_tick_callback (GTK_WIDGET (f->map_view), on_tick, NULL, NULL);
+  g_assert_true (wait_for (no_frames_left, f, 5000));
+}
+
+static graphene_rect_t marker_before;
+static int kyiv_index;
+
+static gboolean
+marker_moved (Fixture *f)
+{
+  graphene_rect_t now;
+
+  g_assert_true (gtk_widget_compute_bounds (sitmap_map_view_get_marker (f->map_view, kyiv_index),
+                                            GTK_WIDGET (f->map_view), &now));
+  return now.origin.x != marker_before.origin.x;
+}
+
+static double
+screen_x_of (Fixture *f,
+             double   lon,
+             double   lat)
+{
+  SitmapMap *map = sitmap_map_view_get_map (f->map_view);
+  double xy[2] = { lon, lat }, sx, sy;
+
+  sitmap_projection_forward (sitmap_map_get_projection (map), xy, 1);
+  sitmap_viewport_to_screen (sitmap_map_view_get_viewport (f->map_view), xy[0], xy[1], &sx, &sy);
+  return sx;
+}
+
+/* Kyiv moved a degree east through the model alone: nobody tells the
+ * window, yet the map view draws afresh, its accessible marker button
+ * follows, and the pixels show the marker where it went; no layer is
+ * loaded again. */
+static void
+test_model_edit_shows_at_once (Fixture       *f,
+                               gconstpointer  data)
+{
+  SitmapMap *map = sitmap_map_view_get_map (f->map_view);
+  SitmapStory *story = sitmap_map_get_story (map);
+  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
+  g_autoptr(GdkTexture) before = NULL;
+  g_autoptr(GdkTexture) after = NULL;
+  g_autoptr(GError) error = NULL;
+  const SitmapStoryFeature *kyiv;
+  graphene_rect_t marker_after;
+  double lon, lat, shift;
+
+  g_assert_true (wait_for (is_prepared, f, 20000));
+  for (guint i = 0; i < sitmap_map_get_n_layers (map); i++)
+    g_ptr_array_add (layers, sitmap_map_get_layer (map, i, NULL));
+  kyiv_index = sitmap_story_find_feature (story, "kyiv");
+  g_assert_cmpint (kyiv_index, >=, 0);
+  kyiv = sitmap_story_get_feature (story, kyiv_index);
+  lon = kyiv->lonlat[0];
+  lat = kyiv->lonlat[1];
+
+  /* Settled: drawn from the 1:10m data, the marker buttons in place. */
+  render_count_before = sitmap_map_view_get_render_count (f->map_view);
+  wait_for_frames (f, 3);
+  before = render_widget (GTK_WIDGET (f->map_view));
+  g_assert_true (gtk_widget_compute_bounds (sitmap_map_view_get_marker (f->map_view, kyiv_index),
+                                            GTK_WIDGET (f->map_view), &marker_before));
+  render_count_before = sitmap_map_view_get_render_count (f->map_view);
+
+  g_assert_true (sitmap_map_translate_feature (map, kyiv_index, 1, 0, &error));
+  g_assert_no_error (error);
+
+  /* The frame clock draws it, asked by nothing but the model's signal. */
+  g_assert_true (wait_for (has_rendered_again, f, 5000));
+  g_assert_true (wait_for (marker_moved, f, 5000));
+  g_assert_true (gtk_widget_compute_bounds (sitmap_map_view_get_marker (f->map_view, kyiv_index),
+                                            GTK_WIDGET (f->map_view), &marker_after));
+  shift = screen_x_of (f, lon + 1, lat) - screen_x_of (f, lon, lat);
+  g_assert_cmpfloat (shift, >, 4);
+  g_assert_cmpfloat (fabs (marker_after.origin.x - marker_before.origin.x - shift), <=, 1.5);
+  g_assert_cmpfloat (fabs (marker_after.origin.y - marker_before.origin.y), <=, 1.5);
+
+  /* The pixels changed where the marker left and where it arrived. */
+  wait_for_frames (f, 3);
+  after = render_widget (GTK_WIDGET (f->map_view));
+  g_assert_cmphex (texture_pixel_at_lonlat (before, f->map_view, lon, lat), !=,
+                   texture_pixel_at_lonlat (after, f->map_view, lon, lat));
+  g_assert_cmphex (texture_pixel_at_lonlat (before, f->map_view, lon + 1, lat), !=,
+                   texture_pixel_at_lonlat (after, f->map_view, lon + 1, lat));
+
+  if (g_getenv ("TEST_OUTDIR"))
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("TEST_OUTDIR"), "window-kyiv-moved.png", NULL);
+
+      g_mkdir_with_parents (g_getenv ("TEST_OUTDIR"), 0755);
+      gdk_texture_save_to_png (after, path);
+    }
+
+  /* Nothing was reloaded: the same story, the same layer objects. */
+  g_assert_true (sitmap_map_get_story (map) == story);
+  g_assert_cmpuint (sitmap_map_get_n_layers (map), ==, layers->len);
+  for (guint i = 0; i < layers->len; i++)
+    g_assert_true (sitmap_map_get_layer (map, i, NULL) == g_ptr_array_index (layers, i));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +416,7 @@ main (int   argc,
   g_test_add ("/window/zoom-actions", Fixture, NULL, fixture_setup, test_zoom_actions, fixture_teardown);
   g_test_add ("/window/open-basemap-async", Fixture, NULL, fixture_setup, test_open_basemap_async, fixture_teardown);
   g_test_add ("/window/bad-story-keeps-map", Fixture, NULL, fixture_setup, test_bad_story_keeps_map, fixture_teardown);
+  g_test_add ("/window/model-edit-shows-at-once", Fixture, NULL, fixture_setup, test_model_edit_shows_at_once, fixture_teardown);
   g_test_add ("/window/scroll-zooms-around-pointer", Fixture, NULL, fixture_setup, test_scroll_zooms_around_pointer, fixture_teardown);
 
   return g_test_run ();

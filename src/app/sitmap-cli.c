@@ -343,6 +343,7 @@ int
 sitmap_cli_export (SitmapCliOptions *options)
 {
   g_autoptr(SitmapMap) map = NULL;
+  g_autoptr(SitmapRenderer) renderer = NULL;
   g_autoptr(GError) error = NULL;
   ExportRequest request = { 0 };
   SitmapExportFormat format;
@@ -367,7 +368,8 @@ sitmap_cli_export (SitmapCliOptions *options)
     sitmap_map_set_home_extent (map, request.bbox);
   sitmap_map_fit_home (map, &request.viewport);
 
-  if (!sitmap_export_to_file_full (sitmap_map_get_renderer (map), &request.viewport, &request.export_options,
+  renderer = sitmap_renderer_new (map);
+  if (!sitmap_export_to_file_full (renderer, &request.viewport, &request.export_options,
                                    options->export_path, NULL, NULL, NULL, &error))
     {
       g_printerr ("sitmap: %s\n", error->message);

@@ -610,7 +610,7 @@ static void
 start_export (SitmapExportDialog *self,
               const char         *path)
 {
-  SitmapRenderer *renderer = sitmap_map_get_renderer (sitmap_map_view_get_map (self->map_view));
+  SitmapRenderer *renderer = sitmap_map_view_get_renderer (self->map_view);
   g_autofree char *name = g_filename_display_basename (path);
   g_autofree char *label = g_strdup_printf (_("Exporting “%s”…"), name);
   SitmapExportOptions options;

@@ -27,6 +27,8 @@ struct _SitmapMapView
   GtkWidget       parent_instance;
 
   SitmapMap      *map;
+  /* Paints the map; the view redraws when either says it changed. */
+  SitmapRenderer *renderer;
   SitmapViewport  viewport;
   gboolean        has_view;
 
@@ -68,6 +70,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void prepare_map (SitmapMapView *self);
 
 enum {
   PROP_0,
@@ -131,7 +135,7 @@ render_basemap (SitmapMapView        *self,
 
   cairo_surface_set_device_scale (surface, viewport->scale_factor, viewport->scale_factor);
   cr = cairo_create (surface);
-  sitmap_renderer_draw_basemap (sitmap_map_get_renderer (self->map), cr, viewport);
+  sitmap_renderer_draw_basemap (self->renderer, cr, viewport);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
@@ -204,8 +208,8 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   /* GTK turns the recording into pixels at the widget's scale. */
   sitmap_renderer_hint_pixels_later (cr, self->viewport.scale_factor);
-  sitmap_renderer_set_highlight (sitmap_map_get_renderer (self->map), self->hovered, self->selected);
-  sitmap_renderer_draw_overlay (sitmap_map_get_renderer (self->map), cr, shown);
+  sitmap_renderer_set_highlight (self->renderer, self->hovered, self->selected);
+  sitmap_renderer_draw_overlay (self->renderer, cr, shown);
   cairo_destroy (cr);
 
   /* The marker buttons are transparent; only their focus ring shows. */
@@ -314,7 +318,7 @@ sitmap_map_view_size_allocate (GtkWidget *widget,
       SitmapRect box;
 
       if (self->has_view &&
-          sitmap_renderer_get_feature_box (sitmap_map_get_renderer (self->map), &self->viewport, i, &box))
+          sitmap_renderer_get_feature_box (self->renderer, &self->viewport, i, &box))
         {
           GtkAllocation allocation = { floor (box.x - 2), floor (box.y - 2),
                                        ceil (box.width + 4), ceil (box.height + 4) };
@@ -400,6 +404,18 @@ on_marker_clicked (SitmapMapView *self,
     g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, (int)index);
 }
 
+/* The name a marker is announced and shown by, as the feature is now. */
+static void
+label_marker (GtkWidget                *marker,
+              const SitmapStoryFeature *feature)
+{
+  gtk_widget_set_tooltip_text (marker, feature->name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (marker),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, feature->name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, sitmap_story_kind_to_string (feature->kind),
+                                  -1);
+}
+
 static void
 clear_markers (SitmapMapView *self)
 {
@@ -422,11 +438,7 @@ rebuild_markers (SitmapMapView *self)
       GtkWidget *marker = gtk_button_new ();
 
       gtk_widget_add_css_class (marker, "map-marker");
-      gtk_widget_set_tooltip_text (marker, feature->name);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (marker),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, feature->name,
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, sitmap_story_kind_to_string (feature->kind),
-                                      -1);
+      label_marker (marker, feature);
       gtk_widget_set_cursor_from_name (marker, "pointer");
       g_signal_connect_swapped (marker, "clicked", G_CALLBACK (on_marker_clicked), self);
       /* Appended in story order, which the focus vfunc follows. */
@@ -439,13 +451,41 @@ rebuild_markers (SitmapMapView *self)
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
-void
-sitmap_map_view_story_changed (SitmapMapView *self)
+/* The basemap image, the markers' places and the overlay all follow the
+ * map: nothing else tells the view. */
+static void
+redraw (SitmapMapView *self)
 {
-  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+  g_clear_object (&self->cache);
+  prepare_map (self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
 
-  rebuild_markers (self);
-  sitmap_map_view_invalidate (self);
+static void
+on_map_changed (SitmapMap       *map,
+                SitmapMapChange  what,
+                int              feature,
+                SitmapMapView   *self)
+{
+  SitmapStory *story = sitmap_map_get_story (map);
+  guint n = story ? sitmap_story_get_n_features (story) : 0;
+
+  /* One feature edited keeps the buttons (and their focus) unless one
+   * came or went. */
+  if ((what & SITMAP_MAP_CHANGE_STORY) || n != self->markers->len)
+    rebuild_markers (self);
+  else if ((what & SITMAP_MAP_CHANGE_FEATURE) && feature >= 0 && (guint)feature < n)
+    label_marker (g_ptr_array_index (self->markers, feature), sitmap_story_get_feature (story, feature));
+  redraw (self);
+}
+
+static void
+on_renderer_notify (SitmapRenderer *renderer,
+                    GParamSpec     *pspec,
+                    SitmapMapView  *self)
+{
+  redraw (self);
 }
 
 static void
@@ -463,7 +503,7 @@ on_click_released (SitmapMapView   *self,
     return;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  index = sitmap_renderer_hit_test (sitmap_map_get_renderer (self->map), &self->viewport, x, y);
+  index = sitmap_renderer_hit_test (self->renderer, &self->viewport, x, y);
   if (index >= 0)
     g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, index);
 }
@@ -547,7 +587,7 @@ on_motion (SitmapMapView            *self,
   self->pointer_y = y;
 
   if (self->map && self->has_view)
-    set_hovered (self, sitmap_renderer_hit_test (sitmap_map_get_renderer (self->map), &self->viewport, x, y));
+    set_hovered (self, sitmap_renderer_hit_test (self->renderer, &self->viewport, x, y));
 }
 
 static void
@@ -594,6 +634,11 @@ sitmap_map_view_dispose (GObject *object)
     g_cancellable_cancel (self->preparing);
   g_clear_object (&self->preparing);
   g_clear_object (&self->cache);
+  if (self->map)
+    g_signal_handlers_disconnect_by_data (self->map, self);
+  if (self->renderer)
+    g_signal_handlers_disconnect_by_data (self->renderer, self);
+  g_clear_object (&self->renderer);
   g_clear_object (&self->map);
   if (self->markers)
     clear_markers (self);
@@ -770,6 +815,13 @@ sitmap_map_view_get_map (SitmapMapView *self)
   return self->map;
 }
 
+SitmapRenderer *
+sitmap_map_view_get_renderer (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), NULL);
+  return self->renderer;
+}
+
 static void
 on_map_prepared (GObject      *source_object,
                  GAsyncResult *result,
@@ -809,8 +861,21 @@ sitmap_map_view_set_map (SitmapMapView *self,
   g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
   g_return_if_fail (!map || SITMAP_IS_MAP (map));
 
-  if (!g_set_object (&self->map, map))
+  if (self->map == map)
     return;
+  if (self->map)
+    g_signal_handlers_disconnect_by_data (self->map, self);
+  if (self->renderer)
+    g_signal_handlers_disconnect_by_data (self->renderer, self);
+  g_clear_object (&self->renderer);
+  g_set_object (&self->map, map);
+  if (map)
+    {
+      self->renderer = sitmap_renderer_new (map);
+      g_signal_connect_object (map, "changed", G_CALLBACK (on_map_changed), self, 0);
+      g_signal_connect_object (self->renderer, "notify::show-graticule", G_CALLBACK (on_renderer_notify), self, 0);
+      g_signal_connect_object (self->renderer, "notify::symbol-style", G_CALLBACK (on_renderer_notify), self, 0);
+    }
 
   self->has_view = FALSE;
   g_clear_object (&self->cache);
@@ -895,16 +960,6 @@ sitmap_map_view_zoom_to_fit (SitmapMapView *self)
     animate_from (self, &from);
 }
 
-void
-sitmap_map_view_invalidate (SitmapMapView *self)
-{
-  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
-
-  g_clear_object (&self->cache);
-  prepare_map (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 guint
 sitmap_map_view_get_render_count (SitmapMapView *self)
 {
@@ -954,7 +1009,7 @@ sitmap_map_view_get_feature_rect (SitmapMapView  *self,
   g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), FALSE);
 
   if (self->map == NULL || !self->has_view ||
-      !sitmap_renderer_get_feature_box (sitmap_map_get_renderer (self->map), &self->viewport, index, &box))
+      !sitmap_renderer_get_feature_box (self->renderer, &self->viewport, index, &box))
     return FALSE;
 
   rect->x = floor (box.x);
@@ -973,7 +1028,7 @@ sitmap_map_view_centre_on_feature (SitmapMapView *self,
   g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
 
   if (self->map == NULL ||
-      !sitmap_renderer_get_feature_anchor (sitmap_map_get_renderer (self->map), index, &x, &y))
+      !sitmap_renderer_get_feature_anchor (self->renderer, index, &x, &y))
     return;
 
   self->viewport.centre_x = x;

@@ -8,7 +8,7 @@
 
 #include <gtk/gtk.h>
 
-#include "sitmap-map.h"
+#include "sitmap-renderer.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +20,9 @@ GtkWidget            *sitmap_map_view_new            (void);
 SitmapMap            *sitmap_map_view_get_map        (SitmapMapView *self);
 void                  sitmap_map_view_set_map        (SitmapMapView *self,
                                                       SitmapMap     *map);
+/* The view's painter of its map (graticule, symbol style); the view
+ * redraws itself when the map or the painter's style changes. */
+SitmapRenderer       *sitmap_map_view_get_renderer   (SitmapMapView *self);
 const SitmapViewport *sitmap_map_view_get_viewport   (SitmapMapView *self);
 void                  sitmap_map_view_zoom           (SitmapMapView *self,
                                                       double         factor);
@@ -32,10 +35,6 @@ void                  sitmap_map_view_pan            (SitmapMapView *self,
                                                       double         dx,
                                                       double         dy);
 void                  sitmap_map_view_zoom_to_fit    (SitmapMapView *self);
-/* The map's layers or style changed: draw the basemap afresh. */
-void                  sitmap_map_view_invalidate     (SitmapMapView *self);
-/* The story changed: rebuild the markers. */
-void                  sitmap_map_view_story_changed  (SitmapMapView *self);
 int                   sitmap_map_view_get_selected_feature (SitmapMapView *self);
 void                  sitmap_map_view_set_selected_feature (SitmapMapView *self,
                                                             int            index);

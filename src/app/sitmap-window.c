@@ -135,9 +135,8 @@ on_show_graticule_changed (SitmapWindow *self,
                            const char   *key,
                            GSettings    *settings)
 {
-  sitmap_renderer_set_show_graticule (sitmap_map_get_renderer (self->map),
+  sitmap_renderer_set_show_graticule (sitmap_map_view_get_renderer (self->map_view),
                                       g_settings_get_boolean (settings, "show-graticule"));
-  sitmap_map_view_invalidate (self->map_view);
 }
 
 void
@@ -176,8 +175,6 @@ sitmap_window_open_basemap (SitmapWindow *self,
 
   if (sitmap_layer_get_warnings (layer))
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (sitmap_layer_get_warnings (layer)));
-
-  sitmap_map_view_invalidate (self->map_view);
   return TRUE;
 }
 
@@ -564,6 +561,15 @@ rebuild_sidebar (SitmapWindow *self)
   adw_window_title_set_subtitle (self->window_title, sitmap_story_get_title (story));
 }
 
+static void
+on_map_changed (SitmapWindow    *self,
+                SitmapMapChange  what,
+                int              feature)
+{
+  if (what & (SITMAP_MAP_CHANGE_STORY | SITMAP_MAP_CHANGE_FEATURE))
+    rebuild_sidebar (self);
+}
+
 static gboolean
 show_story (SitmapWindow *self,
             SitmapStory  *story)
@@ -578,8 +584,6 @@ show_story (SitmapWindow *self,
 
   if (self->popover)
     gtk_popover_popdown (GTK_POPOVER (self->popover));
-  sitmap_map_view_story_changed (self->map_view);
-  rebuild_sidebar (self);
   sitmap_map_view_zoom_to_fit (self->map_view);
   return TRUE;
 }
@@ -709,7 +713,6 @@ open_file_done (GObject      *source,
       sitmap_map_add_loaded_basemap (self->map, layer, request->path);
       if (sitmap_layer_get_warnings (layer))
         adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (sitmap_layer_get_warnings (layer)));
-      sitmap_map_view_invalidate (self->map_view);
     }
   else
     {
@@ -725,7 +728,7 @@ sitmap_window_open_file_async (SitmapWindow *self,
                                const char   *path)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
-  SitmapProjection *projection = sitmap_renderer_get_projection (sitmap_map_get_renderer (self->map));
+  SitmapProjection *projection = sitmap_map_get_projection (self->map);
   OpenRequest *request = g_new0 (OpenRequest, 1);
   g_autoptr(GTask) task = NULL;
 
@@ -863,11 +866,9 @@ on_symbol_style_changed (SitmapWindow *self,
 {
   g_autofree char *style = g_settings_get_string (settings, "symbol-style");
 
-  sitmap_renderer_set_symbol_style (sitmap_map_get_renderer (self->map),
+  sitmap_renderer_set_symbol_style (sitmap_map_view_get_renderer (self->map_view),
                                     g_strcmp0 (style, "pictogram") == 0 ? SITMAP_SYMBOL_STYLE_PICTOGRAM
                                                                         : SITMAP_SYMBOL_STYLE_MILITARY);
-  gtk_widget_queue_allocate (GTK_WIDGET (self->map_view));
-  sitmap_map_view_invalidate (self->map_view);
 }
 
 static void
@@ -1053,10 +1054,11 @@ sitmap_window_init (SitmapWindow *self)
       sitmap_window_show_error (self, _("Could Not Open the Built-in Story"), error->message);
       g_clear_error (&error);
     }
-  sitmap_renderer_set_show_graticule (sitmap_map_get_renderer (self->map),
-                                      g_settings_get_boolean (self->settings, "show-graticule"));
-  on_symbol_style_changed (self, "symbol-style", self->settings);
   sitmap_map_view_set_map (self->map_view, self->map);
+  on_show_graticule_changed (self, "show-graticule", self->settings);
+  on_symbol_style_changed (self, "symbol-style", self->settings);
+  /* The sidebar lists the story's features as they are. */
+  g_signal_connect_object (self->map, "changed", G_CALLBACK (on_map_changed), self, G_CONNECT_SWAPPED);
   rebuild_sidebar (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-loading", FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->map_view));

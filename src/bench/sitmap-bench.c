@@ -195,7 +195,8 @@ lonlat_to_map (SitmapProjection *projection,
 static GArray *
 build_flight (SitmapRenderer *renderer)
 {
-  SitmapProjection *projection = sitmap_renderer_get_projection (renderer);
+  SitmapMap *map = sitmap_renderer_get_map (renderer);
+  SitmapProjection *projection = sitmap_map_get_projection (map);
   GArray *frames = g_array_new (FALSE, TRUE, sizeof (Frame));
   SitmapViewport previous;
   double x0, y0, x1, y1;
@@ -204,7 +205,7 @@ build_flight (SitmapRenderer *renderer)
   frame.viewport.width = FRAME_WIDTH;
   frame.viewport.height = FRAME_HEIGHT;
   frame.viewport.scale_factor = 1;
-  if (!sitmap_renderer_get_bounds (renderer, &x0, &y0, &x1, &y1))
+  if (!sitmap_map_get_bounds (map, &x0, &y0, &x1, &y1))
     g_error ("nothing loaded to fly over");
   sitmap_viewport_fit (&frame.viewport, x0, y0, x1, y1, 0);
   frame.key_name = flight[0].name;
@@ -851,7 +852,7 @@ main (int   argc,
   g_autoptr(GArray) frames = NULL;
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Row));
   g_autofree char *tmp_dir = NULL;
-  SitmapRenderer *renderer;
+  g_autoptr(SitmapRenderer) renderer = NULL;
   SitmapLayer *countries = NULL;
   SitmapViewport home = { 0 };
   FlightResult result;
@@ -886,7 +887,7 @@ main (int   argc,
     if (map == NULL)
       g_error ("%s", error->message);
     sitmap_map_prepare_async (map, NULL, on_prepared, &done);
-    renderer = sitmap_map_get_renderer (map);
+    renderer = sitmap_renderer_new (map);
     home.width = FRAME_WIDTH;
     home.height = FRAME_HEIGHT;
     home.scale_factor = 1;
@@ -901,10 +902,10 @@ main (int   argc,
     cairo_surface_destroy (surface);
   }
 
-  for (guint i = 0; i < sitmap_renderer_get_n_layers (renderer); i++)
+  for (guint i = 0; i < sitmap_map_get_n_layers (map); i++)
     {
       SitmapLayerRole role;
-      SitmapLayer *layer = sitmap_renderer_get_layer (renderer, i, &role);
+      SitmapLayer *layer = sitmap_map_get_layer (map, i, &role);
 
       basemap_vertices += sitmap_layer_get_n_points (layer);
       if (role == SITMAP_LAYER_ROLE_COUNTRIES && countries == NULL)
@@ -1032,6 +1033,7 @@ main (int   argc,
       g_autofree char *large_path = NULL;
       g_autoptr(SitmapLayer) small = NULL;
       g_autoptr(SitmapLayer) large = NULL;
+      g_autoptr(SitmapMap) synthetic_map = NULL;
       g_autoptr(SitmapRenderer) synthetic = NULL;
       double small_ms, large_ms;
       Stats synthetic_redraw, synthetic_redraw_cpu, synthetic_vertices;
@@ -1041,14 +1043,17 @@ main (int   argc,
       large_path = write_synthetic (tmp_dir, "synthetic", options.synthetic_vertices, &n_large);
 
       progress (&options, "loading and preparing them");
-      small = load_prepared (small_path, sitmap_renderer_get_projection (renderer), &small_ms);
+      small = load_prepared (small_path, sitmap_map_get_projection (map), &small_ms);
       g_clear_object (&small);
-      large = load_prepared (large_path, sitmap_renderer_get_projection (renderer), &large_ms);
+      large = load_prepared (large_path, sitmap_map_get_projection (map), &large_ms);
 
       progress (&options, "redrawing the synthetic data along the flight");
-      synthetic = sitmap_renderer_new (sitmap_renderer_get_projection (renderer));
-      sitmap_renderer_add_layer (synthetic, large, SITMAP_LAYER_ROLE_COUNTRIES);
-      sitmap_renderer_set_story (synthetic, sitmap_map_get_story (map));
+      synthetic_map = sitmap_map_new ();
+      sitmap_map_set_projection (synthetic_map, sitmap_map_get_projection (map));
+      sitmap_map_add_layer (synthetic_map, large, SITMAP_LAYER_ROLE_COUNTRIES);
+      if (!sitmap_map_set_story (synthetic_map, sitmap_map_get_story (map), &error))
+        g_error ("%s", error->message);
+      synthetic = sitmap_renderer_new (synthetic_map);
       result = fly (&options, synthetic, frames, "synthetic");
       synthetic_redraw = stats_of (result.wall);
       synthetic_redraw_cpu = stats_of (result.cpu);

@@ -181,9 +181,7 @@ typedef struct
  * after another, and must all show the same map. */
 typedef struct
 {
-  SitmapStory       *story;
-  SitmapProjection  *projection;
-  guint              n_layers;
+  guint64            generation;  /* of the map: any layer, projection or story change */
   SitmapSymbolStyle  style;
   gboolean           graticule;
 } MapState;
@@ -279,22 +277,9 @@ static void
 map_state_init (MapState       *state,
                 SitmapRenderer *renderer)
 {
-  SitmapStory *story = sitmap_renderer_get_story (renderer);
-
-  /* References, so a new story at the old one's address is not taken
-   * for it. */
-  state->story = story ? g_object_ref (story) : NULL;
-  state->projection = g_object_ref (sitmap_renderer_get_projection (renderer));
-  state->n_layers = sitmap_renderer_get_n_layers (renderer);
+  state->generation = sitmap_map_get_generation (sitmap_renderer_get_map (renderer));
   state->style = sitmap_renderer_get_symbol_style (renderer);
   state->graticule = sitmap_renderer_get_show_graticule (renderer);
-}
-
-static void
-map_state_clear (MapState *state)
-{
-  g_clear_object (&state->story);
-  g_clear_object (&state->projection);
 }
 
 static void
@@ -340,7 +325,6 @@ export_job_clear (gpointer data)
   g_free (job->description);
   g_clear_pointer (&job->recording, cairo_surface_destroy);
   g_clear_object (&job->renderer);
-  map_state_clear (&job->state);
   g_clear_pointer (&job->strip, strip_free);
   g_queue_clear_full (&job->drawn, strip_free);
   g_queue_clear_full (&job->blank, strip_free);
@@ -437,7 +421,7 @@ export_job_new (SitmapRenderer            *renderer,
     }
 
   job->description = sitmap_renderer_describe (renderer, &job->viewport);
-  fill_metadata (job, sitmap_renderer_get_story (renderer));
+  fill_metadata (job, sitmap_map_get_story (sitmap_renderer_get_map (renderer)));
 
   /* The renderer cannot say which decorations it had; every view draws
    * them all. */
@@ -456,10 +440,8 @@ map_unchanged (ExportJob  *job,
   gboolean same;
 
   map_state_init (&now, job->renderer);
-  same = now.story == job->state.story && now.projection == job->state.projection &&
-         now.n_layers == job->state.n_layers && now.style == job->state.style &&
+  same = now.generation == job->state.generation && now.style == job->state.style &&
          now.graticule == job->state.graticule;
-  map_state_clear (&now);
 
   if (!same)
     {
@@ -1113,7 +1095,6 @@ stop_drawing (ExportJob *job)
 {
   /* The renderer is let go in its own thread. */
   g_clear_object (&job->renderer);
-  map_state_clear (&job->state);
 }
 
 static gboolean

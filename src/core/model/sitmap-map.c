@@ -7,18 +7,27 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-
+#include <math.h>
 #include <string.h>
 
 #include "sitmap-map.h"
 #include "sitmap-shapefile.h"
 
+typedef struct
+{
+  SitmapLayer     *layer;
+  SitmapLayerRole  role;
+} LayerEntry;
+
 struct _SitmapMap
 {
-  GObject         parent_instance;
+  GObject           parent_instance;
 
-  SitmapRenderer *renderer;
-  double          home_extent[4];
+  SitmapProjection *projection;
+  GArray           *layers;          /* LayerEntry, in drawing order */
+  SitmapStory      *story;
+  guint64           generation;
+  double            home_extent[4];
   /* Layers a story may refer to by name ("ukraine-regions"). */
   GHashTable     *named_layers;
   /* The built-in 1:10m countries, and while sitmap_map_prepare_async ()
@@ -31,16 +40,102 @@ G_DEFINE_FINAL_TYPE (SitmapMap, sitmap_map, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (sitmap-map-error-quark, sitmap_map_error)
 
+enum {
+  PROP_0,
+  PROP_GENERATION,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+GType
+sitmap_map_change_get_type (void)
+{
+  static gsize type;
+
+  if (g_once_init_enter (&type))
+    {
+      static const GFlagsValue values[] = {
+        { SITMAP_MAP_CHANGE_LAYERS, "SITMAP_MAP_CHANGE_LAYERS", "layers" },
+        { SITMAP_MAP_CHANGE_PROJECTION, "SITMAP_MAP_CHANGE_PROJECTION", "projection" },
+        { SITMAP_MAP_CHANGE_STORY, "SITMAP_MAP_CHANGE_STORY", "story" },
+        { SITMAP_MAP_CHANGE_FEATURE, "SITMAP_MAP_CHANGE_FEATURE", "feature" },
+        { 0, NULL, NULL },
+      };
+      GType registered = g_flags_register_static ("SitmapMapChange", values);
+
+      g_once_init_leave (&type, registered);
+    }
+  return type;
+}
+
+/* Every change ends here: the generation grows first, so a listener that
+ * asks for it sees the new one. */
+static void
+emit_changed (SitmapMap       *self,
+              SitmapMapChange  what,
+              int              feature)
+{
+  self->generation++;
+  g_signal_emit (self, signals[CHANGED], 0, what, feature);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENERATION]);
+}
+
+static void
+layer_entry_clear (gpointer data)
+{
+  LayerEntry *entry = data;
+
+  g_clear_object (&entry->layer);
+}
+
 /* The story's region: the Baltic states to the Black Sea, Vienna to
  * Moscow. */
 static const double default_extent[4] = { 8.0, 43.0, 40.5, 60.0 };
+
+static gboolean
+set_projection (SitmapMap        *self,
+                SitmapProjection *projection)
+{
+  if (!g_set_object (&self->projection, projection))
+    return FALSE;
+  for (guint i = 0; i < self->layers->len; i++)
+    sitmap_layer_project (g_array_index (self->layers, LayerEntry, i).layer, projection);
+  return TRUE;
+}
+
+/* Whether the projection changed, untold. */
+static gboolean
+set_home_extent (SitmapMap    *self,
+                 const double  extent[4])
+{
+  g_autoptr(SitmapProjection) projection = NULL;
+
+  memcpy (self->home_extent, extent, sizeof self->home_extent);
+  projection = sitmap_projection_new_for_extent (extent[0], extent[1], extent[2], extent[3], NULL);
+  /* Reprojecting every layer costs; a projection that is the same in all
+   * but name is kept. */
+  if (projection == NULL ||
+      g_strcmp0 (sitmap_projection_get_definition (projection),
+                 sitmap_projection_get_definition (self->projection)) == 0)
+    return FALSE;
+  return set_projection (self, projection);
+}
 
 static void
 sitmap_map_finalize (GObject *object)
 {
   SitmapMap *self = (SitmapMap *)object;
 
-  g_clear_object (&self->renderer);
+  g_clear_pointer (&self->layers, g_array_unref);
+  g_clear_object (&self->projection);
+  g_clear_object (&self->story);
   g_clear_pointer (&self->named_layers, g_hash_table_unref);
   g_clear_object (&self->countries);
   g_clear_object (&self->preview);
@@ -49,9 +144,44 @@ sitmap_map_finalize (GObject *object)
 }
 
 static void
+sitmap_map_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  SitmapMap *self = SITMAP_MAP (object);
+
+  switch (prop_id)
+    {
+    case PROP_GENERATION:
+      g_value_set_uint64 (value, self->generation);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitmap_map_class_init (SitmapMapClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = sitmap_map_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sitmap_map_finalize;
+  object_class->get_property = sitmap_map_get_property;
+
+  properties[PROP_GENERATION] =
+    g_param_spec_uint64 ("generation", NULL, NULL, 0, G_MAXUINT64, 1,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SitmapMap::changed:
+   * @what: the #SitmapMapChange flags
+   * @feature: the story feature's index with SITMAP_MAP_CHANGE_FEATURE, else -1
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, SITMAP_TYPE_MAP_CHANGE, G_TYPE_INT);
 }
 
 static void
@@ -60,6 +190,9 @@ sitmap_map_init (SitmapMap *self)
   g_autoptr(SitmapProjection) projection = NULL;
   g_autoptr(GError) error = NULL;
 
+  self->generation = 1;
+  self->layers = g_array_new (FALSE, TRUE, sizeof (LayerEntry));
+  g_array_set_clear_func (self->layers, layer_entry_clear);
   memcpy (self->home_extent, default_extent, sizeof default_extent);
   self->named_layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   projection = sitmap_projection_new_for_extent (default_extent[0], default_extent[1],
@@ -67,7 +200,7 @@ sitmap_map_init (SitmapMap *self)
   /* Only a broken PROJ installation gets here; nothing can be drawn. */
   if (projection == NULL)
     g_error ("PROJ cannot create the map projection: %s", error->message);
-  self->renderer = sitmap_renderer_new (projection);
+  self->projection = g_steal_pointer (&projection);
 }
 
 SitmapMap *
@@ -126,7 +259,7 @@ add_builtin (SitmapMap       *self,
 
   if (role == SITMAP_LAYER_ROLE_COUNTRIES && self->countries == NULL)
     self->countries = g_object_ref (layer);
-  sitmap_renderer_add_layer (self->renderer, layer, role);
+  sitmap_map_add_layer (self, layer, role);
   if (story_name)
     g_hash_table_replace (self->named_layers, g_strdup (story_name), g_object_ref (layer));
   return TRUE;
@@ -156,36 +289,28 @@ sitmap_map_prepare (SitmapMap *self)
 {
   g_return_if_fail (SITMAP_IS_MAP (self));
 
-  for (guint i = 0; i < sitmap_renderer_get_n_layers (self->renderer); i++)
-    sitmap_layer_prepare (sitmap_renderer_get_layer (self->renderer, i, NULL), NULL);
+  for (guint i = 0; i < self->layers->len; i++)
+    sitmap_layer_prepare (g_array_index (self->layers, LayerEntry, i).layer, NULL);
 }
 
-/* Puts replacement where layer is, keeping the drawing order. */
+/* Puts replacement where layer is, keeping the drawing order: one
+ * change of the layers, as any swap of what is drawn. */
 static void
-replace_layer (SitmapRenderer *renderer,
-               SitmapLayer    *layer,
-               SitmapLayer    *replacement)
+replace_layer (SitmapMap   *self,
+               SitmapLayer *layer,
+               SitmapLayer *replacement)
 {
-  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) roles = g_array_new (FALSE, FALSE, sizeof (SitmapLayerRole));
-  gboolean found = FALSE;
-
-  for (guint i = 0; i < sitmap_renderer_get_n_layers (renderer); i++)
+  for (guint i = 0; i < self->layers->len; i++)
     {
-      SitmapLayerRole role;
-      SitmapLayer *current = sitmap_renderer_get_layer (renderer, i, &role);
+      LayerEntry *entry = &g_array_index (self->layers, LayerEntry, i);
 
-      found |= current == layer;
-      g_ptr_array_add (layers, g_object_ref (current == layer ? replacement : current));
-      g_array_append_val (roles, role);
+      if (entry->layer != layer)
+        continue;
+      sitmap_layer_project (replacement, self->projection);
+      g_set_object (&entry->layer, replacement);
+      emit_changed (self, SITMAP_MAP_CHANGE_LAYERS, -1);
+      return;
     }
-  if (!found)
-    return;
-
-  while (sitmap_renderer_get_n_layers (renderer) > 0)
-    sitmap_renderer_remove_layer (renderer, sitmap_renderer_get_layer (renderer, 0, NULL));
-  for (guint i = 0; i < layers->len; i++)
-    sitmap_renderer_add_layer (renderer, g_ptr_array_index (layers, i), g_array_index (roles, SitmapLayerRole, i));
 }
 
 typedef struct
@@ -240,7 +365,7 @@ on_prepared (GObject      *source_object,
    * the worker could not finish, they are prepared on first use. */
   if (self->preview)
     {
-      replace_layer (self->renderer, self->preview, self->countries);
+      replace_layer (self, self->preview, self->countries);
       g_clear_object (&self->preview);
     }
 
@@ -282,7 +407,7 @@ sitmap_map_prepare_async (SitmapMap           *self,
   if (preview)
     {
       self->preview = g_steal_pointer (&preview);
-      replace_layer (self->renderer, self->countries, self->preview);
+      replace_layer (self, self->countries, self->preview);
     }
 
   /* From here the renderer no longer reaches the 1:10m layer, so the
@@ -317,7 +442,7 @@ sitmap_map_is_prepared (SitmapMap *self)
 
   return self->countries == NULL ||
          (self->preview == NULL &&
-          sitmap_layer_get_projection (self->countries) == sitmap_renderer_get_projection (self->renderer) &&
+          sitmap_layer_get_projection (self->countries) == self->projection &&
           sitmap_layer_is_prepared (self->countries));
 }
 
@@ -346,7 +471,7 @@ sitmap_map_add_loaded_basemap (SitmapMap   *self,
   g_return_if_fail (SITMAP_IS_MAP (self));
   g_return_if_fail (SITMAP_IS_LAYER (layer));
 
-  sitmap_renderer_add_layer (self->renderer, layer, SITMAP_LAYER_ROLE_USER);
+  sitmap_map_add_layer (self, layer, SITMAP_LAYER_ROLE_USER);
   g_hash_table_replace (self->named_layers, layer_name_for_path (path), g_object_ref (layer));
 }
 
@@ -366,6 +491,7 @@ sitmap_map_set_story (SitmapMap    *self,
                       SitmapStory  *story,
                       GError      **error)
 {
+  gboolean projection_changed = FALSE;
   double extent[4];
 
   g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
@@ -396,9 +522,11 @@ sitmap_map_set_story (SitmapMap    *self,
         return FALSE;
     }
 
-  sitmap_renderer_set_story (self->renderer, story);
+  g_set_object (&self->story, story);
+  /* One change, told once the projection follows the story's extent. */
   if (sitmap_story_get_extent (story, extent))
-    sitmap_map_set_home_extent (self, extent);
+    projection_changed = set_home_extent (self, extent);
+  emit_changed (self, SITMAP_MAP_CHANGE_STORY | (projection_changed ? SITMAP_MAP_CHANGE_PROJECTION : 0), -1);
   return TRUE;
 }
 
@@ -406,14 +534,7 @@ SitmapStory *
 sitmap_map_get_story (SitmapMap *self)
 {
   g_return_val_if_fail (SITMAP_IS_MAP (self), NULL);
-  return sitmap_renderer_get_story (self->renderer);
-}
-
-SitmapRenderer *
-sitmap_map_get_renderer (SitmapMap *self)
-{
-  g_return_val_if_fail (SITMAP_IS_MAP (self), NULL);
-  return self->renderer;
+  return self->story;
 }
 
 void
@@ -428,18 +549,11 @@ void
 sitmap_map_set_home_extent (SitmapMap    *self,
                             const double  extent[4])
 {
-  g_autoptr(SitmapProjection) projection = NULL;
-
   g_return_if_fail (SITMAP_IS_MAP (self));
+  g_return_if_fail (extent != NULL);
 
-  memcpy (self->home_extent, extent, sizeof self->home_extent);
-  projection = sitmap_projection_new_for_extent (extent[0], extent[1], extent[2], extent[3], NULL);
-  /* Reprojecting every layer costs; a projection that is the same in all
-   * but name is kept. */
-  if (projection &&
-      g_strcmp0 (sitmap_projection_get_definition (projection),
-                 sitmap_projection_get_definition (sitmap_renderer_get_projection (self->renderer))) != 0)
-    sitmap_renderer_set_projection (self->renderer, projection);
+  if (set_home_extent (self, extent))
+    emit_changed (self, SITMAP_MAP_CHANGE_PROJECTION, -1);
 }
 
 void
@@ -450,9 +564,298 @@ sitmap_map_fit_home (SitmapMap      *self,
 
   g_return_if_fail (SITMAP_IS_MAP (self));
 
-  if (sitmap_renderer_lonlat_box_bounds (self->renderer,
-                                         self->home_extent[0], self->home_extent[1],
-                                         self->home_extent[2], self->home_extent[3],
-                                         &x0, &y0, &x1, &y1))
+  if (sitmap_map_lonlat_box_bounds (self, self->home_extent[0], self->home_extent[1],
+                                    self->home_extent[2], self->home_extent[3],
+                                    &x0, &y0, &x1, &y1))
     sitmap_viewport_fit (viewport, x0, y0, x1, y1, 0);
+}
+
+guint64
+sitmap_map_get_generation (SitmapMap *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), 0);
+  return self->generation;
+}
+
+SitmapProjection *
+sitmap_map_get_projection (SitmapMap *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), NULL);
+  return self->projection;
+}
+
+void
+sitmap_map_set_projection (SitmapMap        *self,
+                           SitmapProjection *projection)
+{
+  g_return_if_fail (SITMAP_IS_MAP (self));
+  g_return_if_fail (SITMAP_IS_PROJECTION (projection));
+
+  if (set_projection (self, projection))
+    emit_changed (self, SITMAP_MAP_CHANGE_PROJECTION, -1);
+}
+
+/* ---- Layers ---------------------------------------------------------- */
+
+void
+sitmap_map_add_layer (SitmapMap       *self,
+                      SitmapLayer     *layer,
+                      SitmapLayerRole  role)
+{
+  LayerEntry entry;
+
+  g_return_if_fail (SITMAP_IS_MAP (self));
+  g_return_if_fail (SITMAP_IS_LAYER (layer));
+
+  sitmap_layer_project (layer, self->projection);
+  entry.layer = g_object_ref (layer);
+  entry.role = role;
+  g_array_append_val (self->layers, entry);
+  emit_changed (self, SITMAP_MAP_CHANGE_LAYERS, -1);
+}
+
+void
+sitmap_map_remove_layer (SitmapMap   *self,
+                         SitmapLayer *layer)
+{
+  g_return_if_fail (SITMAP_IS_MAP (self));
+
+  for (guint i = 0; i < self->layers->len; i++)
+    if (g_array_index (self->layers, LayerEntry, i).layer == layer)
+      {
+        g_array_remove_index (self->layers, i);
+        emit_changed (self, SITMAP_MAP_CHANGE_LAYERS, -1);
+        return;
+      }
+}
+
+guint
+sitmap_map_get_n_layers (SitmapMap *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), 0);
+  return self->layers->len;
+}
+
+SitmapLayer *
+sitmap_map_get_layer (SitmapMap       *self,
+                      guint            index,
+                      SitmapLayerRole *role)
+{
+  LayerEntry *entry;
+
+  g_return_val_if_fail (SITMAP_IS_MAP (self), NULL);
+  g_return_val_if_fail (index < self->layers->len, NULL);
+
+  entry = &g_array_index (self->layers, LayerEntry, index);
+  if (role)
+    *role = entry->role;
+  return entry->layer;
+}
+
+gboolean
+sitmap_map_get_bounds (SitmapMap *self,
+                       double    *x_min,
+                       double    *y_min,
+                       double    *x_max,
+                       double    *y_max)
+{
+  double bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
+
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      double x0, y0, x1, y1;
+
+      sitmap_layer_get_bounds (g_array_index (self->layers, LayerEntry, i).layer, &x0, &y0, &x1, &y1);
+      if (x0 > x1)
+        continue;
+      bx0 = MIN (bx0, x0);
+      by0 = MIN (by0, y0);
+      bx1 = MAX (bx1, x1);
+      by1 = MAX (by1, y1);
+    }
+
+  if (bx0 > bx1)
+    return FALSE;
+
+  *x_min = bx0;
+  *y_min = by0;
+  *x_max = bx1;
+  *y_max = by1;
+  return TRUE;
+}
+
+gboolean
+sitmap_map_lonlat_box_bounds (SitmapMap *self,
+                              double     west,
+                              double     south,
+                              double     east,
+                              double     north,
+                              double    *x_min,
+                              double    *y_min,
+                              double    *x_max,
+                              double    *y_max)
+{
+  const int steps = 16;
+  double xy[2 * 4 * 17];
+  int n = 0;
+  double bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
+
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+
+  if (east < west)
+    east += 360;
+
+  for (int i = 0; i <= steps; i++)
+    {
+      double t = (double)i / steps;
+      double lon = west + t * (east - west), lat = south + t * (north - south);
+
+      xy[2 * n] = lon; xy[2 * n + 1] = south; n++;
+      xy[2 * n] = lon; xy[2 * n + 1] = north; n++;
+      xy[2 * n] = west; xy[2 * n + 1] = lat; n++;
+      xy[2 * n] = east; xy[2 * n + 1] = lat; n++;
+    }
+
+  sitmap_projection_forward (self->projection, xy, n);
+  for (int i = 0; i < n; i++)
+    {
+      if (isnan (xy[2 * i]) || isnan (xy[2 * i + 1]))
+        continue;
+      bx0 = MIN (bx0, xy[2 * i]);
+      bx1 = MAX (bx1, xy[2 * i]);
+      by0 = MIN (by0, xy[2 * i + 1]);
+      by1 = MAX (by1, xy[2 * i + 1]);
+    }
+
+  if (bx0 > bx1)
+    return FALSE;
+
+  *x_min = bx0;
+  *y_min = by0;
+  *x_max = bx1;
+  *y_max = by1;
+  return TRUE;
+}
+
+/* ---- Editing the story ------------------------------------------------ */
+
+static gboolean
+check_feature (SitmapMap  *self,
+               guint       index,
+               GError    **error)
+{
+  if (self->story == NULL)
+    {
+      g_set_error_literal (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_NO_STORY,
+                           "the map shows no story");
+      return FALSE;
+    }
+  if (index >= sitmap_story_get_n_features (self->story))
+    {
+      g_set_error (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_NO_FEATURE,
+                   _("the story has no feature %u"), index);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+sitmap_map_add_feature (SitmapMap           *self,
+                        const char          *id,
+                        const char          *name,
+                        SitmapStoryKind      kind,
+                        SitmapGeometryKind   geometry_kind,
+                        const double        *lonlat,
+                        guint                n_positions,
+                        GError             **error)
+{
+  int index;
+
+  g_return_val_if_fail (SITMAP_IS_MAP (self), -1);
+
+  if (self->story == NULL)
+    {
+      g_set_error_literal (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_NO_STORY,
+                           "the map shows no story");
+      return -1;
+    }
+  index = sitmap_story_add_feature (self->story, id, name, kind, geometry_kind, lonlat, n_positions, error);
+  if (index >= 0)
+    emit_changed (self, SITMAP_MAP_CHANGE_FEATURE, index);
+  return index;
+}
+
+gboolean
+sitmap_map_remove_feature (SitmapMap  *self,
+                           guint       index,
+                           GError    **error)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+
+  if (!check_feature (self, index, error) || !sitmap_story_remove_feature (self->story, index))
+    return FALSE;
+  emit_changed (self, SITMAP_MAP_CHANGE_FEATURE, index);
+  return TRUE;
+}
+
+gboolean
+sitmap_map_move_feature (SitmapMap     *self,
+                         guint          index,
+                         const double  *lonlat,
+                         guint          n_positions,
+                         GError       **error)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+  g_return_val_if_fail (lonlat != NULL, FALSE);
+
+  if (!check_feature (self, index, error) ||
+      !sitmap_story_set_feature_positions (self->story, index, lonlat, n_positions, error))
+    return FALSE;
+  emit_changed (self, SITMAP_MAP_CHANGE_FEATURE, index);
+  return TRUE;
+}
+
+gboolean
+sitmap_map_translate_feature (SitmapMap  *self,
+                              guint       index,
+                              double      d_lon,
+                              double      d_lat,
+                              GError    **error)
+{
+  const SitmapStoryFeature *feature;
+  g_autofree double *lonlat = NULL;
+  guint n;
+
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+
+  if (!check_feature (self, index, error))
+    return FALSE;
+  feature = sitmap_story_get_feature (self->story, index);
+  n = feature->n_parts ? feature->part_start[feature->n_parts] : 0;
+  lonlat = g_memdup2 (feature->lonlat, 2 * n * sizeof (double));
+  for (guint i = 0; i < n; i++)
+    {
+      lonlat[2 * i] += d_lon;
+      lonlat[2 * i + 1] += d_lat;
+    }
+  return sitmap_map_move_feature (self, index, lonlat, n, error);
+}
+
+gboolean
+sitmap_map_set_feature_property (SitmapMap   *self,
+                                 guint        index,
+                                 const char  *name,
+                                 const char  *value,
+                                 GError     **error)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!check_feature (self, index, error) ||
+      !sitmap_story_set_feature_property (self->story, index, name, value, error))
+    return FALSE;
+  emit_changed (self, SITMAP_MAP_CHANGE_FEATURE, index);
+  return TRUE;
 }

@@ -1307,6 +1307,26 @@ polygon_anchor (SitmapStoryFeature *feature)
   feature->anchor_lat = best_y;
 }
 
+/* Where the marker, label and callout hang, from the geometry. */
+static void
+update_anchor (SitmapStoryFeature *feature)
+{
+  switch (feature->geometry_kind)
+    {
+    case SITMAP_GEOMETRY_POINTS:
+      feature->anchor_lon = feature->n_parts ? feature->lonlat[0] : NAN;
+      feature->anchor_lat = feature->n_parts ? feature->lonlat[1] : NAN;
+      break;
+    case SITMAP_GEOMETRY_LINES:
+      line_anchor (feature);
+      break;
+    case SITMAP_GEOMETRY_POLYGONS:
+    default:
+      polygon_anchor (feature);
+      break;
+    }
+}
+
 static gboolean
 read_geometry (Ctx                *ctx,
                JsonNode           *node,
@@ -1412,21 +1432,7 @@ read_geometry (Ctx                *ctx,
   feature->part_start = g_array_steal (part_start, NULL);
   feature->lonlat = g_array_steal (lonlat, NULL);
 
-  switch (feature->geometry_kind)
-    {
-    case SITMAP_GEOMETRY_POINTS:
-      feature->anchor_lon = feature->lonlat[0];
-      feature->anchor_lat = feature->lonlat[1];
-      break;
-    case SITMAP_GEOMETRY_LINES:
-      line_anchor (feature);
-      break;
-    case SITMAP_GEOMETRY_POLYGONS:
-    default:
-      polygon_anchor (feature);
-      break;
-    }
-
+  update_anchor (feature);
   return TRUE;
 }
 
@@ -2485,6 +2491,310 @@ sitmap_story_find_feature (SitmapStory *self,
   g_return_val_if_fail (id != NULL, -1);
 
   return (int)GPOINTER_TO_UINT (g_hash_table_lookup (self->ids, id)) - 1;
+}
+
+/* ---- Editing -------------------------------------------------------------
+ *
+ * The map (sitmap_map_*_feature) calls these and tells its listeners;
+ * each checks what the reader would and leaves the feature as it was on
+ * failure. */
+
+static gboolean
+feature_error (SitmapStory  *self,
+               guint         index,
+               GError      **error,
+               const char   *format,
+               ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+feature_error (SitmapStory  *self,
+               guint         index,
+               GError      **error,
+               const char   *format,
+               ...)
+{
+  const SitmapStoryFeature *feature = &g_array_index (self->features, SitmapStoryFeature, index);
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE,
+               _("feature “%s”: %s"), feature->id, message);
+  return FALSE;
+}
+
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*field);
+  *field = copy;
+}
+
+static void
+reindex (SitmapStory *self)
+{
+  g_hash_table_remove_all (self->ids);
+  for (guint i = 0; i < self->features->len; i++)
+    g_hash_table_insert (self->ids, g_array_index (self->features, SitmapStoryFeature, i).id,
+                         GUINT_TO_POINTER (i + 1));
+}
+
+int
+sitmap_story_add_feature (SitmapStory         *self,
+                          const char          *id,
+                          const char          *name,
+                          SitmapStoryKind      kind,
+                          SitmapGeometryKind   geometry_kind,
+                          const double        *lonlat,
+                          guint                n_positions,
+                          GError             **error)
+{
+  SitmapStoryFeature feature = { 0 };
+  guint n_parts;
+
+  g_return_val_if_fail (SITMAP_IS_STORY (self), -1);
+  g_return_val_if_fail (id != NULL && name != NULL, -1);
+  g_return_val_if_fail (kind <= SITMAP_STORY_KIND_BORDER, -1);
+  g_return_val_if_fail (lonlat != NULL || n_positions == 0, -1);
+
+  if (g_hash_table_contains (self->ids, id))
+    {
+      g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE,
+                   _("a feature with the id “%s” is already in the story"), id);
+      return -1;
+    }
+  if (n_positions == 0 ||
+      (geometry_kind == SITMAP_GEOMETRY_LINES && n_positions < 2) ||
+      (geometry_kind == SITMAP_GEOMETRY_POLYGONS && n_positions < 4))
+    {
+      g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE,
+                   _("feature “%s”: too few positions (%u) for its geometry"), id, n_positions);
+      return -1;
+    }
+  for (guint i = 0; i < n_positions; i++)
+    if (!isfinite (lonlat[2 * i]) || !isfinite (lonlat[2 * i + 1]) ||
+        fabs (lonlat[2 * i]) > 180 || fabs (lonlat[2 * i + 1]) > 90)
+      {
+        g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE,
+                     _("feature “%s”: position %u is not a longitude and latitude"), id, i + 1);
+        return -1;
+      }
+
+  /* Several points are several markers, one part each. */
+  n_parts = geometry_kind == SITMAP_GEOMETRY_POINTS ? n_positions : 1;
+  feature.id = g_strdup (id);
+  feature.name = g_strdup (name);
+  feature.label = g_strdup (name);
+  feature.kind = kind;
+  feature.dates = g_new0 (char *, 1);
+  feature.figures = g_array_new (FALSE, TRUE, sizeof (SitmapFigure));
+  g_array_set_clear_func (feature.figures, figure_clear);
+  feature.excerpts = g_new0 (char *, 1);
+  feature.excerpt_ranges = g_array_new (FALSE, FALSE, sizeof (SitmapTextRange));
+  feature.geometry_kind = geometry_kind;
+  feature.n_parts = n_parts;
+  feature.part_start = g_new (guint, n_parts + 1);
+  for (guint p = 0; p < n_parts; p++)
+    feature.part_start[p] = p;
+  feature.part_start[n_parts] = n_positions;
+  feature.lonlat = g_memdup2 (lonlat, 2 * n_positions * sizeof (double));
+  update_anchor (&feature);
+
+  g_array_append_val (self->features, feature);
+  reindex (self);
+  return self->features->len - 1;
+}
+
+gboolean
+sitmap_story_remove_feature (SitmapStory  *self,
+                             guint         index)
+{
+  g_return_val_if_fail (SITMAP_IS_STORY (self), FALSE);
+  g_return_val_if_fail (index < self->features->len, FALSE);
+
+  g_array_remove_index (self->features, index);
+  reindex (self);
+  return TRUE;
+}
+
+gboolean
+sitmap_story_set_feature_positions (SitmapStory   *self,
+                                    guint          index,
+                                    const double  *lonlat,
+                                    guint          n_positions,
+                                    GError       **error)
+{
+  SitmapStoryFeature *feature;
+
+  g_return_val_if_fail (SITMAP_IS_STORY (self), FALSE);
+  g_return_val_if_fail (index < self->features->len, FALSE);
+  g_return_val_if_fail (lonlat != NULL, FALSE);
+
+  feature = &g_array_index (self->features, SitmapStoryFeature, index);
+  if (feature->n_parts == 0 || n_positions != feature->part_start[feature->n_parts])
+    return feature_error (self, index, error, "has %u positions, not %u",
+                          feature->n_parts ? feature->part_start[feature->n_parts] : 0, n_positions);
+  for (guint i = 0; i < n_positions; i++)
+    if (!isfinite (lonlat[2 * i]) || !isfinite (lonlat[2 * i + 1]) ||
+        fabs (lonlat[2 * i]) > 180 || fabs (lonlat[2 * i + 1]) > 90)
+      return feature_error (self, index, error, "position %u is not a longitude and latitude", i + 1);
+
+  memcpy (feature->lonlat, lonlat, 2 * n_positions * sizeof (double));
+  /* Moved, an area is its own outline now, no longer the regions named. */
+  g_clear_pointer (&feature->regions_layer, g_free);
+  update_anchor (feature);
+  return TRUE;
+}
+
+static gboolean
+set_text (SitmapStory  *self,
+          guint         index,
+          const char   *name,
+          const char   *value,
+          gboolean      required,
+          guint         max_chars,
+          char        **field,
+          GError      **error)
+{
+  if (value == NULL || *value == '\0')
+    {
+      if (required)
+        return feature_error (self, index, error, "“%s” cannot be empty", name);
+      g_clear_pointer (field, g_free);
+      return TRUE;
+    }
+  if (!g_utf8_validate (value, -1, NULL))
+    return feature_error (self, index, error, "“%s” is not UTF-8 text", name);
+  if (g_utf8_strlen (value, -1) > max_chars)
+    return feature_error (self, index, error, "“%s” is longer than %u characters", name, max_chars);
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static int
+find_choice (const char * const *choices,
+             guint               n_choices,
+             const char         *value)
+{
+  for (guint i = 0; i < n_choices; i++)
+    if (g_strcmp0 (choices[i], value) == 0)
+      return i;
+  return -1;
+}
+
+gboolean
+sitmap_story_set_feature_property (SitmapStory  *self,
+                                   guint         index,
+                                   const char   *name,
+                                   const char   *value,
+                                   GError      **error)
+{
+  SitmapStoryFeature *feature;
+
+  g_return_val_if_fail (SITMAP_IS_STORY (self), FALSE);
+  g_return_val_if_fail (index < self->features->len, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  feature = &g_array_index (self->features, SitmapStoryFeature, index);
+
+  if (strcmp (name, "name") == 0)
+    {
+      gboolean label_follows = g_strcmp0 (feature->label, feature->name) == 0;
+
+      if (!set_text (self, index, name, value, TRUE, MAX_NAME_CHARS, &feature->name, error))
+        return FALSE;
+      if (label_follows)
+        replace_string (&feature->label, feature->name);
+      return TRUE;
+    }
+  if (strcmp (name, "label") == 0)
+    {
+      if (!set_text (self, index, name, value, FALSE, MAX_NAME_CHARS, &feature->label, error))
+        return FALSE;
+      if (feature->label == NULL)
+        feature->label = g_strdup (feature->name);
+      return TRUE;
+    }
+  if (strcmp (name, "note") == 0)
+    return set_text (self, index, name, value, FALSE, MAX_NOTE_CHARS, &feature->note, error);
+  if (strcmp (name, "callout-title") == 0)
+    return set_text (self, index, name, value, FALSE, MAX_NAME_CHARS, &feature->callout_title, error);
+  if (strcmp (name, "side") == 0)
+    {
+      if (!set_text (self, index, name, value, FALSE, MAX_NAME_CHARS, &feature->side, error))
+        return FALSE;
+      if (feature->side)
+        {
+          char *lower = g_utf8_strdown (feature->side, -1);
+
+          g_free (feature->side);
+          feature->side = lower;
+        }
+      return TRUE;
+    }
+  if (strcmp (name, "kind") == 0)
+    {
+      int kind = find_choice (kind_names, G_N_ELEMENTS (kind_names), value);
+
+      if (kind < 0)
+        return feature_error (self, index, error, "“kind” “%s” is none of the kinds", value ? value : "");
+      if (kind != SITMAP_STORY_KIND_FORCE && feature->echelon)
+        return feature_error (self, index, error, "“echelon” is only for forces (kind “force”)");
+      feature->kind = kind;
+      return TRUE;
+    }
+  if (strcmp (name, "echelon") == 0)
+    {
+      int echelon;
+
+      if (value == NULL)
+        {
+          g_clear_pointer (&feature->echelon, g_free);
+          return TRUE;
+        }
+      echelon = find_choice (echelons, G_N_ELEMENTS (echelons), value);
+      if (echelon < 0)
+        return feature_error (self, index, error, "“echelon” “%s” is none of the echelons", value);
+      if (feature->kind != SITMAP_STORY_KIND_FORCE)
+        return feature_error (self, index, error, "“echelon” is only for forces (kind “force”)");
+      replace_string (&feature->echelon, echelons[echelon]);
+      return TRUE;
+    }
+  if (strcmp (name, "status") == 0)
+    {
+      if (value != NULL && strcmp (value, "present") != 0 && strcmp (value, "en-route") != 0)
+        return feature_error (self, index, error, "“status” must be “present” or “en-route”");
+      if (value != NULL && feature->kind != SITMAP_STORY_KIND_FORCE)
+        return feature_error (self, index, error, "“status” is only for forces (kind “force”)");
+      feature->status = g_strcmp0 (value, "en-route") == 0
+        ? SITMAP_FORCE_STATUS_EN_ROUTE : SITMAP_FORCE_STATUS_PRESENT;
+      return TRUE;
+    }
+  if (strcmp (name, "dates") == 0)
+    {
+      g_auto(GStrv) dates = value && *value ? g_strsplit (value, ",", -1) : g_new0 (char *, 1);
+
+      for (guint i = 0; dates[i]; i++)
+        {
+          gboolean real;
+
+          g_strstrip (dates[i]);
+          if (!is_iso_date (dates[i], &real) || !real)
+            return feature_error (self, index, error, "“dates”: “%s” is not a real date like 2022-01-14",
+                                  dates[i]);
+        }
+      g_strfreev (feature->dates);
+      feature->dates = g_steal_pointer (&dates);
+      return TRUE;
+    }
+
+  return feature_error (self, index, error, "“%s” is not a property that can be set", name);
 }
 
 /* ---- Areas by reference ------------------------------------------------- */

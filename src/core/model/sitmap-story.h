@@ -150,6 +150,30 @@ gboolean                  sitmap_story_resolve_regions  (SitmapStory  *self,
                                                          SitmapLayer  *layer,
                                                          GError      **error);
 
+/* Edits, for SitmapMap, which tells whoever draws the story: edit a story
+ * shown on a map through sitmap_map_add_feature () and its siblings.
+ * A feature added has no excerpt, dates or figures yet. */
+int                       sitmap_story_add_feature      (SitmapStory         *self,
+                                                         const char          *id,
+                                                         const char          *name,
+                                                         SitmapStoryKind      kind,
+                                                         SitmapGeometryKind   geometry_kind,
+                                                         const double        *lonlat,
+                                                         guint                n_positions,
+                                                         GError             **error);
+gboolean                  sitmap_story_remove_feature   (SitmapStory  *self,
+                                                         guint         index);
+gboolean                  sitmap_story_set_feature_positions (SitmapStory   *self,
+                                                              guint          index,
+                                                              const double  *lonlat,
+                                                              guint          n_positions,
+                                                              GError       **error);
+gboolean                  sitmap_story_set_feature_property  (SitmapStory  *self,
+                                                              guint         index,
+                                                              const char   *name,
+                                                              const char   *value,
+                                                              GError      **error);
+
 const char               *sitmap_story_kind_to_string   (SitmapStoryKind kind);
 /* "more than 100,000 troops", "5–10 battalion tactical groups". */
 char                     *sitmap_figure_format          (const SitmapFigure *figure);

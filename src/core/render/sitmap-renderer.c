@@ -11,31 +11,32 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sitmap-draw-private.h"
 #include "sitmap-map-language.h"
+#include "sitmap-path-private.h"
+#include "sitmap-text-private.h"
 #include "sitmap-renderer.h"
 #include "sitmap-sprite-cache-private.h"
 #include "sitmap-story-render-private.h"
-
-typedef struct
-{
-  SitmapLayer     *layer;
-  SitmapLayerRole  role;
-} LayerEntry;
 
 struct _SitmapRenderer
 {
   GObject           parent_instance;
 
-  SitmapProjection *projection;
-  GArray           *layers;          /* LayerEntry */
+  /* What is drawn; the renderer only paints it.  Its caches are keyed by
+   * the map's generation at the last change that touched them. */
+  SitmapMap        *map;
+  gulong            changed_handler;
+  guint64           story_generation;
+  guint64           projection_generation;
   gboolean          show_graticule;
 
-  /* Graticule lines at each spacing, projected once per projection. */
+  /* Graticule lines at one spacing, for the projection of its generation. */
   SitmapLayer      *graticule;
   double            graticule_step;
+  guint64           graticule_generation;
 
   SitmapStoryScene *scene;
+  guint64           scene_generation;
   SitmapStoryOptions story_options;
   int               hovered;
   int               selected;
@@ -47,6 +48,16 @@ struct _SitmapRenderer
 };
 
 G_DEFINE_FINAL_TYPE (SitmapRenderer, sitmap_renderer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_MAP,
+  PROP_SHOW_GRATICULE,
+  PROP_SYMBOL_STYLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 typedef struct { double r, g, b, a; } Colour;
 
@@ -60,15 +71,6 @@ static const Colour country_label_colour = { 0.370, 0.360, 0.390, 1 };
 static const Colour user_fill_colour  = { 0.886, 0.561, 0.169, 0.25 };
 static const Colour user_line_colour  = { 0.702, 0.345, 0.035, 1 };
 
-/* Below half a device pixel a vertex adds nothing visible but costs a
- * full cairo segment; strokes dominate drawing time. */
-#define MIN_SEGMENT_DEVICE_PX 0.5
-/* Basemap layers are drawn at the coarsest level of detail whose largest
- * error is at most this: invisible, and about one vertex per device pixel
- * of outline at most. */
-#define LOD_TOLERANCE_DEVICE_PX 0.5
-/* Room around the view for the widest stroke, so culling never clips one. */
-#define CULL_MARGIN_PX 4
 /* Room for the country names of a few views at HiDPI: a name is a few
  * kilobytes of pixels. */
 #define LABEL_SPRITE_BYTES (4 * 1024 * 1024)
@@ -81,11 +83,48 @@ set_colour (cairo_t      *cr,
 }
 
 static void
-layer_entry_clear (gpointer data)
+on_map_changed (SitmapMap       *map,
+                SitmapMapChange  what,
+                int              feature,
+                SitmapRenderer  *self)
 {
-  LayerEntry *entry = data;
+  guint64 generation = sitmap_map_get_generation (map);
 
-  g_clear_object (&entry->layer);
+  if (what & (SITMAP_MAP_CHANGE_STORY | SITMAP_MAP_CHANGE_PROJECTION | SITMAP_MAP_CHANGE_FEATURE))
+    self->story_generation = generation;
+  if (what & SITMAP_MAP_CHANGE_PROJECTION)
+    self->projection_generation = generation;
+  /* Highlights name features of the story that was. */
+  if (what & SITMAP_MAP_CHANGE_STORY)
+    self->hovered = self->selected = -1;
+}
+
+/* The story's geometry, projected, for the map's story as it is now. */
+static SitmapStoryScene *
+get_scene (SitmapRenderer *self)
+{
+  SitmapStory *story = sitmap_map_get_story (self->map);
+
+  if (story == NULL)
+    g_clear_pointer (&self->scene, _sitmap_story_scene_free);
+  else if (self->scene == NULL || self->scene_generation != self->story_generation)
+    {
+      g_clear_pointer (&self->scene, _sitmap_story_scene_free);
+      self->scene = _sitmap_story_scene_new (story, sitmap_map_get_projection (self->map));
+      self->scene_generation = self->story_generation;
+    }
+  return self->scene;
+}
+
+static void
+sitmap_renderer_dispose (GObject *object)
+{
+  SitmapRenderer *self = (SitmapRenderer *)object;
+
+  g_clear_signal_handler (&self->changed_handler, self->map);
+  g_clear_object (&self->map);
+
+  G_OBJECT_CLASS (sitmap_renderer_parent_class)->dispose (object);
 }
 
 static void
@@ -93,8 +132,6 @@ sitmap_renderer_finalize (GObject *object)
 {
   SitmapRenderer *self = (SitmapRenderer *)object;
 
-  g_clear_pointer (&self->layers, g_array_unref);
-  g_clear_object (&self->projection);
   g_clear_object (&self->graticule);
   g_clear_pointer (&self->scene, _sitmap_story_scene_free);
   g_clear_pointer (&self->label_sprites, _sitmap_sprite_cache_free);
@@ -103,16 +140,81 @@ sitmap_renderer_finalize (GObject *object)
 }
 
 static void
+sitmap_renderer_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SitmapRenderer *self = SITMAP_RENDERER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAP:
+      g_value_set_object (value, self->map);
+      break;
+    case PROP_SHOW_GRATICULE:
+      g_value_set_boolean (value, self->show_graticule);
+      break;
+    case PROP_SYMBOL_STYLE:
+      g_value_set_int (value, self->story_options.symbol_style);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sitmap_renderer_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SitmapRenderer *self = SITMAP_RENDERER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAP:
+      self->map = g_value_dup_object (value);
+      self->story_generation = self->projection_generation = sitmap_map_get_generation (self->map);
+      self->changed_handler = g_signal_connect (self->map, "changed", G_CALLBACK (on_map_changed), self);
+      break;
+    case PROP_SHOW_GRATICULE:
+      sitmap_renderer_set_show_graticule (self, g_value_get_boolean (value));
+      break;
+    case PROP_SYMBOL_STYLE:
+      sitmap_renderer_set_symbol_style (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sitmap_renderer_class_init (SitmapRendererClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = sitmap_renderer_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sitmap_renderer_dispose;
+  object_class->finalize = sitmap_renderer_finalize;
+  object_class->get_property = sitmap_renderer_get_property;
+  object_class->set_property = sitmap_renderer_set_property;
+
+  properties[PROP_MAP] =
+    g_param_spec_object ("map", NULL, NULL, SITMAP_TYPE_MAP,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_GRATICULE] =
+    g_param_spec_boolean ("show-graticule", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYMBOL_STYLE] =
+    g_param_spec_int ("symbol-style", NULL, NULL,
+                      SITMAP_SYMBOL_STYLE_MILITARY, SITMAP_SYMBOL_STYLE_PICTOGRAM, SITMAP_SYMBOL_STYLE_MILITARY,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 sitmap_renderer_init (SitmapRenderer *self)
 {
-  self->layers = g_array_new (FALSE, TRUE, sizeof (LayerEntry));
-  g_array_set_clear_func (self->layers, layer_entry_clear);
   self->story_options.symbol_style = SITMAP_SYMBOL_STYLE_MILITARY;
   self->story_options.show_callouts = TRUE;
   self->story_options.show_legend = TRUE;
@@ -123,98 +225,18 @@ sitmap_renderer_init (SitmapRenderer *self)
 }
 
 SitmapRenderer *
-sitmap_renderer_new (SitmapProjection *projection)
+sitmap_renderer_new (SitmapMap *map)
 {
-  SitmapRenderer *self;
+  g_return_val_if_fail (SITMAP_IS_MAP (map), NULL);
 
-  g_return_val_if_fail (SITMAP_IS_PROJECTION (projection), NULL);
-
-  self = g_object_new (SITMAP_TYPE_RENDERER, NULL);
-  self->projection = g_object_ref (projection);
-  return self;
+  return g_object_new (SITMAP_TYPE_RENDERER, "map", map, NULL);
 }
 
-SitmapProjection *
-sitmap_renderer_get_projection (SitmapRenderer *self)
+SitmapMap *
+sitmap_renderer_get_map (SitmapRenderer *self)
 {
   g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
-  return self->projection;
-}
-
-void
-sitmap_renderer_set_projection (SitmapRenderer   *self,
-                                SitmapProjection *projection)
-{
-  g_return_if_fail (SITMAP_IS_RENDERER (self));
-  g_return_if_fail (SITMAP_IS_PROJECTION (projection));
-
-  if (!g_set_object (&self->projection, projection))
-    return;
-
-  for (guint i = 0; i < self->layers->len; i++)
-    sitmap_layer_project (g_array_index (self->layers, LayerEntry, i).layer, projection);
-  g_clear_object (&self->graticule);
-
-  if (self->scene)
-    {
-      g_autoptr(SitmapStory) story = g_object_ref (_sitmap_story_scene_get_story (self->scene));
-
-      g_clear_pointer (&self->scene, _sitmap_story_scene_free);
-      self->scene = _sitmap_story_scene_new (story, projection);
-    }
-}
-
-void
-sitmap_renderer_add_layer (SitmapRenderer  *self,
-                           SitmapLayer     *layer,
-                           SitmapLayerRole  role)
-{
-  LayerEntry entry;
-
-  g_return_if_fail (SITMAP_IS_RENDERER (self));
-  g_return_if_fail (SITMAP_IS_LAYER (layer));
-
-  sitmap_layer_project (layer, self->projection);
-  entry.layer = g_object_ref (layer);
-  entry.role = role;
-  g_array_append_val (self->layers, entry);
-}
-
-void
-sitmap_renderer_remove_layer (SitmapRenderer *self,
-                              SitmapLayer    *layer)
-{
-  g_return_if_fail (SITMAP_IS_RENDERER (self));
-
-  for (guint i = 0; i < self->layers->len; i++)
-    if (g_array_index (self->layers, LayerEntry, i).layer == layer)
-      {
-        g_array_remove_index (self->layers, i);
-        return;
-      }
-}
-
-guint
-sitmap_renderer_get_n_layers (SitmapRenderer *self)
-{
-  g_return_val_if_fail (SITMAP_IS_RENDERER (self), 0);
-  return self->layers->len;
-}
-
-SitmapLayer *
-sitmap_renderer_get_layer (SitmapRenderer  *self,
-                           guint            index,
-                           SitmapLayerRole *role)
-{
-  LayerEntry *entry;
-
-  g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
-  g_return_val_if_fail (index < self->layers->len, NULL);
-
-  entry = &g_array_index (self->layers, LayerEntry, index);
-  if (role)
-    *role = entry->role;
-  return entry->layer;
+  return self->map;
 }
 
 gboolean
@@ -229,212 +251,20 @@ sitmap_renderer_set_show_graticule (SitmapRenderer *self,
                                     gboolean        show_graticule)
 {
   g_return_if_fail (SITMAP_IS_RENDERER (self));
-  self->show_graticule = !!show_graticule;
-}
 
-gboolean
-sitmap_renderer_get_bounds (SitmapRenderer *self,
-                            double         *x_min,
-                            double         *y_min,
-                            double         *x_max,
-                            double         *y_max)
-{
-  double bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
-
-  g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
-
-  for (guint i = 0; i < self->layers->len; i++)
-    {
-      double x0, y0, x1, y1;
-
-      sitmap_layer_get_bounds (g_array_index (self->layers, LayerEntry, i).layer, &x0, &y0, &x1, &y1);
-      if (x0 > x1)
-        continue;
-      bx0 = MIN (bx0, x0);
-      by0 = MIN (by0, y0);
-      bx1 = MAX (bx1, x1);
-      by1 = MAX (by1, y1);
-    }
-
-  if (bx0 > bx1)
-    return FALSE;
-
-  *x_min = bx0;
-  *y_min = by0;
-  *x_max = bx1;
-  *y_max = by1;
-  return TRUE;
-}
-
-gboolean
-sitmap_renderer_lonlat_box_bounds (SitmapRenderer *self,
-                                   double          west,
-                                   double          south,
-                                   double          east,
-                                   double          north,
-                                   double         *x_min,
-                                   double         *y_min,
-                                   double         *x_max,
-                                   double         *y_max)
-{
-  const int steps = 16;
-  double xy[2 * 4 * 17];
-  int n = 0;
-  double bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
-
-  g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
-
-  if (east < west)
-    east += 360;
-
-  for (int i = 0; i <= steps; i++)
-    {
-      double t = (double)i / steps;
-      double lon = west + t * (east - west), lat = south + t * (north - south);
-
-      xy[2 * n] = lon; xy[2 * n + 1] = south; n++;
-      xy[2 * n] = lon; xy[2 * n + 1] = north; n++;
-      xy[2 * n] = west; xy[2 * n + 1] = lat; n++;
-      xy[2 * n] = east; xy[2 * n + 1] = lat; n++;
-    }
-
-  sitmap_projection_forward (self->projection, xy, n);
-  for (int i = 0; i < n; i++)
-    {
-      if (isnan (xy[2 * i]) || isnan (xy[2 * i + 1]))
-        continue;
-      bx0 = MIN (bx0, xy[2 * i]);
-      bx1 = MAX (bx1, xy[2 * i]);
-      by0 = MIN (by0, xy[2 * i + 1]);
-      by1 = MAX (by1, xy[2 * i + 1]);
-    }
-
-  if (bx0 > bx1)
-    return FALSE;
-
-  *x_min = bx0;
-  *y_min = by0;
-  *x_max = bx1;
-  *y_max = by1;
-  return TRUE;
+  show_graticule = !!show_graticule;
+  if (self->show_graticule == show_graticule)
+    return;
+  self->show_graticule = show_graticule;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_GRATICULE]);
 }
 
 /* ---- Geometry to cairo paths ------------------------------------------- */
 
-typedef struct
-{
-  const SitmapViewport *viewport;
-  double min_segment;      /* logical pixels */
-  double x_min, y_min, x_max, y_max;  /* visible projection metres */
-  double tolerance;        /* projection metres the level of detail may err */
-  SitmapLodView lod_view;
-  gsize vertices;
-} PathContext;
-
-static void
-path_context_init (PathContext          *ctx,
-                   const SitmapViewport *viewport)
-{
-  double margin = CULL_MARGIN_PX * viewport->resolution;
-
-  ctx->viewport = viewport;
-  ctx->min_segment = MIN_SEGMENT_DEVICE_PX / viewport->scale_factor;
-  ctx->x_min = viewport->centre_x - viewport->width / 2 * viewport->resolution - margin;
-  ctx->x_max = viewport->centre_x + viewport->width / 2 * viewport->resolution + margin;
-  ctx->y_min = viewport->centre_y - viewport->height / 2 * viewport->resolution - margin;
-  ctx->y_max = viewport->centre_y + viewport->height / 2 * viewport->resolution + margin;
-  ctx->tolerance = LOD_TOLERANCE_DEVICE_PX * viewport->resolution / viewport->scale_factor;
-  ctx->lod_view.scale = 1.0 / viewport->resolution;
-  ctx->lod_view.offset_x = viewport->width / 2 - viewport->centre_x / viewport->resolution;
-  ctx->lod_view.offset_y = viewport->height / 2 + viewport->centre_y / viewport->resolution;
-  ctx->lod_view.x_min = ctx->x_min;
-  ctx->lod_view.y_min = ctx->y_min;
-  ctx->lod_view.x_max = ctx->x_max;
-  ctx->lod_view.y_max = ctx->y_max;
-  ctx->lod_view.dot_size = viewport->resolution / viewport->scale_factor;
-  ctx->vertices = 0;
-}
-
-static gboolean
-shape_visible (const PathContext *ctx,
-               const SitmapShape *shape)
-{
-  return shape->n_points > 0 &&
-         shape->x_max >= ctx->x_min && shape->x_min <= ctx->x_max &&
-         shape->y_max >= ctx->y_min && shape->y_min <= ctx->y_max;
-}
-
-/* Appends the shape's parts to cr's path.  Rings close; lines do not.
- * With skip_seam, edges along a projection seam become moves, so strokes
- * never draw the map's own edge as a border. */
-static void
-append_shape (PathContext       *ctx,
-              cairo_t           *cr,
-              const SitmapShape *shape,
-              gboolean           close_rings,
-              gboolean           skip_seam)
-{
-  const SitmapViewport *vp = ctx->viewport;
-  double inv = 1.0 / vp->resolution;
-  double ox = vp->width / 2 - vp->centre_x * inv;
-  double oy = vp->height / 2 + vp->centre_y * inv;
-
-  for (guint p = 0; p < shape->n_parts; p++)
-    {
-      guint start = shape->part_start[p], end = shape->part_start[p + 1];
-      double last_x = 0, last_y = 0;
-      gboolean pen_down = FALSE;
-
-      for (guint i = start; i < end; i++)
-        {
-          double x = shape->xy[2 * i] * inv + ox;
-          double y = oy - shape->xy[2 * i + 1] * inv;
-          gboolean after_seam = skip_seam && shape->seam && i > start && shape->seam[i - 1];
-
-          if (isnan (x) || isnan (y))
-            {
-              pen_down = FALSE;
-              continue;
-            }
-
-          if (!pen_down || after_seam)
-            {
-              cairo_move_to (cr, x, y);
-              pen_down = TRUE;
-            }
-          else if (i + 1 < end && fabs (x - last_x) < ctx->min_segment && fabs (y - last_y) < ctx->min_segment)
-            continue;
-          else
-            cairo_line_to (cr, x, y);
-
-          last_x = x;
-          last_y = y;
-          ctx->vertices++;
-        }
-
-      if (close_rings && pen_down && !(skip_seam && shape->seam))
-        cairo_close_path (cr);
-    }
-}
-
-gsize
-_sitmap_path_append_shape (cairo_t              *cr,
-                           const SitmapViewport *viewport,
-                           const SitmapShape    *shape,
-                           gboolean              close_rings,
-                           gboolean              skip_seam)
-{
-  PathContext ctx;
-
-  path_context_init (&ctx, viewport);
-  append_shape (&ctx, cr, shape, close_rings, skip_seam);
-  return ctx.vertices;
-}
-
 /* Without level of detail (small user layers): every visible shape,
  * straight to cairo's path. */
 static void
-append_visible_shapes (PathContext *ctx,
+append_visible_shapes (SitmapPathContext *ctx,
                        cairo_t     *cr,
                        SitmapLayer *layer,
                        gboolean     close_rings,
@@ -447,17 +277,17 @@ append_visible_shapes (PathContext *ctx,
     {
       const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
 
-      if (shape_visible (ctx, shape))
-        append_shape (ctx, cr, shape, close_rings, skip_seam);
+      if (_sitmap_path_shape_visible (ctx, shape))
+        _sitmap_path_append (ctx, cr, shape, close_rings, skip_seam);
     }
 }
 
 /* ---- Basemap ----------------------------------------------------------- */
 
 /* The frame's level of detail: the coarsest whose error stays below
- * LOD_TOLERANCE_DEVICE_PX. */
+ * SITMAP_LOD_TOLERANCE_DEVICE_PX. */
 static guint
-lod_level (PathContext *ctx,
+lod_level (SitmapPathContext *ctx,
            SitmapLod   *lod)
 {
   return sitmap_lod_choose_level (lod, ctx->tolerance);
@@ -466,7 +296,7 @@ lod_level (PathContext *ctx,
 /* Fills the layer's polygons with cr's source, even-odd: the rings are
  * rebuilt from the shared arcs at the frame's level of detail. */
 static void
-draw_polygon_layer_fill (PathContext *ctx,
+draw_polygon_layer_fill (SitmapPathContext *ctx,
                          cairo_t     *cr,
                          SitmapLayer *layer)
 {
@@ -487,7 +317,7 @@ draw_polygon_layer_fill (PathContext *ctx,
  * once for each, which halves the cost of stroking, by far the largest
  * part of drawing a basemap. */
 static void
-draw_polygon_layer_outline (PathContext   *ctx,
+draw_polygon_layer_outline (SitmapPathContext   *ctx,
                             cairo_t       *cr,
                             SitmapLayer   *layer,
                             SitmapLodArcs  which)
@@ -505,7 +335,7 @@ draw_polygon_layer_outline (PathContext   *ctx,
 }
 
 static void
-draw_line_layer (PathContext *ctx,
+draw_line_layer (SitmapPathContext *ctx,
                  cairo_t     *cr,
                  SitmapLayer *layer)
 {
@@ -531,7 +361,7 @@ ink (const Colour *colour,
 }
 
 static GArray *place_country_labels (SitmapRenderer  *self,
-                                     PathContext     *ctx,
+                                     SitmapPathContext     *ctx,
                                      cairo_t         *cr,
                                      SitmapLayer     *layer,
                                      SitmapCollision *collision);
@@ -542,7 +372,7 @@ static GArray *place_country_labels (SitmapRenderer  *self,
  * draw the land. */
 static GArray *
 draw_countries (SitmapRenderer  *self,
-                PathContext     *ctx,
+                SitmapPathContext     *ctx,
                 cairo_t         *cr,
                 SitmapLayer     *layer,
                 gboolean         ground,
@@ -592,7 +422,7 @@ draw_countries (SitmapRenderer  *self,
 }
 
 static void
-draw_regions (PathContext *ctx,
+draw_regions (SitmapPathContext *ctx,
               cairo_t     *cr,
               SitmapLayer *layer)
 {
@@ -606,7 +436,7 @@ draw_regions (PathContext *ctx,
 }
 
 static void
-draw_user_layer (PathContext *ctx,
+draw_user_layer (SitmapPathContext *ctx,
                  cairo_t     *cr,
                  SitmapLayer *layer)
 {
@@ -635,7 +465,7 @@ draw_user_layer (PathContext *ctx,
         {
           const SitmapShape *shape = sitmap_layer_get_shape (layer, f);
 
-          if (!shape_visible (ctx, shape))
+          if (!_sitmap_path_shape_visible (ctx, shape))
             continue;
           for (guint i = 0; i < shape->n_points; i++)
             {
@@ -714,16 +544,18 @@ build_graticule (SitmapProjection *projection,
 
 static void
 draw_graticule (SitmapRenderer       *self,
-                PathContext          *ctx,
+                SitmapPathContext          *ctx,
                 cairo_t              *cr)
 {
   double step = graticule_step_for (ctx->viewport);
 
-  if (self->graticule == NULL || self->graticule_step != step)
+  if (self->graticule == NULL || self->graticule_step != step ||
+      self->graticule_generation != self->projection_generation)
     {
       g_clear_object (&self->graticule);
-      self->graticule = build_graticule (self->projection, step);
+      self->graticule = build_graticule (sitmap_map_get_projection (self->map), step);
       self->graticule_step = step;
+      self->graticule_generation = self->projection_generation;
     }
 
   set_colour (cr, &graticule_colour);
@@ -764,7 +596,7 @@ screen_point_in_shape (const SitmapViewport *vp,
  * partly in view (Russia on a map of Europe), the middle of its visible
  * part, so the name still appears where the reader looks. */
 static gboolean
-find_label_point (PathContext       *ctx,
+find_label_point (SitmapPathContext       *ctx,
                   const SitmapShape *shape,
                   double             text_width,
                   double             text_height,
@@ -887,9 +719,6 @@ placed_label_text (PlacedLabel  *placed,
   text->data = label;
 }
 
-/* Places the names that fit, largest countries first, and makes their
- * copies; touches nothing of cr's target, so it runs while the land is
- * being drawn on the other processors. */
 /* The map speaks its story's language; with no story, English. */
 static SitmapMapLanguage *
 map_language (SitmapRenderer *self)
@@ -899,12 +728,15 @@ map_language (SitmapRenderer *self)
   return sitmap_map_language_get_for_tag (story ? sitmap_story_get_language (story) : NULL);
 }
 
+/* Places the names that fit, largest countries first, and makes their
+ * copies; touches nothing of cr's target, so it runs while the land is
+ * being drawn on the other processors. */
 static GArray *
-place_country_labels (SitmapRenderer  *self,
-                      PathContext     *ctx,
-                      cairo_t         *cr,
-                      SitmapLayer     *layer,
-                      SitmapCollision *collision)
+place_country_labels (SitmapRenderer    *self,
+                      SitmapPathContext *ctx,
+                      cairo_t           *cr,
+                      SitmapLayer       *layer,
+                      SitmapCollision   *collision)
 {
   const SitmapViewport *vp = ctx->viewport;
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
@@ -918,7 +750,7 @@ place_country_labels (SitmapRenderer  *self,
     {
       LabelCandidate c = { sitmap_layer_get_shape (layer, f), sitmap_layer_get_feature (layer, f) };
 
-      if (shape_visible (ctx, c.shape) && c.feature->name[0] != '\0' && c.shape->area / px_area > 900)
+      if (_sitmap_path_shape_visible (ctx, c.shape) && c.feature->name[0] != '\0' && c.shape->area / px_area > 900)
         g_array_append_val (candidates, c);
     }
   g_array_sort (candidates, compare_by_area);
@@ -1007,10 +839,14 @@ draw_basemap (SitmapRenderer       *self,
               SitmapCollision      *collision)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
-  PathContext ctx;
+  SitmapMap *map = self->map;
+  guint n_layers = sitmap_map_get_n_layers (map);
+  SitmapStoryScene *scene = get_scene (self);
+  SitmapPathContext ctx;
+  SitmapLayerRole first_role = SITMAP_LAYER_ROLE_USER;
   gboolean sea_painted;
 
-  path_context_init (&ctx, viewport);
+  _sitmap_path_context_init (&ctx, viewport);
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, viewport->width, viewport->height);
@@ -1018,8 +854,9 @@ draw_basemap (SitmapRenderer       *self,
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
 
   /* The sea, unless the countries come first and paint it themselves. */
-  sea_painted = self->show_graticule || self->layers->len == 0 ||
-                g_array_index (self->layers, LayerEntry, 0).role != SITMAP_LAYER_ROLE_COUNTRIES;
+  if (n_layers > 0)
+    sitmap_map_get_layer (map, 0, &first_role);
+  sea_painted = self->show_graticule || first_role != SITMAP_LAYER_ROLE_COUNTRIES;
   if (sea_painted)
     {
       set_colour (cr, &sea_colour);
@@ -1029,28 +866,29 @@ draw_basemap (SitmapRenderer       *self,
   if (self->show_graticule)
     draw_graticule (self, &ctx, cr);
 
-  for (guint i = 0; i < self->layers->len; i++)
+  for (guint i = 0; i < n_layers; i++)
     {
-      LayerEntry *entry = &g_array_index (self->layers, LayerEntry, i);
+      SitmapLayerRole role;
+      SitmapLayer *layer = sitmap_map_get_layer (map, i, &role);
 
-      switch (entry->role)
+      switch (role)
         {
         case SITMAP_LAYER_ROLE_COUNTRIES:
-          g_ptr_array_add (labels, draw_countries (self, &ctx, cr, entry->layer, !sea_painted, collision));
+          g_ptr_array_add (labels, draw_countries (self, &ctx, cr, layer, !sea_painted, collision));
           sea_painted = TRUE;
           break;
         case SITMAP_LAYER_ROLE_REGIONS:
-          draw_regions (&ctx, cr, entry->layer);
+          draw_regions (&ctx, cr, layer);
           break;
         case SITMAP_LAYER_ROLE_USER:
         default:
-          draw_user_layer (&ctx, cr, entry->layer);
+          draw_user_layer (&ctx, cr, layer);
           break;
         }
     }
 
-  if (self->scene)
-    _sitmap_story_scene_paint_shapes (self->scene, cr, viewport);
+  if (scene)
+    _sitmap_story_scene_paint_shapes (scene, cr, viewport);
 
   for (guint i = 0; i < labels->len; i++)
     if (g_ptr_array_index (labels, i))
@@ -1112,8 +950,8 @@ layout_scale_bar (SitmapRenderer       *self,
 
   sitmap_viewport_to_map (vp, vp->width / 2 - sample_px / 2, vp->height / 2, &x1, &y1);
   sitmap_viewport_to_map (vp, vp->width / 2 + sample_px / 2, vp->height / 2, &x2, &y2);
-  if (!sitmap_projection_inverse (self->projection, x1, y1, &lon1, &lat1) ||
-      !sitmap_projection_inverse (self->projection, x2, y2, &lon2, &lat2))
+  if (!sitmap_projection_inverse (sitmap_map_get_projection (self->map), x1, y1, &lon1, &lat1) ||
+      !sitmap_projection_inverse (sitmap_map_get_projection (self->map), x2, y2, &lon2, &lat2))
     return FALSE;
 
   km_per_px = haversine_km (lon1, lat1, lon2, lat2) / sample_px;
@@ -1194,7 +1032,7 @@ claim_overlay (SitmapRenderer       *self,
     sitmap_collision_add (collision, &bar.box);
   g_free (bar.text);
 
-  if (self->scene)
+  if (get_scene (self))
     {
       _sitmap_story_scene_layout (self->scene, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
       _sitmap_story_scene_add_obstacles (self->scene, collision);
@@ -1230,7 +1068,7 @@ sitmap_renderer_draw_overlay (SitmapRenderer       *self,
   if (has_bar)
     paint_scale_bar (cr, &bar);
 
-  if (self->scene)
+  if (get_scene (self))
     {
       _sitmap_story_scene_layout (self->scene, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
       _sitmap_story_scene_paint_overlay (self->scene, cr, viewport, self->hovered, self->selected);
@@ -1269,31 +1107,15 @@ sitmap_renderer_get_last_vertex_count (SitmapRenderer *self)
 }
 
 void
-sitmap_renderer_set_story (SitmapRenderer *self,
-                           SitmapStory    *story)
-{
-  g_return_if_fail (SITMAP_IS_RENDERER (self));
-  g_return_if_fail (!story || SITMAP_IS_STORY (story));
-
-  g_clear_pointer (&self->scene, _sitmap_story_scene_free);
-  self->hovered = self->selected = -1;
-  if (story)
-    self->scene = _sitmap_story_scene_new (story, self->projection);
-}
-
-SitmapStory *
-sitmap_renderer_get_story (SitmapRenderer *self)
-{
-  g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
-  return self->scene ? _sitmap_story_scene_get_story (self->scene) : NULL;
-}
-
-void
 sitmap_renderer_set_symbol_style (SitmapRenderer    *self,
                                   SitmapSymbolStyle  style)
 {
   g_return_if_fail (SITMAP_IS_RENDERER (self));
+
+  if (self->story_options.symbol_style == style)
+    return;
   self->story_options.symbol_style = style;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYMBOL_STYLE]);
 }
 
 SitmapSymbolStyle
@@ -1338,7 +1160,7 @@ sitmap_renderer_hit_test (SitmapRenderer       *self,
 {
   g_return_val_if_fail (SITMAP_IS_RENDERER (self), -1);
 
-  if (self->scene == NULL)
+  if (get_scene (self) == NULL)
     return -1;
   ensure_story_layout (self, viewport);
   return _sitmap_story_scene_hit_test (self->scene, viewport, x, y);
@@ -1352,7 +1174,7 @@ sitmap_renderer_get_feature_box (SitmapRenderer       *self,
 {
   g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
 
-  if (self->scene == NULL)
+  if (get_scene (self) == NULL)
     return FALSE;
   ensure_story_layout (self, viewport);
   return _sitmap_story_scene_get_feature_box (self->scene, index, box);
@@ -1366,7 +1188,7 @@ sitmap_renderer_get_feature_anchor (SitmapRenderer *self,
 {
   g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
 
-  return self->scene && _sitmap_story_scene_get_anchor (self->scene, index, x, y);
+  return get_scene (self) && _sitmap_story_scene_get_anchor (self->scene, index, x, y);
 }
 
 void
@@ -1385,7 +1207,7 @@ sitmap_renderer_describe (SitmapRenderer       *self,
 {
   g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
 
-  if (self->scene == NULL)
+  if (get_scene (self) == NULL)
     return g_strdup ("Map of country borders.");
   ensure_story_layout (self, viewport);
   return _sitmap_story_scene_describe (self->scene);
@@ -1403,7 +1225,7 @@ sitmap_renderer_get_layout_boxes (SitmapRenderer       *self,
 
   g_return_val_if_fail (SITMAP_IS_RENDERER (self), 0);
 
-  if (self->scene == NULL)
+  if (get_scene (self) == NULL)
     return 0;
   ensure_story_layout (self, viewport);
   if (!_sitmap_story_scene_get_layout_boxes (self->scene, index, marker, label, callout, &which))

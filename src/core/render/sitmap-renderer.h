@@ -9,61 +9,27 @@
 #include <cairo.h>
 #include <glib-object.h>
 
-#include "sitmap-labels.h"
-#include "sitmap-layer.h"
-#include "sitmap-projection.h"
-#include "sitmap-story.h"
+#include "sitmap-collision.h"
+#include "sitmap-map.h"
 #include "sitmap-symbols.h"
 #include "sitmap-viewport.h"
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  SITMAP_LAYER_ROLE_COUNTRIES,  /* filled land, borders, coast, country names */
-  SITMAP_LAYER_ROLE_REGIONS,    /* subdivisions: thin lines inside countries */
-  SITMAP_LAYER_ROLE_USER,       /* anything the user opened */
-} SitmapLayerRole;
-
 #define SITMAP_TYPE_RENDERER (sitmap_renderer_get_type ())
 
 G_DECLARE_FINAL_TYPE (SitmapRenderer, sitmap_renderer, SITMAP, RENDERER, GObject)
 
-SitmapRenderer   *sitmap_renderer_new                (SitmapProjection *projection);
-SitmapProjection *sitmap_renderer_get_projection     (SitmapRenderer   *self);
-/* Reprojects every layer once. */
-void              sitmap_renderer_set_projection     (SitmapRenderer   *self,
-                                                      SitmapProjection *projection);
-void              sitmap_renderer_add_layer          (SitmapRenderer   *self,
-                                                      SitmapLayer      *layer,
-                                                      SitmapLayerRole   role);
-void              sitmap_renderer_remove_layer       (SitmapRenderer   *self,
-                                                      SitmapLayer      *layer);
-guint             sitmap_renderer_get_n_layers       (SitmapRenderer   *self);
-SitmapLayer      *sitmap_renderer_get_layer          (SitmapRenderer   *self,
-                                                      guint             index,
-                                                      SitmapLayerRole  *role);
+/* Paints map, as it is at each draw: the renderer holds no layer,
+ * projection or story of its own, only caches keyed by the map's
+ * generation, and what a view adds (graticule, symbol style, decorations,
+ * highlights).  The properties "show-graticule" and "symbol-style" are
+ * notified when they change, so a view can redraw. */
+SitmapRenderer   *sitmap_renderer_new                (SitmapMap        *map);
+SitmapMap        *sitmap_renderer_get_map            (SitmapRenderer   *self);
 gboolean          sitmap_renderer_get_show_graticule (SitmapRenderer   *self);
 void              sitmap_renderer_set_show_graticule (SitmapRenderer   *self,
                                                       gboolean          show_graticule);
-/* Bounds of everything loaded, in projection metres; FALSE when empty. */
-gboolean          sitmap_renderer_get_bounds         (SitmapRenderer   *self,
-                                                      double           *x_min,
-                                                      double           *y_min,
-                                                      double           *x_max,
-                                                      double           *y_max);
-/* Projection metres of a longitude/latitude box, sampled along its edges
- * because straight lines of longitude and latitude curve on the map. */
-gboolean          sitmap_renderer_lonlat_box_bounds  (SitmapRenderer   *self,
-                                                      double            west,
-                                                      double            south,
-                                                      double            east,
-                                                      double            north,
-                                                      double           *x_min,
-                                                      double           *y_min,
-                                                      double           *x_max,
-                                                      double           *y_max);
-
 /* The whole map on any cairo_t (image, SVG, PDF or a widget's snapshot).
  * cr is in logical pixels: the caller applies the device scale. */
 void              sitmap_renderer_draw               (SitmapRenderer       *self,
@@ -88,11 +54,6 @@ void              sitmap_renderer_hint_pixels_later  (cairo_t              *cr,
 /* Vertices sent to cairo by the last draw, for the benchmark. */
 gsize             sitmap_renderer_get_last_vertex_count (SitmapRenderer    *self);
 
-/* The story drawn over the basemap: areas, arrows, markers, labels,
- * callouts, legend and title block.  NULL removes it. */
-void              sitmap_renderer_set_story          (SitmapRenderer       *self,
-                                                      SitmapStory          *story);
-SitmapStory      *sitmap_renderer_get_story          (SitmapRenderer       *self);
 void              sitmap_renderer_set_symbol_style   (SitmapRenderer       *self,
                                                       SitmapSymbolStyle     style);
 SitmapSymbolStyle sitmap_renderer_get_symbol_style   (SitmapRenderer       *self);
@@ -134,7 +95,5 @@ void              sitmap_renderer_set_highlight      (SitmapRenderer       *self
 char             *sitmap_renderer_describe           (SitmapRenderer       *self,
                                                       const SitmapViewport *viewport);
 
-/* The shared font family for everything drawn on the map. */
-#define SITMAP_MAP_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
 
 G_END_DECLS

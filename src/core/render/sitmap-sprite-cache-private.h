@@ -8,7 +8,7 @@
 
 #include <cairo.h>
 
-#include "sitmap-labels.h"
+#include "sitmap-collision.h"
 
 G_BEGIN_DECLS
 

@@ -9,7 +9,7 @@
 #include <cairo.h>
 
 #include "sitmap-callouts.h"
-#include "sitmap-labels.h"
+#include "sitmap-collision.h"
 #include "sitmap-projection.h"
 #include "sitmap-story.h"
 #include "sitmap-symbols.h"

@@ -11,8 +11,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sitmap-draw-private.h"
 #include "sitmap-map-language.h"
+#include "sitmap-path-private.h"
+#include "sitmap-text-private.h"
 #include "sitmap-sprite-cache-private.h"
 #include "sitmap-story-render-private.h"
 

@@ -9,7 +9,7 @@
 #include <cairo.h>
 #include <glib.h>
 
-#include "sitmap-labels.h"
+#include "sitmap-collision.h"
 
 G_BEGIN_DECLS
 

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* The shared font family for everything drawn on the map. */
+#define SITMAP_MAP_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
+
 /* A layout in the map's font at an absolute size in logical pixels, with
  * unhinted metrics so text is the same width at every device scale and a
  * 4K export lays out exactly like the window.

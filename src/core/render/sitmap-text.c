@@ -8,7 +8,6 @@
 
 #include <math.h>
 
-#include "sitmap-renderer.h"
 #include "sitmap-text-private.h"
 
 /* Few kinds of cairo_t draw text in one thread: the window's, the

@@ -1,4 +1,4 @@
-/* sitmap-labels.c
+/* sitmap-collision.c
  *
  * Copyright 2026 The Sitmap developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include "sitmap-labels.h"
+#include "sitmap-collision.h"
 
 struct _SitmapCollision
 {
@@ -35,23 +35,6 @@ void
 sitmap_collision_clear (SitmapCollision *self)
 {
   g_array_set_size (self->rects, 0);
-}
-
-gboolean
-sitmap_rect_intersects (const SitmapRect *a,
-                        const SitmapRect *b)
-{
-  return a->x < b->x + b->width && b->x < a->x + a->width &&
-         a->y < b->y + b->height && b->y < a->y + a->height;
-}
-
-SitmapRect
-sitmap_rect_inflate (const SitmapRect *rect,
-                     double            margin)
-{
-  SitmapRect out = { rect->x - margin, rect->y - margin,
-                     rect->width + 2 * margin, rect->height + 2 * margin };
-  return out;
 }
 
 gboolean

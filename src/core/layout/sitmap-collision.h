@@ -1,4 +1,4 @@
-/* sitmap-labels.h
+/* sitmap-collision.h
  *
  * Copyright 2026 The Sitmap developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,12 +8,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "sitmap-rect.h"
 
-typedef struct
-{
-  double x, y, width, height;
-} SitmapRect;
+G_BEGIN_DECLS
 
 /* Boxes already taken on the map (labels, markers, callouts), so later
  * items can look for free room.  Items come in priority order, a few
@@ -31,11 +28,6 @@ void             sitmap_collision_add        (SitmapCollision  *self,
 gboolean         sitmap_collision_try_add    (SitmapCollision  *self,
                                               const SitmapRect *rect);
 guint            sitmap_collision_get_n_rects (SitmapCollision *self);
-
-gboolean         sitmap_rect_intersects      (const SitmapRect *a,
-                                              const SitmapRect *b);
-SitmapRect       sitmap_rect_inflate         (const SitmapRect *rect,
-                                              double            margin);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapCollision, sitmap_collision_free)
 

@@ -1,0 +1,24 @@
+/* sitmap-rect.h
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A box on the map, in logical pixels from the view's top left corner. */
+typedef struct
+{
+  double x, y, width, height;
+} SitmapRect;
+
+gboolean         sitmap_rect_intersects      (const SitmapRect *a,
+                                              const SitmapRect *b);
+SitmapRect       sitmap_rect_inflate         (const SitmapRect *rect,
+                                              double            margin);
+
+G_END_DECLS
