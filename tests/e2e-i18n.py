@@ -94,6 +94,14 @@ def extents(acc):
     return e.x, e.y, e.width, e.height
 
 
+def expect_ukrainian(where, acc, messages, uk, app):
+    """Waits until acc shows the Ukrainian of every message."""
+    for message in messages:
+        wanted = plain(uk.gettext(message))
+        wait_for(f'{wanted!r} in {where}', lambda: wanted in names_in(acc), app)
+    log(f'{where} is in Ukrainian')
+
+
 def no_english(where, seen, catalogue):
     """No message whose translation differs is shown in English."""
     leaks = sorted(plain(m) for m, t in catalogue.items()
@@ -125,10 +133,7 @@ def check_ukrainian(exe, uk, catalogue, workdir):
         # The main menu.
         menu = find_clickable(acc, uk.gettext('Main Menu'))
         e2e.do_action(menu, 'click')
-        for text in MENU_ITEMS:
-            wanted = plain(uk.gettext(text))
-            wait_for(f'a menu item {wanted!r}', lambda: wanted in names_in(acc), app)
-        log('the main menu is in Ukrainian')
+        expect_ukrainian('the main menu', acc, MENU_ITEMS, uk, app)
         time.sleep(0.4)
         e2e.screenshot(os.path.join(workdir, 'uk-menu.png'))
         no_english('the main menu', names_in(acc) - window_names, catalogue)
@@ -141,10 +146,7 @@ def check_ukrainian(exe, uk, catalogue, workdir):
         dialog = wait_for(f'a window {uk.gettext("Export Map")!r}',
                           lambda: find_named(acc, ('frame', 'dialog', 'window'), uk.gettext('Export Map')),
                           app)
-        for text in EXPORT_TEXTS:
-            wanted = plain(uk.gettext(text))
-            wait_for(f'{wanted!r} in the export dialog', lambda: wanted in names_in(dialog), app)
-        log('the export dialog is in Ukrainian')
+        expect_ukrainian('the export dialog', dialog, EXPORT_TEXTS, uk, app)
         time.sleep(0.5)
         e2e.screenshot(os.path.join(workdir, 'uk-export-dialog.png'))
         no_english('the export dialog', names_in(dialog), catalogue)
