@@ -85,6 +85,23 @@ test_numbers_and_dates (void)
     }
 
   {
+    SitmapFigure more = { .value = 100000, .unit = (char *)"troops", .qualifier = (char *)"more than" };
+    SitmapFigure range = { .is_range = TRUE, .low = 5, .high = 10, .unit = (char *)"груп",
+                           .qualifier = (char *)"another" };
+    SitmapFigure exact = { .value = 7, .unit = (char *)"sites", .qualifier = (char *)"exactly" };
+    g_autofree char *en_more = sitmap_map_language_format_figure (en, &more);
+    g_autofree char *uk_more = sitmap_map_language_format_figure (uk, &more);
+    g_autofree char *uk_range = sitmap_map_language_format_figure (uk, &range);
+    g_autofree char *uk_exact = sitmap_map_language_format_figure (uk, &exact);
+
+    g_assert_cmpstr (en_more, ==, "more than 100,000 troops");
+    /* The hedge is translated, the unit is the story's own words. */
+    g_assert_cmpstr (uk_more, ==, "понад 100" NBSP "000 troops");
+    g_assert_cmpstr (uk_range, ==, "ще 5–10 груп");
+    g_assert_cmpstr (uk_exact, ==, "7 sites");
+  }
+
+  {
     g_autofree char *en_date = sitmap_map_language_format_date (en, "2022-01-15");
     g_autofree char *uk_date = sitmap_map_language_format_date (uk, "2022-01-15");
     g_autofree char *uk_may = sitmap_map_language_format_date (uk, "2022-05-09");

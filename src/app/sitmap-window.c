@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sitmap-export-dialog.h"
+#include "sitmap-map-language.h"
 #include "sitmap-shapefile.h"
 #include "sitmap-window.h"
 
@@ -249,8 +250,10 @@ plain_label (const char *text,
 }
 
 static GtkWidget *
-build_feature_details (const SitmapStoryFeature *feature)
+build_feature_details (SitmapStory              *story,
+                       const SitmapStoryFeature *feature)
 {
+  SitmapMapLanguage *language = sitmap_map_language_get_for_tag (sitmap_story_get_language (story));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   g_autofree char *dates = dates_text (feature);
   g_autofree char *subtitle = NULL;
@@ -281,7 +284,8 @@ build_feature_details (const SitmapStoryFeature *feature)
       for (guint i = 0; i < feature->figures->len; i++)
         {
           const SitmapFigure *figure = &g_array_index (feature->figures, SitmapFigure, i);
-          g_autofree char *text = sitmap_figure_format (figure);
+          /* The figures are the story's words, in its language, as on the map. */
+          g_autofree char *text = sitmap_map_language_format_figure (language, figure);
           g_autofree char *line = figure->note ? g_strdup_printf ("%s (%s)", text, figure->note) : g_strdup (text);
           GtkWidget *label = plain_label (line, NULL);
 
@@ -370,7 +374,7 @@ show_feature_popover (SitmapWindow *self,
    * which would select its text. */
   gtk_widget_set_focusable (scroller, TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 420);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), build_feature_details (feature));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), build_feature_details (story, feature));
 
   self->popover = gtk_popover_new ();
   gtk_widget_add_css_class (self->popover, "feature-popover");

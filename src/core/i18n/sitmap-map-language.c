@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -266,6 +267,64 @@ sitmap_map_language_format_date (SitmapMapLanguage *self,
     return g_strdup_printf (sitmap_map_language_pgettext (self, "map date", "%1$d %2$s %3$d"),
                             day, months[month - 1], year);
   return g_strdup (iso_date ? iso_date : "");
+}
+
+/* The story's hedges, as the map writes them in its language. */
+static const char * const qualifiers[] = {
+  NC_("map figure qualifier", "about"),
+  NC_("map figure qualifier", "roughly"),
+  NC_("map figure qualifier", "more than"),
+  NC_("map figure qualifier", "fewer than"),
+  NC_("map figure qualifier", "at least"),
+  NC_("map figure qualifier", "up to"),
+  NC_("map figure qualifier", "another"),
+};
+
+/* The figure's hedge in this language; NULL when it has none. */
+const char *
+sitmap_map_language_figure_qualifier (SitmapMapLanguage  *self,
+                                      const SitmapFigure *figure)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_LANGUAGE (self), NULL);
+  g_return_val_if_fail (figure != NULL, NULL);
+
+  if (figure->qualifier == NULL || *figure->qualifier == '\0' ||
+      g_strcmp0 (figure->qualifier, "exactly") == 0)
+    return NULL;
+  for (guint q = 0; q < G_N_ELEMENTS (qualifiers); q++)
+    if (g_strcmp0 (figure->qualifier, qualifiers[q]) == 0)
+      return sitmap_map_language_pgettext (self, "map figure qualifier", qualifiers[q]);
+  return figure->qualifier;
+}
+
+/* "100,000", or a range "5–10". */
+char *
+sitmap_map_language_format_figure_number (SitmapMapLanguage  *self,
+                                          const SitmapFigure *figure)
+{
+  g_autofree char *low = NULL;
+  g_autofree char *high = NULL;
+
+  g_return_val_if_fail (SITMAP_IS_MAP_LANGUAGE (self), NULL);
+  g_return_val_if_fail (figure != NULL, NULL);
+
+  if (!figure->is_range)
+    return sitmap_map_language_format_number (self, figure->value);
+  low = sitmap_map_language_format_number (self, figure->low);
+  high = sitmap_map_language_format_number (self, figure->high);
+  return g_strdup_printf ("%s–%s", low, high);
+}
+
+/* The whole figure as one line: "more than 100,000 troops". */
+char *
+sitmap_map_language_format_figure (SitmapMapLanguage  *self,
+                                   const SitmapFigure *figure)
+{
+  const char *qualifier = sitmap_map_language_figure_qualifier (self, figure);
+  g_autofree char *number = sitmap_map_language_format_figure_number (self, figure);
+
+  return g_strdup_printf ("%s%s%s %s", qualifier ? qualifier : "", qualifier ? " " : "", number,
+                          figure->unit ? figure->unit : "");
 }
 
 static int

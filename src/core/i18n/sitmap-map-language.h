@@ -8,6 +8,8 @@
 
 #include <glib-object.h>
 
+#include "sitmap-story.h"
+
 G_BEGIN_DECLS
 
 #define SITMAP_TYPE_MAP_LANGUAGE (sitmap_map_language_get_type ())
@@ -24,6 +26,12 @@ char              *sitmap_map_language_format_number (SitmapMapLanguage *self,
                                                       double             value);
 char              *sitmap_map_language_format_date   (SitmapMapLanguage *self,
                                                       const char        *iso_date);
+const char        *sitmap_map_language_figure_qualifier     (SitmapMapLanguage  *self,
+                                                             const SitmapFigure *figure);
+char              *sitmap_map_language_format_figure_number (SitmapMapLanguage  *self,
+                                                             const SitmapFigure *figure);
+char              *sitmap_map_language_format_figure        (SitmapMapLanguage  *self,
+                                                             const SitmapFigure *figure);
 const char        *sitmap_map_language_country_name  (SitmapMapLanguage  *self,
                                                       const char * const *field_names,
                                                       char * const       *attributes,

@@ -350,49 +350,10 @@ append_with_attr (GString        *text,
 
 /* The callout's text: a bold title, one line per figure with the number
  * large, and who says so, small. */
-/* The story's qualifiers, as the map writes them in its language. */
-static const char * const qualifiers[] = {
-  NC_("map figure qualifier", "about"),
-  NC_("map figure qualifier", "roughly"),
-  NC_("map figure qualifier", "more than"),
-  NC_("map figure qualifier", "fewer than"),
-  NC_("map figure qualifier", "at least"),
-  NC_("map figure qualifier", "up to"),
-  NC_("map figure qualifier", "another"),
-};
-
 static SitmapMapLanguage *
 story_language (SitmapStory *story)
 {
   return sitmap_map_language_get_for_tag (sitmap_story_get_language (story));
-}
-
-/* The figure's hedge in the map's language; NULL when it has none. */
-static const char *
-figure_qualifier (SitmapMapLanguage  *language,
-                  const SitmapFigure *figure)
-{
-  if (figure->qualifier == NULL || *figure->qualifier == '\0' ||
-      g_strcmp0 (figure->qualifier, "exactly") == 0)
-    return NULL;
-  for (guint q = 0; q < G_N_ELEMENTS (qualifiers); q++)
-    if (g_strcmp0 (figure->qualifier, qualifiers[q]) == 0)
-      return sitmap_map_language_pgettext (language, "map figure qualifier", qualifiers[q]);
-  return figure->qualifier;
-}
-
-static char *
-figure_number (SitmapMapLanguage  *language,
-               const SitmapFigure *figure)
-{
-  g_autofree char *low = NULL;
-  g_autofree char *high = NULL;
-
-  if (!figure->is_range)
-    return sitmap_map_language_format_number (language, figure->value);
-  low = sitmap_map_language_format_number (language, figure->low);
-  high = sitmap_map_language_format_number (language, figure->high);
-  return g_strdup_printf ("%s–%s", low, high);
 }
 
 static PangoLayout *
@@ -414,8 +375,8 @@ callout_layout_new (cairo_t                  *cr,
   for (guint i = 0; i < feature->figures->len; i++)
     {
       const SitmapFigure *figure = &g_array_index (feature->figures, SitmapFigure, i);
-      g_autofree char *number = figure_number (language, figure);
-      const char *qualifier = figure_qualifier (language, figure);
+      g_autofree char *number = sitmap_map_language_format_figure_number (language, figure);
+      const char *qualifier = sitmap_map_language_figure_qualifier (language, figure);
 
       if (qualifier)
         {
@@ -2153,12 +2114,11 @@ _sitmap_story_scene_describe (SitmapStoryScene *scene)
       g_string_append_printf (text, " %s:", feature->name);
       for (guint f = 0; f < feature->figures->len; f++)
         {
-          const SitmapFigure *figure = &g_array_index (feature->figures, SitmapFigure, f);
-          const char *qualifier = figure_qualifier (language, figure);
-          g_autofree char *number = figure_number (language, figure);
+          g_autofree char *figure = sitmap_map_language_format_figure (language,
+                                                                       &g_array_index (feature->figures,
+                                                                                       SitmapFigure, f));
 
-          g_string_append_printf (text, "%s %s%s%s %s", f ? ";" : "", qualifier ? qualifier : "",
-                                  qualifier ? " " : "", number, figure->unit ? figure->unit : "");
+          g_string_append_printf (text, "%s %s", f ? ";" : "", figure);
         }
       g_string_append_c (text, '.');
     }
