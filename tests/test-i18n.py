@@ -91,7 +91,6 @@ with tempfile.TemporaryDirectory() as tmp:
     check('uk-story-exports', done.returncode == 0, done.stderr)
     check('uk-story-numbers', 'понад 100\u00a0000 військових' in text and '2\u00a0000 кілометрів' in text, text[-600:])
     check('uk-story-hedges', 'ще 5–10 батальйонних тактичних груп' in text, text[-600:])
-    check('uk-story-date', '15 січня 2022' in text, text[:300])
     check('uk-story-words', uk.pgettext('map description', 'Situation map for “%s”').split('%s')[0] in text and
           'Situation map' not in text and 'It shows' not in text, text[:300])
 
@@ -100,7 +99,7 @@ with tempfile.TemporaryDirectory() as tmp:
     done = run(['--export', en_svg], 'uk')
     text = svg_text(en_svg) if done.returncode == 0 else ''
     check('en-story-exports', done.returncode == 0, done.stderr)
-    check('en-story-stays-english', 'more than 100,000 troops' in text and '15 January 2022' in text and
+    check('en-story-stays-english', 'more than 100,000 troops' in text and 'It shows' in text and
           not CYRILLIC.search(text), text[:600])
 
 print(f'1..{len(results)}')

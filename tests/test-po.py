@@ -44,6 +44,7 @@ UI_CALLS = (
     'plain_label',
     # Errors and warnings that reach people: GLib's, and the core's own.
     'g_set_error', 'g_prefix_error', 'invalid', 'ctx_fail', 'json_syntax_error', 'loader_warn',
+    '_sitmap_story_invalid', '_sitmap_story_ctx_fail', 'syntax_error', 'sitmap_error_dialog_show',
     'note_bad_record', 'png_error',
 )
 
