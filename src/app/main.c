@@ -11,6 +11,7 @@
 
 #include "sitmap-application.h"
 #include "sitmap-cli.h"
+#include "sitmap-i18n.h"
 
 int
 main (int   argc,
@@ -22,6 +23,7 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
+  sitmap_i18n_init ();
 
   /* Options are read before GTK starts so that --export runs with no
    * display at all. */

@@ -8,11 +8,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "sitmap-application.h"
 #include "sitmap-gazetteer.h"
 #include "sitmap-window.h"
-
-#include <glib/gi18n.h>
 
 struct _SitmapApplication
 {
@@ -127,11 +127,13 @@ about_activated (GSimpleAction *action,
   adw_about_window_set_developer_name (about, "The Sitmap developers");
   adw_about_window_set_developers (about, developers);
   adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
-  adw_about_window_set_comments (about, "Turn a news story into a situation map.");
-  adw_about_window_add_legal_section (about, "Boundaries",
-                                      "Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com.",
+  /* TRANSLATORS: your names, one a line, as the About window credits them. */
+  adw_about_window_set_translator_credits (about, _("translator-credits"));
+  adw_about_window_set_comments (about, _("Turn a news story into a situation map."));
+  adw_about_window_add_legal_section (about, _("Boundaries"),
+                                      _("Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com."),
                                       GTK_LICENSE_CUSTOM,
-                                      "Natural Earth data is in the public domain.");
+                                      _("Natural Earth data is in the public domain."));
   /* GeoNames is CC BY: its credit has to be shown wherever its data is. */
   adw_about_window_add_legal_section (about, _("Place names"),
                                       _("Place names from GeoNames (geonames.org), Natural Earth, iso-codes and i18n-nationality."),

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "sitmap-cli.h"
 
 #include "sitmap-export.h"
@@ -34,31 +36,34 @@ sitmap_cli_parse (SitmapCliOptions   *options,
 {
   const GOptionEntry entries[] = {
     { "export", 'e', 0, G_OPTION_ARG_FILENAME, &options->export_path,
-      "Write the map to FILE (.png, .svg or .pdf) and exit, without opening a window", "FILE" },
+      N_("Write the map to FILE (.png, .svg or .pdf) and exit, without opening a window"), N_("FILE") },
     { "size", 's', 0, G_OPTION_ARG_STRING, &options->size,
-      "Size of the map: pixels (1920x1080, the default) or paper (297x210mm, 11x8.5in, 29.7x21cm)", "WxH[UNIT]" },
+      N_("Size of the map: pixels (1920x1080, the default) or paper (297x210mm, 11x8.5in, 29.7x21cm)"), N_("WxH[UNIT]") },
     { "scale", 0, 0, G_OPTION_ARG_STRING, &options->scale,
-      "Pixels per pixel of --size, for crisp HiDPI images; the map is laid out the same (default 1)", "N" },
+      N_("Pixels per pixel of --size, for crisp HiDPI images; the map is laid out the same (default 1)"), N_("N") },
     { "dpi", 0, 0, G_OPTION_ARG_STRING, &options->dpi,
-      "Resolution of a paper size (default 300), or of a pixel size taken as 96 dpi", "D" },
+      N_("Resolution of a paper size (default 300), or of a pixel size taken as 96 dpi"), N_("D") },
     { "bbox", 0, 0, G_OPTION_ARG_STRING, &options->bbox,
-      "Show this area, in degrees, instead of the story's extent", "W,S,E,N" },
-    { "no-legend", 0, 0, G_OPTION_ARG_NONE, &options->no_legend, "Leave out the legend", NULL },
-    { "no-title", 0, 0, G_OPTION_ARG_NONE, &options->no_title, "Leave out the title block", NULL },
-    { "no-callouts", 0, 0, G_OPTION_ARG_NONE, &options->no_callouts, "Leave out the callouts with figures", NULL },
+      N_("Show this area, in degrees, instead of the story's extent"), N_("W,S,E,N") },
+    { "no-legend", 0, 0, G_OPTION_ARG_NONE, &options->no_legend, N_("Leave out the legend"), NULL },
+    { "no-title", 0, 0, G_OPTION_ARG_NONE, &options->no_title, N_("Leave out the title block"), NULL },
+    { "no-callouts", 0, 0, G_OPTION_ARG_NONE, &options->no_callouts, N_("Leave out the callouts with figures"), NULL },
     { "basemap", 'b', 0, G_OPTION_ARG_FILENAME_ARRAY, &options->basemaps,
-      "Also draw the shapefile SHP; may be given more than once", "SHP" },
+      N_("Also draw the shapefile SHP; may be given more than once"), N_("SHP") },
     { "no-story", 0, 0, G_OPTION_ARG_NONE, &options->no_story,
-      "Draw only the boundaries, without the built-in story", NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, "Print the version and exit", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, NULL, "[FILE…]" },
+      N_("Draw only the boundaries, without the built-in story"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Print the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, NULL, N_("[FILE…]") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("— turn a news story into a situation map");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("— turn a news story into a situation map"));
   g_autoptr(GError) error = NULL;
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_description (context,
+  /* The entries, the parameter string and the description are marked
+   * N_() and translated by GOption in our domain. */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, N_(
     "FILE is a story (.geojson; the built-in story when none is given) or shapefiles (.shp) to draw.\n"
     "Without --export, Sitmap opens its window.\n"
     "\n"
@@ -71,11 +76,11 @@ sitmap_cli_parse (SitmapCliOptions   *options,
     "  sitmap --export map.pdf --size 297x210mm --dpi 300\n"
     "  sitmap story.geojson --export map.svg --bbox 22,44,41,53 --no-legend\n"
     "\n"
-    "Exit status: 0 on success, 1 when a file cannot be read or written, 2 on bad usage.");
+    "Exit status: 0 on success, 1 when a file cannot be read or written, 2 on bad usage."));
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      g_printerr ("sitmap: %s\nTry “sitmap --help”.\n", error->message);
+      g_printerr (_("sitmap: %s\nTry “sitmap --help”.\n"), error->message);
       return FALSE;
     }
 
@@ -83,7 +88,7 @@ sitmap_cli_parse (SitmapCliOptions   *options,
        options->no_legend || options->no_title || options->no_callouts) &&
       options->export_path == NULL)
     {
-      g_printerr ("sitmap: --size, --scale, --dpi, --bbox and --no-… only apply with --export\n");
+      g_printerr (_("sitmap: --size, --scale, --dpi, --bbox and --no-… only apply with --export\n"));
       return FALSE;
     }
 
@@ -195,29 +200,29 @@ resolve_request (SitmapCliOptions *options,
 
   if (options->size && !parse_size (options->size, &width, &height, &mm_per_unit))
     {
-      g_printerr ("sitmap: --size “%s” is not WIDTHxHEIGHT in whole pixels, or in mm, cm or in "
-                  "(1920x1080, 297x210mm)\n", options->size);
+      g_printerr (_("sitmap: --size “%s” is not WIDTHxHEIGHT in whole pixels, or in mm, cm or in "
+                  "(1920x1080, 297x210mm)\n"), options->size);
       return FALSE;
     }
 
   if (options->scale && options->dpi)
     {
-      g_printerr ("sitmap: give either --scale or --dpi, not both\n");
+      g_printerr (_("sitmap: give either --scale or --dpi, not both\n"));
       return FALSE;
     }
   if (options->scale && mm_per_unit > 0)
     {
-      g_printerr ("sitmap: --scale is for sizes in pixels; give a paper size a --dpi\n");
+      g_printerr (_("sitmap: --scale is for sizes in pixels; give a paper size a --dpi\n"));
       return FALSE;
     }
   if (options->scale && (!parse_number (options->scale, NULL, &scale) || scale < MIN_SCALE || scale > MAX_SCALE))
     {
-      g_printerr ("sitmap: --scale must be a number from %g to %g, not “%s”\n", MIN_SCALE, MAX_SCALE, options->scale);
+      g_printerr (_("sitmap: --scale must be a number from %g to %g, not “%s”\n"), MIN_SCALE, MAX_SCALE, options->scale);
       return FALSE;
     }
   if (options->dpi && (!parse_number (options->dpi, NULL, &dpi) || dpi < MIN_DPI || dpi > MAX_DPI))
     {
-      g_printerr ("sitmap: --dpi must be a number from %d to %d, not “%s”\n", MIN_DPI, MAX_DPI, options->dpi);
+      g_printerr (_("sitmap: --dpi must be a number from %d to %d, not “%s”\n"), MIN_DPI, MAX_DPI, options->dpi);
       return FALSE;
     }
 
@@ -242,7 +247,9 @@ resolve_request (SitmapCliOptions *options,
   if (pixels_w < MIN_PIXELS || pixels_h < MIN_PIXELS ||
       pixels_w > SITMAP_EXPORT_MAX_PIXELS || pixels_h > SITMAP_EXPORT_MAX_PIXELS)
     {
-      g_printerr ("sitmap: --size “%s” makes an image of %d×%d pixels; each side must be %d–%d\n",
+      g_printerr (ngettext ("sitmap: --size “%s” makes an image of %d×%d pixel; each side must be %d–%d\n",
+                            "sitmap: --size “%s” makes an image of %d×%d pixels; each side must be %d–%d\n",
+                            pixels_h),
                   options->size ? options->size : "1920x1080", pixels_w, pixels_h,
                   MIN_PIXELS, SITMAP_EXPORT_MAX_PIXELS);
       return FALSE;
@@ -252,7 +259,7 @@ resolve_request (SitmapCliOptions *options,
     {
       if (!parse_bbox (options->bbox, request->bbox))
         {
-          g_printerr ("sitmap: --bbox “%s” is not WEST,SOUTH,EAST,NORTH in degrees, west of east and south of north\n",
+          g_printerr (_("sitmap: --bbox “%s” is not WEST,SOUTH,EAST,NORTH in degrees, west of east and south of north\n"),
                       options->bbox);
           return FALSE;
         }
@@ -307,7 +314,7 @@ load_map (SitmapCliOptions  *options,
         story_path = options->files[i];
       else
         {
-          g_printerr ("sitmap: only one story at a time (%s and %s)\n", story_path, options->files[i]);
+          g_printerr (_("sitmap: only one story at a time (%s and %s)\n"), story_path, options->files[i]);
           *status = SITMAP_CLI_EXIT_USAGE;
           return FALSE;
         }

@@ -42,13 +42,13 @@ enum {
 };
 
 static const SizePreset size_presets[] = {
-  { "view", "Current view", 0, 0, 0, 0 },
-  { "1920x1080", "Full HD", 1920, 1080, 0, 0 },
-  { "1200x675", "social card", 1200, 675, 0, 0 },
+  { "view", N_("Current view"), 0, 0, 0, 0 },
+  { "1920x1080", N_("Full HD"), 1920, 1080, 0, 0 },
+  { "1200x675", N_("social card"), 1200, 675, 0, 0 },
   { "3840x2160", "4K", 3840, 2160, 0, 0 },
-  { "a4", "A4 landscape", 0, 0, 297, 210 },
-  { "letter", "Letter landscape", 0, 0, 279.4, 215.9 },
-  { "custom", "Custom", 0, 0, 0, 0 },
+  { "a4", N_("A4 landscape"), 0, 0, 297, 210 },
+  { "letter", N_("Letter landscape"), 0, 0, 279.4, 215.9 },
+  { "custom", N_("Custom"), 0, 0, 0, 0 },
 };
 
 static const char *format_ids[] = { "png", "svg", "pdf" };
@@ -190,27 +190,39 @@ describe_output (SitmapExportDialog   *self,
   int width, height;
 
   sitmap_export_get_pixel_size (viewport, &width, &height);
+  /* "W × H pixels": the noun agrees with the last number, the height. */
   *valid = width <= SITMAP_EXPORT_MAX_PIXELS && height <= SITMAP_EXPORT_MAX_PIXELS;
   if (!*valid)
-    return g_strdup_printf ("%d × %d pixels is too large: at most %d on a side",
+    return g_strdup_printf (ngettext ("%d × %d pixel is too large: at most %d on a side",
+                                      "%d × %d pixels is too large: at most %d on a side", height),
                             width, height, SITMAP_EXPORT_MAX_PIXELS);
 
   if (preset->width_mm > 0)
     {
       if (get_format (self) == SITMAP_EXPORT_FORMAT_PNG)
-        return g_strdup_printf ("%d × %d pixels at %d dpi; text at its size on screen",
+        return g_strdup_printf (ngettext ("%d × %d pixel at %d dpi; text at its size on screen",
+                                          "%d × %d pixels at %d dpi; text at its size on screen", height),
                                 width, height, PAPER_DPI);
-      return g_strdup_printf ("A %g × %g mm page; text at its size on screen",
+      return g_strdup_printf (_("A %g × %g mm page; text at its size on screen"),
                               preset->width_mm, preset->height_mm);
     }
 
   if (get_format (self) != SITMAP_EXPORT_FORMAT_PNG)
-    return g_strdup_printf ("%d × %d pixels, sharp at any size; laid out as in the window", width, height);
+    return g_strdup_printf (ngettext ("%d × %d pixel, sharp at any size; laid out as in the window",
+                                      "%d × %d pixels, sharp at any size; laid out as in the window",
+                                      height),
+                            width, height);
   if (get_size (self) == SIZE_VIEW)
-    return g_strdup_printf ("%d × %d pixels, exactly the window’s view", width, height);
+    return g_strdup_printf (ngettext ("%d × %d pixel, exactly the window’s view",
+                                      "%d × %d pixels, exactly the window’s view", height),
+                            width, height);
   if (fabs (text_scale - 1) < 0.05)
-    return g_strdup_printf ("%d × %d pixels: the window’s view at its size on screen", width, height);
-  return g_strdup_printf ("%d × %d pixels: the window’s view enlarged %.2g×", width, height, text_scale);
+    return g_strdup_printf (ngettext ("%d × %d pixel: the window’s view at its size on screen",
+                                      "%d × %d pixels: the window’s view at its size on screen", height),
+                            width, height);
+  return g_strdup_printf (ngettext ("%d × %d pixel: the window’s view enlarged %.2g×",
+                                    "%d × %d pixels: the window’s view enlarged %.2g×", height),
+                          width, height, text_scale);
 }
 
 static void
@@ -227,16 +239,16 @@ update_choices (SitmapExportDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->height_row), custom);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), scale_applies (self));
   if (get_format (self) != SITMAP_EXPORT_FORMAT_PNG)
-    adw_action_row_set_subtitle (self->scale_row, "Vector formats are sharp at any size");
+    adw_action_row_set_subtitle (self->scale_row, _("Vector formats are sharp at any size"));
   else if (!scale_applies (self))
-    adw_action_row_set_subtitle (self->scale_row, "Paper sizes are drawn at 300 dpi");
+    adw_action_row_set_subtitle (self->scale_row, _("Paper sizes are drawn at 300 dpi"));
   else
     adw_action_row_set_subtitle (self->scale_row, "");
 
   if (compute_export (self, &viewport, &options))
     summary = describe_output (self, &viewport, &valid);
   else
-    summary = g_strdup ("The map is not shown yet");
+    summary = g_strdup (_("The map is not shown yet"));
   adw_preferences_group_set_description (self->size_group, summary);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), valid && !busy);
@@ -361,9 +373,9 @@ report_launch_error (ExportedFile *exported,
 {
   g_autoptr(AdwToastOverlay) toasts = g_weak_ref_get (&exported->toasts);
 
-  g_warning ("Could not %s: %s", what, error->message);
+  g_warning ("%s: %s", what, error->message);
   if (toasts)
-    adw_toast_overlay_add_toast (toasts, adw_toast_new_format ("Could not %s", what));
+    adw_toast_overlay_add_toast (toasts, adw_toast_new (_(what)));
 }
 
 typedef struct
@@ -386,7 +398,7 @@ on_show_uri_done (GObject      *source,
   g_free (launch);
 }
 
-/* what ("open the map") must be a static string. */
+/* what (N_("Could not open the map")) must be a static string. */
 static void
 show_uri (ExportedFile *exported,
           GFile        *file,
@@ -417,7 +429,7 @@ static void
 on_toast_open (AdwToast     *toast,
                ExportedFile *exported)
 {
-  show_uri (exported, exported->file, "open the map");
+  show_uri (exported, exported->file, N_("Could not open the map"));
 }
 
 static void
@@ -436,7 +448,7 @@ on_show_items_done (GObject      *source,
 
       /* No file manager that can select a file: open its folder. */
       g_debug ("FileManager1.ShowItems failed: %s", error->message);
-      show_uri (exported, folder, "open the folder");
+      show_uri (exported, folder, N_("Could not open the folder"));
     }
   exported_file_unref (exported);
 }
@@ -458,7 +470,7 @@ on_toast_show_in_folder (GtkButton    *button,
     {
       g_autoptr(GFile) folder = g_file_get_parent (exported->file);
 
-      show_uri (exported, folder, "open the folder");
+      show_uri (exported, folder, N_("Could not open the folder"));
       return;
     }
 
@@ -472,12 +484,12 @@ static void
 announce (SitmapExportDialog *self)
 {
   g_autofree char *name = g_filename_display_basename (self->export_path);
-  g_autofree char *title = g_strdup_printf ("Exported “%s”", name);
+  g_autofree char *title = g_strdup_printf (_("Exported “%s”"), name);
   ExportedFile *exported = exported_file_new (self->export_path, self->toasts);
   AdwToast *toast = adw_toast_new (title);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *label = gtk_label_new (title);
-  GtkWidget *folder_button = gtk_button_new_with_mnemonic ("Show in _Folder");
+  GtkWidget *folder_button = gtk_button_new_with_mnemonic (_("Show in _Folder"));
 
   /* A toast has one button of its own; the second sits in its title. */
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
@@ -486,7 +498,7 @@ announce (SitmapExportDialog *self)
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), folder_button);
   adw_toast_set_custom_title (toast, box);
-  adw_toast_set_button_label (toast, "_Open");
+  adw_toast_set_button_label (toast, _("_Open"));
   adw_toast_set_timeout (toast, 8);
 
   g_object_set_data (G_OBJECT (folder_button), "sitmap-toast", toast);
@@ -585,7 +597,7 @@ start_export (SitmapExportDialog *self,
 {
   SitmapRenderer *renderer = sitmap_map_view_get_renderer (self->map_view);
   g_autofree char *name = g_filename_display_basename (path);
-  g_autofree char *label = g_strdup_printf ("Exporting “%s”…", name);
+  g_autofree char *label = g_strdup_printf (_("Exporting “%s”…"), name);
   SitmapExportOptions options;
   SitmapViewport viewport;
 
@@ -643,9 +655,9 @@ confirm_replace (SitmapExportDialog *self,
   AdwMessageDialog *dialog;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
-  adw_message_dialog_format_heading (dialog, "Replace “%s”?", name);
-  adw_message_dialog_set_body (dialog, "A file with this name already exists. Replacing it overwrites its contents.");
-  adw_message_dialog_add_responses (dialog, "cancel", "_Cancel", "replace", "_Replace", NULL);
+  adw_message_dialog_format_heading (dialog, _("Replace “%s”?"), name);
+  adw_message_dialog_set_body (dialog, _("A file with this name already exists. Replacing it overwrites its contents."));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "replace", _("_Replace"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
@@ -676,7 +688,7 @@ on_chooser_response (SitmapExportDialog   *self,
   if (path == NULL)
     {
       g_autofree char *uri = g_file_get_uri (file);
-      g_autofree char *message = g_strdup_printf ("%s: choose a folder on this computer", uri);
+      g_autofree char *message = g_strdup_printf (_("%s: choose a folder on this computer"), uri);
 
       sitmap_error_dialog_show (GTK_WINDOW (self), _("Could Not Export the Map"), message);
       return;
@@ -736,7 +748,7 @@ suggest_name (SitmapExportDialog *self)
 static void
 on_export_clicked (SitmapExportDialog *self)
 {
-  static const char *names[] = { "PNG images", "SVG drawings", "PDF documents" };
+  static const char *names[] = { N_("PNG images"), N_("SVG drawings"), N_("PDF documents") };
   static const char *types[] = { "image/png", "image/svg+xml", "application/pdf" };
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *last = g_settings_get_string (self->settings, "last-export-folder");
@@ -755,14 +767,14 @@ on_export_clicked (SitmapExportDialog *self)
   if (folder == NULL || !g_file_test (folder, G_FILE_TEST_IS_DIR))
     folder = g_get_home_dir ();
 
-  gtk_file_filter_set_name (filter, names[format]);
+  gtk_file_filter_set_name (filter, _(names[format]));
   gtk_file_filter_add_mime_type (filter, types[format]);
   gtk_file_filter_add_pattern (filter, pattern);
 
   g_clear_object (&self->chooser);
   /* GTK 4's save dialog asks before replacing a file. */
-  self->chooser = gtk_file_chooser_native_new ("Export Map", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               "_Export", "_Cancel");
+  self->chooser = gtk_file_chooser_native_new (_("Export Map"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   {
@@ -819,11 +831,11 @@ fill_size_row (SitmapExportDialog *self)
 
       /* The pixels of the current view are in the summary below. */
       if (preset->width > 0)
-        text = g_strdup_printf ("%d × %d (%s)", preset->width, preset->height, preset->name);
+        text = g_strdup_printf ("%d × %d (%s)", preset->width, preset->height, _(preset->name));
       else if (preset->width_mm > 0)
-        text = g_strdup_printf ("%s, %d dpi", preset->name, PAPER_DPI);
+        text = g_strdup_printf (_("%s, %d dpi"), _(preset->name), PAPER_DPI);
       else
-        text = g_strdup (preset->name);
+        text = g_strdup (_(preset->name));
       gtk_string_list_append (list, text);
     }
 

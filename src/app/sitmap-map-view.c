@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "sitmap-map-view.h"
@@ -554,7 +556,7 @@ sitmap_map_view_show_place (SitmapMapView *self,
         return;
     }
 
-  self->popover = sitmap_place_popover_new (feature);
+  self->popover = sitmap_place_popover_new (sitmap_map_get_story (self->map), feature);
   gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &rect);
   g_signal_connect_object (self->popover, "closed", G_CALLBACK (on_popover_closed), self,
@@ -860,7 +862,7 @@ sitmap_map_view_init (SitmapMapView *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grab");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Map",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Map"),
                                   -1);
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);

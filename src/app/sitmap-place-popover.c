@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "sitmap-feature-text.h"
+#include "sitmap-map-language.h"
 #include "sitmap-place-popover.h"
 
 struct _SitmapPlacePopover
@@ -42,8 +43,10 @@ plain_label (const char *text,
 }
 
 static GtkWidget *
-build_feature_details (const SitmapStoryFeature *feature)
+build_feature_details (SitmapStory              *story,
+                       const SitmapStoryFeature *feature)
 {
+  SitmapMapLanguage *language = sitmap_map_language_get_for_tag (sitmap_story_get_language (story));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   g_autofree char *dates = sitmap_feature_dates_text (feature);
   g_autofree char *subtitle = NULL;
@@ -75,7 +78,8 @@ build_feature_details (const SitmapStoryFeature *feature)
       for (guint i = 0; i < feature->figures->len; i++)
         {
           const SitmapFigure *figure = &g_array_index (feature->figures, SitmapFigure, i);
-          g_autofree char *text = sitmap_figure_format (figure);
+          /* The figures are the story's words, in its language, as on the map. */
+          g_autofree char *text = sitmap_map_language_format_figure (language, figure);
           /* TRANSLATORS: a troop figure and the article's note on it */
           g_autofree char *line = figure->note ? g_strdup_printf (_("%s (%s)"), text, figure->note) : g_strdup (text);
           GtkWidget *label = plain_label (line, NULL);
@@ -131,14 +135,16 @@ sitmap_place_popover_init (SitmapPlacePopover *self)
 }
 
 GtkWidget *
-sitmap_place_popover_new (const SitmapStoryFeature *feature)
+sitmap_place_popover_new (SitmapStory              *story,
+                          const SitmapStoryFeature *feature)
 {
   SitmapPlacePopover *self;
 
+  g_return_val_if_fail (SITMAP_IS_STORY (story), NULL);
   g_return_val_if_fail (feature != NULL, NULL);
 
   self = g_object_new (SITMAP_TYPE_PLACE_POPOVER, NULL);
-  gtk_scrolled_window_set_child (self->scroller, build_feature_details (feature));
+  gtk_scrolled_window_set_child (self->scroller, build_feature_details (story, feature));
   return GTK_WIDGET (self);
 }
 

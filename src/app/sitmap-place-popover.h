@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (SitmapPlacePopover, sitmap_place_popover, SITMAP, PLACE_PO
 
 /* What the article says about one feature: its name, kind and dates, its
  * figures, every excerpt word for word, and who gives the figures. */
-GtkWidget *sitmap_place_popover_new   (const SitmapStoryFeature *feature);
+GtkWidget *sitmap_place_popover_new   (SitmapStory              *story,
+                                       const SitmapStoryFeature *feature);
 /* Pops up with the keyboard focus on the details. */
 void       sitmap_place_popover_popup (SitmapPlacePopover       *self);
 

@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sitmap-export.h"
+#include "sitmap-map-language.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -43,7 +46,6 @@ G_DEFINE_QUARK (sitmap-export-error-quark, sitmap_export_error)
  * something is wrong and the stream is passed on untouched. */
 #define SVG_HEAD_MAX 4096
 
-#define DEFAULT_CREDIT "Boundaries: Natural Earth (public domain)"
 
 gboolean
 sitmap_export_format_for_path (const char          *path,
@@ -63,7 +65,7 @@ sitmap_export_format_for_path (const char          *path,
       g_autofree char *display = g_filename_display_name (path);
 
       g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_UNKNOWN_FORMAT,
-                   "%s: unknown export format (use .png, .svg or .pdf)", display);
+                   _("%s: unknown export format (use .png, .svg or .pdf)"), display);
       return FALSE;
     }
 
@@ -160,7 +162,7 @@ check_size (const SitmapViewport  *viewport,
       !(width < SITMAP_EXPORT_MAX_PIXELS + 0.5) || !(height < SITMAP_EXPORT_MAX_PIXELS + 0.5))
     {
       g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_BAD_SIZE,
-                   "an image of %.0f×%.0f pixels is outside 1–%d pixels a side",
+                   _("an image of %.0f×%.0f pixels is outside 1–%d pixels a side"),
                    width, height, SITMAP_EXPORT_MAX_PIXELS);
       return FALSE;
     }
@@ -231,16 +233,12 @@ typedef struct
   int                       report_pending; /* atomic: an idle will report it */
 } ExportJob;
 
+/* The credit a map without one of its own carries, in its language. */
 static char *
-format_date (const char *iso)
+default_credit (SitmapMapLanguage *language)
 {
-  static const char *months[] = { "January", "February", "March", "April", "May", "June", "July",
-                                  "August", "September", "October", "November", "December" };
-  int y, m, d;
-
-  if (iso && sscanf (iso, "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-    return g_strdup_printf ("%d %s %d", d, months[m - 1], y);
-  return g_strdup (iso);
+  return g_strdup (sitmap_map_language_pgettext (language, "map credit",
+                                                 "Boundaries: Natural Earth (public domain)"));
 }
 
 static void
@@ -249,19 +247,22 @@ fill_metadata (ExportJob   *job,
 {
   g_autoptr(GString) source = g_string_new (NULL);
   g_autofree char *date = NULL;
+  SitmapMapLanguage *language = sitmap_map_language_get_for_tag (story ? sitmap_story_get_language (story) : NULL);
 
   if (story == NULL)
     {
       job->title = g_strdup ("Map");
-      job->credit = g_strdup (DEFAULT_CREDIT);
+      job->credit = default_credit (language);
       return;
     }
 
   job->title = g_strdup (sitmap_story_get_title (story));
   job->author = g_strdup (sitmap_story_get_publication (story));
-  job->credit = g_strdup (sitmap_story_get_credit (story) ? sitmap_story_get_credit (story) : DEFAULT_CREDIT);
+  job->credit = sitmap_story_get_credit (story) ? g_strdup (sitmap_story_get_credit (story))
+                                                 : default_credit (language);
 
-  date = format_date (sitmap_story_get_date (story));
+  if (sitmap_story_get_date (story))
+    date = sitmap_map_language_format_date (language, sitmap_story_get_date (story));
   if (sitmap_story_get_publication (story))
     g_string_append (source, sitmap_story_get_publication (story));
   if (date)
@@ -301,7 +302,7 @@ strip_new (ExportJob  *job,
     {
       cairo_surface_destroy (surface);
       g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_BAD_SIZE,
-                   "not enough memory for %d rows of %d pixels", job->strip_rows, job->width);
+                   _("not enough memory for %d rows of %d pixels"), job->strip_rows, job->width);
       return NULL;
     }
 
@@ -414,7 +415,7 @@ export_job_new (SitmapRenderer            *renderer,
 
           sitmap_renderer_set_decorations (renderer, TRUE, TRUE, TRUE);
           g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_BAD_SIZE,
-                       "%s: the map could not be drawn: %s", display, cairo_status_to_string (status));
+                       _("%s: the map could not be drawn: %s"), display, cairo_status_to_string (status));
           return NULL;
         }
     }
@@ -447,7 +448,7 @@ map_unchanged (ExportJob  *job,
       g_autofree char *display = g_filename_display_name (job->path);
 
       g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
-                   "%s: the map changed while it was being exported", display);
+                   _("%s: the map changed while it was being exported"), display);
     }
   return same;
 }
@@ -490,7 +491,7 @@ draw_strip (ExportJob  *job,
       g_autofree char *display = g_filename_display_name (job->path);
 
       g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
-                   "%s: the map could not be drawn: %s", display, cairo_status_to_string (status));
+                   _("%s: the map could not be drawn: %s"), display, cairo_status_to_string (status));
       return FALSE;
     }
 
@@ -636,7 +637,7 @@ on_png_write (png_structp png,
       unsigned int chunk = MIN (length, G_MAXINT);
 
       if (write_to_fd (job->target, data, chunk) != CAIRO_STATUS_SUCCESS)
-        png_error (png, "write failed");
+        png_error (png, _("write failed"));
       data += chunk;
       length -= chunk;
     }
@@ -736,8 +737,8 @@ encode_png (PngJob *job)
         {
           if (job->error == NULL && !is_cancelled (job->target))
             g_set_error (&job->error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
-                         "the map stopped being drawn after %d of %d rows", done, export->height);
-          png_error (job->png, "no more rows");
+                         _("the map stopped being drawn after %d of %d rows"), done, export->height);
+          png_error (job->png, _("no more rows"));
         }
       g_assert (job->strip->top == done);
 
@@ -784,7 +785,7 @@ write_png (ExportJob          *export,
   if (job->info)
     ok = encode_png_guarded (job);
   else
-    g_strlcpy (job->message, "libpng could not start", sizeof job->message);
+    g_strlcpy (job->message, _("libpng could not start"), sizeof job->message);
 
   png_destroy_write_struct (&job->png, &job->info);
   if (job->strip)
@@ -794,7 +795,7 @@ write_png (ExportJob          *export,
     g_propagate_error (error, g_steal_pointer (&job->error));
   else if (!ok && target->saved_errno == 0)
     g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
-                 "the image could not be encoded (%s)", job->message);
+                 _("the image could not be encoded (%s)"), job->message);
   g_clear_error (&job->error);
   return ok;
 }
@@ -924,7 +925,7 @@ write_vector (ExportJob    *job,
   if (status != CAIRO_STATUS_SUCCESS && target->saved_errno == 0)
     {
       g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
-                   "the drawing could not be written (%s)", cairo_status_to_string (status));
+                   _("the drawing could not be written (%s)"), cairo_status_to_string (status));
       return FALSE;
     }
 
@@ -971,7 +972,7 @@ write_file (ExportJob                 *job,
   if (g_file_test (job->path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
-                   "%s: is a folder", display);
+                   _("%s: is a folder"), display);
       return FALSE;
     }
 
@@ -983,7 +984,7 @@ write_file (ExportJob                 *job,
       g_autofree char *display_dir = g_filename_display_name (dir);
 
       g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
-                   "%s: cannot write in %s: %s", display, display_dir, g_strerror (saved));
+                   _("%s: cannot write in %s: %s"), display, display_dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -1026,15 +1027,15 @@ write_file (ExportJob                 *job,
 
       if (target.saved_errno == ECANCELED)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                     "%s: export cancelled", display);
+                     _("%s: export cancelled"), display);
       else if (target.saved_errno != 0)
         g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
-                     "%s: writing failed: %s", display, g_strerror (target.saved_errno));
+                     _("%s: writing failed: %s"), display, g_strerror (target.saved_errno));
       else if (local_error && g_str_has_prefix (local_error->message, display))
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
         g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
-                     "%s: %s", display, local_error ? local_error->message : "writing failed");
+                     "%s: %s", display, local_error ? local_error->message : _("writing failed"));
       return FALSE;
     }
 

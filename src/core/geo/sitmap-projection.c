@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <proj.h>
 
@@ -79,7 +81,7 @@ sitmap_projection_new (const char  *proj_definition,
   if (raw == NULL)
     {
       g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
-                   "Cannot create the projection “%s”: %s", proj_definition,
+                   _("Cannot create the projection “%s”: %s"), proj_definition,
                    proj_context_errno_string (self->context, proj_context_errno (self->context)));
       return NULL;
     }
@@ -90,7 +92,7 @@ sitmap_projection_new (const char  *proj_definition,
   if (self->transform == NULL)
     {
       g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
-                   "Cannot normalise the projection “%s”", proj_definition);
+                   _("Cannot normalise the projection “%s”"), proj_definition);
       return NULL;
     }
 
@@ -248,7 +250,7 @@ sitmap_crs_transform_new (const char  *source_crs,
   if (source == NULL)
     {
       g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
-                   "the coordinate system is not understood (%s)",
+                   _("the coordinate system is not understood (%s)"),
                    proj_context_errno_string (self->context, proj_context_errno (self->context)));
       return NULL;
     }
@@ -271,7 +273,7 @@ sitmap_crs_transform_new (const char  *source_crs,
   if (raw == NULL)
     {
       g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
-                   "no transformation from %s to longitude/latitude", self->name);
+                   _("no transformation from %s to longitude/latitude"), self->name);
       return NULL;
     }
 
@@ -280,7 +282,7 @@ sitmap_crs_transform_new (const char  *source_crs,
   if (self->transform == NULL)
     {
       g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
-                   "cannot normalise the transformation from %s", self->name);
+                   _("cannot normalise the transformation from %s"), self->name);
       return NULL;
     }
 
@@ -315,7 +317,7 @@ sitmap_crs_transform_to_lonlat (SitmapCrsTransform  *self,
       if (!isfinite (lon) || !isfinite (lat) || fabs (lon) > 540 || fabs (lat) > 90.0001)
         {
           g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_TRANSFORM,
-                       "coordinates cannot be converted from %s to longitude/latitude", self->name);
+                       _("coordinates cannot be converted from %s to longitude/latitude"), self->name);
           return FALSE;
         }
     }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "sitmap-json-guard.h"
@@ -29,7 +31,7 @@ sitmap_json_text_position (const char *data,
         line_start = i + 1;
       }
 
-  return g_strdup_printf ("line %u, column %ld", line,
+  return g_strdup_printf (_("line %u, column %ld"), line,
                           g_utf8_strlen (data + line_start, offset - line_start) + 1);
 }
 
@@ -57,7 +59,7 @@ syntax_error (GError    **error,
   g_autofree char *position = sitmap_json_text_position (data, offset);
 
   g_set_error (error, SITMAP_JSON_GUARD_ERROR, SITMAP_JSON_GUARD_ERROR_SYNTAX,
-               "invalid JSON at %s: %s", position, problem);
+               _("invalid JSON at %s: %s"), position, problem);
   return FALSE;
 }
 
@@ -112,7 +114,7 @@ sitmap_json_guard_check (const char  *data,
       start = i;
       c = data[i];
       if (root_done)
-        return syntax_error (error, data, i, "unexpected text after the end of the JSON data");
+        return syntax_error (error, data, i, _("unexpected text after the end of the JSON data"));
       seen_root = TRUE;
 
       if (c != ',' && c != ':' && c != '}' && c != ']' && ++n_values > max_values)
@@ -120,7 +122,7 @@ sitmap_json_guard_check (const char  *data,
           g_autofree char *limit = sitmap_number_format (max_values);
 
           g_set_error (error, SITMAP_JSON_GUARD_ERROR, SITMAP_JSON_GUARD_ERROR_TOO_LARGE,
-                       "the file holds more than %s JSON values", limit);
+                       _("the file holds more than %s JSON values"), limit);
           return FALSE;
         }
 
@@ -131,7 +133,7 @@ sitmap_json_guard_check (const char  *data,
               g_autofree char *position = sitmap_json_text_position (data, i);
 
               g_set_error (error, SITMAP_JSON_GUARD_ERROR, SITMAP_JSON_GUARD_ERROR_TOO_LARGE,
-                           "the JSON data is nested more than %u levels deep (at %s)",
+                           _("the JSON data is nested more than %u levels deep (at %s)"),
                            max_depth, position);
               return FALSE;
             }
@@ -140,7 +142,7 @@ sitmap_json_guard_check (const char  *data,
       else if (c == '}' || c == ']')
         {
           if (depth == 0)
-            return syntax_error (error, data, i, c == '}' ? "unexpected “}”" : "unexpected “]”");
+            return syntax_error (error, data, i, c == '}' ? _("unexpected “}”") : _("unexpected “]”"));
           if (--depth == 0)
             root_done = TRUE;
           i++;
@@ -150,7 +152,7 @@ sitmap_json_guard_check (const char  *data,
           /* The grammar is json-glib's job; only the document level is
            * checked here. */
           if (depth == 0)
-            return syntax_error (error, data, i, c == ',' ? "unexpected “,”" : "unexpected “:”");
+            return syntax_error (error, data, i, c == ',' ? _("unexpected “,”") : _("unexpected “:”"));
           i++;
         }
       else if (c == '"')
@@ -160,7 +162,7 @@ sitmap_json_guard_check (const char  *data,
               guchar b;
 
               if (i >= length)
-                return syntax_error (error, data, start, "a string is not closed");
+                return syntax_error (error, data, start, _("a string is not closed"));
               b = data[i];
               if (b == '"')
                 {
@@ -169,8 +171,8 @@ sitmap_json_guard_check (const char  *data,
                 }
               if (b < 0x20)
                 return syntax_error (error, data, i,
-                                          "a string contains a line break or another control "
-                                          "character; write it as \\n or \\t");
+                                          _("a string contains a line break or another control "
+                                          "character; write it as \\n or \\t"));
               if (b != '\\')
                 {
                   i++;
@@ -178,7 +180,7 @@ sitmap_json_guard_check (const char  *data,
                 }
 
               if (i + 1 >= length)
-                return syntax_error (error, data, start, "a string is not closed");
+                return syntax_error (error, data, start, _("a string is not closed"));
               if (data[i + 1] != '\0' && strchr ("\"\\/bfnrt", data[i + 1]) != NULL)
                 {
                   i += 2;
@@ -189,22 +191,22 @@ sitmap_json_guard_check (const char  *data,
                   gunichar u, low;
 
                   if (!scan_hex4 (data, length, i + 2, &u))
-                    return syntax_error (error, data, i, "“\\u” must be followed by four hexadecimal digits");
+                    return syntax_error (error, data, i, _("“\\u” must be followed by four hexadecimal digits"));
                   if (u == 0)
-                    return syntax_error (error, data, i, "a string contains \\u0000");
+                    return syntax_error (error, data, i, _("a string contains \\u0000"));
                   if (u >= 0xDC00 && u <= 0xDFFF)
-                    return syntax_error (error, data, i, "a string contains half of a surrogate pair");
+                    return syntax_error (error, data, i, _("a string contains half of a surrogate pair"));
                   if (u >= 0xD800 && u <= 0xDBFF)
                     {
                       if (i + 7 >= length || data[i + 6] != '\\' || data[i + 7] != 'u' ||
                           !scan_hex4 (data, length, i + 8, &low) || low < 0xDC00 || low > 0xDFFF)
-                        return syntax_error (error, data, i, "a string contains half of a surrogate pair");
+                        return syntax_error (error, data, i, _("a string contains half of a surrogate pair"));
                       i += 6;
                     }
                   i += 6;
                   continue;
                 }
-              return syntax_error (error, data, i, "a string contains an invalid escape sequence");
+              return syntax_error (error, data, i, _("a string contains an invalid escape sequence"));
             }
           if (depth == 0)
             root_done = TRUE;
@@ -228,7 +230,7 @@ sitmap_json_guard_check (const char  *data,
                 int_digits++;
               }
           if (int_digits == 0)
-            return syntax_error (error, data, start, "invalid number");
+            return syntax_error (error, data, start, _("invalid number"));
           if (i < length && data[i] == '.')
             {
               gsize frac_start = ++i;
@@ -237,7 +239,7 @@ sitmap_json_guard_check (const char  *data,
               while (i < length && g_ascii_isdigit (data[i]))
                 i++;
               if (i == frac_start)
-                return syntax_error (error, data, start, "invalid number");
+                return syntax_error (error, data, start, _("invalid number"));
             }
           if (i < length && (data[i] == 'e' || data[i] == 'E'))
             {
@@ -251,14 +253,14 @@ sitmap_json_guard_check (const char  *data,
               while (i < length && g_ascii_isdigit (data[i]))
                 i++;
               if (i == exp_start)
-                return syntax_error (error, data, start, "invalid number");
+                return syntax_error (error, data, start, _("invalid number"));
             }
           if (!is_delimiter (data, length, i))
-            return syntax_error (error, data, start, "invalid number");
+            return syntax_error (error, data, start, _("invalid number"));
           /* json-glib reads integers as 64-bit and wraps silently; 18
            * digits always fit. */
           if (plain_integer && int_digits > 18)
-            return syntax_error (error, data, start, "an integer is too large");
+            return syntax_error (error, data, start, _("an integer is too large"));
           if (depth == 0)
             root_done = TRUE;
         }
@@ -275,7 +277,7 @@ sitmap_json_guard_check (const char  *data,
               !is_delimiter (data, length, i))
             {
               g_autofree char *word = g_strndup (data + start, MIN (word_length, 20));
-              g_autofree char *problem = g_strdup_printf ("unexpected word “%s”", word);
+              g_autofree char *problem = g_strdup_printf (_("unexpected word “%s”"), word);
 
               return syntax_error (error, data, start, problem);
             }
@@ -283,19 +285,19 @@ sitmap_json_guard_check (const char  *data,
             root_done = TRUE;
         }
       else if (c == '\'')
-        return syntax_error (error, data, i, "single quotes are not JSON; use double quotes");
+        return syntax_error (error, data, i, _("single quotes are not JSON; use double quotes"));
       else if (c == '/' || c == '#')
-        return syntax_error (error, data, i, "comments are not allowed in JSON");
+        return syntax_error (error, data, i, _("comments are not allowed in JSON"));
       else
         {
           g_autofree char *problem = NULL;
           gunichar u = g_utf8_get_char (data + i);
 
           if (g_unichar_isgraph (u))
-            problem = g_strdup_printf ("unexpected character “%.*s”",
+            problem = g_strdup_printf (_("unexpected character “%.*s”"),
                                        (int)(g_utf8_next_char (data + i) - (data + i)), data + i);
           else
-            problem = g_strdup_printf ("unexpected character U+%04X", u);
+            problem = g_strdup_printf (_("unexpected character U+%04X"), u);
           return syntax_error (error, data, i, problem);
         }
     }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sitmap-shapefile.h"
 
 #include <errno.h>
@@ -931,7 +933,7 @@ read_side_file (Loader      *self,
   else if (g_stat (path, &st) == 0 && (guint64)st.st_size > max_size)
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_UNSUPPORTED,
-                   "%s: %s is over %" G_GSIZE_FORMAT " KiB, too large to be %s",
+                   _("%s: %s is over %zu KiB, too large to be %s"),
                    self->display, name, max_size / 1024, what);
       return FALSE;
     }
@@ -939,7 +941,7 @@ read_side_file (Loader      *self,
   else if (!g_file_get_contents (path, contents, &length, &local_error))
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NOT_FOUND,
-                   "%s: %s cannot be read (%s)", self->display, name, local_error->message);
+                   _("%s: %s cannot be read (%s)"), self->display, name, local_error->message);
       return FALSE;
     }
 
@@ -947,7 +949,7 @@ read_side_file (Loader      *self,
     {
       g_clear_pointer (contents, g_free);
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_UNSUPPORTED,
-                   "%s: %s is over %" G_GSIZE_FORMAT " KiB, too large to be %s",
+                   _("%s: %s is over %zu KiB, too large to be %s"),
                    self->display, name, max_size / 1024, what);
       return FALSE;
     }
@@ -1017,10 +1019,10 @@ read_shp_start (Loader  *self,
       saved_errno = errno;
       if (saved_errno == ENOENT || saved_errno == ENOTDIR)
         g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NOT_FOUND,
-                     "%s: no such file", self->display);
+                     _("%s: no such file"), self->display);
       else
         g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NOT_FOUND,
-                     "%s: cannot be opened (%s)", self->display, g_strerror (saved_errno));
+                     _("%s: cannot be opened (%s)"), self->display, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -1028,7 +1030,7 @@ read_shp_start (Loader  *self,
     {
       fclose (fp);
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NOT_A_SHAPEFILE,
-                   "%s: not a shapefile (not a regular file)", self->display);
+                   _("%s: not a shapefile (not a regular file)"), self->display);
       return FALSE;
     }
   self->shp_size = st.st_size;
@@ -1053,7 +1055,7 @@ check_header (Loader  *self,
   if (self->shp_size == 0)
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NOT_A_SHAPEFILE,
-                   "%s: not a shapefile (the file is empty)", self->display);
+                   _("%s: not a shapefile (the file is empty)"), self->display);
       return FALSE;
     }
 
@@ -1061,18 +1063,18 @@ check_header (Loader  *self,
     {
       if (n_read >= 4 && read_be32 (header) == SHP_MAGIC)
         g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_CORRUPT,
-                     "%s: the file is truncated (%" G_GSIZE_FORMAT " bytes, less than its header)",
+                     _("%s: the file is truncated (%zu bytes, less than its header)"),
                      self->display, n_read);
       else
         g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NOT_A_SHAPEFILE,
-                     "%s: not a shapefile (bad header)", self->display);
+                     _("%s: not a shapefile (bad header)"), self->display);
       return FALSE;
     }
 
   if (read_be32 (header) != SHP_MAGIC || read_le32 (header + 28) != SHP_VERSION)
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NOT_A_SHAPEFILE,
-                   "%s: not a shapefile (bad header)", self->display);
+                   _("%s: not a shapefile (bad header)"), self->display);
       return FALSE;
     }
 
@@ -1082,7 +1084,7 @@ check_header (Loader  *self,
   if (self->shape_type == SHPT_NULL)
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_EMPTY,
-                   "%s: the shapefile holds no shapes (its type is “null shape”)",
+                   _("%s: the shapefile holds no shapes (its type is “null shape”)"),
                    self->display);
       return FALSE;
     }
@@ -1090,7 +1092,7 @@ check_header (Loader  *self,
   if (!kind_for_shape_type (self->shape_type, &self->kind))
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_UNSUPPORTED,
-                   "%s: shape type %d is not supported", self->display, self->shape_type);
+                   _("%s: shape type %d is not supported"), self->display, self->shape_type);
       return FALSE;
     }
 
@@ -1119,8 +1121,7 @@ rebuild_index (Loader      *self,
   if (self->header_size > self->shp_size)
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_CORRUPT,
-                   "%s: the file is truncated (%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
-                   " bytes) and %s",
+                   _("%s: the file is truncated (%zu of %zu bytes) and %s"),
                    self->display, self->shp_size, self->header_size, why);
       return FALSE;
     }
@@ -1135,8 +1136,8 @@ rebuild_index (Loader      *self,
       if (fp != NULL)
         self->hooks.FClose (fp);
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NOT_FOUND,
-                   "%s: cannot be read (%s)", self->display,
-                   saved_errno != 0 ? g_strerror (saved_errno) : "short read");
+                   _("%s: cannot be read (%s)"), self->display,
+                   saved_errno != 0 ? g_strerror (saved_errno) : _("short read"));
       return FALSE;
     }
 
@@ -1169,7 +1170,7 @@ rebuild_index (Loader      *self,
   if (offset < limit)
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_CORRUPT,
-                   "%s: record %u at byte %" G_GSIZE_FORMAT " is damaged and %s",
+                   _("%s: record %u at byte %zu is damaged and %s"),
                    self->display, n_records + 1, offset, why);
       return FALSE;
     }
@@ -1214,19 +1215,19 @@ check_shx (Loader *self)
 
   fp = self->hooks.FOpen (name, "rb");
   if (fp == NULL)
-    return "it cannot be opened";
+    return _("it cannot be opened");
 
   real_size = hook_file_size (self, fp);
   if (self->hooks.FSeek (fp, 0, SEEK_SET) != 0 ||
       self->hooks.FRead (header, 1, sizeof header, fp) != sizeof header)
-    problem = "it is shorter than its header";
+    problem = _("it is shorter than its header");
   else if (read_be32 (header) != SHP_MAGIC || read_le32 (header + 28) != SHP_VERSION)
-    problem = "its header is not a shapefile index header";
+    problem = _("its header is not a shapefile index header");
   else
     {
       stated_size = (gsize)read_be32 (header + 24) * 2;
       if (stated_size < SHP_HEADER_SIZE || stated_size > real_size)
-        problem = "its header states a length the file does not have";
+        problem = _("its header states a length the file does not have");
     }
 
   self->hooks.FClose (fp);
@@ -1276,7 +1277,7 @@ open_shp (Loader  *self,
         return FALSE;
       self->shp = SHPOpenLLEx (self->path, "rb", &self->hooks, FALSE);
       if (self->shp != NULL)
-        loader_warn (self, "The index file %s is missing; it was rebuilt from the .shp", shx_name);
+        loader_warn (self, _("The index file %s is missing; it was rebuilt from the .shp"), shx_name);
     }
   else
     {
@@ -1291,7 +1292,7 @@ open_shp (Loader  *self,
               /* A whole .shp indexed wrongly: its own record headers are
                * the better guide.  (A cut .shp keeps its index, which
                * still finds the records before the cut.) */
-              problem = "it points past the end of the .shp";
+              problem = _("it points past the end of the .shp");
               g_clear_pointer (&self->shp, SHPClose);
             }
         }
@@ -1304,7 +1305,7 @@ open_shp (Loader  *self,
             return FALSE;
           self->shp = SHPOpenLLEx (self->path, "rb", &self->hooks, FALSE);
           if (self->shp != NULL)
-            loader_warn (self, "The index file %s is damaged; it was rebuilt from the .shp",
+            loader_warn (self, _("The index file %s is damaged; it was rebuilt from the .shp"),
                          shx_name);
         }
     }
@@ -1312,8 +1313,8 @@ open_shp (Loader  *self,
   if (self->shp == NULL)
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_CORRUPT,
-                   "%s: the file cannot be read (%s)", self->display,
-                   self->hooks_state.last_error ? self->hooks_state.last_error : "unknown error");
+                   _("%s: the file cannot be read (%s)"), self->display,
+                   self->hooks_state.last_error ? self->hooks_state.last_error : _("unknown error"));
       return FALSE;
     }
 
@@ -1329,9 +1330,9 @@ static const char *
 check_dbf (DBFHandle dbf)
 {
   if (dbf->nFields < 0 || dbf->nRecords < 0)
-    return "its header is invalid";
+    return _("its header is invalid");
   if (dbf->nRecordLength < 1 || dbf->nHeaderLength < 32 + 32 * dbf->nFields)
-    return "its header states impossible lengths";
+    return _("its header states impossible lengths");
 
   for (int i = 0; i < dbf->nFields; i++)
     {
@@ -1339,7 +1340,7 @@ check_dbf (DBFHandle dbf)
       gint64 size = dbf->panFieldSize[i];
 
       if (size < 1 || offset < 1 || offset + size > dbf->nRecordLength)
-        return "its fields do not fit its record length";
+        return _("its fields do not fit its record length");
     }
 
   return NULL;
@@ -1363,7 +1364,7 @@ open_dbf (Loader *self)
 
   if (self->dbf_path == NULL && self->hooks_state.dbf_bytes == NULL)
     {
-      loader_warn (self, "There is no %s: the features have no names or attributes", name);
+      loader_warn (self, _("There is no %s: the features have no names or attributes"), name);
       return;
     }
 
@@ -1373,16 +1374,16 @@ open_dbf (Loader *self)
   self->dbf = DBFOpenLL (open_name, "rb", &self->hooks);
   if (self->dbf == NULL)
     {
-      loader_warn (self, "%s cannot be read (%s): the features have no names or attributes",
+      loader_warn (self, _("%s cannot be read (%s): the features have no names or attributes"),
                    name, self->hooks_state.last_error ? self->hooks_state.last_error
-                                                      : "it is damaged");
+                                                      : _("it is damaged"));
       return;
     }
 
   problem = check_dbf (self->dbf);
   if (problem != NULL)
     {
-      loader_warn (self, "%s is damaged (%s): the features have no names or attributes",
+      loader_warn (self, _("%s is damaged (%s): the features have no names or attributes"),
                    name, problem);
       g_clear_pointer (&self->dbf, DBFClose);
       return;
@@ -1397,7 +1398,7 @@ open_dbf (Loader *self)
       g_autofree char *contents = NULL;
 
       if (read_side_file (self, cpg_path, self->cpg_bytes, "cpg", CPG_MAX_SIZE,
-                          "a code page name", &contents, NULL))
+                          _("a code page name"), &contents, NULL))
         {
           contents[strcspn (contents, "\r\n")] = '\0';
           g_strstrip (contents);
@@ -1473,7 +1474,7 @@ open_prj (Loader  *self,
     return TRUE;
 
   if (!read_side_file (self, prj_path, self->prj_bytes, "prj", PRJ_MAX_SIZE,
-                       "a coordinate system", &wkt, error))
+                       _("a coordinate system"), &wkt, error))
     return FALSE;
 
   if (g_str_has_prefix (wkt, "\xEF\xBB\xBF"))
@@ -1536,10 +1537,10 @@ describe_out_of_range (double x_min,
                        double y_max)
 {
   struct { double excess; const char *what; double value; } worst[] = {
-    { x_max - 180.0, "x up to", x_max },
-    { -180.0 - x_min, "x down to", x_min },
-    { y_max - 90.0, "y up to", y_max },
-    { -90.0 - y_min, "y down to", y_min },
+    { x_max - 180.0, _("x up to"), x_max },
+    { -180.0 - x_min, _("x down to"), x_min },
+    { y_max - 90.0, _("y up to"), y_max },
+    { -90.0 - y_min, _("y down to"), y_min },
   };
   guint pick = 0;
   g_autofree char *number = NULL;
@@ -1618,18 +1619,18 @@ build_geometry (Loader           *self,
   guint n_points = 0;
 
   if (!kind_for_shape_type (obj->nSHPType, &kind))
-    return "the shape type is unknown";
+    return _("the shape type is unknown");
   if (kind != self->kind)
-    return "its shape type differs from the file's";
+    return _("its shape type differs from the file's");
   if (obj->nVertices < 0 || obj->nParts < 0)
-    return "negative vertex or part count";
+    return _("negative vertex or part count");
 
   if (kind == SITMAP_GEOMETRY_POINTS)
     {
       part_start = g_new (guint, obj->nVertices + 1);
       lonlat = g_new (double, 2 * (gsize)obj->nVertices);
       if (copy_part (obj, 0, obj->nVertices, lonlat) < 0)
-        return "a coordinate is not a finite number";
+        return _("a coordinate is not a finite number");
       for (int v = 0; v <= obj->nVertices; v++)
         part_start[v] = v;
       n_parts = obj->nVertices;
@@ -1639,9 +1640,9 @@ build_geometry (Loader           *self,
       gsize capacity = (gsize)obj->nVertices + obj->nParts;
 
       if (obj->nParts == 0)
-        return "it has vertices but no parts";
+        return _("it has vertices but no parts");
       if (obj->panPartStart[0] < 0)
-        return "a part starts before the first vertex";
+        return _("a part starts before the first vertex");
 
       part_start = g_new (guint, obj->nParts + 1);
       lonlat = g_new (double, 2 * capacity);
@@ -1656,7 +1657,7 @@ build_geometry (Loader           *self,
           int n;
 
           if (end <= start || end > obj->nVertices)
-            return "its part offsets are out of order or past the last vertex";
+            return _("its part offsets are out of order or past the last vertex");
 
           if (kind == SITMAP_GEOMETRY_LINES)
             {
@@ -1686,7 +1687,7 @@ build_geometry (Loader           *self,
             }
 
           if (n < 0)
-            return "a coordinate is not a finite number";
+            return _("a coordinate is not a finite number");
 
           n_points += n;
           n_parts++;
@@ -1694,8 +1695,8 @@ build_geometry (Loader           *self,
         }
 
       if (n_parts == 0)
-        return kind == SITMAP_GEOMETRY_LINES ? "every line has fewer than 2 vertices"
-                                             : "every ring has fewer than 3 vertices";
+        return kind == SITMAP_GEOMETRY_LINES ? _("every line has fewer than 2 vertices")
+                                             : _("every ring has fewer than 3 vertices");
     }
 
   *n_parts_out = n_parts;
@@ -1754,8 +1755,8 @@ set_no_crs_error (Loader      *self,
                   GError     **error)
 {
   g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NO_CRS,
-               "%s: no .prj file and coordinates are not longitude/latitude (%s); "
-               "add the .prj that came with the data", self->display, where);
+               _("%s: no .prj file and coordinates are not longitude/latitude (%s); "
+               "add the .prj that came with the data"), self->display, where);
 }
 
 /* Reads one record into the layer; FALSE with error only for a problem
@@ -1787,14 +1788,14 @@ load_record (Loader      *self,
   end = offset + self->shp->panRecSize[record] + 8;
   if (offset < SHP_HEADER_SIZE || self->shp->panRecSize[record] < 4)
     {
-      note_bad_record (self, record, "its index entry is invalid");
+      note_bad_record (self, record, _("its index entry is invalid"));
       return TRUE;
     }
   if (end > self->shp_size)
     {
       note_bad_record (self, record, self->header_size > self->shp_size
-                                     ? "the file is truncated"
-                                     : "its index entry points past the end of the file");
+                                     ? _("the file is truncated")
+                                     : _("its index entry points past the end of the file"));
       return TRUE;
     }
 
@@ -1864,8 +1865,8 @@ load_record (Loader      *self,
           if (self->first_not_lonlat == NULL)
             self->first_not_lonlat = g_strdup (where);
           {
-            g_autofree char *why = g_strdup_printf ("coordinates are out of the range of "
-                                                    "longitude/latitude (%s)", where);
+            g_autofree char *why = g_strdup_printf (_("coordinates are out of the range of "
+                                                      "longitude/latitude (%s)"), where);
             note_bad_record (self, record, why);
           }
           return TRUE;
@@ -1926,7 +1927,7 @@ loader_run (Loader  *self,
   if (n_records <= 0)
     {
       g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_EMPTY,
-                   "%s: the shapefile has no features", self->display);
+                   _("%s: the shapefile has no features"), self->display);
       return NULL;
     }
 
@@ -1941,7 +1942,7 @@ loader_run (Loader  *self,
   field_names = read_field_names (self);
 
   if (self->dbf != NULL && DBFGetRecordCount (self->dbf) != n_records)
-    loader_warn (self, "The .dbf has %d records for %d shapes; shapes without a record have no name",
+    loader_warn (self, _("The .dbf has %d records for %d shapes; shapes without a record have no name"),
                  DBFGetRecordCount (self->dbf), n_records);
 
   layer = sitmap_layer_new (self->stem, self->kind, (const char * const *)field_names);
@@ -1969,27 +1970,29 @@ loader_run (Loader  *self,
     {
       if (self->n_bad == 0)
         g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_EMPTY,
-                     "%s: all %d records are empty (null shapes)", self->display, n_records);
+                     _("%s: all %d records are empty (null shapes)"), self->display, n_records);
       else if (self->header_size > self->shp_size)
         g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_CORRUPT,
-                     "%s: the file is truncated (%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
-                     " bytes) and none of its %d records can be read",
+                     _("%s: the file is truncated (%zu of %zu"
+                     " bytes) and none of its %d records can be read"),
                      self->display, self->shp_size, self->header_size, n_records);
       else
         g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_CORRUPT,
-                     "%s: none of the %d records can be read (%s)",
+                     _("%s: none of the %d records can be read (%s)"),
                      self->display, n_records, self->first_bad);
       return NULL;
     }
 
   if (self->n_bad > 0)
-    loader_warn (self, "%u of %u records skipped: %s",
+    loader_warn (self, _("%u of %u records skipped: %s"),
                  self->n_bad, (guint)n_records, self->first_bad);
 
   if (self->n_dbf_unreadable > 0)
-    loader_warn (self, "The attributes of %u %s cannot be read: the .dbf is damaged "
-                 "or cut short", self->n_dbf_unreadable,
-                 self->n_dbf_unreadable == 1 ? "record" : "records");
+    loader_warn (self, ngettext ("The attributes of %u record cannot be read: the .dbf is damaged "
+                                 "or cut short",
+                                 "The attributes of %u records cannot be read: the .dbf is damaged "
+                                 "or cut short", self->n_dbf_unreadable),
+                 self->n_dbf_unreadable);
 
   for (guint i = 0; i < self->warnings->len; i++)
     sitmap_layer_add_warning (layer, g_ptr_array_index (self->warnings, i));

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -39,9 +41,9 @@ json_parser_failed (SitmapStoryCtx          *ctx,
       if (g_str_has_prefix (text, "Parse error: "))
         text += strlen ("Parse error: ");
       return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON,
-                       "invalid JSON at line %u, column %u: %s", line, column, text);
+                       _("invalid JSON at line %u, column %u: %s"), line, column, text);
     }
-  return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON, "invalid JSON: %s", text);
+  return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON, _("invalid JSON: %s"), text);
 }
 
 
@@ -99,13 +101,13 @@ read_string (SitmapStoryCtx         *ctx,
   g_assert (*out == NULL);
 
   if (node == NULL)
-    return required ? _sitmap_story_invalid (ctx, "“%s” is missing", name) : TRUE;
+    return required ? _sitmap_story_invalid (ctx, _("“%s” is missing"), name) : TRUE;
   if (!is_string (node))
-    return _sitmap_story_invalid (ctx, "“%s” must be a string", name);
+    return _sitmap_story_invalid (ctx, _("“%s” must be a string"), name);
 
   text = _sitmap_story_clean_display_text (json_node_get_string (node));
   if (required && *text == '\0')
-    return _sitmap_story_invalid (ctx, "“%s” is empty", name);
+    return _sitmap_story_invalid (ctx, _("“%s” is empty"), name);
   if (g_utf8_strlen (text, -1) > (glong)max_chars)
     {
       g_autofree char *what = g_strdup_printf ("“%s”", name);
@@ -143,7 +145,7 @@ read_choice (SitmapStoryCtx                *ctx,
   for (guint i = 0; i < n_choices; i++)
     g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", choices[i]);
   shown = _sitmap_story_shorten (text, QUOTE_CHARS);
-  _sitmap_story_invalid (ctx, "“%s” must be one of %s, not “%s”", name, list->str, shown);
+  _sitmap_story_invalid (ctx, _("“%s” must be one of %s, not “%s”"), name, list->str, shown);
   return -1;
 }
 
@@ -156,9 +158,9 @@ check_date (SitmapStoryCtx        *ctx,
   gboolean real;
 
   if (!_sitmap_story_is_iso_date (text, &real))
-    return _sitmap_story_invalid (ctx, "“%s”: “%s” is not a date like 2022-01-14", name, shown);
+    return _sitmap_story_invalid (ctx, _("“%s”: “%s” is not a date like 2022-01-14"), name, shown);
   if (!real)
-    return _sitmap_story_invalid (ctx, "“%s”: %s is not a real date", name, shown);
+    return _sitmap_story_invalid (ctx, _("“%s”: %s is not a real date"), name, shown);
   return TRUE;
 }
 
@@ -186,8 +188,8 @@ describe_position (const char *part,
   if (number == 0)
     return g_strdup ("the point");
   if (part == NULL)
-    return g_strdup_printf ("position %u", number);
-  return g_strdup_printf ("position %u of %s", number, part);
+    return g_strdup_printf (_("position %u"), number);
+  return g_strdup_printf (_("position %u of %s"), number, part);
 }
 
 /* One position.  part names the ring or line it belongs to ("ring 2 of
@@ -215,7 +217,7 @@ read_position (SitmapStoryCtx             *ctx,
   if (n < 2)
     {
       locus = describe_position (part, number);
-      return _sitmap_story_invalid (ctx, "%s must be [longitude, latitude], two numbers", locus);
+      return _sitmap_story_invalid (ctx, _("%s must be [longitude, latitude], two numbers"), locus);
     }
 
   /* A third number (altitude) is allowed by RFC 7946 and ignored. */
@@ -226,13 +228,13 @@ read_position (SitmapStoryCtx             *ctx,
       if (!is_number (element))
         {
           locus = describe_position (part, number);
-          return _sitmap_story_invalid (ctx, "%s must be [longitude, latitude], two numbers, "
-                          "not text or anything else", locus);
+          return _sitmap_story_invalid (ctx, _("%s must be [longitude, latitude], two numbers, "
+                          "not text or anything else"), locus);
         }
       if (!isfinite (number_value (element)))
         {
           locus = describe_position (part, number);
-          return _sitmap_story_invalid (ctx, "%s holds a number too large to be a coordinate", locus);
+          return _sitmap_story_invalid (ctx, _("%s holds a number too large to be a coordinate"), locus);
         }
       if (i < 2)
         pair[i] = number_value (element);
@@ -242,15 +244,15 @@ read_position (SitmapStoryCtx             *ctx,
     {
       locus = describe_position (part, number);
       shown = sitmap_number_format (pair[0]);
-      return _sitmap_story_invalid (ctx, "longitude %s at %s is outside −180 to 180 "
-                      "(coordinates are longitude first)", shown, locus);
+      return _sitmap_story_invalid (ctx, _("longitude %s at %s is outside −180 to 180 "
+                      "(coordinates are longitude first)"), shown, locus);
     }
   if (pair[1] < -90 || pair[1] > 90)
     {
       locus = describe_position (part, number);
       shown = sitmap_number_format (pair[1]);
-      return _sitmap_story_invalid (ctx, "latitude %s at %s is outside −90 to 90 "
-                      "(coordinates are longitude first)", shown, locus);
+      return _sitmap_story_invalid (ctx, _("latitude %s at %s is outside −90 to 90 "
+                      "(coordinates are longitude first)"), shown, locus);
     }
 
   g_array_append_vals (builder->lonlat, pair, 2);
@@ -266,14 +268,14 @@ read_positions (SitmapStoryCtx             *ctx,
                 gboolean         is_ring,
                 GeometryBuilder *builder)
 {
-  const char *what = part != NULL ? part : (is_ring ? "the ring" : "the line");
+  const char *what = part != NULL ? part : (is_ring ? _("the ring") : _("the line"));
   guint first = builder->lonlat->len;
   guint minimum = is_ring ? 4 : 2;
   JsonArray *array;
   guint n;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return _sitmap_story_invalid (ctx, "%s must be an array of positions", what);
+    return _sitmap_story_invalid (ctx, _("%s must be an array of positions"), what);
   array = json_node_get_array (node);
   n = json_array_get_length (array);
 
@@ -282,9 +284,14 @@ read_positions (SitmapStoryCtx             *ctx,
       return FALSE;
 
   if (n < minimum)
-    return _sitmap_story_invalid (ctx, "%s has %u position%s; a %s needs at least %u%s",
-                    what, n, n == 1 ? "" : "s", is_ring ? "ring" : "line", minimum,
-                    is_ring ? " (the first repeated at the end)" : "");
+    return is_ring ? _sitmap_story_invalid (ctx, ngettext ("%s has %u position; a ring needs at least %u "
+                                                           "(the first repeated at the end)",
+                                                           "%s has %u positions; a ring needs at least %u "
+                                                           "(the first repeated at the end)", n),
+                                            what, n, minimum)
+                   : _sitmap_story_invalid (ctx, ngettext ("%s has %u position; a line needs at least %u",
+                                                           "%s has %u positions; a line needs at least %u", n),
+                                            what, n, minimum);
 
   if (is_ring)
     {
@@ -292,7 +299,7 @@ read_positions (SitmapStoryCtx             *ctx,
       guint last = builder->lonlat->len - 2;
 
       if (lonlat[first] != lonlat[last] || lonlat[first + 1] != lonlat[last + 1])
-        return _sitmap_story_invalid (ctx, "%s is not closed: its last position must repeat its first", what);
+        return _sitmap_story_invalid (ctx, _("%s is not closed: its last position must repeat its first"), what);
     }
 
   builder_end_part (builder);
@@ -307,20 +314,20 @@ read_polygon (SitmapStoryCtx             *ctx,
               guint            polygon,
               GeometryBuilder *builder)
 {
-  g_autofree char *what = polygon ? g_strdup_printf ("polygon %u", polygon) : g_strdup ("the polygon");
+  g_autofree char *what = polygon ? g_strdup_printf (_("polygon %u"), polygon) : g_strdup ("the polygon");
   JsonArray *rings;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return _sitmap_story_invalid (ctx, "%s must be an array of rings", what);
+    return _sitmap_story_invalid (ctx, _("%s must be an array of rings"), what);
   rings = json_node_get_array (node);
   if (json_array_get_length (rings) == 0)
-    return _sitmap_story_invalid (ctx, "%s has no rings", what);
+    return _sitmap_story_invalid (ctx, _("%s has no rings"), what);
 
   for (guint r = 0; r < json_array_get_length (rings); r++)
     {
       g_autofree char *part = polygon
-        ? g_strdup_printf ("ring %u of polygon %u", r + 1, polygon)
-        : g_strdup_printf ("ring %u", r + 1);
+        ? g_strdup_printf (_("ring %u of polygon %u"), r + 1, polygon)
+        : g_strdup_printf (_("ring %u"), r + 1);
 
       if (!read_positions (ctx, json_array_get_element (rings, r), part, TRUE, builder))
         return FALSE;
@@ -346,36 +353,36 @@ read_geometry (SitmapStoryCtx                *ctx,
   g_assert (ctx->where == NULL);
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return _sitmap_story_invalid (ctx, "“geometry” must be a GeoJSON geometry object, or null for an area "
-                    "given by “regions”");
+    return _sitmap_story_invalid (ctx, _("“geometry” must be a GeoJSON geometry object, or null for an area "
+                    "given by “regions”"));
   object = json_node_get_object (node);
 
-  ctx->where = "“geometry”";
+  ctx->where = _("“geometry”");
   if (!read_string (ctx, object, "type", TRUE, MAX_NAME_CHARS, &type))
     return FALSE;
 
   if (strcmp (type, "GeometryCollection") == 0)
-    return _sitmap_story_invalid (ctx, "GeometryCollection is not supported; use one feature per geometry");
+    return _sitmap_story_invalid (ctx, _("GeometryCollection is not supported; use one feature per geometry"));
   if (strcmp (type, "Point") != 0 && strcmp (type, "MultiPoint") != 0 &&
       strcmp (type, "LineString") != 0 && strcmp (type, "MultiLineString") != 0 &&
       strcmp (type, "Polygon") != 0 && strcmp (type, "MultiPolygon") != 0)
     {
       g_autofree char *shown = _sitmap_story_shorten (type, QUOTE_CHARS);
 
-      return _sitmap_story_invalid (ctx, "unknown type “%s”; use Point, MultiPoint, LineString, "
-                      "MultiLineString, Polygon or MultiPolygon", shown);
+      return _sitmap_story_invalid (ctx, _("unknown type “%s”; use Point, MultiPoint, LineString, "
+                      "MultiLineString, Polygon or MultiPolygon"), shown);
     }
 
   coordinates = get_member (object, "coordinates");
   if (coordinates == NULL)
-    return _sitmap_story_invalid (ctx, "“coordinates” is missing");
+    return _sitmap_story_invalid (ctx, _("“coordinates” is missing"));
   if (strcmp (type, "Point") != 0)
     {
       if (!JSON_NODE_HOLDS_ARRAY (coordinates))
-        return _sitmap_story_invalid (ctx, "“coordinates” must be an array");
+        return _sitmap_story_invalid (ctx, _("“coordinates” must be an array"));
       array = json_node_get_array (coordinates);
       if (json_array_get_length (array) == 0)
-        return _sitmap_story_invalid (ctx, "“coordinates” is empty");
+        return _sitmap_story_invalid (ctx, _("“coordinates” is empty"));
     }
 
   g_array_append_val (part_start, zero);
@@ -409,7 +416,7 @@ read_geometry (SitmapStoryCtx                *ctx,
       feature->geometry_kind = SITMAP_GEOMETRY_LINES;
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          g_autofree char *part = g_strdup_printf ("line %u", i + 1);
+          g_autofree char *part = g_strdup_printf (_("line %u"), i + 1);
 
           if (!read_positions (ctx, json_array_get_element (array, i), part, FALSE, &builder))
             return FALSE;
@@ -528,7 +535,7 @@ excerpt_hint (const char *article,
         return g_strdup ("(the article has straight quotes)");
       g_unichar_to_utf8 (ca, a_text);
       g_unichar_to_utf8 (ce, e_text);
-      return g_strdup_printf ("(the article has “%s” where the excerpt has “%s”)", a_text, e_text);
+      return g_strdup_printf (_("(the article has “%s” where the excerpt has “%s”)"), a_text, e_text);
     }
 
   return NULL;
@@ -567,7 +574,7 @@ find_excerpt (Loader          *loader,
       g_autofree char *hint = excerpt_hint (article, excerpt);
 
       return _sitmap_story_ctx_fail (&loader->ctx, SITMAP_STORY_ERROR_EXCERPT_NOT_FOUND,
-                       "excerpt %u is not in the article: “%s”%s%s",
+                       _("excerpt %u is not in the article: “%s”%s%s"),
                        number, shown, hint ? " " : "", hint ? hint : "");
     }
 
@@ -586,10 +593,10 @@ read_number (SitmapStoryCtx        *ctx,
              double     *out)
 {
   if (!is_number (node))
-    return _sitmap_story_invalid (ctx, "“%s” must be a number, written without separators (100000)", name);
+    return _sitmap_story_invalid (ctx, _("“%s” must be a number, written without separators (100000)"), name);
   *out = number_value (node);
   if (!isfinite (*out))
-    return _sitmap_story_invalid (ctx, "“%s” is too large to be a number", name);
+    return _sitmap_story_invalid (ctx, _("“%s” is too large to be a number"), name);
   return TRUE;
 }
 
@@ -603,18 +610,18 @@ read_figure (SitmapStoryCtx          *ctx,
   int qualifier;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return _sitmap_story_invalid (ctx, "a figure must be an object with “value” (or “low” and “high”) and “unit”");
+    return _sitmap_story_invalid (ctx, _("a figure must be an object with “value” (or “low” and “high”) and “unit”"));
   object = json_node_get_object (node);
 
   value = get_member (object, "value");
   low = get_member (object, "low");
   high = get_member (object, "high");
   if (value != NULL && (low != NULL || high != NULL))
-    return _sitmap_story_invalid (ctx, "give either “value” or “low” and “high”, not both");
+    return _sitmap_story_invalid (ctx, _("give either “value” or “low” and “high”, not both"));
   if (value == NULL && low == NULL && high == NULL)
-    return _sitmap_story_invalid (ctx, "“value” is missing (or “low” and “high” for a range)");
+    return _sitmap_story_invalid (ctx, _("“value” is missing (or “low” and “high” for a range)"));
   if (value == NULL && (low == NULL || high == NULL))
-    return _sitmap_story_invalid (ctx, "a range needs both “low” and “high”");
+    return _sitmap_story_invalid (ctx, _("a range needs both “low” and “high”"));
 
   if (value != NULL)
     {
@@ -628,7 +635,7 @@ read_figure (SitmapStoryCtx          *ctx,
           !read_number (ctx, high, "high", &figure->high))
         return FALSE;
       if (figure->low > figure->high)
-        return _sitmap_story_invalid (ctx, "“low” is greater than “high”");
+        return _sitmap_story_invalid (ctx, _("“low” is greater than “high”"));
     }
 
   if (!read_string (ctx, object, "unit", TRUE, MAX_NAME_CHARS, &figure->unit))
@@ -653,26 +660,26 @@ read_callout (SitmapStoryCtx                *ctx,
   JsonArray *array;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return _sitmap_story_invalid (ctx, "“callout” must be an object with “title” and “figures”");
+    return _sitmap_story_invalid (ctx, _("“callout” must be an object with “title” and “figures”"));
   object = json_node_get_object (node);
 
-  ctx->where = "“callout”";
+  ctx->where = _("“callout”");
   if (!read_string (ctx, object, "title", FALSE, MAX_NAME_CHARS, &feature->callout_title))
     return FALSE;
 
   figures = get_member (object, "figures");
   if (figures == NULL)
-    return _sitmap_story_invalid (ctx, "“figures” is missing");
+    return _sitmap_story_invalid (ctx, _("“figures” is missing"));
   if (!JSON_NODE_HOLDS_ARRAY (figures))
-    return _sitmap_story_invalid (ctx, "“figures” must be an array of figures");
+    return _sitmap_story_invalid (ctx, _("“figures” must be an array of figures"));
   array = json_node_get_array (figures);
   if (json_array_get_length (array) == 0)
-    return _sitmap_story_invalid (ctx, "“figures” is empty");
+    return _sitmap_story_invalid (ctx, _("“figures” is empty"));
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_auto(SitmapFigure) figure = { 0 };
-      g_autofree char *where = g_strdup_printf ("“callout” figure %u", i + 1);
+      g_autofree char *where = g_strdup_printf (_("“callout” figure %u"), i + 1);
 
       ctx->where = where;
       if (!read_figure (ctx, json_array_get_element (array, i), &figure))
@@ -695,12 +702,12 @@ read_dates (SitmapStoryCtx                *ctx,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   if (dates != NULL && date != NULL)
-    return _sitmap_story_invalid (ctx, "give either “dates” or “date”, not both");
+    return _sitmap_story_invalid (ctx, _("give either “dates” or “date”, not both"));
 
   if (date != NULL)
     {
       if (!is_string (date))
-        return _sitmap_story_invalid (ctx, "“date” must be a date like 2022-01-14");
+        return _sitmap_story_invalid (ctx, _("“date” must be a date like 2022-01-14"));
       if (!check_date (ctx, "date", json_node_get_string (date)))
         return FALSE;
       g_strv_builder_add (builder, json_node_get_string (date));
@@ -710,14 +717,14 @@ read_dates (SitmapStoryCtx                *ctx,
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (dates))
-        return _sitmap_story_invalid (ctx, "“dates” must be an array of dates like 2022-01-14");
+        return _sitmap_story_invalid (ctx, _("“dates” must be an array of dates like 2022-01-14"));
       array = json_node_get_array (dates);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *element = json_array_get_element (array, i);
 
           if (!is_string (element))
-            return _sitmap_story_invalid (ctx, "“dates” must be an array of dates like 2022-01-14");
+            return _sitmap_story_invalid (ctx, _("“dates” must be an array of dates like 2022-01-14"));
           if (!check_date (ctx, "dates", json_node_get_string (element)))
             return FALSE;
           g_strv_builder_add (builder, json_node_get_string (element));
@@ -740,15 +747,15 @@ read_excerpts (Loader             *loader,
   guint n;
 
   if (node == NULL)
-    return _sitmap_story_invalid (ctx, "“excerpts” is missing: every feature needs at least one passage "
-                    "copied from the article");
+    return _sitmap_story_invalid (ctx, _("“excerpts” is missing: every feature needs at least one passage "
+                    "copied from the article"));
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return _sitmap_story_invalid (ctx, "“excerpts” must be an array of passages copied from the article");
+    return _sitmap_story_invalid (ctx, _("“excerpts” must be an array of passages copied from the article"));
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n == 0)
-    return _sitmap_story_invalid (ctx, "“excerpts” is empty: every feature needs at least one passage "
-                    "copied from the article");
+    return _sitmap_story_invalid (ctx, _("“excerpts” is empty: every feature needs at least one passage "
+                    "copied from the article"));
 
   for (guint i = 0; i < n; i++)
     {
@@ -756,13 +763,13 @@ read_excerpts (Loader             *loader,
       const char *text;
 
       if (!is_string (element))
-        return _sitmap_story_invalid (ctx, "“excerpts” must be an array of passages copied from the article");
+        return _sitmap_story_invalid (ctx, _("“excerpts” must be an array of passages copied from the article"));
       text = json_node_get_string (element);
       if (*text == '\0')
-        return _sitmap_story_invalid (ctx, "excerpt %u is empty", i + 1);
+        return _sitmap_story_invalid (ctx, _("excerpt %u is empty"), i + 1);
       if (g_utf8_strlen (text, -1) > MAX_EXCERPT_CHARS)
         {
-          g_autofree char *what = g_strdup_printf ("excerpt %u", i + 1);
+          g_autofree char *what = g_strdup_printf (_("excerpt %u"), i + 1);
 
           return _sitmap_story_too_long (ctx, what, MAX_EXCERPT_CHARS);
         }
@@ -776,7 +783,7 @@ read_excerpts (Loader             *loader,
 
       ctx->feature = NULL;
       return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE,
-                       "the story has more than %s excerpts", limit);
+                       _("the story has more than %s excerpts"), limit);
     }
 
   feature->excerpts = g_strv_builder_end (builder);
@@ -804,29 +811,29 @@ read_regions (SitmapStoryCtx                *ctx,
   JsonArray *array;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return _sitmap_story_invalid (ctx, "“regions” must be an object with “layer”, “field” and “values”");
+    return _sitmap_story_invalid (ctx, _("“regions” must be an object with “layer”, “field” and “values”"));
   object = json_node_get_object (node);
 
-  ctx->where = "“regions”";
+  ctx->where = _("“regions”");
   if (!read_string (ctx, object, "layer", TRUE, MAX_NAME_CHARS, &feature->regions_layer) ||
       !read_string (ctx, object, "field", TRUE, MAX_NAME_CHARS, &feature->regions_field))
     return FALSE;
 
   values = get_member (object, "values");
   if (values == NULL)
-    return _sitmap_story_invalid (ctx, "“values” is missing");
+    return _sitmap_story_invalid (ctx, _("“values” is missing"));
   if (!JSON_NODE_HOLDS_ARRAY (values))
-    return _sitmap_story_invalid (ctx, "“values” must be an array of strings");
+    return _sitmap_story_invalid (ctx, _("“values” must be an array of strings"));
   array = json_node_get_array (values);
   if (json_array_get_length (array) == 0)
-    return _sitmap_story_invalid (ctx, "“values” is empty");
+    return _sitmap_story_invalid (ctx, _("“values” is empty"));
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
 
       if (!is_string (element) || *json_node_get_string (element) == '\0')
-        return _sitmap_story_invalid (ctx, "“values” must be an array of strings");
+        return _sitmap_story_invalid (ctx, _("“values” must be an array of strings"));
       if (g_utf8_strlen (json_node_get_string (element), -1) > MAX_NAME_CHARS)
         return _sitmap_story_too_long (ctx, "a value", MAX_NAME_CHARS);
       /* Compared with attributes, which the shapefile loader cleans alike. */
@@ -879,10 +886,10 @@ read_id (Loader             *loader,
       const char *text = json_node_get_string (id);
 
       if (*text == '\0')
-        return _sitmap_story_invalid (ctx, "feature %u: “id” is empty", position);
+        return _sitmap_story_invalid (ctx, _("feature %u: “id” is empty"), position);
       if (g_utf8_strlen (text, -1) > MAX_NAME_CHARS)
         {
-          g_autofree char *what = g_strdup_printf ("feature %u: “id”", position);
+          g_autofree char *what = g_strdup_printf (_("feature %u: “id”"), position);
 
           return _sitmap_story_too_long (ctx, what, MAX_NAME_CHARS);
         }
@@ -891,12 +898,12 @@ read_id (Loader             *loader,
   else if (is_number (id) && isfinite (number_value (id)))
     feature->id = id_from_number (id);
   else
-    return _sitmap_story_invalid (ctx, "feature %u: “id” must be a string or a number", position);
+    return _sitmap_story_invalid (ctx, _("feature %u: “id” must be a string or a number"), position);
 
   ctx->feature = feature->id;
   other = GPOINTER_TO_UINT (g_hash_table_lookup (loader->story->ids, feature->id));
   if (other != 0)
-    return _sitmap_story_invalid (ctx, "the id is used twice, by features %u and %u", other, position);
+    return _sitmap_story_invalid (ctx, _("the id is used twice, by features %u and %u"), other, position);
   return TRUE;
 }
 
@@ -918,7 +925,7 @@ read_feature (Loader             *loader,
   ctx->where = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return _sitmap_story_invalid (ctx, "feature %u is not a JSON object", position);
+    return _sitmap_story_invalid (ctx, _("feature %u is not a JSON object"), position);
   object = json_node_get_object (node);
   if (!read_id (loader, object, position, feature))
     return FALSE;
@@ -929,14 +936,14 @@ read_feature (Loader             *loader,
     {
       g_autofree char *shown = _sitmap_story_shorten (type, QUOTE_CHARS);
 
-      return _sitmap_story_invalid (ctx, "“type” must be “Feature”, not “%s”", shown);
+      return _sitmap_story_invalid (ctx, _("“type” must be “Feature”, not “%s”"), shown);
     }
 
   member = get_member (object, "properties");
   if (member == NULL)
-    return _sitmap_story_invalid (ctx, "“properties” is missing");
+    return _sitmap_story_invalid (ctx, _("“properties” is missing"));
   if (!JSON_NODE_HOLDS_OBJECT (member))
-    return _sitmap_story_invalid (ctx, "“properties” must be an object");
+    return _sitmap_story_invalid (ctx, _("“properties” must be an object"));
   properties = json_node_get_object (member);
 
   if (!read_string (ctx, properties, "name", TRUE, MAX_NAME_CHARS, &feature->name))
@@ -965,7 +972,7 @@ read_feature (Loader             *loader,
   if (choice < (int)G_N_ELEMENTS (_sitmap_story_echelons))
     {
       if (feature->kind != SITMAP_STORY_KIND_FORCE)
-        return _sitmap_story_invalid (ctx, "“echelon” is only for forces (kind “force”)");
+        return _sitmap_story_invalid (ctx, _("“echelon” is only for forces (kind “force”)"));
       feature->echelon = g_strdup (_sitmap_story_echelons[choice]);
     }
 
@@ -973,7 +980,7 @@ read_feature (Loader             *loader,
   if (choice < 0)
     return FALSE;
   if (choice < (int)G_N_ELEMENTS (statuses) && feature->kind != SITMAP_STORY_KIND_FORCE)
-    return _sitmap_story_invalid (ctx, "“status” is only for forces (kind “force”)");
+    return _sitmap_story_invalid (ctx, _("“status” is only for forces (kind “force”)"));
   feature->status = choice == 1 ? SITMAP_FORCE_STATUS_EN_ROUTE : SITMAP_FORCE_STATUS_PRESENT;
 
   if (!read_string (ctx, properties, "note", FALSE, MAX_NOTE_CHARS, &feature->note))
@@ -989,13 +996,13 @@ read_feature (Loader             *loader,
     return FALSE;
 
   if (!json_object_has_member (object, "geometry"))
-    return _sitmap_story_invalid (ctx, "“geometry” is missing (use null for an area given by “regions”)");
+    return _sitmap_story_invalid (ctx, _("“geometry” is missing (use null for an area given by “regions”)"));
   geometry = get_member (object, "geometry");
   regions = get_member (properties, "regions");
   if (geometry != NULL && regions != NULL)
-    return _sitmap_story_invalid (ctx, "has both a “geometry” and “regions”; give one");
+    return _sitmap_story_invalid (ctx, _("has both a “geometry” and “regions”; give one"));
   if (geometry == NULL && regions == NULL)
-    return _sitmap_story_invalid (ctx, "has no geometry: give a “geometry” or, for an area, “regions”");
+    return _sitmap_story_invalid (ctx, _("has no geometry: give a “geometry” or, for an area, “regions”"));
 
   return geometry != NULL
     ? read_geometry (ctx, geometry, feature)
@@ -1019,24 +1026,24 @@ read_format (SitmapStoryCtx        *ctx,
 
   shown = _sitmap_story_shorten (format, QUOTE_CHARS);
   if (!g_str_has_prefix (format, FORMAT_PREFIX))
-    return _sitmap_story_invalid (ctx, "“format” must be “" FORMAT_PREFIX "%d”, not “%s”", FORMAT_MAJOR, shown);
+    return _sitmap_story_invalid (ctx, _("“format” must be “%s%d”, not “%s”"), FORMAT_PREFIX, FORMAT_MAJOR, shown);
 
   version = format + strlen (FORMAT_PREFIX);
   if (!g_ascii_isdigit (*version))
-    return _sitmap_story_invalid (ctx, "“format” must be “" FORMAT_PREFIX "%d”, not “%s”", FORMAT_MAJOR, shown);
+    return _sitmap_story_invalid (ctx, _("“format” must be “%s%d”, not “%s”"), FORMAT_PREFIX, FORMAT_MAJOR, shown);
   major = g_ascii_strtoull (version, &end, 10);
   /* Minor versions only add to the format; a reader of 1 can read 1.1. */
   if (*end == '.')
     {
       if (!g_ascii_isdigit (end[1]))
-        return _sitmap_story_invalid (ctx, "“format” must be “" FORMAT_PREFIX "%d”, not “%s”", FORMAT_MAJOR, shown);
+        return _sitmap_story_invalid (ctx, _("“format” must be “%s%d”, not “%s”"), FORMAT_PREFIX, FORMAT_MAJOR, shown);
       g_ascii_strtoull (end + 1, &end, 10);
     }
   if (*end != '\0')
-    return _sitmap_story_invalid (ctx, "“format” must be “" FORMAT_PREFIX "%d”, not “%s”", FORMAT_MAJOR, shown);
+    return _sitmap_story_invalid (ctx, _("“format” must be “%s%d”, not “%s”"), FORMAT_PREFIX, FORMAT_MAJOR, shown);
   if (major != FORMAT_MAJOR)
-    return _sitmap_story_invalid (ctx, "the story is in format %s, which this version of Sitmap cannot read "
-                    "(it reads " FORMAT_PREFIX "%d)", shown, FORMAT_MAJOR);
+    return _sitmap_story_invalid (ctx, _("the story is in format %s, which this version of Sitmap cannot read "
+                                         "(it reads %s%d)"), shown, FORMAT_PREFIX, FORMAT_MAJOR);
   return TRUE;
 }
 
@@ -1051,29 +1058,49 @@ read_extent (SitmapStoryCtx         *ctx,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) != 4)
-    return _sitmap_story_invalid (ctx, "“extent” must be [west, south, east, north] in degrees");
+    return _sitmap_story_invalid (ctx, _("“extent” must be [west, south, east, north] in degrees"));
   array = json_node_get_array (node);
   for (guint i = 0; i < 4; i++)
     {
       JsonNode *element = json_array_get_element (array, i);
 
       if (!is_number (element) || !isfinite (number_value (element)))
-        return _sitmap_story_invalid (ctx, "“extent” must be [west, south, east, north] in degrees");
+        return _sitmap_story_invalid (ctx, _("“extent” must be [west, south, east, north] in degrees"));
       self->extent[i] = number_value (element);
     }
 
   if (self->extent[0] < -180 || self->extent[0] > 180 || self->extent[2] < -180 || self->extent[2] > 180)
-    return _sitmap_story_invalid (ctx, "“extent”: west and east must be longitudes, from −180 to 180");
+    return _sitmap_story_invalid (ctx, _("“extent”: west and east must be longitudes, from −180 to 180"));
   if (self->extent[1] < -90 || self->extent[1] > 90 || self->extent[3] < -90 || self->extent[3] > 90)
-    return _sitmap_story_invalid (ctx, "“extent”: south and north must be latitudes, from −90 to 90");
+    return _sitmap_story_invalid (ctx, _("“extent”: south and north must be latitudes, from −90 to 90"));
   if (self->extent[1] >= self->extent[3])
-    return _sitmap_story_invalid (ctx, "“extent”: south must be less than north");
+    return _sitmap_story_invalid (ctx, _("“extent”: south must be less than north"));
   /* West greater than east is an extent across ±180° (RFC 7946 §5.2). */
   if (self->extent[0] == self->extent[2])
-    return _sitmap_story_invalid (ctx, "“extent”: west and east must differ");
+    return _sitmap_story_invalid (ctx, _("“extent”: west and east must differ"));
 
   self->has_extent = TRUE;
   return TRUE;
+}
+
+/* A well-formed BCP 47 tag (RFC 5646 §2.1): a language of two to eight
+ * letters, then subtags of one to eight letters or digits. */
+static gboolean
+is_language_tag (const char *tag)
+{
+  g_auto(GStrv) subtags = g_strsplit (tag, "-", -1);
+
+  for (guint i = 0; subtags[i]; i++)
+    {
+      gsize len = strlen (subtags[i]);
+
+      if (len < 1 || len > 8 || (i == 0 && len < 2))
+        return FALSE;
+      for (gsize c = 0; c < len; c++)
+        if (i == 0 ? !g_ascii_isalpha (subtags[i][c]) : !g_ascii_isalnum (subtags[i][c]))
+          return FALSE;
+    }
+  return subtags[0] != NULL;
 }
 
 static gboolean
@@ -1090,13 +1117,19 @@ read_story_block (SitmapStoryCtx         *ctx,
       !read_string (ctx, story, "date", FALSE, MAX_NAME_CHARS, &self->date) ||
       !read_string (ctx, story, "convention", FALSE, MAX_NOTE_CHARS, &self->convention) ||
       !read_string (ctx, story, "credit", FALSE, MAX_NOTE_CHARS, &self->credit) ||
+      !read_string (ctx, story, "language", FALSE, MAX_NAME_CHARS, &self->language) ||
       !read_string (ctx, story, "article", TRUE, MAX_NOTE_CHARS, article_path))
     return FALSE;
+
+  if (self->language == NULL)
+    self->language = g_strdup ("en");
+  else if (!is_language_tag (self->language))
+    return _sitmap_story_invalid (ctx, _("“language” must be a BCP 47 language tag, such as “en” or “uk”"));
 
   if (self->date != NULL && !check_date (ctx, "date", self->date))
     return FALSE;
   if (g_path_is_absolute (*article_path))
-    return _sitmap_story_invalid (ctx, "“article” must be a path relative to the story file");
+    return _sitmap_story_invalid (ctx, _("“article” must be a path relative to the story file"));
 
   return read_extent (ctx, story, self);
 }
@@ -1119,20 +1152,20 @@ read_file (SitmapStoryCtx               *ctx,
     {
       int saved_errno = errno;
 
-      return _sitmap_story_ctx_fail (ctx, code, "cannot read %s: %s", what, g_strerror (saved_errno));
+      return _sitmap_story_ctx_fail (ctx, code, _("cannot read %s: %s"), what, g_strerror (saved_errno));
     }
   if (!S_ISREG (info.st_mode))
-    return _sitmap_story_ctx_fail (ctx, code, "cannot read %s: it is not a regular file", what);
+    return _sitmap_story_ctx_fail (ctx, code, _("cannot read %s: it is not a regular file"), what);
   if ((guint64)info.st_size > max_bytes)
-    return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, "%s is larger than %" G_GSIZE_FORMAT " MiB",
+    return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, _("%s is larger than %zu MiB"),
                      what, max_bytes / (1024 * 1024));
 
   if (!g_file_get_contents (path, contents, length, &local_error))
-    return _sitmap_story_ctx_fail (ctx, code, "cannot read %s: %s", what, local_error->message);
+    return _sitmap_story_ctx_fail (ctx, code, _("cannot read %s: %s"), what, local_error->message);
   if (*length > max_bytes)
     {
       g_clear_pointer (contents, g_free);
-      return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, "%s is larger than %" G_GSIZE_FORMAT " MiB",
+      return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, _("%s is larger than %zu MiB"),
                        what, max_bytes / (1024 * 1024));
     }
   return TRUE;
@@ -1155,7 +1188,7 @@ load_article (SitmapStoryCtx         *ctx,
       what = g_strdup ("the article");
       length = strlen (article_text);
       if (length > MAX_ARTICLE_BYTES)
-        return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, "%s is larger than %d MiB",
+        return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, _("%s is larger than %d MiB"),
                          what, MAX_ARTICLE_BYTES / (1024 * 1024));
       self->article = g_strndup (article_text, length);
     }
@@ -1165,20 +1198,20 @@ load_article (SitmapStoryCtx         *ctx,
 
       path = g_build_filename (base_dir, article_path, NULL);
       display = g_filename_display_name (path);
-      what = g_strdup_printf ("the article %s", display);
+      what = g_strdup_printf (_("the article %s"), display);
       if (!read_file (ctx, path, what, MAX_ARTICLE_BYTES, SITMAP_STORY_ERROR_ARTICLE,
                       &self->article, &length))
         return FALSE;
     }
   else
     return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_ARTICLE,
-                     "no article: the story was given without a folder or article text");
+                     _("no article: the story was given without a folder or article text"));
 
   if (!g_utf8_validate_len (self->article, length, &end))
     {
       g_autofree char *position = sitmap_json_text_position (self->article, end - self->article);
 
-      return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_ARTICLE, "%s is not UTF-8 text (at %s)",
+      return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_ARTICLE, _("%s is not UTF-8 text (at %s)"),
                        what, position);
     }
   return TRUE;
@@ -1217,7 +1250,7 @@ load_story (const char  *data,
 
   if (length > MAX_STORY_BYTES)
     {
-      _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, "the file is larger than %d MiB",
+      _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, _("the file is larger than %d MiB"),
                 MAX_STORY_BYTES / (1024 * 1024));
       return NULL;
     }
@@ -1234,8 +1267,8 @@ load_story (const char  *data,
       g_autofree char *position = sitmap_json_text_position (data, end - data);
 
       _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_INVALID_JSON,
-                              *end == '\0' ? "the file contains a NUL byte (at %s)"
-                                           : "the file is not UTF-8 text (at %s)",
+                              *end == '\0' ? _("the file contains a NUL byte (at %s)")
+                                           : _("the file is not UTF-8 text (at %s)"),
                               position);
       return NULL;
     }
@@ -1258,7 +1291,7 @@ load_story (const char  *data,
   node = json_parser_get_root (parser);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      _sitmap_story_invalid (ctx, "not a story: a story is a GeoJSON FeatureCollection");
+      _sitmap_story_invalid (ctx, _("not a story: a story is a GeoJSON FeatureCollection"));
       return NULL;
     }
   root = json_node_get_object (node);
@@ -1266,25 +1299,25 @@ load_story (const char  *data,
   node = get_member (root, "type");
   if (node == NULL || !is_string (node) || strcmp (json_node_get_string (node), "FeatureCollection") != 0)
     {
-      _sitmap_story_invalid (ctx, "not a story: a story is a GeoJSON FeatureCollection (“type” must be "
-               "“FeatureCollection”)");
+      _sitmap_story_invalid (ctx, _("not a story: a story is a GeoJSON FeatureCollection (“type” must be "
+               "“FeatureCollection”)"));
       return NULL;
     }
 
   node = get_member (root, "story");
   if (node == NULL)
     {
-      _sitmap_story_invalid (ctx, "not a story: the FeatureCollection has no “story” member");
+      _sitmap_story_invalid (ctx, _("not a story: the FeatureCollection has no “story” member"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      _sitmap_story_invalid (ctx, "“story” must be an object");
+      _sitmap_story_invalid (ctx, _("“story” must be an object"));
       return NULL;
     }
   story = json_node_get_object (node);
 
-  ctx->where = "“story”";
+  ctx->where = _("“story”");
   if (!read_story_block (ctx, story, self, &article_path))
     return NULL;
   ctx->where = NULL;
@@ -1292,7 +1325,7 @@ load_story (const char  *data,
   node = get_member (root, "features");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      _sitmap_story_invalid (ctx, "“features” must be an array of GeoJSON features");
+      _sitmap_story_invalid (ctx, _("“features” must be an array of GeoJSON features"));
       return NULL;
     }
   features = json_node_get_array (node);
@@ -1302,7 +1335,7 @@ load_story (const char  *data,
       g_autofree char *count = sitmap_number_format (n_features);
       g_autofree char *limit = sitmap_number_format (MAX_FEATURES);
 
-      _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, "the story has %s features; the limit is %s",
+      _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE, _("the story has %s features; the limit is %s"),
                 count, limit);
       return NULL;
     }
@@ -1343,7 +1376,7 @@ sitmap_story_load_file (const char  *path,
   display_name = g_filename_display_name (path);
   ctx.file = display_name;
   ctx.error = error;
-  if (!read_file (&ctx, path, "the file", MAX_STORY_BYTES, SITMAP_STORY_ERROR_NOT_FOUND,
+  if (!read_file (&ctx, path, _("the file"), MAX_STORY_BYTES, SITMAP_STORY_ERROR_NOT_FOUND,
                   &contents, &length))
     return NULL;
 

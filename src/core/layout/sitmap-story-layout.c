@@ -6,10 +6,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "sitmap-label-placement.h"
+#include "sitmap-map-language.h"
 #include "sitmap-story-layout-private.h"
 #include "sitmap-story-text-private.h"
 
@@ -219,7 +221,8 @@ measure_callout (SitmapStoryLayout *self,
 
   if (isnan (size[0]))
     {
-      g_autoptr(PangoLayout) layout = _sitmap_story_callout_layout_new (cr, sitmap_story_get_feature (self->story, index));
+      g_autoptr(PangoLayout) layout = _sitmap_story_callout_layout_new (cr, sitmap_map_language_get_for_tag (sitmap_story_get_language (self->story)),
+                                                                         sitmap_story_get_feature (self->story, index));
       PangoRectangle logical;
 
       pango_layout_get_pixel_extents (layout, NULL, &logical);
@@ -262,18 +265,40 @@ legend_has (SitmapStoryLayout  *self,
   return FALSE;
 }
 
-static const char *
-side_adjective (const char *side)
+/* Whole phrases, not an adjective and a noun, so that a language can
+ * agree them as it must. */
+typedef struct
 {
-  static const struct { const char *side; const char *adjective; } names[] = {
-    { "russia", "Russian" }, { "ukraine", "Ukrainian" }, { "nato", "NATO" },
-    { "canada", "Canadian" }, { "usa", "U.S." }, { "eu", "EU" },
-  };
+  const char *side;
+  const char *forces;
+  const char *forces_en_route;
+  const char *movement;
+} SidePhrases;
 
-  for (guint i = 0; side && i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (side, names[i].side) == 0)
-      return names[i].adjective;
-  return NULL;
+static const SidePhrases side_phrases[] = {
+  { "russia", NC_("map legend", "Russian forces"), NC_("map legend", "Russian forces en route"),
+    NC_("map legend", "Russian movement") },
+  { "ukraine", NC_("map legend", "Ukrainian forces"), NC_("map legend", "Ukrainian forces en route"),
+    NC_("map legend", "Ukrainian movement") },
+  { "nato", NC_("map legend", "NATO forces"), NC_("map legend", "NATO forces en route"),
+    NC_("map legend", "NATO movement") },
+  { "canada", NC_("map legend", "Canadian forces"), NC_("map legend", "Canadian forces en route"),
+    NC_("map legend", "Canadian movement") },
+  { "usa", NC_("map legend", "U.S. forces"), NC_("map legend", "U.S. forces en route"),
+    NC_("map legend", "U.S. movement") },
+  { "eu", NC_("map legend", "EU forces"), NC_("map legend", "EU forces en route"),
+    NC_("map legend", "EU movement") },
+  { NULL, NC_("map legend", "Other forces"), NC_("map legend", "Other forces en route"),
+    NC_("map legend", "Troop movement") },
+};
+
+static const SidePhrases *
+side_phrases_for (const char *side)
+{
+  for (guint i = 0; side && i < G_N_ELEMENTS (side_phrases) - 1; i++)
+    if (g_ascii_strcasecmp (side, side_phrases[i].side) == 0)
+      return &side_phrases[i];
+  return &side_phrases[G_N_ELEMENTS (side_phrases) - 1];
 }
 
 static void
@@ -281,6 +306,7 @@ build_legend (SitmapStoryLayout         *self,
               const SitmapStoryOptions *options)
 {
   guint n = sitmap_story_get_n_features (self->story);
+  SitmapMapLanguage *language = sitmap_map_language_get_for_tag (sitmap_story_get_language (self->story));
 
   clear_legend (self);
 
@@ -289,7 +315,8 @@ build_legend (SitmapStoryLayout         *self,
       const SitmapStoryFeature *feature = sitmap_story_get_feature (self->story, i);
       const SitmapStoryItem *item = &g_array_index (self->items, SitmapStoryItem, i);
       SitmapLegendEntry entry = { 0 };
-      const char *adjective = side_adjective (feature->side);
+      const SidePhrases *phrases = side_phrases_for (feature->side);
+      const char *text;
 
       /* Only what is drawn: an edge tab shows no symbol. */
       if (!item->in_view)
@@ -302,10 +329,10 @@ build_legend (SitmapStoryLayout         *self,
           entry.kind = SITMAP_LEGEND_FORCE;
           entry.en_route = feature->status == SITMAP_FORCE_STATUS_EN_ROUTE;
           if (entry.affiliation == SITMAP_AFFILIATION_FRIEND)
-            entry.text = g_strdup (entry.en_route ? "Allied forces en route" : "Ukraine’s allies: NATO, Canada");
+            text = entry.en_route ? NC_("map legend", "Allied forces en route")
+                                  : NC_("map legend", "Ukraine’s allies: NATO, Canada");
           else
-            entry.text = g_strdup_printf ("%s forces%s", adjective ? adjective : "Other",
-                                          entry.en_route ? " en route" : "");
+            text = entry.en_route ? phrases->forces_en_route : phrases->forces;
           break;
         case SITMAP_STORY_KIND_CAPITAL:
         case SITMAP_STORY_KIND_CITY:
@@ -314,9 +341,10 @@ build_legend (SitmapStoryLayout         *self,
           entry.kind = SITMAP_LEGEND_PLACE;
           entry.place = _sitmap_story_place_symbol_for (feature);
           entry.affiliation = SITMAP_AFFILIATION_UNKNOWN;
-          entry.text = g_strdup (feature->kind == SITMAP_STORY_KIND_CAPITAL ? "Capital" :
-                                 feature->kind == SITMAP_STORY_KIND_VENUE ? "Talks" :
-                                 feature->kind == SITMAP_STORY_KIND_EVENT ? "Event" : "City");
+          text = feature->kind == SITMAP_STORY_KIND_CAPITAL ? NC_("map legend", "Capital") :
+                 feature->kind == SITMAP_STORY_KIND_VENUE ? NC_("map legend", "Talks") :
+                 feature->kind == SITMAP_STORY_KIND_EVENT ? NC_("map legend", "Event") :
+                 NC_("map legend", "City");
           break;
         case SITMAP_STORY_KIND_OCCUPIED:
         case SITMAP_STORY_KIND_AREA:
@@ -327,22 +355,24 @@ build_legend (SitmapStoryLayout         *self,
             {
               entry.affiliation = SITMAP_AFFILIATION_UNKNOWN;
               entry.occupied = FALSE;
-              entry.text = g_strdup ("Region named in the story");
+              text = NC_("map legend", "Region named in the story");
             }
           else
-            entry.text = g_strdup (entry.occupied ? "Occupied by Russia" : "Conflict area");
+            text = entry.occupied ? NC_("map legend", "Occupied by Russia")
+                                  : NC_("map legend", "Conflict area");
           break;
         case SITMAP_STORY_KIND_MOVEMENT:
           entry.kind = SITMAP_LEGEND_MOVEMENT;
-          entry.text = g_strdup_printf ("%s movement", adjective ? adjective : "Troop");
+          text = phrases->movement;
           break;
         case SITMAP_STORY_KIND_BORDER:
           entry.kind = SITMAP_LEGEND_BORDER;
-          entry.text = g_strdup ("Border in the story");
+          text = NC_("map legend", "Border in the story");
           break;
         default:
           continue;
         }
+      entry.text = g_strdup (sitmap_map_language_pgettext (language, "map legend", text));
 
       if (legend_has (self, &entry))
         g_free (entry.text);
@@ -356,7 +386,8 @@ build_legend (SitmapStoryLayout         *self,
           sitmap_story_get_feature (self->story, i)->figures->len > 0)
         {
           SitmapLegendEntry entry = { SITMAP_LEGEND_CALLOUT, SITMAP_AFFILIATION_UNKNOWN, FALSE, 0, FALSE,
-                                g_strdup ("Figures as the article gives them") };
+                                g_strdup (sitmap_map_language_pgettext (language, "map legend",
+                                                                        "Figures as the article gives them")) };
           g_array_append_val (self->legend, entry);
           break;
         }
@@ -1034,12 +1065,17 @@ sitmap_story_layout_describe (SitmapStoryLayout *self)
   GString *text = g_string_new (NULL);
   guint n = sitmap_story_get_n_features (self->story);
   gboolean first = TRUE;
+  SitmapMapLanguage *language = sitmap_map_language_get_for_tag (sitmap_story_get_language (self->story));
 
-  g_string_append_printf (text, "Situation map for “%s”", sitmap_story_get_title (self->story));
+  /* TRANSLATORS: the start of the map's description, as an image's
+   * alternative text; %s is the story's title. */
+  g_string_append_printf (text, sitmap_map_language_pgettext (language, "map description", "Situation map for “%s”"),
+                          sitmap_story_get_title (self->story));
+  /* The date as ISO 8601, which reads the same in every language. */
   if (sitmap_story_get_publication (self->story))
     g_string_append_printf (text, " (%s, %s)", sitmap_story_get_publication (self->story),
                             sitmap_story_get_date (self->story) ? sitmap_story_get_date (self->story) : "");
-  g_string_append (text, ". It shows ");
+  g_string_append (text, sitmap_map_language_pgettext (language, "map description", ". It shows "));
 
   for (guint i = 0; i < n; i++)
     {
@@ -1062,7 +1098,9 @@ sitmap_story_layout_describe (SitmapStoryLayout *self)
       g_string_append_printf (text, " %s:", feature->name);
       for (guint f = 0; f < feature->figures->len; f++)
         {
-          g_autofree char *figure = sitmap_figure_format (&g_array_index (feature->figures, SitmapFigure, f));
+          g_autofree char *figure = sitmap_map_language_format_figure (language,
+                                                                       &g_array_index (feature->figures,
+                                                                                       SitmapFigure, f));
 
           g_string_append_printf (text, "%s %s", f ? ";" : "", figure);
         }

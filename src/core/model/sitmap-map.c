@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -511,8 +512,8 @@ sitmap_map_set_story (SitmapMap    *self,
                                                                ? sitmap_story_get_path (story) : "story");
 
           g_set_error (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_MISSING_LAYER,
-                       "%s: feature “%s” refers to the layer “%s”, which is not loaded; "
-                       "open the shapefile %s.shp first",
+                       _("%s: feature “%s” refers to the layer “%s”, which is not loaded; "
+                       "open the shapefile %s.shp first"),
                        display, feature->id, feature->regions_layer, feature->regions_layer);
           return FALSE;
         }
@@ -754,7 +755,7 @@ check_feature (SitmapMap  *self,
   if (index >= sitmap_story_get_n_features (self->story))
     {
       g_set_error (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_NO_FEATURE,
-                   "the story has no feature %u", index);
+                   _("the story has no feature %u"), index);
       return FALSE;
     }
   return TRUE;

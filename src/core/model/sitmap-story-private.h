@@ -57,6 +57,7 @@ struct _SitmapStory
   char       *date;
   char       *convention;
   char       *credit;
+  char       *language;   /* BCP 47, the map's text; "en" by default */
   char       *article;
   gboolean    has_extent;
   double      extent[4];

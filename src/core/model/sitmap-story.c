@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -91,6 +93,7 @@ sitmap_story_finalize (GObject *object)
   g_clear_pointer (&self->date, g_free);
   g_clear_pointer (&self->convention, g_free);
   g_clear_pointer (&self->credit, g_free);
+  g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->article, g_free);
 
   G_OBJECT_CLASS (sitmap_story_parent_class)->finalize (object);
@@ -197,7 +200,7 @@ _sitmap_story_ctx_failv (SitmapStoryCtx              *ctx,
     {
       g_autofree char *id = _sitmap_story_shorten (ctx->feature, QUOTE_CHARS);
 
-      g_string_append_printf (message, "feature “%s”: ", id);
+      g_string_append_printf (message, _("feature “%s”: "), id);
     }
   if (ctx->where != NULL)
     g_string_append_printf (message, "%s: ", ctx->where);
@@ -243,7 +246,7 @@ _sitmap_story_too_long (SitmapStoryCtx        *ctx,
   g_autofree char *limit = sitmap_number_format (max_chars);
 
   return _sitmap_story_ctx_fail (ctx, SITMAP_STORY_ERROR_TOO_LARGE,
-                   "%s is longer than %s characters", what, limit);
+                   _("%s is longer than %s characters"), what, limit);
 }
 
 
@@ -324,6 +327,15 @@ sitmap_story_get_credit (SitmapStory *self)
   return self->credit;
 }
 
+/* The language of the map's text (a BCP 47 tag, "en" unless the story
+ * says otherwise), which is not the desktop's. */
+const char *
+sitmap_story_get_language (SitmapStory *self)
+{
+  g_return_val_if_fail (SITMAP_IS_STORY (self), NULL);
+  return self->language;
+}
+
 const char *
 sitmap_story_get_article (SitmapStory *self)
 {
@@ -398,7 +410,7 @@ feature_error (SitmapStory  *self,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE,
-               "feature “%s”: %s", feature->id, message);
+               _("feature “%s”: %s"), feature->id, message);
   return FALSE;
 }
 
@@ -442,7 +454,7 @@ sitmap_story_add_feature (SitmapStory         *self,
   if (g_hash_table_contains (self->ids, id))
     {
       g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE,
-                   "a feature with the id “%s” is already in the story", id);
+                   _("a feature with the id “%s” is already in the story"), id);
       return -1;
     }
   if (n_positions == 0 ||
@@ -450,7 +462,7 @@ sitmap_story_add_feature (SitmapStory         *self,
       (geometry_kind == SITMAP_GEOMETRY_POLYGONS && n_positions < 4))
     {
       g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE,
-                   "feature “%s”: too few positions (%u) for its geometry", id, n_positions);
+                   _("feature “%s”: too few positions (%u) for its geometry"), id, n_positions);
       return -1;
     }
   for (guint i = 0; i < n_positions; i++)
@@ -458,7 +470,7 @@ sitmap_story_add_feature (SitmapStory         *self,
         fabs (lonlat[2 * i]) > 180 || fabs (lonlat[2 * i + 1]) > 90)
       {
         g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE,
-                     "feature “%s”: position %u is not a longitude and latitude", id, i + 1);
+                     _("feature “%s”: position %u is not a longitude and latitude"), id, i + 1);
         return -1;
       }
 
@@ -715,9 +727,9 @@ collect_regions (SitmapStoryCtx                      *ctx,
   int field = sitmap_layer_find_field (layer, feature->regions_field);
 
   if (field < 0)
-    return _sitmap_story_invalid (ctx, "layer %s has no field “%s”", layer_shown, field_shown);
+    return _sitmap_story_invalid (ctx, _("layer %s has no field “%s”"), layer_shown, field_shown);
   if (sitmap_layer_get_kind (layer) != SITMAP_GEOMETRY_POLYGONS)
-    return _sitmap_story_invalid (ctx, "layer %s holds no areas", layer_shown);
+    return _sitmap_story_invalid (ctx, _("layer %s holds no areas"), layer_shown);
 
   for (guint v = 0; feature->regions_values[v] != NULL; v++)
     {
@@ -750,12 +762,12 @@ collect_regions (SitmapStoryCtx                      *ctx,
         {
           g_autofree char *shown = _sitmap_story_shorten (value, QUOTE_CHARS);
 
-          return _sitmap_story_invalid (ctx, "region %s not found in layer %s", shown, layer_shown);
+          return _sitmap_story_invalid (ctx, _("region %s not found in layer %s"), shown, layer_shown);
         }
     }
 
   if (resolved->part_start->len == 1)
-    return _sitmap_story_invalid (ctx, "the regions in layer %s have no outline", layer_shown);
+    return _sitmap_story_invalid (ctx, _("the regions in layer %s have no outline"), layer_shown);
   return TRUE;
 }
 

@@ -126,6 +126,7 @@ const char               *sitmap_story_get_byline       (SitmapStory  *self);
 const char               *sitmap_story_get_date         (SitmapStory  *self);
 const char               *sitmap_story_get_convention   (SitmapStory  *self);
 const char               *sitmap_story_get_credit       (SitmapStory  *self);
+const char               *sitmap_story_get_language     (SitmapStory  *self);
 /* The whole article, UTF-8. */
 const char               *sitmap_story_get_article      (SitmapStory  *self);
 /* west, south, east, north in degrees; FALSE when the story gives none. */

@@ -9,7 +9,10 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "sitmap-label-placement.h"
+#include "sitmap-map-language.h"
 #include "sitmap-path-private.h"
 #include "sitmap-text-private.h"
 #include "sitmap-renderer.h"
@@ -639,6 +642,15 @@ measure_country_name (const char *name,
   *height = logical.height;
 }
 
+/* The map speaks its story's language; with no story, English. */
+static SitmapMapLanguage *
+map_language (SitmapRenderer *self)
+{
+  SitmapStory *story = self->map ? sitmap_map_get_story (self->map) : NULL;
+
+  return sitmap_map_language_get_for_tag (story ? sitmap_story_get_language (story) : NULL);
+}
+
 /* Places the names that fit (see sitmap_label_place_names) and makes
  * their copies; touches nothing of cr's target, so it runs while the land
  * is being drawn on the other processors. */
@@ -651,11 +663,16 @@ place_country_labels (SitmapRenderer    *self,
 {
   const SitmapViewport *vp = ctx->viewport;
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (SitmapNameCandidate));
+  SitmapMapLanguage *language = map_language (self);
   GArray *placed_labels;
 
   for (guint f = 0; f < sitmap_layer_get_n_features (layer); f++)
     {
-      SitmapNameCandidate c = { sitmap_layer_get_shape (layer, f), sitmap_layer_get_feature (layer, f)->name };
+      const SitmapFeature *feature = sitmap_layer_get_feature (layer, f);
+      /* In the map's language, from the boundary data or iso-codes. */
+      SitmapNameCandidate c = { sitmap_layer_get_shape (layer, f),
+                                sitmap_map_language_country_name (language, sitmap_layer_get_field_names (layer),
+                                                                  feature->attributes, feature->name) };
 
       if (_sitmap_path_shape_visible (ctx, c.shape))
         g_array_append_val (candidates, c);
@@ -806,8 +823,15 @@ layout_scale_bar (SitmapRenderer       *self,
   }
 
   bar->bar_px = nice_km / km_per_px;
-  bar->text = nice_km >= 1 ? g_strdup_printf ("%g km", nice_km)
-                           : g_strdup_printf ("%g m", nice_km * 1000);
+  {
+    SitmapMapLanguage *language = map_language (self);
+    /* Whole numbers of one significant digit ("2000 km"): no grouping. */
+    g_autofree char *number = g_strdup_printf ("%g", nice_km >= 1 ? nice_km : nice_km * 1000);
+
+    /* TRANSLATORS: the scale bar's length, %s a number. */
+    bar->text = nice_km >= 1 ? g_strdup_printf (sitmap_map_language_pgettext (language, "map scale bar", "%s km"), number)
+                             : g_strdup_printf (sitmap_map_language_pgettext (language, "map scale bar", "%s m"), number);
+  }
   bar->left = 16;
   bar->bottom = vp->height - 16;
 

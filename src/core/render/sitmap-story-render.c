@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sitmap-map-language.h"
 #include "sitmap-path-private.h"
 #include "sitmap-story-layout-private.h"
 #include "sitmap-story-render-private.h"
@@ -262,6 +263,7 @@ typedef struct
 {
   const SitmapStoryFeature *feature;
   const SitmapRect         *box;
+  SitmapMapLanguage        *language;  /* the story's, for callouts */
 } Panel;
 
 /* The tab's panel and name. */
@@ -339,7 +341,7 @@ paint_callout_panel (cairo_t       *cr,
                      gconstpointer  data)
 {
   const Panel *panel = data;
-  g_autoptr(PangoLayout) layout = _sitmap_story_callout_layout_new (cr, panel->feature);
+  g_autoptr(PangoLayout) layout = _sitmap_story_callout_layout_new (cr, panel->language, panel->feature);
   double r, g, b;
 
   feature_colour (panel->feature, &r, &g, &b);
@@ -362,7 +364,8 @@ paint_callout (SitmapStoryLayout         *story_layout,
                const SitmapStoryItem               *item)
 {
   const SitmapCalloutPlacement *placement = &item->callout;
-  Panel panel = { feature, &placement->box };
+  Panel panel = { feature, &placement->box,
+                  sitmap_map_language_get_for_tag (sitmap_story_get_language (story_layout->story)) };
   SitmapRect bounds = sitmap_rect_inflate (&placement->box, 1);
   g_autofree char *key = g_strdup_printf ("callout\x1f%u", index);
 

@@ -8,6 +8,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "sitmap-map-language.h"
 #include "sitmap-story.h"
 #include "sitmap-text-private.h"
 
@@ -27,6 +28,7 @@ G_BEGIN_DECLS
 /* The callout's text: a bold title, one line per figure with the number
  * large, and who says so, small. */
 PangoLayout *_sitmap_story_callout_layout_new (cairo_t                  *cr,
+                                               SitmapMapLanguage        *language,
                                                const SitmapStoryFeature *feature);
 /* Title, publication and date, and the story's convention. */
 PangoLayout *_sitmap_story_title_layout_new   (cairo_t                  *cr,

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sitmap-map-language.h"
 #include "sitmap-story-text-private.h"
 
 static void
@@ -28,36 +29,11 @@ append_with_attr (GString        *text,
     }
 }
 
-static char *
-format_number (double value)
-{
-  g_autofree char *digits = NULL;
-  GString *out;
-  gboolean negative = value < 0;
-  double magnitude = fabs (value);
-  int len;
-
-  if (magnitude >= 1e15 || magnitude != floor (magnitude))
-    return g_strdup_printf ("%g", value);
-
-  digits = g_strdup_printf ("%.0f", magnitude);
-  len = strlen (digits);
-  out = g_string_new (negative ? "−" : "");
-  for (int i = 0; i < len; i++)
-    {
-      g_string_append_c (out, digits[i]);
-      /* Four-digit numbers read better without a comma, but the article
-       * writes "2,000" and "14,000", so every thousand gets one. */
-      if ((len - i - 1) % 3 == 0 && i != len - 1)
-        g_string_append_c (out, ',');
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* The callout's text: a bold title, one line per figure with the number
  * large, and who says so, small. */
 PangoLayout *
 _sitmap_story_callout_layout_new (cairo_t                  *cr,
+                                  SitmapMapLanguage        *language,
                                   const SitmapStoryFeature *feature)
 {
   g_autoptr(GString) text = g_string_new (NULL);
@@ -74,21 +50,12 @@ _sitmap_story_callout_layout_new (cairo_t                  *cr,
   for (guint i = 0; i < feature->figures->len; i++)
     {
       const SitmapFigure *figure = &g_array_index (feature->figures, SitmapFigure, i);
-      g_autofree char *number = NULL;
+      g_autofree char *number = sitmap_map_language_format_figure_number (language, figure);
+      const char *qualifier = sitmap_map_language_figure_qualifier (language, figure);
 
-      if (figure->is_range)
+      if (qualifier)
         {
-          g_autofree char *low = format_number (figure->low);
-          g_autofree char *high = format_number (figure->high);
-
-          number = g_strdup_printf ("%s–%s", low, high);
-        }
-      else
-        number = format_number (figure->value);
-
-      if (figure->qualifier && g_strcmp0 (figure->qualifier, "exactly") != 0)
-        {
-          g_string_append (text, figure->qualifier);
+          g_string_append (text, qualifier);
           g_string_append_c (text, ' ');
         }
       {
@@ -112,7 +79,10 @@ _sitmap_story_callout_layout_new (cairo_t                  *cr,
 
   if (sources->len)
     {
-      g_autoptr(GString) line = g_string_new ("Source: ");
+      /* TRANSLATORS: before who gives a callout's figures. */
+      g_autoptr(GString) line = g_string_new (sitmap_map_language_pgettext (language, "map callout", "Source:"));
+
+      g_string_append_c (line, ' ');
 
       for (guint i = 0; i < sources->len; i++)
         {
@@ -146,24 +116,13 @@ _sitmap_story_callout_layout_new (cairo_t                  *cr,
   return layout;
 }
 
-static char *
-format_date (const char *iso)
-{
-  static const char *months[] = { "January", "February", "March", "April", "May", "June", "July",
-                                  "August", "September", "October", "November", "December" };
-  int year, month, day;
-
-  if (iso && sscanf (iso, "%d-%d-%d", &year, &month, &day) == 3 && month >= 1 && month <= 12)
-    return g_strdup_printf ("%d %s %d", day, months[month - 1], year);
-  return g_strdup (iso ? iso : "");
-}
-
 PangoLayout *
 _sitmap_story_title_layout_new (cairo_t     *cr,
                                 SitmapStory *story)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *date = format_date (sitmap_story_get_date (story));
+  g_autofree char *date = sitmap_map_language_format_date (
+    sitmap_map_language_get_for_tag (sitmap_story_get_language (story)), sitmap_story_get_date (story));
   PangoAttrList *attrs = pango_attr_list_new ();
   PangoLayout *layout;
 
