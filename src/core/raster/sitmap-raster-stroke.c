@@ -344,3 +344,42 @@ sitmap_raster_stroke_composite (SitmapRasterStroke *r,
     }
 }
 
+static void
+stroke_sink_move_to (SitmapPathSink *sink,
+                     double          x,
+                     double          y)
+{
+  sitmap_raster_stroke_move_to ((SitmapRasterStroke *)sink, x, y);
+}
+
+static void
+stroke_sink_line_to (SitmapPathSink *sink,
+                     double          x,
+                     double          y)
+{
+  sitmap_raster_stroke_line_to ((SitmapRasterStroke *)sink, x, y);
+}
+
+static void
+stroke_sink_begin_arc (SitmapPathSink *sink,
+                       gboolean        coast)
+{
+  ((SitmapRasterStroke *)sink)->under = coast;
+}
+
+static const SitmapPathSinkFuncs stroke_sink_funcs = {
+  stroke_sink_move_to,
+  stroke_sink_line_to,
+  NULL,
+  stroke_sink_begin_arc,
+};
+
+void
+sitmap_raster_stroke_init_sink (SitmapRasterStroke *r)
+{
+  r->sink.funcs = &stroke_sink_funcs;
+  r->sink.sx = r->canvas.sx;
+  r->sink.sy = r->canvas.sy;
+  r->sink.tx = r->canvas.tx;
+  r->sink.ty = r->canvas.ty;
+}
