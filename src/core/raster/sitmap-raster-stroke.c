@@ -246,6 +246,40 @@ stroke_solid (SitmapRasterStroke *r,
     stroke_span_solid (r, under, dashed, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
 }
 
+/* A disc of the line's width at a vertex: the round cap or join that
+ * cairo draws there.  The segments' overlap closes a join on its own only
+ * for lines up to a pixel wide; wider ones (the coasts' halo) would show
+ * a notch on the outside of every turn, and a square end. */
+static void
+stroke_disc (SitmapRasterStroke *r,
+             gboolean            line,
+             gboolean            under,
+             double              cx,
+             double              cy,
+             guint8             *origin)
+{
+  const SitmapRasterCanvas *c = &r->canvas;
+  float half_width = (float)r->half_width, peak = (float)r->peak;
+  float under_half_width = (float)r->under_half_width, under_peak = (float)r->under_peak;
+  guint8 *under_origin = under ? r->under_mask + (origin - r->mask) : NULL;
+  double reach = MAX (line ? r->half_width : 0, under ? r->under_half_width : 0) + 0.5;
+  int x_first = MAX (c->x0, sitmap_raster_ceil (cx - reach - 0.5)), x_last = MIN (c->x1 - 1, sitmap_raster_floor (cx + reach - 0.5));
+  int y_first = MAX (c->y0, sitmap_raster_ceil (cy - reach - 0.5)), y_last = MIN (c->y1 - 1, sitmap_raster_floor (cy + reach - 0.5));
+
+  for (int y = y_first; y <= y_last; y++)
+    for (int x = x_first; x <= x_last; x++)
+      {
+        float dx = (float)(x + 0.5 - cx), dy = (float)(y + 0.5 - cy);
+        float distance = sqrtf (dx * dx + dy * dy);
+        gsize at = (gsize)y * r->width + x;
+
+        if (line)
+          stroke_plot (&origin[at], stroke_coverage (half_width, peak, distance));
+        if (under)
+          stroke_plot (&under_origin[at], stroke_coverage (under_half_width, under_peak, distance));
+      }
+}
+
 static void
 stroke_segment (SitmapRasterStroke *r,
                 double        x0,
@@ -280,6 +314,19 @@ stroke_segment (SitmapRasterStroke *r,
     stroke_solid (r, TRUE, FALSE, x0, y0, x1, y1, origin);
   else
     stroke_solid (r, FALSE, FALSE, x0, y0, x1, y1, origin);
+
+  if (r->n_dashes == 0)
+    {
+      gboolean line = r->half_width > 0.5;
+      gboolean under = r->under && r->under_mask != NULL && r->under_half_width > 0.5;
+
+      if (line || under)
+        {
+          if (!r->joined)
+            stroke_disc (r, line, under, x0, y0, origin);
+          stroke_disc (r, line, under, x1, y1, origin);
+        }
+    }
 
 done:
   r->joined = TRUE;
