@@ -297,17 +297,20 @@ assert_stroke (const Difference *d,
   g_assert_cmpuint (d->differing, <=, d->ink);
 }
 
-/* Dashes are not equal yet: along a subpath the rasterizer's dashes drift
- * from cairo's by up to about a pixel (see the report in the log), so a
- * dash end can be ink in one and land in the other.  What holds is that
- * they are the same line: nothing past what the ink can change, and
- * under half of the drawn pixels off by more than STROKE_EDGE. */
+/* Dashes: as solid strokes, and each dash end as well, where the
+ * rasterizer fades the dash over a pixel along the line and cairo cuts it
+ * square (butt caps), which can be half a pixel's ink either way.  Dash
+ * ends are everywhere along a dashed line, two every 3.6 px here, so the
+ * count off by more than STROKE_EDGE is held to a quarter of the drawn
+ * pixels rather than to the vertices.  (Before each pixel read the
+ * pattern at its own place along the line, slanted lines were off at
+ * every dash end: this caught it.) */
 static void
 assert_dashed (const Difference *d,
                guint             most)
 {
   g_assert_cmpuint (d->largest, <=, most);
-  g_assert_cmpuint (d->over_edge, <=, d->ink / 2);
+  g_assert_cmpuint (d->over_edge, <=, d->ink / 4);
   g_assert_cmpuint (d->differing, <=, d->ink);
 }
 

@@ -177,7 +177,8 @@ stroke_span_solid (SitmapRasterStroke *r,
   guint8 *under_origin = under ? r->under_mask + (origin - r->mask) : NULL;
   /* Where the segment starts along its longer axis, and which way it goes,
    * for the position along it that dashes follow. */
-  double start = a0, direction = a1 >= a0 ? 1 : -1, length = dashed ? hypot (a1 - a0, b1 - b0) : 0;
+  double start = a0, start_b = b0, length = dashed ? hypot (a1 - a0, b1 - b0) : 0;
+  double unit_a = length > 0 ? (a1 - a0) / length : 0, unit_b = length > 0 ? (b1 - b0) / length : 0;
   int first, last;
 
   if (a0 > a1)
@@ -200,18 +201,6 @@ stroke_span_solid (SitmapRasterStroke *r,
       int lo = MAX (b_min, sitmap_raster_ceil (centre - across - 0.5)), hi = MIN (b_max, sitmap_raster_floor (centre + across - 0.5));
       float offset = (float)(lo + 0.5 - centre);
       gsize at = (gsize)a * a_step + (gsize)lo * b_step;
-      float dash = 1;
-
-      /* A dash changes over a pixel or more along the line, so one
-       * reading serves the few pixels across it. */
-      if (dashed)
-        {
-          double along = CLAMP ((a + 0.5 - start) * direction / cosine, 0, length);
-
-          dash = (float)dash_coverage (r, r->travelled + along);
-          if (dash <= 0)
-            continue;
-        }
 
       for (int b = lo; b <= hi; b++, offset += 1, at += b_step)
         {
@@ -219,8 +208,16 @@ stroke_span_solid (SitmapRasterStroke *r,
 
           if (under)
             stroke_plot (&under_origin[at], stroke_coverage (under_half_width, under_peak, distance));
+          /* Each pixel's own position along the line: cairo cuts a dash
+           * square to the line, so on a slanted line the pixels across
+           * one column are at different points of the pattern. */
           if (dashed)
-            stroke_plot (&origin[at], (guint)(stroke_coverage (half_width, peak, distance) * dash + 0.5f));
+            {
+              double along = CLAMP ((a + 0.5 - start) * unit_a + (b + 0.5 - start_b) * unit_b, 0, length);
+              float dash = (float)dash_coverage (r, r->travelled + along);
+
+              stroke_plot (&origin[at], (guint)(stroke_coverage (half_width, peak, distance) * dash + 0.5f));
+            }
           else
             stroke_plot (&origin[at], stroke_coverage (half_width, peak, distance));
         }
