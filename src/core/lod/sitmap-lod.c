@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sitmap-lod.h"
+#include "sitmap-cairo-sink.h"
 #include "sitmap-lod-builder.h"
 #include "sitmap-lod-ladder.h"
 #include "sitmap-lod-private.h"
@@ -363,15 +364,9 @@ sitmap_lod_feature_at (SitmapLod *self,
 
 /* ---- Walking arcs ------------------------------------------------------------
  *
- * The walks send vertices to a pen: a cairo path in logical pixels, or one
- * of the rasterizers above in device pixels. */
-
-typedef enum
-{
-  SINK_CAIRO,
-  SINK_STROKE,
-  SINK_FILL,
-} SinkKind;
+ * The walks send vertices to a path sink through a pen, which carries
+ * them from projection metres to the sink's pixels and lifts over points
+ * that could not be projected. */
 
 typedef struct
 {
@@ -384,37 +379,23 @@ typedef struct
   double               offset_y;
   gboolean             pen_down;
   gsize                vertices;
-  SinkKind             kind;
-  cairo_t             *cr;
-  SitmapRasterStroke        *stroke;
-  SitmapRasterFill          *fill;
+  SitmapPathSink      *sink;
 } Pen;
 
 static void
 pen_init (Pen                 *pen,
           SitmapLod           *self,
           const SitmapLodView *view,
-          SinkKind             kind,
-          const SitmapRasterCanvas        *canvas)
+          SitmapPathSink      *sink)
 {
   memset (pen, 0, sizeof *pen);
   pen->view = view;
   pen->points = self->points;
-  pen->kind = kind;
-  pen->scale_x = view->scale;
-  pen->scale_y = -view->scale;
-  pen->offset_x = view->offset_x;
-  pen->offset_y = view->offset_y;
-  if (canvas)
-    {
-      /* Straight to device pixels; fills count from the clip's corner. */
-      double corner_x = kind == SINK_FILL ? canvas->x0 : 0, corner_y = kind == SINK_FILL ? canvas->y0 : 0;
-
-      pen->scale_x *= canvas->sx;
-      pen->scale_y *= canvas->sy;
-      pen->offset_x = pen->offset_x * canvas->sx + canvas->tx - corner_x;
-      pen->offset_y = pen->offset_y * canvas->sy + canvas->ty - corner_y;
-    }
+  pen->sink = sink;
+  pen->scale_x = view->scale * sink->sx;
+  pen->scale_y = -view->scale * sink->sy;
+  pen->offset_x = view->offset_x * sink->sx + sink->tx;
+  pen->offset_y = view->offset_y * sink->sy + sink->ty;
 }
 
 static inline void
@@ -423,28 +404,10 @@ pen_emit (Pen      *pen,
           double    y,
           gboolean  line)
 {
-  switch (pen->kind)
-    {
-    case SINK_STROKE:
-      if (line)
-        sitmap_raster_stroke_line_to (pen->stroke, x, y);
-      else
-        sitmap_raster_stroke_move_to (pen->stroke, x, y);
-      break;
-    case SINK_FILL:
-      if (line)
-        sitmap_raster_fill_line_to (pen->fill, x, y);
-      else
-        sitmap_raster_fill_move_to (pen->fill, x, y);
-      break;
-    case SINK_CAIRO:
-    default:
-      if (line)
-        cairo_line_to (pen->cr, x, y);
-      else
-        cairo_move_to (pen->cr, x, y);
-      break;
-    }
+  if (line)
+    pen->sink->funcs->line_to (pen->sink, x, y);
+  else
+    pen->sink->funcs->move_to (pen->sink, x, y);
 }
 
 static inline void
@@ -480,10 +443,16 @@ pen_dot (Pen     *pen,
 static inline void
 pen_close (Pen *pen)
 {
-  if (pen->kind == SINK_FILL)
-    sitmap_raster_fill_close (pen->fill);
-  else if (pen->kind == SINK_CAIRO)
-    cairo_close_path (pen->cr);
+  if (pen->sink->funcs->close_path)
+    pen->sink->funcs->close_path (pen->sink);
+}
+
+static inline void
+pen_begin_arc (Pen      *pen,
+               gboolean  coast)
+{
+  if (pen->sink->funcs->begin_arc)
+    pen->sink->funcs->begin_arc (pen->sink, coast);
 }
 
 /* Walks one arc at a level, forwards or backwards.  The arc's first vertex
@@ -614,15 +583,13 @@ walk_arcs (SitmapLod     *self,
        * every speck of land. */
       if ((flags & ARC_LOOP) && box_smaller_than (&self->arc_box[arc], view->dot_size))
         {
-          if (pen->kind == SINK_STROKE)
-            pen->stroke->under = FALSE;
+          pen_begin_arc (pen, FALSE);
           if (which == SITMAP_LOD_ARCS_ALL)
             pen_dot (pen, level->index[level->arc_start[arc]]);
         }
       else
         {
-          if (pen->kind == SINK_STROKE)
-            pen->stroke->under = !(flags & ARC_SHARED);
+          pen_begin_arc (pen, !(flags & ARC_SHARED));
           walk_arc (self, level, arc, FALSE, TRUE, FALSE, pen);
         }
     }
@@ -631,20 +598,50 @@ walk_arcs (SitmapLod     *self,
 /* ---- Drawing ------------------------------------------------------------- */
 
 gsize
-sitmap_lod_append_rings (SitmapLod           *self,
-                         cairo_t             *cr,
-                         guint                level,
-                         const SitmapLodView *view)
+sitmap_lod_walk_rings (SitmapLod           *self,
+                       guint                level,
+                       const SitmapLodView *view,
+                       SitmapPathSink      *sink)
 {
   Pen pen;
 
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (level < self->n_levels, 0);
+  g_return_val_if_fail (view != NULL && sink != NULL, 0);
 
-  pen_init (&pen, self, view, SINK_CAIRO, NULL);
-  pen.cr = cr;
+  pen_init (&pen, self, view, sink);
   walk_rings (self, &self->levels[level], &pen);
   return pen.vertices;
+}
+
+gsize
+sitmap_lod_walk_arcs (SitmapLod           *self,
+                      guint                level,
+                      const SitmapLodView *view,
+                      SitmapLodArcs        which,
+                      SitmapPathSink      *sink)
+{
+  Pen pen;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (level < self->n_levels, 0);
+  g_return_val_if_fail (view != NULL && sink != NULL, 0);
+
+  pen_init (&pen, self, view, sink);
+  walk_arcs (self, &self->levels[level], which, &pen);
+  return pen.vertices;
+}
+
+gsize
+sitmap_lod_append_rings (SitmapLod           *self,
+                         cairo_t             *cr,
+                         guint                level,
+                         const SitmapLodView *view)
+{
+  SitmapCairoSink sink;
+
+  sitmap_cairo_sink_init (&sink, cr);
+  return sitmap_lod_walk_rings (self, level, view, &sink.sink);
 }
 
 gsize
@@ -654,15 +651,10 @@ sitmap_lod_append_arcs (SitmapLod           *self,
                         const SitmapLodView *view,
                         SitmapLodArcs        which)
 {
-  Pen pen;
+  SitmapCairoSink sink;
 
-  g_return_val_if_fail (self != NULL, 0);
-  g_return_val_if_fail (level < self->n_levels, 0);
-
-  pen_init (&pen, self, view, SINK_CAIRO, NULL);
-  pen.cr = cr;
-  walk_arcs (self, &self->levels[level], which, &pen);
-  return pen.vertices;
+  sitmap_cairo_sink_init (&sink, cr);
+  return sitmap_lod_walk_arcs (self, level, view, which, &sink.sink);
 }
 
 gsize
@@ -710,8 +702,8 @@ sitmap_lod_stroke_arcs (SitmapLod           *self,
         r.n_dashes = 0;
     }
 
-  pen_init (&pen, self, view, SINK_STROKE, &r.canvas);
-  pen.stroke = &r;
+  sitmap_raster_stroke_init_sink (&r);
+  pen_init (&pen, self, view, &r.sink);
   walk_arcs (self, &self->levels[level], which, &pen);
   sitmap_raster_stroke_composite (&r, r.mask);
   cairo_surface_mark_dirty (r.canvas.surface);
@@ -747,8 +739,8 @@ fill_walk (SitmapLod           *self,
   r->row_min = G_MAXINT;
   r->row_max = G_MININT;
 
-  pen_init (&pen, self, view, SINK_FILL, &r->canvas);
-  pen.fill = r;
+  sitmap_raster_fill_init_sink (r);
+  pen_init (&pen, self, view, &r->sink);
   walk_rings (self, &self->levels[level], &pen);
   sitmap_raster_fill_close (r);
   return pen.vertices;
@@ -831,8 +823,8 @@ sitmap_lod_draw_polygons_into (SitmapLod           *self,
           r.under_peak = MIN (1, 2 * r.under_half_width);
         }
 
-      pen_init (&pen, self, view, SINK_STROKE, &r.canvas);
-      pen.stroke = &r;
+      sitmap_raster_stroke_init_sink (&r);
+      pen_init (&pen, self, view, &r.sink);
       walk_arcs (self, &self->levels[level], border ? SITMAP_LOD_ARCS_ALL : SITMAP_LOD_ARCS_UNSHARED, &pen);
       vertices += pen.vertices;
     }

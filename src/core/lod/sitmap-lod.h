@@ -9,6 +9,8 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "sitmap-path-sink.h"
+
 G_BEGIN_DECLS
 
 /* Level of detail for a layer's projected geometry.
@@ -109,6 +111,19 @@ void       sitmap_lod_query_rings           (SitmapLod             *self,
 int        sitmap_lod_feature_at            (SitmapLod             *self,
                                              double                 x,
                                              double                 y);
+
+/* Walks every ring in view into sink at level, for one even-odd fill,
+ * or the arcs in view, each once, for one stroke; the _append_ calls
+ * below walk into a cairo path.  Return the number of vertices sent. */
+gsize      sitmap_lod_walk_rings            (SitmapLod             *self,
+                                             guint                  level,
+                                             const SitmapLodView   *view,
+                                             SitmapPathSink        *sink);
+gsize      sitmap_lod_walk_arcs             (SitmapLod             *self,
+                                             guint                  level,
+                                             const SitmapLodView   *view,
+                                             SitmapLodArcs          which,
+                                             SitmapPathSink        *sink);
 
 /* Appends every ring in view to cr's path at level, for one even-odd
  * fill.  Parts of rings out of view are replaced by a few vertices that

@@ -35,6 +35,14 @@ sitmap_raster_canvas_set_colour (SitmapRasterCanvas *canvas,
 }
 
 gboolean
+sitmap_raster_enabled (void)
+{
+  const char *choice = g_getenv ("SITMAP_RASTER");
+
+  return choice == NULL || g_strcmp0 (choice, "cairo") != 0;
+}
+
+gboolean
 sitmap_raster_canvas_init (SitmapRasterCanvas  *canvas,
              cairo_t *cr)
 {
@@ -45,7 +53,8 @@ sitmap_raster_canvas_init (SitmapRasterCanvas  *canvas,
   double ox = 0, oy = 0, ax = 1, ay = 0, bx = 0, by = 1;
   double r, g, b, a, cx0, cy0, cx1, cy1;
 
-  if (cairo_get_group_target (cr) != target ||
+  if (!sitmap_raster_enabled () ||
+      cairo_get_group_target (cr) != target ||
       cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
       cairo_get_operator (cr) != CAIRO_OPERATOR_OVER ||
       cairo_pattern_get_type (source) != CAIRO_PATTERN_TYPE_SOLID)

@@ -128,6 +128,10 @@ void     sitmap_raster_canvas_set_colour (SitmapRasterCanvas *canvas,
                                           double              green,
                                           double              blue,
                                           double              alpha);
+/* FALSE when SITMAP_RASTER=cairo is in the environment: then nothing is
+ * drawn here and everything goes through cairo's own stroker and filler,
+ * to compare the two.  Read at every draw, so a test can switch it. */
+gboolean sitmap_raster_enabled           (void);
 /* Whether cr draws straight into pixels this file can write (an image
  * surface, OVER, a solid source, one axis-aligned clip rectangle); if so
  * canvas describes them, with cr's source as its colour. */

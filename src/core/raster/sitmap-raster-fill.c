@@ -123,5 +123,41 @@ sitmap_raster_fill_line_to (SitmapRasterFill *r,
   r->last_y = y;
 }
 
+static void
+fill_sink_move_to (SitmapPathSink *sink,
+                   double          x,
+                   double          y)
+{
+  sitmap_raster_fill_move_to ((SitmapRasterFill *)sink, x, y);
+}
 
+static void
+fill_sink_line_to (SitmapPathSink *sink,
+                   double          x,
+                   double          y)
+{
+  sitmap_raster_fill_line_to ((SitmapRasterFill *)sink, x, y);
+}
 
+static void
+fill_sink_close_path (SitmapPathSink *sink)
+{
+  sitmap_raster_fill_close ((SitmapRasterFill *)sink);
+}
+
+static const SitmapPathSinkFuncs fill_sink_funcs = {
+  fill_sink_move_to,
+  fill_sink_line_to,
+  fill_sink_close_path,
+  NULL,
+};
+
+void
+sitmap_raster_fill_init_sink (SitmapRasterFill *r)
+{
+  r->sink.funcs = &fill_sink_funcs;
+  r->sink.sx = r->canvas.sx;
+  r->sink.sy = r->canvas.sy;
+  r->sink.tx = r->canvas.tx - r->canvas.x0;
+  r->sink.ty = r->canvas.ty - r->canvas.y0;
+}

@@ -8,6 +8,7 @@
 
 #include <math.h>
 
+#include "sitmap-path-sink.h"
 #include "sitmap-raster-canvas.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
+  SitmapPathSink sink;      /* in pixels from the clip's corner */
   SitmapRasterCanvas   canvas;
   int      width;            /* of the clip */
   int      height;
@@ -45,6 +47,8 @@ sitmap_raster_even_odd_value (double sum)
   return (guint)(MIN (cover, 1) * 255 + 0.5);
 }
 
+/* Makes r a path sink onto its canvas, once the canvas is set. */
+void sitmap_raster_fill_init_sink (SitmapRasterFill *r);
 void sitmap_raster_fill_move_to (SitmapRasterFill *r,
                                  double            x,
                                  double            y);

@@ -177,7 +177,8 @@ stroke_span_solid (SitmapRasterStroke *r,
   guint8 *under_origin = under ? r->under_mask + (origin - r->mask) : NULL;
   /* Where the segment starts along its longer axis, and which way it goes,
    * for the position along it that dashes follow. */
-  double start = a0, direction = a1 >= a0 ? 1 : -1, length = dashed ? hypot (a1 - a0, b1 - b0) : 0;
+  double start = a0, start_b = b0, length = dashed ? hypot (a1 - a0, b1 - b0) : 0;
+  double unit_a = length > 0 ? (a1 - a0) / length : 0, unit_b = length > 0 ? (b1 - b0) / length : 0;
   int first, last;
 
   if (a0 > a1)
@@ -200,18 +201,6 @@ stroke_span_solid (SitmapRasterStroke *r,
       int lo = MAX (b_min, sitmap_raster_ceil (centre - across - 0.5)), hi = MIN (b_max, sitmap_raster_floor (centre + across - 0.5));
       float offset = (float)(lo + 0.5 - centre);
       gsize at = (gsize)a * a_step + (gsize)lo * b_step;
-      float dash = 1;
-
-      /* A dash changes over a pixel or more along the line, so one
-       * reading serves the few pixels across it. */
-      if (dashed)
-        {
-          double along = CLAMP ((a + 0.5 - start) * direction / cosine, 0, length);
-
-          dash = (float)dash_coverage (r, r->travelled + along);
-          if (dash <= 0)
-            continue;
-        }
 
       for (int b = lo; b <= hi; b++, offset += 1, at += b_step)
         {
@@ -219,8 +208,16 @@ stroke_span_solid (SitmapRasterStroke *r,
 
           if (under)
             stroke_plot (&under_origin[at], stroke_coverage (under_half_width, under_peak, distance));
+          /* Each pixel's own position along the line: cairo cuts a dash
+           * square to the line, so on a slanted line the pixels across
+           * one column are at different points of the pattern. */
           if (dashed)
-            stroke_plot (&origin[at], (guint)(stroke_coverage (half_width, peak, distance) * dash + 0.5f));
+            {
+              double along = CLAMP ((a + 0.5 - start) * unit_a + (b + 0.5 - start_b) * unit_b, 0, length);
+              float dash = (float)dash_coverage (r, r->travelled + along);
+
+              stroke_plot (&origin[at], (guint)(stroke_coverage (half_width, peak, distance) * dash + 0.5f));
+            }
           else
             stroke_plot (&origin[at], stroke_coverage (half_width, peak, distance));
         }
@@ -244,6 +241,40 @@ stroke_solid (SitmapRasterStroke *r,
     stroke_span_solid (r, under, dashed, x0, y0, x1, y1, c->x0, c->x1 - 1, c->y0, c->y1 - 1, origin, 1, r->width);
   else
     stroke_span_solid (r, under, dashed, y0, x0, y1, x1, c->y0, c->y1 - 1, c->x0, c->x1 - 1, origin, r->width, 1);
+}
+
+/* A disc of the line's width at a vertex: the round cap or join that
+ * cairo draws there.  The segments' overlap closes a join on its own only
+ * for lines up to a pixel wide; wider ones (the coasts' halo) would show
+ * a notch on the outside of every turn, and a square end. */
+static void
+stroke_disc (SitmapRasterStroke *r,
+             gboolean            line,
+             gboolean            under,
+             double              cx,
+             double              cy,
+             guint8             *origin)
+{
+  const SitmapRasterCanvas *c = &r->canvas;
+  float half_width = (float)r->half_width, peak = (float)r->peak;
+  float under_half_width = (float)r->under_half_width, under_peak = (float)r->under_peak;
+  guint8 *under_origin = under ? r->under_mask + (origin - r->mask) : NULL;
+  double reach = MAX (line ? r->half_width : 0, under ? r->under_half_width : 0) + 0.5;
+  int x_first = MAX (c->x0, sitmap_raster_ceil (cx - reach - 0.5)), x_last = MIN (c->x1 - 1, sitmap_raster_floor (cx + reach - 0.5));
+  int y_first = MAX (c->y0, sitmap_raster_ceil (cy - reach - 0.5)), y_last = MIN (c->y1 - 1, sitmap_raster_floor (cy + reach - 0.5));
+
+  for (int y = y_first; y <= y_last; y++)
+    for (int x = x_first; x <= x_last; x++)
+      {
+        float dx = (float)(x + 0.5 - cx), dy = (float)(y + 0.5 - cy);
+        float distance = sqrtf (dx * dx + dy * dy);
+        gsize at = (gsize)y * r->width + x;
+
+        if (line)
+          stroke_plot (&origin[at], stroke_coverage (half_width, peak, distance));
+        if (under)
+          stroke_plot (&under_origin[at], stroke_coverage (under_half_width, under_peak, distance));
+      }
 }
 
 static void
@@ -280,6 +311,19 @@ stroke_segment (SitmapRasterStroke *r,
     stroke_solid (r, TRUE, FALSE, x0, y0, x1, y1, origin);
   else
     stroke_solid (r, FALSE, FALSE, x0, y0, x1, y1, origin);
+
+  if (r->n_dashes == 0)
+    {
+      gboolean line = r->half_width > 0.5;
+      gboolean under = r->under && r->under_mask != NULL && r->under_half_width > 0.5;
+
+      if (line || under)
+        {
+          if (!r->joined)
+            stroke_disc (r, line, under, x0, y0, origin);
+          stroke_disc (r, line, under, x1, y1, origin);
+        }
+    }
 
 done:
   r->joined = TRUE;
@@ -344,3 +388,42 @@ sitmap_raster_stroke_composite (SitmapRasterStroke *r,
     }
 }
 
+static void
+stroke_sink_move_to (SitmapPathSink *sink,
+                     double          x,
+                     double          y)
+{
+  sitmap_raster_stroke_move_to ((SitmapRasterStroke *)sink, x, y);
+}
+
+static void
+stroke_sink_line_to (SitmapPathSink *sink,
+                     double          x,
+                     double          y)
+{
+  sitmap_raster_stroke_line_to ((SitmapRasterStroke *)sink, x, y);
+}
+
+static void
+stroke_sink_begin_arc (SitmapPathSink *sink,
+                       gboolean        coast)
+{
+  ((SitmapRasterStroke *)sink)->under = coast;
+}
+
+static const SitmapPathSinkFuncs stroke_sink_funcs = {
+  stroke_sink_move_to,
+  stroke_sink_line_to,
+  NULL,
+  stroke_sink_begin_arc,
+};
+
+void
+sitmap_raster_stroke_init_sink (SitmapRasterStroke *r)
+{
+  r->sink.funcs = &stroke_sink_funcs;
+  r->sink.sx = r->canvas.sx;
+  r->sink.sy = r->canvas.sy;
+  r->sink.tx = r->canvas.tx;
+  r->sink.ty = r->canvas.ty;
+}

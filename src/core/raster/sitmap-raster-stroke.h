@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "sitmap-path-sink.h"
 #include "sitmap-raster-canvas.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
+  SitmapPathSink sink;      /* in the canvas's device pixels */
   SitmapRasterCanvas   canvas;
   int      width;            /* of the clip */
   int      height;
@@ -39,6 +41,8 @@ typedef struct
   double   travelled;
 } SitmapRasterStroke;
 
+/* Makes r a path sink onto its canvas, once the canvas is set. */
+void sitmap_raster_stroke_init_sink (SitmapRasterStroke *r);
 void sitmap_raster_stroke_move_to   (SitmapRasterStroke *r,
                                     double              x,
                                     double              y);
