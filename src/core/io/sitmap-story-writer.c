@@ -64,6 +64,11 @@ append_number (GString *out,
 
   g_assert (isfinite (value));
 
+  /* -0 would read back as the integer 0: the same number, and this way
+   * the same text. */
+  if (value == 0)
+    value = 0;
+
   for (int precision = 1; precision <= 17; precision++)
     {
       char format[8];
