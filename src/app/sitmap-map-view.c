@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "sitmap-map-view.h"
+#include "sitmap-place-popover.h"
 
 /* After the last change of view, wait this long before drawing the
  * basemap afresh; until then the previous image is moved and scaled. */
@@ -50,6 +51,8 @@ struct _SitmapMapView
    * and screen-reader users reach every marker (GTK 4.8 has no
    * accessible objects that are not widgets). */
   GPtrArray      *markers;
+  /* The open place popover, a child like the markers. */
+  GtkWidget      *popover;
   int             hovered;
   int             selected;
 
@@ -491,7 +494,12 @@ on_map_changed (SitmapMap       *map,
   /* One feature edited keeps the buttons (and their focus) unless one
    * came or went. */
   if ((what & SITMAP_MAP_CHANGE_STORY) || n != self->markers->len)
-    rebuild_markers (self);
+    {
+      /* The popover shows a feature that may no longer be there. */
+      if (self->popover)
+        gtk_popover_popdown (GTK_POPOVER (self->popover));
+      rebuild_markers (self);
+    }
   else if ((what & SITMAP_MAP_CHANGE_FEATURE) && feature >= 0 && (guint)feature < n)
     label_marker (g_ptr_array_index (self->markers, feature), sitmap_story_get_feature (story, feature));
   redraw (self);
@@ -503,6 +511,64 @@ on_renderer_notify (SitmapRenderer *renderer,
                     SitmapMapView  *self)
 {
   redraw (self);
+}
+
+static void
+on_popover_closed (SitmapMapView *self)
+{
+  int selected = self->selected;
+
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
+
+  /* Keyboard users go back to the marker they came from. */
+  if (selected >= 0)
+    {
+      GtkWidget *marker = sitmap_map_view_get_marker (self, selected);
+
+      if (gtk_widget_get_child_visible (marker))
+        gtk_widget_grab_focus (marker);
+    }
+}
+
+void
+sitmap_map_view_show_place (SitmapMapView *self,
+                            guint          index)
+{
+  const SitmapStoryFeature *feature;
+  GdkRectangle rect;
+
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+  g_return_if_fail (self->map != NULL && sitmap_map_get_story (self->map) != NULL);
+
+  feature = sitmap_story_get_feature (sitmap_map_get_story (self->map), index);
+  if (self->popover)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
+
+  if (!sitmap_map_view_get_feature_rect (self, index, &rect))
+    {
+      sitmap_map_view_centre_on_feature (self, index);
+      if (!sitmap_map_view_get_feature_rect (self, index, &rect))
+        return;
+    }
+
+  self->popover = sitmap_place_popover_new (feature);
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &rect);
+  g_signal_connect_object (self->popover, "closed", G_CALLBACK (on_popover_closed), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  sitmap_place_popover_popup (SITMAP_PLACE_POPOVER (self->popover));
+  g_message ("popover shown: %s", feature->name);
+}
+
+GtkWidget *
+sitmap_map_view_get_place_popover (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), NULL);
+
+  return self->popover;
 }
 
 static void
@@ -657,6 +723,8 @@ sitmap_map_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->renderer, self);
   g_clear_object (&self->renderer);
   g_clear_object (&self->map);
+  /* Before the markers: closing gives the focus back to one. */
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
   if (self->markers)
     clear_markers (self);
   while (gtk_widget_get_first_child (GTK_WIDGET (self)))
