@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "sitmap-story-writer.h"
+/* For the longitude step alone: the story is read through its public API. */
+#include "sitmap-story-private.h"
 
 #define ARTICLE_NAME "article.txt"
 #define STORY_NAME   "story.geojson"
@@ -63,6 +65,11 @@ append_number (GString *out,
   gboolean plain = fabs (value) >= 1e-5 && fabs (value) < 1e17;
 
   g_assert (isfinite (value));
+
+  /* -0 would read back as the integer 0: the same number, and this way
+   * the same text. */
+  if (value == 0)
+    value = 0;
 
   for (int precision = 1; precision <= 17; precision++)
     {
@@ -128,15 +135,6 @@ append_strings (GString            *out,
 
 /* ---- Geometry ----------------------------------------------------------- */
 
-static double
-wrap180 (double degrees)
-{
-  degrees = fmod (degrees + 180.0, 360.0);
-  if (degrees < 0)
-    degrees += 360.0;
-  return degrees - 180.0;
-}
-
 /* Twice the signed area of a ring, counterclockwise positive, with each
  * step taken the short way round so that a ring across ±180° counts as
  * the loader draws it. */
@@ -149,7 +147,7 @@ ring_area2 (const double *lonlat,
 
   for (guint i = start + 1; i < end; i++)
     {
-      double next_x = x + wrap180 (lonlat[2 * i] - lonlat[2 * i - 2]);
+      double next_x = x + _sitmap_story_wrap180 (lonlat[2 * i] - lonlat[2 * i - 2]);
       double next_y = lonlat[2 * i + 1];
 
       area2 += x * next_y - next_x * y;
