@@ -13,6 +13,7 @@
 
 #include "sitmap-export-dialog.h"
 #include "sitmap-export.h"
+#include "sitmap-settings.h"
 #include "sitmap-window.h"
 
 typedef struct
@@ -369,9 +370,9 @@ test_uhd_same_layout (Fixture       *f,
   for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
     {
       SitmapRect marker[2], label[2], callout[2];
-      guint shown = sitmap_renderer_get_layout_boxes (renderer, &view, i, &marker[0], &label[0], &callout[0]);
+      guint shown = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &view), i, &marker[0], &label[0], &callout[0]);
 
-      g_assert_cmpuint (sitmap_renderer_get_layout_boxes (renderer, &uhd, i, &marker[1], &label[1], &callout[1]),
+      g_assert_cmpuint (sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &uhd), i, &marker[1], &label[1], &callout[1]),
                         ==, shown);
       if (shown & SITMAP_LAYOUT_MARKER)
         g_assert_true (same_box (&marker[0], &marker[1]));
@@ -412,12 +413,12 @@ test_uhd_other_proportions (Fixture       *f,
   for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
     {
       SitmapRect marker[2], label[2], callout[2];
-      guint a = sitmap_renderer_get_layout_boxes (renderer, &view, i, &marker[0], &label[0], &callout[0]);
-      guint b = sitmap_renderer_get_layout_boxes (renderer, &uhd, i, &marker[1], &label[1], &callout[1]);
+      guint a = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &view), i, &marker[0], &label[0], &callout[0]);
+      guint b = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &uhd), i, &marker[1], &label[1], &callout[1]);
       double ax, ay, bx, by, anchor_x, anchor_y, sx, sy;
 
       /* Markers at their place on the map, not edge tabs. */
-      if (!(a & SITMAP_LAYOUT_MARKER) || !sitmap_renderer_get_feature_anchor (renderer, i, &anchor_x, &anchor_y))
+      if (!(a & SITMAP_LAYOUT_MARKER) || !sitmap_story_layout_get_anchor (sitmap_renderer_get_story_layout (renderer, &view), i, &anchor_x, &anchor_y))
         continue;
       sitmap_viewport_to_screen (&view, anchor_x, anchor_y, &sx, &sy);
       if (sx < 0 || sy < 0 || sx > view.width || sy > view.height)
@@ -582,7 +583,7 @@ test_failure_keeps_dialog (Fixture       *f,
   g_settings_set_string (f->settings, "export-size", "view");
   g_settings_set_string (f->settings, "export-format", "png");
   open_dialog (f);
-  g_test_expect_message ("sitmap-export-dialog", G_LOG_LEVEL_WARNING, "*no-such-folder*No such file*");
+  g_test_expect_message ("sitmap-error", G_LOG_LEVEL_MESSAGE, "Could Not Export the Map: *no-such-folder*No such file*");
   _sitmap_export_dialog_export_to (f->dialog, path);
   settle (1500);
   g_test_assert_expected_messages ();
@@ -603,6 +604,58 @@ test_failure_keeps_dialog (Fixture       *f,
         }
     }
   g_assert_true (error_shown);
+}
+
+/* A dialog whose parent is some other window, closed while its export
+ * fails: the error is shown over that window.  It used to be dropped
+ * unless the parent was a SitmapWindow. */
+static void
+test_failure_other_parent_shown (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "no-such-folder", "map.png", NULL);
+  GtkWidget *other = adw_window_new ();
+  GtkWidget *toasts = adw_toast_overlay_new ();
+  GListModel *toplevels;
+  gboolean error_shown = FALSE;
+
+  g_settings_set_string (f->settings, "export-size", "view");
+  g_settings_set_string (f->settings, "export-format", "png");
+  adw_window_set_content (ADW_WINDOW (other), toasts);
+  gtk_window_present (GTK_WINDOW (other));
+  f->closed = FALSE;
+  f->dialog = sitmap_export_dialog_new (GTK_WINDOW (other), f->map_view, ADW_TOAST_OVERLAY (toasts));
+  g_object_weak_ref (G_OBJECT (f->dialog), on_dialog_destroyed, f);
+  gtk_window_present (GTK_WINDOW (f->dialog));
+  settle (100);
+
+  g_test_expect_message ("sitmap-error", G_LOG_LEVEL_MESSAGE, "Could Not Export the Map: *no-such-folder*");
+  _sitmap_export_dialog_export_to (f->dialog, path);
+  /* The worker fails at once on the missing folder; the main loop is held
+   * meanwhile so that its report is still on the way when the dialog is
+   * closed (closed earlier, the export would be cancelled before the
+   * worker ran).  The dialog waits for the report, then goes, and its
+   * error must go somewhere. */
+  g_usleep (500 * 1000);
+  gtk_window_close (GTK_WINDOW (f->dialog));
+  g_assert_true (wait_for (is_closed, f, 10000));
+  settle (200);
+  g_test_assert_expected_messages ();
+
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (GTK_WINDOW (window)) == GTK_WINDOW (other))
+        {
+          g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (window)), "no-such-folder"));
+          error_shown = TRUE;
+          gtk_window_destroy (GTK_WINDOW (window));
+        }
+    }
+  g_assert_true (error_shown);
+  gtk_window_destroy (GTK_WINDOW (other));
 }
 
 static GtkWidget *
@@ -704,6 +757,8 @@ main (int   argc,
   g_test_add ("/export-dialog/paper-pdf", Fixture, NULL, fixture_setup, test_paper_pdf, fixture_teardown);
   g_test_add ("/export-dialog/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/export-dialog/file-chooser", Fixture, NULL, fixture_setup, test_file_chooser, fixture_teardown);
+  g_test_add ("/export-dialog/failure-other-parent-shown", Fixture, NULL, fixture_setup,
+              test_failure_other_parent_shown, fixture_teardown);
   g_test_add ("/export-dialog/failure-keeps-dialog", Fixture, NULL, fixture_setup, test_failure_keeps_dialog,
               fixture_teardown);
 

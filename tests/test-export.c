@@ -570,9 +570,9 @@ test_viewport_for_pixels (Fixture       *f,
   for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
     {
       SitmapRect a[3], b[3];
-      guint shown = sitmap_renderer_get_layout_boxes (renderer, &view, i, &a[0], &a[1], &a[2]);
+      guint shown = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &view), i, &a[0], &a[1], &a[2]);
 
-      g_assert_cmpuint (sitmap_renderer_get_layout_boxes (renderer, &uhd, i, &b[0], &b[1], &b[2]), ==, shown);
+      g_assert_cmpuint (sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &uhd), i, &b[0], &b[1], &b[2]), ==, shown);
       for (guint k = 0; k < 3; k++)
         if (shown & (1u << k))
           g_assert_true (memcmp (&a[k], &b[k], sizeof a[k]) == 0);

@@ -178,8 +178,8 @@ test_move_feature (Fixture       *f,
   SitmapRect before, after, label, callout;
 
   g_assert_cmpint (kyiv, >=, 0);
-  g_assert_true (sitmap_renderer_get_feature_anchor (f->renderer, kyiv, &x0, &y0));
-  g_assert_true (sitmap_renderer_get_layout_boxes (f->renderer, &f->viewport, kyiv, &before, &label, &callout) &
+  g_assert_true (sitmap_story_layout_get_anchor (sitmap_renderer_get_story_layout (f->renderer, &f->viewport), kyiv, &x0, &y0));
+  g_assert_true (sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (f->renderer, &f->viewport), kyiv, &before, &label, &callout) &
                  SITMAP_LAYOUT_MARKER);
 
   g_assert_true (sitmap_map_move_feature (f->map, kyiv, moved, 1, &error));
@@ -192,13 +192,13 @@ test_move_feature (Fixture       *f,
   g_assert_cmpfloat (feature->anchor_lon, ==, lon + 1);
   g_assert_cmpfloat (feature->anchor_lat, ==, lat);
 
-  g_assert_true (sitmap_renderer_get_feature_anchor (f->renderer, kyiv, &x1, &y1));
+  g_assert_true (sitmap_story_layout_get_anchor (sitmap_renderer_get_story_layout (f->renderer, &f->viewport), kyiv, &x1, &y1));
   sitmap_projection_forward (sitmap_map_get_projection (f->map), expected, 1);
   g_assert_cmpfloat_with_epsilon (x1, expected[0], 1e-6);
   g_assert_cmpfloat_with_epsilon (y1, expected[1], 1e-6);
   g_assert_cmpfloat (x1, >, x0);
 
-  g_assert_true (sitmap_renderer_get_layout_boxes (f->renderer, &f->viewport, kyiv, &after, &label, &callout) &
+  g_assert_true (sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (f->renderer, &f->viewport), kyiv, &after, &label, &callout) &
                  SITMAP_LAYOUT_MARKER);
   /* A degree of longitude at 50° N is some 70 km: several pixels here. */
   g_assert_cmpfloat (after.x - before.x, >, 2);
@@ -257,9 +257,9 @@ test_add_feature (Fixture       *f,
   g_assert_cmpstr (sitmap_story_get_feature (f->story, index)->label, ==, "Győr");
   g_assert_cmpfloat (sitmap_story_get_feature (f->story, index)->anchor_lon, ==, 17.0);
   /* Laid out and drawn with the others, with no reload. */
-  g_assert_true (sitmap_renderer_get_layout_boxes (f->renderer, &f->viewport, index, &marker, &label, &callout) &
+  g_assert_true (sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (f->renderer, &f->viewport), index, &marker, &label, &callout) &
                  SITMAP_LAYOUT_MARKER);
-  g_assert_cmpint (sitmap_renderer_hit_test (f->renderer, &f->viewport, marker.x + marker.width / 2,
+  g_assert_cmpint (sitmap_story_layout_hit_test (sitmap_renderer_get_story_layout (f->renderer, &f->viewport), &f->viewport, marker.x + marker.width / 2,
                                              marker.y + marker.height / 2), ==, index);
 
   index = sitmap_map_add_feature (f->map, "route", "Route", SITMAP_STORY_KIND_MOVEMENT, SITMAP_GEOMETRY_LINES,
@@ -302,7 +302,7 @@ test_remove_feature (Fixture       *f,
   /* Nothing in the layout answers for the feature that was. */
   for (guint i = 0; i < n - 1; i++)
     g_assert_cmpstr (sitmap_story_get_feature (f->story, i)->id, !=, "kyiv");
-  g_assert_false (sitmap_renderer_get_layout_boxes (f->renderer, &f->viewport, n - 1, &marker, &label, &callout));
+  g_assert_false (sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (f->renderer, &f->viewport), n - 1, &marker, &label, &callout));
 
   g_assert_false (sitmap_map_remove_feature (f->map, n - 1, &error));
   g_assert_error (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_NO_FEATURE);

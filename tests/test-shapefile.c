@@ -642,6 +642,18 @@ test_decode_text (void)
   text = sitmap_shapefile_decode_text ("Z\xfcrich", "UTF-8");
   g_assert_cmpstr (text, ==, "Z\xef\xbf\xbdrich");
   g_free (text);
+  /* glibc's converter for this name passes the old five-byte form of
+   * UTF-8 through; the control character after it must still go (the
+   * fuzz-shapefile findings). */
+  text = sitmap_shapefile_decode_text ("\xf8\xa5\xa5\xa5\xa5 Lviv\x19", "ISO-10646/UTF8/");
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_true (g_str_has_suffix (text, " Lviv"));
+  g_free (text);
+  /* A DOS end-of-file byte before the code page's name. */
+  text = sitmap_shapefile_decode_text ("\xf8\xa5\xa5\xa5\xa5 Lviv\x19", "\x1aUTF-8");
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_true (g_str_has_suffix (text, " Lviv"));
+  g_free (text);
   /* A field cut in the middle of a character loses the stub. */
   text = sitmap_shapefile_decode_text ("Ки\xd1", "UTF-8");
   g_assert_cmpstr (text, ==, "Ки");

@@ -88,7 +88,7 @@ test_builtin_callouts (Fixture       *f,
       for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
         {
           SitmapRect marker, label, callout;
-          guint which = sitmap_renderer_get_layout_boxes (renderer, &f->viewport, i, &marker, &label, &callout);
+          guint which = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &f->viewport), i, &marker, &label, &callout);
 
           if (figures_include (sitmap_story_get_feature (story, i), expected[e]) && (which & SITMAP_LAYOUT_CALLOUT))
             shown = TRUE;
@@ -100,7 +100,7 @@ test_builtin_callouts (Fixture       *f,
   for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
     {
       SitmapRect rects[3];
-      guint which = sitmap_renderer_get_layout_boxes (renderer, &f->viewport, i, &rects[0], &rects[1], &rects[2]);
+      guint which = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &f->viewport), i, &rects[0], &rects[1], &rects[2]);
 
       for (guint k = 0; k < 3; k++)
         if (which & (1u << k))
@@ -142,7 +142,7 @@ test_places_labelled (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       SitmapRect marker, label, callout;
-      guint which = sitmap_renderer_get_layout_boxes (renderer, &f->viewport, find_by_name (story, ids[i]),
+      guint which = sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &f->viewport), find_by_name (story, ids[i]),
                                                       &marker, &label, &callout);
 
       if ((which & (SITMAP_LAYOUT_MARKER | SITMAP_LAYOUT_LABEL)) != (SITMAP_LAYOUT_MARKER | SITMAP_LAYOUT_LABEL))
@@ -165,7 +165,7 @@ test_layout_is_stable (Fixture       *f,
     {
       SitmapRect r[3] = { { 0 } };
 
-      sitmap_renderer_get_layout_boxes (renderer, &f->viewport, i, &r[0], &r[1], &r[2]);
+      sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &f->viewport), i, &r[0], &r[1], &r[2]);
       g_array_append_vals (first, r, 3);
     }
 
@@ -180,7 +180,7 @@ test_layout_is_stable (Fixture       *f,
     {
       SitmapRect r[3] = { { 0 } };
 
-      sitmap_renderer_get_layout_boxes (renderer, &hidpi, i, &r[0], &r[1], &r[2]);
+      sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &hidpi), i, &r[0], &r[1], &r[2]);
       g_assert_true (memcmp (r, &g_array_index (first, SitmapRect, 3 * i), sizeof r) == 0);
     }
 }
@@ -196,8 +196,8 @@ test_hit_test (Fixture       *f,
   SitmapRect marker, label, callout;
   double x, y, sx, sy;
 
-  sitmap_renderer_get_layout_boxes (renderer, &f->viewport, kyiv, &marker, &label, &callout);
-  g_assert_cmpint (sitmap_renderer_hit_test (renderer, &f->viewport, marker.x + marker.width / 2,
+  sitmap_story_layout_get_boxes (sitmap_renderer_get_story_layout (renderer, &f->viewport), kyiv, &marker, &label, &callout);
+  g_assert_cmpint (sitmap_story_layout_hit_test (sitmap_renderer_get_story_layout (renderer, &f->viewport), &f->viewport, marker.x + marker.width / 2,
                                              marker.y + marker.height / 2), ==, kyiv);
 
   /* Inside Crimea, away from its label: the area itself answers. */
@@ -209,10 +209,10 @@ test_hit_test (Fixture       *f,
     y = lonlat[1];
   }
   sitmap_viewport_to_screen (&f->viewport, x, y, &sx, &sy);
-  g_assert_cmpint (sitmap_renderer_hit_test (renderer, &f->viewport, sx, sy), ==, crimea);
+  g_assert_cmpint (sitmap_story_layout_hit_test (sitmap_renderer_get_story_layout (renderer, &f->viewport), &f->viewport, sx, sy), ==, crimea);
 
   /* Open sea far from everything: nothing. */
-  g_assert_cmpint (sitmap_renderer_hit_test (renderer, &f->viewport, 5, f->viewport.height / 2), ==, -1);
+  g_assert_cmpint (sitmap_story_layout_hit_test (sitmap_renderer_get_story_layout (renderer, &f->viewport), &f->viewport, 5, f->viewport.height / 2), ==, -1);
 }
 
 static void

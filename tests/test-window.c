@@ -397,6 +397,94 @@ test_model_edit_shows_at_once (Fixture       *f,
     g_assert_true (sitmap_map_get_layer (map, i, NULL) == g_ptr_array_index (layers, i));
 }
 
+/* The window as users see it, held to tests/data/golden/window.png,
+ * recorded before the app's code was reorganised.  The window is drawn
+ * by GTK's Cairo renderer under the project's own Xvfb, with the fonts
+ * Debian 12 ships: deterministic, so it must match pixel for pixel.
+ * SITMAP_GOLDEN_RECORD=1 records it afresh. */
+static guint settled_count;
+static gint64 settled_since;
+
+static gboolean
+has_settled (Fixture *f)
+{
+  guint count = sitmap_map_view_get_render_count (f->map_view);
+
+  if (count != settled_count)
+    {
+      settled_count = count;
+      settled_since = g_get_monotonic_time ();
+    }
+  return g_get_monotonic_time () - settled_since > G_USEC_PER_SEC;
+}
+
+static gboolean
+never (Fixture *f)
+{
+  return FALSE;
+}
+
+static void
+test_golden_window (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *golden = g_build_filename (g_getenv ("SITMAP_GOLDEN_DIR"), "window.png", NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) want = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint32 *got_pixels = NULL;
+  g_autofree guint32 *want_pixels = NULL;
+  guint differing = 0, largest = 0;
+  int width, height;
+
+  /* The basemap is drawn again once the view settles: wait until no
+   * redraw came for a second. */
+  settled_count = G_MAXUINT;
+  for (int i = 0; !has_settled (f); i++)
+    {
+      g_assert_cmpint (i, <, 600);
+      wait_for (never, f, 50);
+    }
+  texture = render_widget (GTK_WIDGET (f->window));
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+
+  if (g_getenv ("TEST_OUTDIR"))
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("TEST_OUTDIR"), "golden-window.png", NULL);
+
+      g_mkdir_with_parents (g_getenv ("TEST_OUTDIR"), 0755);
+      gdk_texture_save_to_png (texture, path);
+    }
+  if (g_strcmp0 (g_getenv ("SITMAP_GOLDEN_RECORD"), "1") == 0)
+    {
+      g_assert_true (gdk_texture_save_to_png (texture, golden));
+      g_test_message ("recorded %s", golden);
+      return;
+    }
+
+  want = gdk_texture_new_from_filename (golden, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (want), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (want), ==, height);
+  got_pixels = g_new (guint32, width * height);
+  want_pixels = g_new (guint32, width * height);
+  gdk_texture_download (texture, (guchar *)got_pixels, width * 4);
+  gdk_texture_download (want, (guchar *)want_pixels, width * 4);
+  for (int i = 0; i < width * height; i++)
+    {
+      guint diff = 0;
+
+      for (int k = 0; k < 32; k += 8)
+        diff = MAX (diff, (guint)ABS ((int)((got_pixels[i] >> k) & 0xff) - (int)((want_pixels[i] >> k) & 0xff)));
+      differing += diff > 0;
+      largest = MAX (largest, diff);
+    }
+  if (differing)
+    g_test_message ("the window differs from %s in %u pixels, by up to %u", golden, differing, largest);
+  g_assert_cmpuint (differing, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -411,6 +499,7 @@ main (int   argc,
     }
   adw_init ();
 
+  g_test_add ("/window/golden", Fixture, NULL, fixture_setup, test_golden_window, fixture_teardown);
   g_test_add ("/window/map-is-drawn", Fixture, NULL, fixture_setup, test_map_is_drawn, fixture_teardown);
   g_test_add ("/window/pan-action", Fixture, NULL, fixture_setup, test_pan_action, fixture_teardown);
   g_test_add ("/window/zoom-actions", Fixture, NULL, fixture_setup, test_zoom_actions, fixture_teardown);

@@ -8,10 +8,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "sitmap-export-dialog.h"
 
+#include "sitmap-error-dialog.h"
 #include "sitmap-export.h"
-#include "sitmap-window.h"
+#include "sitmap-settings.h"
 
 #include <math.h>
 #include <string.h>
@@ -533,21 +536,6 @@ on_export_progress (double   fraction,
 }
 
 static void
-show_error (SitmapExportDialog *self,
-            const char         *message)
-{
-  AdwMessageDialog *dialog;
-
-  g_warning ("Could not export the map: %s", message);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), "Could Not Export the Map", NULL));
-  /* Messages carry file names: never markup. */
-  adw_message_dialog_set_body_use_markup (dialog, FALSE);
-  adw_message_dialog_set_body (dialog, message);
-  adw_message_dialog_add_response (dialog, "close", "_Close");
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
 on_export_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      data)
@@ -581,15 +569,14 @@ on_export_done (GObject      *source,
 
   if (self->close_when_done)
     {
-      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-
-      if (SITMAP_IS_WINDOW (parent))
-        sitmap_window_show_error (SITMAP_WINDOW (parent), "Could Not Export the Map", error->message);
+      /* Whatever window the dialog belongs to hears of it. */
+      sitmap_error_dialog_show (gtk_window_get_transient_for (GTK_WINDOW (self)),
+                                _("Could Not Export the Map"), error->message);
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
 
-  show_error (self, error->message);
+  sitmap_error_dialog_show (GTK_WINDOW (self), _("Could Not Export the Map"), error->message);
 }
 
 static void
@@ -691,7 +678,7 @@ on_chooser_response (SitmapExportDialog   *self,
       g_autofree char *uri = g_file_get_uri (file);
       g_autofree char *message = g_strdup_printf ("%s: choose a folder on this computer", uri);
 
-      show_error (self, message);
+      sitmap_error_dialog_show (GTK_WINDOW (self), _("Could Not Export the Map"), message);
       return;
     }
 
@@ -843,6 +830,17 @@ fill_size_row (SitmapExportDialog *self)
   adw_combo_row_set_model (self->size_row, G_LIST_MODEL (list));
 }
 
+/* What the export would write follows the map as it is: the summary and
+ * whether there is anything to export.  An export under way notices a
+ * change itself and stops. */
+static void
+on_map_changed (SitmapExportDialog *self,
+                SitmapMapChange     what,
+                int                 feature)
+{
+  update_choices (self);
+}
+
 static void
 sitmap_export_dialog_constructed (GObject *object)
 {
@@ -856,6 +854,9 @@ sitmap_export_dialog_constructed (GObject *object)
   fill_size_row (self);
   load_choices (self);
   update_choices (self);
+  if (sitmap_map_view_get_map (self->map_view))
+    g_signal_connect_object (sitmap_map_view_get_map (self->map_view), "changed",
+                             G_CALLBACK (on_map_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void

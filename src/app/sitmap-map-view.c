@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "sitmap-map-view.h"
+#include "sitmap-place-popover.h"
 
 /* After the last change of view, wait this long before drawing the
  * basemap afresh; until then the previous image is moved and scaled. */
@@ -50,6 +51,8 @@ struct _SitmapMapView
    * and screen-reader users reach every marker (GTK 4.8 has no
    * accessible objects that are not widgets). */
   GPtrArray      *markers;
+  /* The open place popover, a child like the markers. */
+  GtkWidget      *popover;
   int             hovered;
   int             selected;
 
@@ -289,6 +292,23 @@ animate_from (SitmapMapView        *self,
     self->animation_tick = gtk_widget_add_tick_callback (widget, on_animation_tick, NULL, NULL);
 }
 
+/* The story's layout for the view as it is now, or NULL. */
+static SitmapStoryLayout *
+get_story_layout (SitmapMapView *self)
+{
+  return self->renderer ? sitmap_renderer_get_story_layout (self->renderer, &self->viewport) : NULL;
+}
+
+static int
+hit_test (SitmapMapView *self,
+          double         x,
+          double         y)
+{
+  SitmapStoryLayout *story_layout = get_story_layout (self);
+
+  return story_layout ? sitmap_story_layout_hit_test (story_layout, &self->viewport, x, y) : -1;
+}
+
 static void
 sitmap_map_view_size_allocate (GtkWidget *widget,
                                int        width,
@@ -296,6 +316,7 @@ sitmap_map_view_size_allocate (GtkWidget *widget,
                                int        baseline)
 {
   SitmapMapView *self = (SitmapMapView *)widget;
+  SitmapStoryLayout *story_layout;
 
   g_assert (SITMAP_IS_MAP_VIEW (self));
 
@@ -310,13 +331,14 @@ sitmap_map_view_size_allocate (GtkWidget *widget,
       notify_view (self);
     }
 
+  /* The buttons sit where the layout put the markers. */
+  story_layout = self->has_view ? get_story_layout (self) : NULL;
   for (guint i = 0; i < self->markers->len; i++)
     {
       GtkWidget *marker = g_ptr_array_index (self->markers, i);
       SitmapRect box;
 
-      if (self->has_view &&
-          sitmap_renderer_get_feature_box (self->renderer, &self->viewport, i, &box))
+      if (story_layout && sitmap_story_layout_get_feature_box (story_layout, i, &box))
         {
           GtkAllocation allocation = { floor (box.x - 2), floor (box.y - 2),
                                        ceil (box.width + 4), ceil (box.height + 4) };
@@ -472,7 +494,12 @@ on_map_changed (SitmapMap       *map,
   /* One feature edited keeps the buttons (and their focus) unless one
    * came or went. */
   if ((what & SITMAP_MAP_CHANGE_STORY) || n != self->markers->len)
-    rebuild_markers (self);
+    {
+      /* The popover shows a feature that may no longer be there. */
+      if (self->popover)
+        gtk_popover_popdown (GTK_POPOVER (self->popover));
+      rebuild_markers (self);
+    }
   else if ((what & SITMAP_MAP_CHANGE_FEATURE) && feature >= 0 && (guint)feature < n)
     label_marker (g_ptr_array_index (self->markers, feature), sitmap_story_get_feature (story, feature));
   redraw (self);
@@ -484,6 +511,64 @@ on_renderer_notify (SitmapRenderer *renderer,
                     SitmapMapView  *self)
 {
   redraw (self);
+}
+
+static void
+on_popover_closed (SitmapMapView *self)
+{
+  int selected = self->selected;
+
+  g_assert (SITMAP_IS_MAP_VIEW (self));
+
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
+
+  /* Keyboard users go back to the marker they came from. */
+  if (selected >= 0)
+    {
+      GtkWidget *marker = sitmap_map_view_get_marker (self, selected);
+
+      if (gtk_widget_get_child_visible (marker))
+        gtk_widget_grab_focus (marker);
+    }
+}
+
+void
+sitmap_map_view_show_place (SitmapMapView *self,
+                            guint          index)
+{
+  const SitmapStoryFeature *feature;
+  GdkRectangle rect;
+
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+  g_return_if_fail (self->map != NULL && sitmap_map_get_story (self->map) != NULL);
+
+  feature = sitmap_story_get_feature (sitmap_map_get_story (self->map), index);
+  if (self->popover)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
+
+  if (!sitmap_map_view_get_feature_rect (self, index, &rect))
+    {
+      sitmap_map_view_centre_on_feature (self, index);
+      if (!sitmap_map_view_get_feature_rect (self, index, &rect))
+        return;
+    }
+
+  self->popover = sitmap_place_popover_new (feature);
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &rect);
+  g_signal_connect_object (self->popover, "closed", G_CALLBACK (on_popover_closed), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  sitmap_place_popover_popup (SITMAP_PLACE_POPOVER (self->popover));
+  g_message ("popover shown: %s", feature->name);
+}
+
+GtkWidget *
+sitmap_map_view_get_place_popover (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), NULL);
+
+  return self->popover;
 }
 
 static void
@@ -501,7 +586,7 @@ on_click_released (SitmapMapView   *self,
     return;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  index = sitmap_renderer_hit_test (self->renderer, &self->viewport, x, y);
+  index = hit_test (self, x, y);
   if (index >= 0)
     g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, index);
 }
@@ -585,7 +670,7 @@ on_motion (SitmapMapView            *self,
   self->pointer_y = y;
 
   if (self->map && self->has_view)
-    set_hovered (self, sitmap_renderer_hit_test (self->renderer, &self->viewport, x, y));
+    set_hovered (self, hit_test (self, x, y));
 }
 
 static void
@@ -638,6 +723,8 @@ sitmap_map_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->renderer, self);
   g_clear_object (&self->renderer);
   g_clear_object (&self->map);
+  /* Before the markers: closing gives the focus back to one. */
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
   if (self->markers)
     clear_markers (self);
   while (gtk_widget_get_first_child (GTK_WIDGET (self)))
@@ -1002,12 +1089,14 @@ sitmap_map_view_get_feature_rect (SitmapMapView  *self,
                                   guint           index,
                                   GdkRectangle   *rect)
 {
+  SitmapStoryLayout *story_layout;
   SitmapRect box;
 
   g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), FALSE);
 
   if (self->map == NULL || !self->has_view ||
-      !sitmap_renderer_get_feature_box (self->renderer, &self->viewport, index, &box))
+      (story_layout = get_story_layout (self)) == NULL ||
+      !sitmap_story_layout_get_feature_box (story_layout, index, &box))
     return FALSE;
 
   rect->x = floor (box.x);
@@ -1021,12 +1110,14 @@ void
 sitmap_map_view_centre_on_feature (SitmapMapView *self,
                                    guint          index)
 {
+  SitmapStoryLayout *story_layout;
   double x, y;
 
   g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
 
   if (self->map == NULL ||
-      !sitmap_renderer_get_feature_anchor (self->renderer, index, &x, &y))
+      (story_layout = get_story_layout (self)) == NULL ||
+      !sitmap_story_layout_get_anchor (story_layout, index, &x, &y))
     return;
 
   self->viewport.centre_x = x;

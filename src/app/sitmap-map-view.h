@@ -46,6 +46,12 @@ gboolean              sitmap_map_view_get_feature_rect (SitmapMapView *self,
                                                         GdkRectangle  *rect);
 void                  sitmap_map_view_centre_on_feature (SitmapMapView *self,
                                                          guint          index);
+/* Opens the popover of what the article says about a feature, pointing
+ * at its marker (the view centres on it first if it is out of sight). */
+void                  sitmap_map_view_show_place     (SitmapMapView *self,
+                                                      guint          index);
+/* The open place popover, or NULL. */
+GtkWidget            *sitmap_map_view_get_place_popover (SitmapMapView *self);
 /* How many times the basemap was drawn from scratch, for tests. */
 guint                 sitmap_map_view_get_render_count (SitmapMapView *self);
 

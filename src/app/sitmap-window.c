@@ -8,125 +8,14 @@
 
 #include "config.h"
 
-#define G_SETTINGS_ENABLE_BACKEND
-#include <gio/gsettingsbackend.h>
+#include <glib/gi18n.h>
 
-#include <stdio.h>
-#include <string.h>
-
-#include "sitmap-export-dialog.h"
+#include "sitmap-error-dialog.h"
+#include "sitmap-settings.h"
 #include "sitmap-shapefile.h"
-#include "sitmap-window.h"
-
-#define KEY_ZOOM_STEP 1.5
-#define KEY_PAN_PIXELS 80
-
-struct _SitmapWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template widgets */
-  GtkTextView          *article_view;
-  GtkLabel             *loading_label;
-  GtkRevealer          *loading_revealer;
-  GtkSpinner           *loading_spinner;
-  SitmapMapView        *map_view;
-  GtkPaned             *paned;
-  GtkListBox           *places_list;
-  GtkSearchEntry       *search_entry;
-  GtkWidget            *sidebar;
-  GtkStack             *sidebar_stack;
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-
-  /* Files being opened in worker threads; cancelled with the window. */
-  GCancellable         *loading;
-  guint                 n_loading;
-
-  /* Owned widgets */
-  GtkWidget            *popover;
-  GtkFileChooserNative *chooser;
-
-  /* Owned references */
-  SitmapMap            *map;
-  GSettings            *settings;
-  /* Character ranges of every mapped mention in the article view, with
-   * the feature each belongs to (MentionRange). */
-  GArray               *mentions;
-};
-
-typedef struct
-{
-  int   start;
-  int   end;
-  guint feature;
-} MentionRange;
+#include "sitmap-window-private.h"
 
 G_DEFINE_FINAL_TYPE (SitmapWindow, sitmap_window, ADW_TYPE_APPLICATION_WINDOW)
-
-GSettings *
-sitmap_settings_new (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-
-  /* Run from the build tree, the schema is compiled beside the sources
-   * rather than installed. */
-  if (schema == NULL)
-    {
-      g_autoptr(GSettingsSchemaSource) local =
-        g_settings_schema_source_new_from_directory (SITMAP_BUILD_SCHEMADIR, source, FALSE, NULL);
-
-      if (local)
-        schema = g_settings_schema_source_lookup (local, APP_ID, FALSE);
-    }
-
-  if (schema == NULL)
-    {
-      g_warning ("Settings schema %s not found; settings will not be kept", APP_ID);
-      return g_settings_new_with_backend (APP_ID, g_memory_settings_backend_new ());
-    }
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
-static void
-zoom_in_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  sitmap_map_view_zoom (SITMAP_WINDOW (widget)->map_view, KEY_ZOOM_STEP);
-}
-
-static void
-zoom_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  sitmap_map_view_zoom (SITMAP_WINDOW (widget)->map_view, 1 / KEY_ZOOM_STEP);
-}
-
-static void
-zoom_fit_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  sitmap_map_view_zoom_to_fit (SITMAP_WINDOW (widget)->map_view);
-}
-
-static void
-pan_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *param)
-{
-  int dx, dy;
-
-  g_variant_get (param, "(ii)", &dx, &dy);
-  sitmap_map_view_pan (SITMAP_WINDOW (widget)->map_view, dx, dy);
-}
 
 static void
 on_show_graticule_changed (SitmapWindow *self,
@@ -137,22 +26,12 @@ on_show_graticule_changed (SitmapWindow *self,
                                       g_settings_get_boolean (settings, "show-graticule"));
 }
 
-void
-sitmap_window_show_error (SitmapWindow *self,
-                          const char   *heading,
-                          const char   *message)
+static void
+show_error (SitmapWindow *self,
+            const char   *heading,
+            const char   *message)
 {
-  AdwMessageDialog *dialog;
-
-  g_return_if_fail (SITMAP_IS_WINDOW (self));
-
-  g_message ("%s: %s", heading, message);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
-  /* Messages carry file names and file contents: never markup. */
-  adw_message_dialog_set_body_use_markup (dialog, FALSE);
-  adw_message_dialog_set_body (dialog, message);
-  adw_message_dialog_add_response (dialog, "close", "_Close");
-  gtk_window_present (GTK_WINDOW (dialog));
+  sitmap_error_dialog_show (GTK_WINDOW (self), heading, message);
 }
 
 gboolean
@@ -167,7 +46,7 @@ sitmap_window_open_basemap (SitmapWindow *self,
   layer = sitmap_map_add_basemap (self->map, path, &error);
   if (layer == NULL)
     {
-      sitmap_window_show_error (self, "Could Not Open Shapefile", error->message);
+      show_error (self, _("Could Not Open Shapefile"), error->message);
       return FALSE;
     }
 
@@ -176,237 +55,14 @@ sitmap_window_open_basemap (SitmapWindow *self,
   return TRUE;
 }
 
-/* ---- The story in the sidebar ------------------------------------------------ */
-
-static const char *
-kind_title (SitmapStoryKind kind)
-{
-  switch (kind)
-    {
-    case SITMAP_STORY_KIND_CAPITAL: return "Capital";
-    case SITMAP_STORY_KIND_CITY: return "City";
-    case SITMAP_STORY_KIND_VENUE: return "Talks";
-    case SITMAP_STORY_KIND_FORCE: return "Forces";
-    case SITMAP_STORY_KIND_EVENT: return "Event";
-    case SITMAP_STORY_KIND_AREA: return "Area";
-    case SITMAP_STORY_KIND_OCCUPIED: return "Occupied territory";
-    case SITMAP_STORY_KIND_MOVEMENT: return "Movement";
-    case SITMAP_STORY_KIND_BORDER: return "Border";
-    default: return "Place";
-    }
-}
-
-static char *
-dates_text (const SitmapStoryFeature *feature)
-{
-  static const char *months[] = { "January", "February", "March", "April", "May", "June", "July",
-                                  "August", "September", "October", "November", "December" };
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; feature->dates[i]; i++)
-    {
-      int y, m, d;
-
-      if (i)
-        g_string_append (text, ", ");
-      if (sscanf (feature->dates[i], "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        g_string_append_printf (text, "%d %s %d", d, months[m - 1], y);
-      else
-        g_string_append (text, feature->dates[i]);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static GtkWidget *
-plain_label (const char *text,
-             const char *css_class)
-{
-  /* gtk_label_new never parses markup: names and excerpts come from
-   * files anyone can write. */
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 52);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  if (css_class)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
-static GtkWidget *
-build_feature_details (const SitmapStoryFeature *feature)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  g_autofree char *dates = dates_text (feature);
-  g_autofree char *subtitle = NULL;
-  g_autoptr(GPtrArray) sources = g_ptr_array_new ();
-  GtkWidget *title = plain_label (feature->name, "title-3");
-
-  gtk_label_set_selectable (GTK_LABEL (title), FALSE);
-  gtk_box_append (GTK_BOX (box), title);
-
-  subtitle = *dates ? g_strdup_printf ("%s · %s", kind_title (feature->kind), dates)
-                    : g_strdup (kind_title (feature->kind));
-  gtk_box_append (GTK_BOX (box), plain_label (subtitle, "dim-label"));
-
-  if (feature->figures->len)
-    {
-      GtkWidget *figures = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-      gtk_widget_add_css_class (figures, "card");
-      gtk_widget_set_margin_top (figures, 4);
-      if (feature->callout_title)
-        {
-          GtkWidget *heading = plain_label (feature->callout_title, "heading");
-
-          gtk_widget_set_margin_start (heading, 8);
-          gtk_widget_set_margin_top (heading, 6);
-          gtk_box_append (GTK_BOX (figures), heading);
-        }
-      for (guint i = 0; i < feature->figures->len; i++)
-        {
-          const SitmapFigure *figure = &g_array_index (feature->figures, SitmapFigure, i);
-          g_autofree char *text = sitmap_figure_format (figure);
-          g_autofree char *line = figure->note ? g_strdup_printf ("%s (%s)", text, figure->note) : g_strdup (text);
-          GtkWidget *label = plain_label (line, NULL);
-
-          gtk_widget_set_margin_start (label, 8);
-          gtk_widget_set_margin_end (label, 8);
-          gtk_box_append (GTK_BOX (figures), label);
-          if (figure->source && !g_ptr_array_find_with_equal_func (sources, figure->source, g_str_equal, NULL))
-            g_ptr_array_add (sources, figure->source);
-        }
-      gtk_widget_set_margin_bottom (gtk_widget_get_last_child (figures), 6);
-      gtk_box_append (GTK_BOX (box), figures);
-    }
-
-  for (guint i = 0; feature->excerpts[i]; i++)
-    {
-      g_autofree char *quoted = g_strdup_printf ("“%s”", feature->excerpts[i]);
-      GtkWidget *excerpt = plain_label (quoted, "excerpt");
-
-      gtk_widget_set_margin_top (excerpt, 4);
-      gtk_box_append (GTK_BOX (box), excerpt);
-    }
-
-  if (sources->len)
-    {
-      g_autoptr(GString) line = g_string_new ("Figures: ");
-
-      for (guint i = 0; i < sources->len; i++)
-        g_string_append_printf (line, "%s%s", i ? "; " : "", (char *)g_ptr_array_index (sources, i));
-      gtk_box_append (GTK_BOX (box), plain_label (line->str, "caption"));
-    }
-  if (feature->note)
-    gtk_box_append (GTK_BOX (box), plain_label (feature->note, "caption"));
-
-  return box;
-}
-
-static void
-on_popover_closed (SitmapWindow *self)
-{
-  int selected = sitmap_map_view_get_selected_feature (self->map_view);
-
-  g_assert (SITMAP_IS_WINDOW (self));
-
-  g_clear_pointer (&self->popover, gtk_widget_unparent);
-
-  /* Keyboard users go back to the marker they came from. */
-  if (selected >= 0)
-    {
-      GtkWidget *marker = sitmap_map_view_get_marker (self->map_view, selected);
-
-      if (gtk_widget_get_child_visible (marker))
-        gtk_widget_grab_focus (marker);
-    }
-}
-
-static void
-show_feature_popover (SitmapWindow *self,
-                      guint         index)
-{
-  SitmapStory *story = sitmap_map_get_story (self->map);
-  const SitmapStoryFeature *feature = sitmap_story_get_feature (story, index);
-  GtkWidget *scroller;
-  GdkRectangle rect;
-
-  if (self->popover)
-    gtk_popover_popdown (GTK_POPOVER (self->popover));
-  g_clear_pointer (&self->popover, gtk_widget_unparent);
-
-  if (!sitmap_map_view_get_feature_rect (self->map_view, index, &rect))
-    {
-      sitmap_map_view_centre_on_feature (self->map_view, index);
-      if (!sitmap_map_view_get_feature_rect (self->map_view, index, &rect))
-        return;
-    }
-
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  /* Wrapped labels ask for one character of width at least; without the
-   * natural width the popover shrinks to a sliver. */
-  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scroller), 320);
-  /* Focus starts on the scroller, not on the first selectable label,
-   * which would select its text. */
-  gtk_widget_set_focusable (scroller, TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 420);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), build_feature_details (feature));
-
-  self->popover = gtk_popover_new ();
-  gtk_widget_add_css_class (self->popover, "feature-popover");
-  gtk_popover_set_child (GTK_POPOVER (self->popover), scroller);
-  gtk_widget_set_parent (self->popover, GTK_WIDGET (self->map_view));
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &rect);
-  g_signal_connect_object (self->popover, "closed", G_CALLBACK (on_popover_closed), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  gtk_popover_popup (GTK_POPOVER (self->popover));
-  gtk_widget_grab_focus (scroller);
-  g_message ("popover shown: %s", feature->name);
-}
-
-static void
-highlight_article (SitmapWindow *self,
-                   int           selected)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->article_view);
-  GtkTextIter start, end;
-  gboolean scrolled = FALSE;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag_by_name (buffer, "selected-mention", &start, &end);
-
-  for (guint i = 0; i < self->mentions->len; i++)
-    {
-      const MentionRange *mention = &g_array_index (self->mentions, MentionRange, i);
-
-      if ((int)mention->feature != selected)
-        continue;
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, mention->start);
-      gtk_text_buffer_get_iter_at_offset (buffer, &end, mention->end);
-      gtk_text_buffer_apply_tag_by_name (buffer, "selected-mention", &start, &end);
-      if (!scrolled)
-        {
-          gtk_text_view_scroll_to_iter (self->article_view, &start, 0.1, TRUE, 0, 0.3);
-          scrolled = TRUE;
-        }
-    }
-}
+/* ---- The story in the sidebar and the map -------------------------------- */
 
 static void
 select_feature (SitmapWindow *self,
                 int           index)
 {
-  GtkListBoxRow *row = index >= 0 ? gtk_list_box_get_row_at_index (self->places_list, index) : NULL;
-
   sitmap_map_view_set_selected_feature (self->map_view, index);
-  highlight_article (self, index);
-  if (row != gtk_list_box_get_selected_row (self->places_list))
-    gtk_list_box_select_row (self->places_list, row);
+  sitmap_sidebar_select_feature (self->sidebar, index);
 }
 
 static void
@@ -417,133 +73,40 @@ on_feature_activated (SitmapWindow  *self,
   g_assert (SITMAP_IS_WINDOW (self));
 
   select_feature (self, index);
-  show_feature_popover (self, index);
+  sitmap_map_view_show_place (self->map_view, index);
 }
 
 static void
-on_place_row_activated (SitmapWindow  *self,
-                        GtkListBoxRow *row,
-                        GtkListBox    *list)
+on_place_activated (SitmapWindow  *self,
+                    int            index,
+                    SitmapSidebar *sidebar)
 {
-  int index = gtk_list_box_row_get_index (row);
+  g_assert (SITMAP_IS_WINDOW (self));
 
   select_feature (self, index);
   sitmap_map_view_centre_on_feature (self->map_view, index);
-  show_feature_popover (self, index);
-}
-
-static gboolean
-filter_places (GtkListBoxRow *row,
-               gpointer       data)
-{
-  SitmapWindow *self = data;
-  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  const char *haystack = g_object_get_data (G_OBJECT (row), "sitmap-search-text");
-  g_autofree char *needle = NULL;
-
-  if (query == NULL || *query == '\0' || haystack == NULL)
-    return TRUE;
-  needle = g_utf8_casefold (query, -1);
-  return strstr (haystack, needle) != NULL;
+  sitmap_map_view_show_place (self->map_view, index);
 }
 
 static void
-on_search_changed (SitmapWindow *self)
+on_passage_activated (SitmapWindow  *self,
+                      int            index,
+                      SitmapSidebar *sidebar)
 {
-  gtk_list_box_invalidate_filter (self->places_list);
-}
+  g_assert (SITMAP_IS_WINDOW (self));
 
-static void
-on_article_click (SitmapWindow    *self,
-                  int              n_press,
-                  double           x,
-                  double           y,
-                  GtkGestureClick *gesture)
-{
-  GtkTextIter iter;
-  int bx, by, offset;
-
-  gtk_text_view_window_to_buffer_coords (self->article_view, GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
-  if (!gtk_text_view_get_iter_at_location (self->article_view, &iter, bx, by))
-    return;
-  offset = gtk_text_iter_get_offset (&iter);
-
-  for (guint i = 0; i < self->mentions->len; i++)
-    {
-      const MentionRange *mention = &g_array_index (self->mentions, MentionRange, i);
-
-      if (offset >= mention->start && offset < mention->end)
-        {
-          select_feature (self, mention->feature);
-          sitmap_map_view_centre_on_feature (self->map_view, mention->feature);
-          return;
-        }
-    }
+  select_feature (self, index);
+  sitmap_map_view_centre_on_feature (self->map_view, index);
 }
 
 static void
 rebuild_sidebar (SitmapWindow *self)
 {
   SitmapStory *story = sitmap_map_get_story (self->map);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->article_view);
-  GtkWidget *child;
-  const char *article;
-  guint n;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->places_list))))
-    gtk_list_box_remove (self->places_list, child);
-  g_array_set_size (self->mentions, 0);
-  gtk_text_buffer_set_text (buffer, "", 0);
-
-  if (story == NULL)
-    return;
-
-  article = sitmap_story_get_article (story);
-  gtk_text_buffer_set_text (buffer, article, -1);
-  n = sitmap_story_get_n_features (story);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const SitmapStoryFeature *feature = sitmap_story_get_feature (story, i);
-      GtkWidget *row_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      GtkWidget *name = gtk_label_new (feature->name);
-      g_autofree char *dates = dates_text (feature);
-      g_autofree char *detail = *dates ? g_strdup_printf ("%s · %s", kind_title (feature->kind), dates)
-                                       : g_strdup (kind_title (feature->kind));
-      GtkWidget *sub = gtk_label_new (detail);
-      GtkWidget *row = gtk_list_box_row_new ();
-      g_autofree char *search = g_strdup_printf ("%s %s %s", feature->name, feature->label, kind_title (feature->kind));
-
-      gtk_label_set_xalign (GTK_LABEL (name), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-      gtk_label_set_xalign (GTK_LABEL (sub), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (sub), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (sub, "dim-label");
-      gtk_widget_add_css_class (sub, "caption");
-      gtk_box_append (GTK_BOX (row_box), name);
-      gtk_box_append (GTK_BOX (row_box), sub);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), row_box);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, feature->name, -1);
-      g_object_set_data_full (G_OBJECT (row), "sitmap-search-text", g_utf8_casefold (search, -1), g_free);
-      gtk_list_box_append (self->places_list, row);
-
-      for (guint e = 0; e < feature->excerpt_ranges->len; e++)
-        {
-          const SitmapTextRange *range = &g_array_index (feature->excerpt_ranges, SitmapTextRange, e);
-          MentionRange mention;
-          GtkTextIter start, end;
-
-          mention.start = g_utf8_pointer_to_offset (article, article + range->start);
-          mention.end = g_utf8_pointer_to_offset (article, article + range->end);
-          mention.feature = i;
-          g_array_append_val (self->mentions, mention);
-          gtk_text_buffer_get_iter_at_offset (buffer, &start, mention.start);
-          gtk_text_buffer_get_iter_at_offset (buffer, &end, mention.end);
-          gtk_text_buffer_apply_tag_by_name (buffer, "mention", &start, &end);
-        }
-    }
-
-  adw_window_title_set_subtitle (self->window_title, sitmap_story_get_title (story));
+  sitmap_sidebar_set_story (self->sidebar, story);
+  if (story)
+    adw_window_title_set_subtitle (self->window_title, sitmap_story_get_title (story));
 }
 
 static void
@@ -563,12 +126,10 @@ show_story (SitmapWindow *self,
 
   if (!sitmap_map_set_story (self->map, story, &error))
     {
-      sitmap_window_show_error (self, "Could Not Open Story", error->message);
+      show_error (self, _("Could Not Open Story"), error->message);
       return FALSE;
     }
 
-  if (self->popover)
-    gtk_popover_popdown (GTK_POPOVER (self->popover));
   sitmap_map_view_zoom_to_fit (self->map_view);
   return TRUE;
 }
@@ -585,7 +146,7 @@ sitmap_window_open_story (SitmapWindow *self,
   story = sitmap_story_load_file (path, &error);
   if (story == NULL)
     {
-      sitmap_window_show_error (self, "Could Not Open Story", error->message);
+      show_error (self, _("Could Not Open Story"), error->message);
       return FALSE;
     }
   return show_story (self, story);
@@ -659,7 +220,7 @@ update_loading_indicator (SitmapWindow *self,
   if (path)
     {
       g_autofree char *base = g_filename_display_basename (path);
-      g_autofree char *text = g_strdup_printf ("Opening %s…", base);
+      g_autofree char *text = g_strdup_printf (_("Opening %s…"), base);
 
       gtk_label_set_text (self->loading_label, text);
     }
@@ -685,8 +246,8 @@ open_file_done (GObject      *source,
   if (loaded == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        sitmap_window_show_error (self, request->is_shapefile ? "Could Not Open Shapefile"
-                                                              : "Could Not Open Story",
+        show_error (self, request->is_shapefile ? _("Could Not Open Shapefile")
+                                                              : _("Could Not Open Story"),
                                   error->message);
       return;
     }
@@ -739,17 +300,6 @@ sitmap_window_open_file_async (SitmapWindow *self,
   g_task_run_in_thread (task, open_file_worker);
 }
 
-static void
-cancel_loading_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  SitmapWindow *self = SITMAP_WINDOW (widget);
-
-  if (self->loading)
-    g_cancellable_cancel (self->loading);
-}
-
 gboolean
 sitmap_window_open_file (SitmapWindow *self,
                          const char   *path)
@@ -759,66 +309,6 @@ sitmap_window_open_file (SitmapWindow *self,
   if (g_str_has_suffix (lower, ".shp"))
     return sitmap_window_open_basemap (self, path);
   return sitmap_window_open_story (self, path);
-}
-
-static void
-on_chooser_response (SitmapWindow         *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-      if (path)
-        sitmap_window_open_file_async (self, path);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-open_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  SitmapWindow *self = SITMAP_WINDOW (widget);
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) stories = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) shapefiles = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (all, "Stories and Shapefiles");
-  gtk_file_filter_add_pattern (all, "*.geojson");
-  gtk_file_filter_add_pattern (all, "*.json");
-  gtk_file_filter_add_pattern (all, "*.shp");
-  gtk_file_filter_add_pattern (all, "*.SHP");
-  gtk_file_filter_set_name (stories, "Stories (GeoJSON)");
-  gtk_file_filter_add_pattern (stories, "*.geojson");
-  gtk_file_filter_add_pattern (stories, "*.json");
-  gtk_file_filter_set_name (shapefiles, "Shapefiles");
-  gtk_file_filter_add_pattern (shapefiles, "*.shp");
-  gtk_file_filter_add_pattern (shapefiles, "*.SHP");
-
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new ("Open a Story or Shapefile", GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), stories);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), shapefiles);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-open_builtin_story_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *param)
-{
-  SitmapWindow *self = SITMAP_WINDOW (widget);
-  g_autofree char *path = g_build_filename (sitmap_map_get_data_dir (), "stories", "ukraine-2022-01",
-                                            "story.geojson", NULL);
-
-  sitmap_window_open_story (self, path);
 }
 
 static gboolean
@@ -882,7 +372,6 @@ sitmap_window_dispose (GObject *object)
 {
   SitmapWindow *self = (SitmapWindow *)object;
 
-  g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_object (&self->chooser);
   if (self->loading)
     g_cancellable_cancel (self->loading);
@@ -890,32 +379,8 @@ sitmap_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SITMAP_TYPE_WINDOW);
   g_clear_object (&self->map);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->mentions, g_array_unref);
 
   G_OBJECT_CLASS (sitmap_window_parent_class)->dispose (object);
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  SitmapWindow *self = SITMAP_WINDOW (widget);
-
-  g_settings_set_boolean (self->settings, "show-sidebar", TRUE);
-  gtk_stack_set_visible_child_name (self->sidebar_stack, "places");
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  SitmapWindow *self = SITMAP_WINDOW (widget);
-
-  gtk_window_present (GTK_WINDOW (sitmap_export_dialog_new (GTK_WINDOW (self), self->map_view,
-                                                            self->toast_overlay)));
 }
 
 static void
@@ -929,56 +394,24 @@ sitmap_window_class_init (SitmapWindowClass *klass)
   window_class->close_request = sitmap_window_close_request;
 
   g_type_ensure (SITMAP_TYPE_MAP_VIEW);
+  g_type_ensure (SITMAP_TYPE_SIDEBAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sitmap/Sitmap/sitmap-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, article_view);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, paned);
-  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, places_list);
-  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, sidebar);
-  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, window_title);
 
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-loading", NULL, cancel_loading_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-loading", NULL);
-  gtk_widget_class_install_action (widget_class, "win.open-builtin-story", NULL, open_builtin_story_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-sidebar", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
-
-  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_fit_action);
-  gtk_widget_class_install_action (widget_class, "win.pan", "(ii)", pan_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_SHIFT_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "win.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "win.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.pan", "(ii)", KEY_PAN_PIXELS, 0);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.pan", "(ii)", -KEY_PAN_PIXELS, 0);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "win.pan", "(ii)", 0, KEY_PAN_PIXELS);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "win.pan", "(ii)", 0, -KEY_PAN_PIXELS);
+  _sitmap_window_class_actions_init (klass);
 }
 
 static void
 sitmap_window_init (SitmapWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAction) graticule_action = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -989,41 +422,23 @@ sitmap_window_init (SitmapWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  graticule_action = g_settings_create_action (self->settings, "show-graticule");
-  g_action_map_add_action (G_ACTION_MAP (self), graticule_action);
+  _sitmap_window_actions_init (self);
   g_signal_connect_object (self->settings, "changed::show-graticule",
                            G_CALLBACK (on_show_graticule_changed), self, G_CONNECT_SWAPPED);
-
-  {
-    g_autoptr(GAction) style_action = g_settings_create_action (self->settings, "symbol-style");
-    g_autoptr(GAction) sidebar_action = g_settings_create_action (self->settings, "show-sidebar");
-
-    g_action_map_add_action (G_ACTION_MAP (self), style_action);
-    g_action_map_add_action (G_ACTION_MAP (self), sidebar_action);
-  }
   g_signal_connect_object (self->settings, "changed::symbol-style",
                            G_CALLBACK (on_symbol_style_changed), self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "show-sidebar", self->sidebar, "visible", G_SETTINGS_BIND_GET);
 
-  self->mentions = g_array_new (FALSE, FALSE, sizeof (MentionRange));
   {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->article_view);
-    GtkGesture *click = gtk_gesture_click_new ();
     GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-
-    gtk_text_buffer_create_tag (buffer, "mention", "background", "rgba(246,211,45,0.35)", NULL);
-    gtk_text_buffer_create_tag (buffer, "selected-mention", "background", "rgba(53,132,228,0.35)", NULL);
-    g_signal_connect_swapped (click, "released", G_CALLBACK (on_article_click), self);
-    gtk_widget_add_controller (GTK_WIDGET (self->article_view), GTK_EVENT_CONTROLLER (click));
 
     g_signal_connect_swapped (drop, "drop", G_CALLBACK (on_drop), self);
     gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   }
 
-  gtk_list_box_set_filter_func (self->places_list, filter_places, self, NULL);
-  g_signal_connect_object (self->places_list, "row-activated", G_CALLBACK (on_place_row_activated), self,
+  g_signal_connect_object (self->sidebar, "place-activated", G_CALLBACK (on_place_activated), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self,
+  g_signal_connect_object (self->sidebar, "passage-activated", G_CALLBACK (on_passage_activated), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "feature-activated", G_CALLBACK (on_feature_activated), self,
                            G_CONNECT_SWAPPED);
@@ -1031,12 +446,12 @@ sitmap_window_init (SitmapWindow *self)
   self->map = sitmap_map_new ();
   if (!sitmap_map_load_builtin_basemaps (self->map, &error))
     {
-      sitmap_window_show_error (self, "Boundaries Missing", error->message);
+      show_error (self, _("Boundaries Missing"), error->message);
       g_clear_error (&error);
     }
   else if (!sitmap_map_load_builtin_story (self->map, &error))
     {
-      sitmap_window_show_error (self, "Could Not Open the Built-in Story", error->message);
+      show_error (self, _("Could Not Open the Built-in Story"), error->message);
       g_clear_error (&error);
     }
   sitmap_map_view_set_map (self->map_view, self->map);

@@ -31,11 +31,5 @@ gboolean       sitmap_window_open_file        (SitmapWindow   *self,
  * it shows meanwhile and if loading fails. */
 void           sitmap_window_open_file_async  (SitmapWindow   *self,
                                                const char     *path);
-void           sitmap_window_show_error       (SitmapWindow   *self,
-                                               const char     *heading,
-                                               const char     *message);
-
-/* The app's settings; works uninstalled from the build tree too. */
-GSettings     *sitmap_settings_new            (void);
 
 G_END_DECLS

@@ -8,6 +8,12 @@
 
 gboolean fuzz_verbose;
 
+const char fuzz_story_article[] =
+  "Kyiv is the capital of Ukraine. More than 100,000 troops waited near the border, "
+  "and another five to 10 groups were on the way.\n\n"
+  "The column moved west along the road \xE2\x80\x93 slowly \xE2\x80\x93 past the lake.\n\n"
+  "\xE2\x80\x9CWe will stay,\xE2\x80\x9D said the mayor of Lakeside.\n";
+
 gboolean
 fuzz_text_is_clean (const char *text)
 {

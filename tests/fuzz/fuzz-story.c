@@ -3,9 +3,9 @@
  * Copyright 2026 The Sitmap developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The input is a story file.  Its article is fixed (the test suite's
- * small one), so that excerpts can be found and the loader gets past them
- * to the rest of each feature.  Areas given by reference are resolved
+ * The input is a story file.  Its article is fixed (fuzz_story_article,
+ * the test suite's small one), so that excerpts can be found and the
+ * loader gets past them to the rest of each feature.  Areas given by reference are resolved
  * against a two-region layer named "test-regions" with a "code" field.
  */
 
@@ -18,12 +18,6 @@
 
 #include "fuzz-target.h"
 #include "sitmap-story.h"
-
-static const char article[] =
-  "Kyiv is the capital of Ukraine. More than 100,000 troops waited near the border, "
-  "and another five to 10 groups were on the way.\n\n"
-  "The column moved west along the road \xE2\x80\x93 slowly \xE2\x80\x93 past the lake.\n\n"
-  "\xE2\x80\x9CWe will stay,\xE2\x80\x9D said the mayor of Lakeside.\n";
 
 static SitmapLayer *
 make_regions (void)
@@ -100,7 +94,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   fuzz_init_logging ();
 
-  story = sitmap_story_load_data ((const char *)data, size, "fuzz.geojson", NULL, article,
+  story = sitmap_story_load_data ((const char *)data, size, "fuzz.geojson", NULL, fuzz_story_article,
                                   &error);
   if (fuzz_verbose)
     {

@@ -30,6 +30,10 @@ int  LLVMFuzzerTestOneInput (const guint8 *data,
 /* Text a loader hands on for display: valid UTF-8, no control characters. */
 gboolean fuzz_text_is_clean (const char *text);
 
+/* The article every story input is read with: the story targets' seeds
+ * quote it. */
+extern const char fuzz_story_article[];
+
 /* Set by fuzz-replay.c with FUZZ_VERBOSE=1: each input's outcome is
  * printed. */
 extern gboolean fuzz_verbose;

@@ -206,7 +206,18 @@ normalise_codepage (const char *codepage)
   text = codepage;
   if (g_str_has_prefix (text, "\xEF\xBB\xBF"))
     text += 3;
-  trimmed = g_strstrip (g_strdup (text));
+  /* Control characters are no part of a name: DOS editors end a file with
+   * ^Z, and iconv would take "^ZUTF-8" for UTF-8 without its checks. */
+  trimmed = g_strdup (text);
+  {
+    char *out = trimmed;
+
+    for (const char *p = trimmed; *p != '\0'; p++)
+      if ((guchar)*p >= 0x20 && *p != 0x7F)
+        *out++ = *p;
+    *out = '\0';
+  }
+  g_strstrip (trimmed);
 
   if (g_ascii_strncasecmp (trimmed, "LDID/", 5) == 0)
     {
@@ -382,12 +393,27 @@ make_valid_utf8 (const char *raw,
 }
 
 /* Control characters are never meant as text in an attribute: line breaks
- * and tabs become spaces, the rest (C0, DEL, C1, BOM) go. */
+ * and tabs become spaces, the rest (C0, DEL, C1, BOM) go.  Every decoded
+ * field name, attribute and name passes here, so here is where the text
+ * is made valid UTF-8 too: iconv's converters do not all promise it (glibc
+ * reads "UTF-8" as the old 31-bit form and passes five-byte sequences
+ * through), and walking invalid UTF-8 by lead bytes would step over the
+ * control characters after it, or past the end. */
 static char *
 clean_text (char *text)
 {
-  char *out = text;
-  const char *p = text;
+  char *out;
+  const char *p;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+
+      g_free (text);
+      text = valid;
+    }
+  out = text;
+  p = text;
 
   while (*p != '\0')
     {

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
  * ends, and every ring is rebuilt from the simplified arcs: neighbours keep
  * exactly the same vertices along their common border at every level, and
  * no gap or sliver can open between them.  Levels are a ladder of
- * tolerances a factor of two apart; a frame picks the coarsest one whose
+ * tolerances a factor of √2 apart; a frame picks the coarsest one whose
  * error stays under half a device pixel.
  *
  * Rings and arcs are indexed in a uniform grid, for culling and for

@@ -13,6 +13,7 @@
 #include "sitmap-text-private.h"
 #include "sitmap-renderer.h"
 #include "sitmap-sprite-cache-private.h"
+#include "sitmap-story-layout-private.h"
 #include "sitmap-story-render-private.h"
 
 struct _SitmapRenderer
@@ -32,8 +33,8 @@ struct _SitmapRenderer
   double            graticule_step;
   guint64           graticule_generation;
 
-  SitmapStoryScene *scene;
-  guint64           scene_generation;
+  SitmapStoryLayout *story_layout;  /* the story projected, and laid out for the last view */
+  guint64           layout_generation;
   SitmapStoryOptions story_options;
   int               hovered;
   int               selected;
@@ -97,20 +98,24 @@ on_map_changed (SitmapMap       *map,
 }
 
 /* The story's geometry, projected, for the map's story as it is now. */
-static SitmapStoryScene *
-get_scene (SitmapRenderer *self)
+static SitmapStoryLayout *
+current_story_layout (SitmapRenderer *self)
 {
   SitmapStory *story = sitmap_map_get_story (self->map);
 
   if (story == NULL)
-    g_clear_pointer (&self->scene, _sitmap_story_scene_free);
-  else if (self->scene == NULL || self->scene_generation != self->story_generation)
+    g_clear_pointer (&self->story_layout, sitmap_story_layout_free);
+  else if (self->story_layout == NULL || self->layout_generation != self->story_generation)
     {
-      g_clear_pointer (&self->scene, _sitmap_story_scene_free);
-      self->scene = _sitmap_story_scene_new (story, sitmap_map_get_projection (self->map));
-      self->scene_generation = self->story_generation;
+      SitmapStoryLayout *fresh = sitmap_story_layout_new (story, sitmap_map_get_projection (self->map));
+
+      if (self->story_layout)
+        _sitmap_story_layout_adopt_sprites (fresh, self->story_layout);
+      g_clear_pointer (&self->story_layout, sitmap_story_layout_free);
+      self->story_layout = fresh;
+      self->layout_generation = self->story_generation;
     }
-  return self->scene;
+  return self->story_layout;
 }
 
 static void
@@ -130,7 +135,7 @@ sitmap_renderer_finalize (GObject *object)
   SitmapRenderer *self = (SitmapRenderer *)object;
 
   g_clear_object (&self->graticule);
-  g_clear_pointer (&self->scene, _sitmap_story_scene_free);
+  g_clear_pointer (&self->story_layout, sitmap_story_layout_free);
   g_clear_pointer (&self->label_sprites, _sitmap_sprite_cache_free);
 
   G_OBJECT_CLASS (sitmap_renderer_parent_class)->finalize (object);
@@ -824,7 +829,7 @@ draw_basemap (SitmapRenderer       *self,
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   SitmapMap *map = self->map;
   guint n_layers = sitmap_map_get_n_layers (map);
-  SitmapStoryScene *scene = get_scene (self);
+  SitmapStoryLayout *story_layout = current_story_layout (self);
   SitmapPathContext ctx;
   SitmapLayerRole first_role = SITMAP_LAYER_ROLE_USER;
   gboolean sea_painted;
@@ -870,8 +875,8 @@ draw_basemap (SitmapRenderer       *self,
         }
     }
 
-  if (scene)
-    _sitmap_story_scene_paint_shapes (scene, cr, viewport);
+  if (story_layout)
+    _sitmap_story_paint_shapes (story_layout, cr, viewport);
 
   for (guint i = 0; i < labels->len; i++)
     if (g_ptr_array_index (labels, i))
@@ -1008,10 +1013,10 @@ claim_overlay (SitmapRenderer       *self,
     sitmap_collision_add (collision, &bar.box);
   g_free (bar.text);
 
-  if (get_scene (self))
+  if (current_story_layout (self))
     {
-      _sitmap_story_scene_layout (self->scene, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
-      _sitmap_story_scene_add_obstacles (self->scene, collision);
+      sitmap_story_layout_compute (self->story_layout, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
+      sitmap_story_layout_add_obstacles (self->story_layout, collision);
     }
 }
 
@@ -1044,10 +1049,10 @@ sitmap_renderer_draw_overlay (SitmapRenderer       *self,
   if (has_bar)
     paint_scale_bar (cr, &bar);
 
-  if (get_scene (self))
+  if (current_story_layout (self))
     {
-      _sitmap_story_scene_layout (self->scene, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
-      _sitmap_story_scene_paint_overlay (self->scene, cr, viewport, self->hovered, self->selected);
+      sitmap_story_layout_compute (self->story_layout, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
+      _sitmap_story_paint_overlay (self->story_layout, cr, viewport, self->hovered, self->selected);
     }
   g_free (bar.text);
 }
@@ -1113,58 +1118,24 @@ sitmap_renderer_set_decorations (SitmapRenderer *self,
   self->story_options.show_title = !!show_title;
 }
 
-/* Lays out the story for the viewport if that has not happened yet, so
- * queries see what a draw of this viewport shows. */
-static void
-ensure_story_layout (SitmapRenderer       *self,
-                     const SitmapViewport *viewport)
+SitmapStoryLayout *
+sitmap_renderer_get_story_layout (SitmapRenderer       *self,
+                                  const SitmapViewport *viewport)
 {
-  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (scratch);
-  g_autoptr(SitmapCollision) collision = sitmap_collision_new ();
+  ScaleBar bar = { 0 };
+  gboolean has_bar;
 
-  claim_overlay (self, cr, viewport, collision);
-  cairo_destroy (cr);
-  cairo_surface_destroy (scratch);
-}
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (viewport != NULL, NULL);
 
-int
-sitmap_renderer_hit_test (SitmapRenderer       *self,
-                          const SitmapViewport *viewport,
-                          double                x,
-                          double                y)
-{
-  g_return_val_if_fail (SITMAP_IS_RENDERER (self), -1);
+  if (current_story_layout (self) == NULL)
+    return NULL;
 
-  if (get_scene (self) == NULL)
-    return -1;
-  ensure_story_layout (self, viewport);
-  return _sitmap_story_scene_hit_test (self->scene, viewport, x, y);
-}
-
-gboolean
-sitmap_renderer_get_feature_box (SitmapRenderer       *self,
-                                 const SitmapViewport *viewport,
-                                 guint                 index,
-                                 SitmapRect           *box)
-{
-  g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
-
-  if (get_scene (self) == NULL)
-    return FALSE;
-  ensure_story_layout (self, viewport);
-  return _sitmap_story_scene_get_feature_box (self->scene, index, box);
-}
-
-gboolean
-sitmap_renderer_get_feature_anchor (SitmapRenderer *self,
-                                    guint           index,
-                                    double         *x,
-                                    double         *y)
-{
-  g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
-
-  return get_scene (self) && _sitmap_story_scene_get_anchor (self->scene, index, x, y);
+  /* As a draw of this viewport lays it out, the scale bar's room kept. */
+  has_bar = layout_scale_bar (self, _sitmap_text_measuring_context (), viewport, &bar);
+  sitmap_story_layout_compute (self->story_layout, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
+  g_free (bar.text);
+  return self->story_layout;
 }
 
 void
@@ -1181,30 +1152,12 @@ char *
 sitmap_renderer_describe (SitmapRenderer       *self,
                           const SitmapViewport *viewport)
 {
+  SitmapStoryLayout *story_layout;
+
   g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
 
-  if (get_scene (self) == NULL)
+  story_layout = sitmap_renderer_get_story_layout (self, viewport);
+  if (story_layout == NULL)
     return g_strdup ("Map of country borders.");
-  ensure_story_layout (self, viewport);
-  return _sitmap_story_scene_describe (self->scene);
-}
-
-guint
-sitmap_renderer_get_layout_boxes (SitmapRenderer       *self,
-                                  const SitmapViewport *viewport,
-                                  guint                 index,
-                                  SitmapRect           *marker,
-                                  SitmapRect           *label,
-                                  SitmapRect           *callout)
-{
-  guint which = 0;
-
-  g_return_val_if_fail (SITMAP_IS_RENDERER (self), 0);
-
-  if (get_scene (self) == NULL)
-    return 0;
-  ensure_story_layout (self, viewport);
-  if (!_sitmap_story_scene_get_layout_boxes (self->scene, index, marker, label, callout, &which))
-    return 0;
-  return which;
+  return sitmap_story_layout_describe (story_layout);
 }

@@ -11,6 +11,7 @@
 
 #include "sitmap-collision.h"
 #include "sitmap-map.h"
+#include "sitmap-story-layout.h"
 #include "sitmap-symbols.h"
 #include "sitmap-viewport.h"
 
@@ -61,33 +62,12 @@ void              sitmap_renderer_set_decorations    (SitmapRenderer       *self
                                                       gboolean              show_callouts,
                                                       gboolean              show_legend,
                                                       gboolean              show_title);
-/* The story feature at (x, y) in the viewport, or -1. */
-int               sitmap_renderer_hit_test           (SitmapRenderer       *self,
-                                                      const SitmapViewport *viewport,
-                                                      double                x,
-                                                      double                y);
-/* Where the feature's marker (or label, or edge tab) is in the viewport;
- * FALSE when it is not shown. */
-gboolean          sitmap_renderer_get_feature_box    (SitmapRenderer       *self,
-                                                      const SitmapViewport *viewport,
-                                                      guint                 index,
-                                                      SitmapRect           *box);
-/* The feature's anchor in projection metres. */
-gboolean          sitmap_renderer_get_feature_anchor (SitmapRenderer       *self,
-                                                      guint                 index,
-                                                      double               *x,
-                                                      double               *y);
-#define SITMAP_LAYOUT_MARKER  (1 << 0)
-#define SITMAP_LAYOUT_LABEL   (1 << 1)
-#define SITMAP_LAYOUT_CALLOUT (1 << 2)
-/* What the layout placed for a feature in the viewport, as
- * SITMAP_LAYOUT_* bits, with the boxes; for tests and accessibility. */
-guint             sitmap_renderer_get_layout_boxes   (SitmapRenderer       *self,
-                                                      const SitmapViewport *viewport,
-                                                      guint                 index,
-                                                      SitmapRect           *marker,
-                                                      SitmapRect           *label,
-                                                      SitmapRect           *callout);
+/* The story's layout for viewport, computed if it was not yet, as a draw
+ * of the viewport would lay it out: hit tests, marker boxes and anchors
+ * are asked of it.  Owned by the renderer, valid until the map changes or
+ * another viewport is asked for; NULL without a story. */
+SitmapStoryLayout *sitmap_renderer_get_story_layout  (SitmapRenderer       *self,
+                                                      const SitmapViewport *viewport);
 void              sitmap_renderer_set_highlight      (SitmapRenderer       *self,
                                                       int                   hovered,
                                                       int                   selected);

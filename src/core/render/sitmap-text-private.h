@@ -29,6 +29,13 @@ PangoLayout *_sitmap_text_layout_new (cairo_t     *cr,
                                       double       size,
                                       PangoWeight  weight);
 
+/* What layout measures text with, whatever it is later drawn on: an
+ * untransformed image surface's font options, made once per thread and
+ * borrowed (never draw on it, never change its transformation).  Its
+ * PangoContext is the shared one for that kind of cairo_t, so nothing is
+ * made per query. */
+cairo_t     *_sitmap_text_measuring_context (void);
+
 /* Builds a layout, with _sitmap_text_layout_new() and whatever
  * attributes, width and wrapping it needs. */
 typedef PangoLayout *(*SitmapTextLayoutFunc) (cairo_t       *cr,

@@ -40,6 +40,7 @@ typedef struct
 {
   GPtrArray            *contexts;   /* ContextEntry, most recently used first */
   PangoFontDescription *font;       /* SITMAP_MAP_FONT_FAMILY, parsed once */
+  cairo_t              *measuring;  /* see _sitmap_text_measuring_context() */
 } TextThread;
 
 static void
@@ -60,6 +61,7 @@ text_thread_free (gpointer data)
 
   g_ptr_array_unref (thread->contexts);
   pango_font_description_free (thread->font);
+  g_clear_pointer (&thread->measuring, cairo_destroy);
   g_free (thread);
 }
 
@@ -141,6 +143,21 @@ context_for (TextThread *thread,
     g_ptr_array_remove_index (thread->contexts, MAX_CONTEXTS - 1);
   g_ptr_array_insert (thread->contexts, 0, entry);
   return entry;
+}
+
+cairo_t *
+_sitmap_text_measuring_context (void)
+{
+  TextThread *thread = text_thread_get ();
+
+  if (thread->measuring == NULL)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+
+      thread->measuring = cairo_create (surface);
+      cairo_surface_destroy (surface);
+    }
+  return thread->measuring;
 }
 
 PangoLayout *

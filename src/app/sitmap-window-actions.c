@@ -1,0 +1,195 @@
+/* sitmap-window-actions.c
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every user command of the window as a win.* action with its shortcut.
+ */
+
+#define G_LOG_DOMAIN "sitmap-window-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sitmap-export-dialog.h"
+#include "sitmap-window-private.h"
+
+#define KEY_ZOOM_STEP 1.5
+#define KEY_PAN_PIXELS 80
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  sitmap_map_view_zoom (SITMAP_WINDOW (widget)->map_view, KEY_ZOOM_STEP);
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  sitmap_map_view_zoom (SITMAP_WINDOW (widget)->map_view, 1 / KEY_ZOOM_STEP);
+}
+
+static void
+zoom_fit_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  sitmap_map_view_zoom_to_fit (SITMAP_WINDOW (widget)->map_view);
+}
+
+static void
+pan_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  int dx, dy;
+
+  g_variant_get (param, "(ii)", &dx, &dy);
+  sitmap_map_view_pan (SITMAP_WINDOW (widget)->map_view, dx, dy);
+}
+
+static void
+cancel_loading_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+
+  if (self->loading)
+    g_cancellable_cancel (self->loading);
+}
+
+static void
+on_chooser_response (SitmapWindow         *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path)
+        sitmap_window_open_file_async (self, path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) stories = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) shapefiles = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (all, _("Stories and Shapefiles"));
+  gtk_file_filter_add_pattern (all, "*.geojson");
+  gtk_file_filter_add_pattern (all, "*.json");
+  gtk_file_filter_add_pattern (all, "*.shp");
+  gtk_file_filter_add_pattern (all, "*.SHP");
+  gtk_file_filter_set_name (stories, _("Stories (GeoJSON)"));
+  gtk_file_filter_add_pattern (stories, "*.geojson");
+  gtk_file_filter_add_pattern (stories, "*.json");
+  gtk_file_filter_set_name (shapefiles, _("Shapefiles"));
+  gtk_file_filter_add_pattern (shapefiles, "*.shp");
+  gtk_file_filter_add_pattern (shapefiles, "*.SHP");
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Open a Story or Shapefile"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), stories);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), shapefiles);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+open_builtin_story_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+  g_autofree char *path = g_build_filename (sitmap_map_get_data_dir (), "stories", "ukraine-2022-01",
+                                            "story.geojson", NULL);
+
+  sitmap_window_open_story (self, path);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+
+  g_settings_set_boolean (self->settings, "show-sidebar", TRUE);
+  sitmap_sidebar_focus_search (self->sidebar);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (sitmap_export_dialog_new (GTK_WINDOW (self), self->map_view,
+                                                            self->toast_overlay)));
+}
+
+void
+_sitmap_window_class_actions_init (SitmapWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-loading", NULL, cancel_loading_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-loading", NULL);
+  gtk_widget_class_install_action (widget_class, "win.open-builtin-story", NULL, open_builtin_story_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_fit_action);
+  gtk_widget_class_install_action (widget_class, "win.pan", "(ii)", pan_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_SHIFT_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.pan", "(ii)", KEY_PAN_PIXELS, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.pan", "(ii)", -KEY_PAN_PIXELS, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "win.pan", "(ii)", 0, KEY_PAN_PIXELS);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "win.pan", "(ii)", 0, -KEY_PAN_PIXELS);
+}
+
+void
+_sitmap_window_actions_init (SitmapWindow *self)
+{
+  g_autoptr(GAction) graticule_action = g_settings_create_action (self->settings, "show-graticule");
+  g_autoptr(GAction) style_action = g_settings_create_action (self->settings, "symbol-style");
+  g_autoptr(GAction) sidebar_action = g_settings_create_action (self->settings, "show-sidebar");
+
+  g_action_map_add_action (G_ACTION_MAP (self), graticule_action);
+  g_action_map_add_action (G_ACTION_MAP (self), style_action);
+  g_action_map_add_action (G_ACTION_MAP (self), sidebar_action);
+}

@@ -1,0 +1,44 @@
+/* sitmap-window-private.h
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sitmap-sidebar.h"
+#include "sitmap-window.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the window and its actions (sitmap-window-actions.c). */
+struct _SitmapWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  GtkLabel             *loading_label;
+  GtkRevealer          *loading_revealer;
+  GtkSpinner           *loading_spinner;
+  SitmapMapView        *map_view;
+  GtkPaned             *paned;
+  SitmapSidebar        *sidebar;
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+
+  /* Files being opened in worker threads; cancelled with the window. */
+  GCancellable         *loading;
+  guint                 n_loading;
+
+  /* Owned references */
+  GtkFileChooserNative *chooser;
+  SitmapMap            *map;
+  GSettings            *settings;
+};
+
+/* Installs the win.* actions and their shortcuts. */
+void _sitmap_window_class_actions_init (SitmapWindowClass *klass);
+/* The actions made from settings, once the settings exist. */
+void _sitmap_window_actions_init       (SitmapWindow      *self);
+
+G_END_DECLS
