@@ -495,7 +495,7 @@ on_map_changed (SitmapMap       *map,
    * came or went. */
   if ((what & SITMAP_MAP_CHANGE_STORY) || n != self->markers->len)
     {
-      /* The popover shows a feature that may no longer be there. */
+      /* The place it showed may be gone. */
       if (self->popover)
         gtk_popover_popdown (GTK_POPOVER (self->popover));
       rebuild_markers (self);

@@ -597,18 +597,36 @@ entry_for_offset (SitmapGazetteer *self,
   return low;
 }
 
-/* The first name row whose folded name is not below key. */
+/* An index of names sorted by their folded form: rows of stride 32-bit
+ * words, each starting with the text offset of its name. */
+typedef struct
+{
+  const guint32 *rows;
+  guint          stride;
+  guint          n_rows;
+} Index;
+
+static inline const char *
+index_text (SitmapGazetteer *self,
+            const Index     *index,
+            guint            row)
+{
+  return self->text + GUINT32_FROM_LE (index->rows[(gsize) row * index->stride]);
+}
+
+/* The first row whose folded name is not below key. */
 static guint
-names_lower_bound (SitmapGazetteer *self,
+index_lower_bound (SitmapGazetteer *self,
+                   const Index     *index,
                    const char      *key)
 {
-  guint low = 0, high = self->header.n_names;
+  guint low = 0, high = index->n_rows;
 
   while (low < high)
     {
       guint mid = low + (high - low) / 2;
 
-      if (compare_folded (self->text + GUINT32_FROM_LE (self->names[mid]), key, FALSE) < 0)
+      if (compare_folded (index_text (self, index, mid), key, FALSE) < 0)
         low = mid + 1;
       else
         high = mid;
@@ -617,23 +635,27 @@ names_lower_bound (SitmapGazetteer *self,
   return low;
 }
 
-static guint
-demonyms_lower_bound (SitmapGazetteer *self,
-                      const char      *key)
+/* Whether some name in the index begins with key. */
+static gboolean
+index_has_prefix (SitmapGazetteer *self,
+                  const Index     *index,
+                  const char      *key)
 {
-  guint low = 0, high = self->header.n_demonyms;
+  guint i = index_lower_bound (self, index, key);
 
-  while (low < high)
-    {
-      guint mid = low + (high - low) / 2;
+  return i < index->n_rows && compare_folded (index_text (self, index, i), key, TRUE) == 0;
+}
 
-      if (compare_folded (self->text + GUINT32_FROM_LE (self->demonyms[mid].text), key, FALSE) < 0)
-        low = mid + 1;
-      else
-        high = mid;
-    }
+static Index
+names_index (SitmapGazetteer *self)
+{
+  return (Index) { self->names, 1, self->header.n_names };
+}
 
-  return low;
+static Index
+demonyms_index (SitmapGazetteer *self)
+{
+  return (Index) { (const guint32 *) self->demonyms, 2, self->header.n_demonyms };
 }
 
 static void
@@ -641,9 +663,11 @@ lookup_key (SitmapGazetteer *self,
             const char      *key,
             GPtrArray       *found)
 {
+  Index names = names_index (self);
+
   /* Rows with one key are sorted by entry, so most important first, and
    * an entry has each folded name once. */
-  for (guint i = names_lower_bound (self, key); i < self->header.n_names; i++)
+  for (guint i = index_lower_bound (self, &names, key); i < names.n_rows; i++)
     {
       guint32 offset = GUINT32_FROM_LE (self->names[i]);
 
@@ -683,6 +707,7 @@ sitmap_gazetteer_lookup_demonym (SitmapGazetteer *self,
 {
   g_autofree char *key = NULL;
   GPtrArray *found;
+  Index demonyms;
 
   g_return_val_if_fail (SITMAP_IS_GAZETTEER (self), NULL);
   g_return_val_if_fail (word != NULL, NULL);
@@ -692,13 +717,12 @@ sitmap_gazetteer_lookup_demonym (SitmapGazetteer *self,
   if (*key == '\0')
     return found;
 
-  for (guint i = demonyms_lower_bound (self, key); i < self->header.n_demonyms; i++)
+  demonyms = demonyms_index (self);
+  for (guint i = index_lower_bound (self, &demonyms, key); i < demonyms.n_rows; i++)
     {
-      const DemonymRow *row = &self->demonyms[i];
-
-      if (compare_folded (self->text + GUINT32_FROM_LE (row->text), key, FALSE) != 0)
+      if (compare_folded (index_text (self, &demonyms, i), key, FALSE) != 0)
         break;
-      g_ptr_array_add (found, &self->entries[GUINT32_FROM_LE (row->entry)]);
+      g_ptr_array_add (found, &self->entries[GUINT32_FROM_LE (self->demonyms[i].entry)]);
     }
 
   return found;
@@ -743,7 +767,7 @@ sitmap_gazetteer_has_prefix (SitmapGazetteer *self,
                              gboolean         demonyms)
 {
   g_autofree char *key = NULL;
-  guint i;
+  Index names, demonym_rows;
 
   g_return_val_if_fail (SITMAP_IS_GAZETTEER (self), FALSE);
   g_return_val_if_fail (prefix != NULL, FALSE);
@@ -752,20 +776,10 @@ sitmap_gazetteer_has_prefix (SitmapGazetteer *self,
   if (*key == '\0')
     return FALSE;
 
-  i = names_lower_bound (self, key);
-  if (i < self->header.n_names
-      && compare_folded (self->text + GUINT32_FROM_LE (self->names[i]), key, TRUE) == 0)
-    return TRUE;
-
-  if (demonyms)
-    {
-      i = demonyms_lower_bound (self, key);
-      if (i < self->header.n_demonyms
-          && compare_folded (self->text + GUINT32_FROM_LE (self->demonyms[i].text), key, TRUE) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
+  names = names_index (self);
+  demonym_rows = demonyms_index (self);
+  return index_has_prefix (self, &names, key)
+         || (demonyms && index_has_prefix (self, &demonym_rows, key));
 }
 
 static int
@@ -785,6 +799,7 @@ sitmap_gazetteer_search (SitmapGazetteer *self,
   g_autofree char *key = NULL;
   g_autoptr(GArray) best = NULL;
   GPtrArray *found;
+  Index names;
 
   g_return_val_if_fail (SITMAP_IS_GAZETTEER (self), NULL);
   g_return_val_if_fail (prefix != NULL, NULL);
@@ -796,8 +811,9 @@ sitmap_gazetteer_search (SitmapGazetteer *self,
 
   /* Entries are stored most important first, so ranking is keeping the
    * smallest entry numbers: a sorted array of at most max_results. */
+  names = names_index (self);
   best = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = names_lower_bound (self, key); i < self->header.n_names; i++)
+  for (guint i = index_lower_bound (self, &names, key); i < names.n_rows; i++)
     {
       guint32 offset = GUINT32_FROM_LE (self->names[i]);
       guint entry, at;
@@ -848,10 +864,10 @@ const char *
 sitmap_gazetteer_get_attribution (void)
 {
   return _("Place names and coordinates from GeoNames (geonames.org), CC BY 4.0, as packaged "
-           "by Debian in libgeonames\n"
-           "Capitals, regions and their names from Natural Earth, public domain\n"
-           "Country names and their translations from iso-codes, LGPL 2.1 or later\n"
-           "Demonyms from i18n-nationality, MIT licence");
+           "by Debian in libgeonames.\n"
+           "Capitals, regions and their names from Natural Earth, public domain.\n"
+           "Country names and their translations from iso-codes, LGPL 2.1 or later.\n"
+           "Demonyms from i18n-nationality, MIT licence.");
 }
 
 /* --- entries ------------------------------------------------------------ */

@@ -143,7 +143,7 @@ const char                 *sitmap_gazetteer_get_credit         (void);
  * licence, one a line, translated. */
 const char                 *sitmap_gazetteer_get_attribution    (void);
 
-/* The entry's preferred English name ("Kyiv", "Washington, D.C."). */
+/* The entry's preferred English name ("Kyiv", "Washington D.C."). */
 const char                 *sitmap_gazetteer_entry_get_name        (const SitmapGazetteerEntry *entry);
 SitmapGazetteerKind         sitmap_gazetteer_entry_get_kind        (const SitmapGazetteerEntry *entry);
 /* WGS 84 degrees: a city's centre, a country's or region's interior point

@@ -9,10 +9,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "sitmap-label-placement.h"
 #include "sitmap-story-layout-private.h"
 #include "sitmap-story-text-private.h"
 
-#define LABEL_GAP          3.0
 /* Room for the pieces of a few views at HiDPI: the legend, the largest,
  * is about a megabyte there. */
 #define SPRITE_BYTES       (6 * 1024 * 1024)
@@ -204,12 +204,6 @@ _sitmap_story_layout_adopt_sprites (SitmapStoryLayout *self,
 
   self->sprites = from->sprites;
   from->sprites = sprites;
-}
-
-SitmapStory *
-sitmap_story_layout_get_story (SitmapStoryLayout *self)
-{
-  return self->story;
 }
 
 /* ---- Measuring ---------------------------------------------------------- */
@@ -494,15 +488,6 @@ choose_corner (SitmapStoryLayout     *self,
 
 /* ---- Placing ----------------------------------------------------------------- */
 
-static gboolean
-rect_inside_view (const SitmapRect     *rect,
-                  const SitmapViewport *viewport)
-{
-  return rect->x >= 2 && rect->y >= 2 &&
-         rect->x + rect->width <= viewport->width - 2 &&
-         rect->y + rect->height <= viewport->height - 2;
-}
-
 static void
 story_label_extents (cairo_t                  *cr,
                      const SitmapStoryFeature *feature,
@@ -528,61 +513,6 @@ label_size (cairo_t                  *cr,
   rect.width = logical.width;
   rect.height = logical.height;
   return rect;
-}
-
-/* Tries the usual cartographic positions around a marker: right, left,
- * above, below, then the diagonals. */
-static gboolean
-place_label (SitmapCollision      *collision,
-             const SitmapViewport *viewport,
-             const SitmapRect     *marker,
-             double                anchor_x,
-             double                anchor_y,
-             SitmapRect           *label)
-{
-  double w = label->width, h = label->height;
-  SitmapRect candidates[9];
-  guint n = 0;
-
-  if (marker)
-    {
-      double cy = marker->y + marker->height / 2 - h / 2;
-      double cx = marker->x + marker->width / 2 - w / 2;
-
-      candidates[n++] = (SitmapRect) { marker->x + marker->width + LABEL_GAP, cy, w, h };
-      candidates[n++] = (SitmapRect) { marker->x - LABEL_GAP - w, cy, w, h };
-      candidates[n++] = (SitmapRect) { cx, marker->y - LABEL_GAP - h, w, h };
-      candidates[n++] = (SitmapRect) { cx, marker->y + marker->height + LABEL_GAP, w, h };
-      candidates[n++] = (SitmapRect) { marker->x + marker->width, marker->y - h + 2, w, h };
-      candidates[n++] = (SitmapRect) { marker->x + marker->width, marker->y + marker->height - 2, w, h };
-      candidates[n++] = (SitmapRect) { marker->x - w, marker->y - h + 2, w, h };
-      candidates[n++] = (SitmapRect) { marker->x - w, marker->y + marker->height - 2, w, h };
-    }
-  else
-    {
-      candidates[n++] = (SitmapRect) { anchor_x - w / 2, anchor_y - h / 2, w, h };
-      candidates[n++] = (SitmapRect) { anchor_x - w / 2, anchor_y - h * 1.6, w, h };
-      candidates[n++] = (SitmapRect) { anchor_x - w / 2, anchor_y + h * 0.6, w, h };
-      candidates[n++] = (SitmapRect) { anchor_x + 6, anchor_y - h / 2, w, h };
-      candidates[n++] = (SitmapRect) { anchor_x - w - 6, anchor_y - h / 2, w, h };
-    }
-
-  /* Whole pixels, like the markers they sit by. */
-  for (guint i = 0; i < n; i++)
-    {
-      candidates[i].x = round (candidates[i].x);
-      candidates[i].y = round (candidates[i].y);
-    }
-
-  for (guint i = 0; i < n; i++)
-    if (rect_inside_view (&candidates[i], viewport) && sitmap_collision_is_free (collision, &candidates[i]))
-      {
-        *label = candidates[i];
-        sitmap_collision_add (collision, label);
-        return TRUE;
-      }
-
-  return FALSE;
 }
 
 /* An off-screen place is shown as a tab on the view's edge, pointing the
@@ -834,7 +764,7 @@ sitmap_story_layout_compute (SitmapStoryLayout         *self,
         continue;
 
       item->label = label_size (cr, feature);
-      item->has_label = place_label (collision, viewport, item->has_marker ? &item->marker : NULL,
+      item->has_label = sitmap_label_place_by_marker (collision, viewport, item->has_marker ? &item->marker : NULL,
                                      item->anchor_x, item->anchor_y, &item->label);
     }
 

@@ -36,7 +36,6 @@ typedef struct _SitmapStoryLayout SitmapStoryLayout;
 SitmapStoryLayout *sitmap_story_layout_new          (SitmapStory              *story,
                                                      SitmapProjection         *projection);
 void               sitmap_story_layout_free         (SitmapStoryLayout        *self);
-SitmapStory       *sitmap_story_layout_get_story    (SitmapStoryLayout        *self);
 /* Lays the story out for the view's logical size and position: a pure
  * function of the story, the view, the options and the reserved boxes
  * (the scale bar), so the window and an export of the same view agree

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 
+#include "sitmap-label-placement.h"
 #include "sitmap-path-private.h"
 #include "sitmap-text-private.h"
 #include "sitmap-renderer.h"
@@ -569,98 +570,6 @@ draw_graticule (SitmapRenderer       *self,
 
 typedef struct
 {
-  const SitmapShape   *shape;
-  const SitmapFeature *feature;
-} LabelCandidate;
-
-static int
-compare_by_area (gconstpointer a,
-                 gconstpointer b)
-{
-  const LabelCandidate *ca = a, *cb = b;
-
-  return ca->shape->area < cb->shape->area ? 1 : ca->shape->area > cb->shape->area ? -1 : 0;
-}
-
-static gboolean
-screen_point_in_shape (const SitmapViewport *vp,
-                       const SitmapShape    *shape,
-                       double                sx,
-                       double                sy)
-{
-  double x, y;
-
-  sitmap_viewport_to_map (vp, sx, sy, &x, &y);
-  return sitmap_shape_contains (shape, x, y);
-}
-
-/* The country's own label point when it is in view; for a country only
- * partly in view (Russia on a map of Europe), the middle of its visible
- * part, so the name still appears where the reader looks. */
-static gboolean
-find_label_point (SitmapPathContext       *ctx,
-                  const SitmapShape *shape,
-                  double             text_width,
-                  double             text_height,
-                  double            *sx,
-                  double            *sy)
-{
-  const SitmapViewport *vp = ctx->viewport;
-  const int steps = 12;
-  double x0, y0, x1, y1, sum_x = 0, sum_y = 0, best = G_MAXDOUBLE;
-  double mean_x, mean_y;
-  int inside = 0;
-
-  sitmap_viewport_to_screen (vp, shape->label_x, shape->label_y, sx, sy);
-  if (*sx - text_width / 2 >= 0 && *sx + text_width / 2 <= vp->width &&
-      *sy - text_height / 2 >= 0 && *sy + text_height / 2 <= vp->height)
-    return TRUE;
-
-  sitmap_viewport_to_screen (vp, shape->x_min, shape->y_max, &x0, &y0);
-  sitmap_viewport_to_screen (vp, shape->x_max, shape->y_min, &x1, &y1);
-  x0 = MAX (x0, text_width / 2 + 8);
-  y0 = MAX (y0, text_height / 2 + 8);
-  x1 = MIN (x1, vp->width - text_width / 2 - 8);
-  y1 = MIN (y1, vp->height - text_height / 2 - 8);
-  if (x0 >= x1 || y0 >= y1)
-    return FALSE;
-
-  for (int i = 0; i <= steps; i++)
-    for (int j = 0; j <= steps; j++)
-      {
-        double x = x0 + (x1 - x0) * i / steps, y = y0 + (y1 - y0) * j / steps;
-
-        if (screen_point_in_shape (vp, shape, x, y))
-          {
-            sum_x += x;
-            sum_y += y;
-            inside++;
-          }
-      }
-  if (inside == 0)
-    return FALSE;
-  mean_x = sum_x / inside;
-  mean_y = sum_y / inside;
-
-  for (int i = 0; i <= steps; i++)
-    for (int j = 0; j <= steps; j++)
-      {
-        double x = x0 + (x1 - x0) * i / steps, y = y0 + (y1 - y0) * j / steps;
-        double d = hypot (x - mean_x, y - mean_y);
-
-        if (d < best && screen_point_in_shape (vp, shape, x, y))
-          {
-            best = d;
-            *sx = x;
-            *sy = y;
-          }
-      }
-
-  return best < G_MAXDOUBLE;
-}
-
-typedef struct
-{
   const char *name;    /* upper case */
   double      size;
 } CountryLabel;
@@ -679,36 +588,8 @@ country_label_layout_new (cairo_t       *cr,
   return layout;
 }
 
-/* Three sizes of name, by the country's area on screen, as atlases class
- * their labels: the hierarchy reads at a glance, and while zooming a name
- * keeps its size, and with it its measurements and its copy, over many
- * frames rather than changing with each. */
-static double
-country_label_size (double screen_area)
-{
-  double side = sqrt (screen_area) / 14;
-
-  return side < 11.25 ? 10 : side < 13.75 ? 12.5 : 15;
-}
-
-/* A country name placed for this frame, drawn once the land is. */
-typedef struct
-{
-  char       *name;     /* upper case */
-  double      size;
-  SitmapRect  box;
-} PlacedLabel;
-
 static void
-placed_label_clear (gpointer data)
-{
-  PlacedLabel *placed = data;
-
-  g_free (placed->name);
-}
-
-static void
-placed_label_text (PlacedLabel  *placed,
+placed_label_text (SitmapPlacedName  *placed,
                    CountryLabel *label,
                    SitmapText   *text,
                    char        **key)
@@ -721,87 +602,6 @@ placed_label_text (PlacedLabel  *placed,
   text->data = label;
 }
 
-/* Places the names that fit, largest countries first, and makes their
- * copies; touches nothing of cr's target, so it runs while the land is
- * being drawn on the other processors. */
-static GArray *
-place_country_labels (SitmapRenderer  *self,
-                      SitmapPathContext     *ctx,
-                      cairo_t         *cr,
-                      SitmapLayer     *layer,
-                      SitmapCollision *collision)
-{
-  const SitmapViewport *vp = ctx->viewport;
-  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
-  GArray *placed_labels = g_array_new (FALSE, FALSE, sizeof (PlacedLabel));
-  double px_area = vp->resolution * vp->resolution;
-
-  g_array_set_clear_func (placed_labels, placed_label_clear);
-
-  for (guint f = 0; f < sitmap_layer_get_n_features (layer); f++)
-    {
-      LabelCandidate c = { sitmap_layer_get_shape (layer, f), sitmap_layer_get_feature (layer, f) };
-
-      if (_sitmap_path_shape_visible (ctx, c.shape) && c.feature->name[0] != '\0' && c.shape->area / px_area > 900)
-        g_array_append_val (candidates, c);
-    }
-  g_array_sort (candidates, compare_by_area);
-
-  /* The copies are made here; painted once the land is drawn. */
-  _sitmap_sprite_cache_set_painting (self->label_sprites, FALSE);
-  for (guint i = 0; i < candidates->len; i++)
-    {
-      const LabelCandidate *c = &g_array_index (candidates, LabelCandidate, i);
-      PlacedLabel placed = { g_utf8_strup (c->feature->name, -1), country_label_size (c->shape->area / px_area) };
-      g_autofree char *key = NULL;
-      CountryLabel label;
-      SitmapText text;
-      PangoRectangle logical;
-      double sx, sy;
-      gboolean fits = TRUE;
-
-      placed_label_text (&placed, &label, &text, &key);
-      _sitmap_text_get_extents (cr, &text, NULL, &logical);
-
-      if (!find_label_point (ctx, c->shape, logical.width, logical.height, &sx, &sy))
-        fits = FALSE;
-      else
-        {
-          /* On whole pixels, which also lets a copy of the name serve again. */
-          placed.box.x = round (sx - logical.width / 2.0);
-          placed.box.y = round (sy - logical.height / 2.0);
-          placed.box.width = logical.width;
-          placed.box.height = logical.height;
-          fits = placed.box.x >= 2 && placed.box.y >= 2 && placed.box.x + placed.box.width <= vp->width - 2 &&
-                 placed.box.y + placed.box.height <= vp->height - 2;
-        }
-
-      /* The name must sit inside its country, not spill over neighbours. */
-      for (int corner = 0; corner < 4 && fits; corner++)
-        fits = screen_point_in_shape (vp, c->shape,
-                                      placed.box.x + (corner & 1 ? placed.box.width : 0),
-                                      placed.box.y + (corner & 2 ? placed.box.height : 0));
-      if (fits)
-        {
-          SitmapRect padded = sitmap_rect_inflate (&placed.box, 3);
-
-          fits = sitmap_collision_try_add (collision, &padded);
-        }
-      if (!fits)
-        {
-          g_free (placed.name);
-          continue;
-        }
-
-      _sitmap_text_draw_with_halo (cr, self->label_sprites, &text, placed.box.x, placed.box.y,
-                                   country_label_colour.r, country_label_colour.g, country_label_colour.b);
-      g_array_append_val (placed_labels, placed);
-    }
-  _sitmap_sprite_cache_set_painting (self->label_sprites, TRUE);
-
-  return placed_labels;
-}
-
 static void
 paint_country_labels (SitmapRenderer *self,
                       cairo_t        *cr,
@@ -809,7 +609,7 @@ paint_country_labels (SitmapRenderer *self,
 {
   for (guint i = 0; i < placed_labels->len; i++)
     {
-      PlacedLabel *placed = &g_array_index (placed_labels, PlacedLabel, i);
+      SitmapPlacedName *placed = &g_array_index (placed_labels, SitmapPlacedName, i);
       g_autofree char *key = NULL;
       CountryLabel label;
       SitmapText text;
@@ -818,6 +618,57 @@ paint_country_labels (SitmapRenderer *self,
       _sitmap_text_draw_with_halo (cr, self->label_sprites, &text, placed->box.x, placed->box.y,
                                    country_label_colour.r, country_label_colour.g, country_label_colour.b);
     }
+}
+
+static void
+measure_country_name (const char *name,
+                      double      size,
+                      gpointer    cr,
+                      double     *width,
+                      double     *height)
+{
+  SitmapPlacedName placed = { (char *)name, size };
+  g_autofree char *key = NULL;
+  CountryLabel label;
+  SitmapText text;
+  PangoRectangle logical;
+
+  placed_label_text (&placed, &label, &text, &key);
+  _sitmap_text_get_extents (cr, &text, NULL, &logical);
+  *width = logical.width;
+  *height = logical.height;
+}
+
+/* Places the names that fit (see sitmap_label_place_names) and makes
+ * their copies; touches nothing of cr's target, so it runs while the land
+ * is being drawn on the other processors. */
+static GArray *
+place_country_labels (SitmapRenderer    *self,
+                      SitmapPathContext *ctx,
+                      cairo_t           *cr,
+                      SitmapLayer       *layer,
+                      SitmapCollision   *collision)
+{
+  const SitmapViewport *vp = ctx->viewport;
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (SitmapNameCandidate));
+  GArray *placed_labels;
+
+  for (guint f = 0; f < sitmap_layer_get_n_features (layer); f++)
+    {
+      SitmapNameCandidate c = { sitmap_layer_get_shape (layer, f), sitmap_layer_get_feature (layer, f)->name };
+
+      if (_sitmap_path_shape_visible (ctx, c.shape))
+        g_array_append_val (candidates, c);
+    }
+  placed_labels = sitmap_label_place_names (candidates, vp, measure_country_name, cr,
+                                            collision);
+
+  /* The copies are made here; painted once the land is drawn. */
+  _sitmap_sprite_cache_set_painting (self->label_sprites, FALSE);
+  paint_country_labels (self, cr, placed_labels);
+  _sitmap_sprite_cache_set_painting (self->label_sprites, TRUE);
+
+  return placed_labels;
 }
 
 static void

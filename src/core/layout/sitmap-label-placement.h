@@ -1,0 +1,68 @@
+/* sitmap-label-placement.h
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "sitmap-collision.h"
+#include "sitmap-layer.h"
+#include "sitmap-viewport.h"
+
+G_BEGIN_DECLS
+
+/* Where labels go: beside the story's markers and inside the basemap's
+ * countries, each kept clear of what collision already holds. */
+
+/* Whether rect is inside the view, with two pixels to spare. */
+gboolean sitmap_label_inside_view     (const SitmapRect     *rect,
+                                       const SitmapViewport *viewport);
+/* A label of label's width and height beside marker, in the usual
+ * cartographic positions (right, left, above, below, then the
+ * diagonals), or without a marker on and around the anchor.  On success
+ * the label's box is set and added to collision. */
+gboolean sitmap_label_place_by_marker (SitmapCollision      *collision,
+                                       const SitmapViewport *viewport,
+                                       const SitmapRect     *marker,
+                                       double                anchor_x,
+                                       double                anchor_y,
+                                       SitmapRect           *label);
+
+/* An area that may be named, as drawn in the view. */
+typedef struct
+{
+  const SitmapShape *shape;
+  const char        *name;
+} SitmapNameCandidate;
+
+/* A name placed for one view. */
+typedef struct
+{
+  char       *name;     /* upper case */
+  double      size;     /* logical pixels */
+  SitmapRect  box;
+} SitmapPlacedName;
+
+typedef void (*SitmapNameMeasureFunc) (const char *name,
+                                       double      size,
+                                       gpointer    data,
+                                       double     *width,
+                                       double     *height);
+
+/* Three sizes of name, by the area on screen, as atlases class their
+ * labels. */
+double   sitmap_label_name_size       (double                screen_area);
+/* Names for the candidates (reordered, the unnamed and those under 900
+ * square pixels dropped), largest area first: each at its label point or
+ * the middle of its part in view, inside its area, clear of collision
+ * (which it joins, with three pixels to spare).  Returns SitmapPlacedName. */
+GArray  *sitmap_label_place_names     (GArray                *candidates,
+                                       const SitmapViewport  *viewport,
+                                       SitmapNameMeasureFunc  measure,
+                                       gpointer               measure_data,
+                                       SitmapCollision       *collision);
+
+G_END_DECLS
