@@ -357,6 +357,51 @@ test_model_edit_shows_at_once (Fixture       *f,
     g_assert_true (sitmap_map_get_layer (map, i, NULL) == g_ptr_array_index (layers, i));
 }
 
+static gboolean
+marker_back (Fixture *f)
+{
+  graphene_rect_t now;
+
+  g_assert_true (gtk_widget_compute_bounds (sitmap_map_view_get_marker (f->map_view, kyiv_index),
+                                            GTK_WIDGET (f->map_view), &now));
+  return fabs (now.origin.x - marker_before.origin.x) <= 0.5;
+}
+
+/* Kyiv moved through the model, then win.undo and win.redo (Ctrl+Z,
+ * Ctrl+Shift+Z): the map view's marker follows each way. */
+static void
+test_edit_undo_redo (Fixture       *f,
+                     gconstpointer  data)
+{
+  SitmapMap *map = sitmap_map_view_get_map (f->map_view);
+  SitmapStory *story = sitmap_map_get_story (map);
+  g_autoptr(GError) error = NULL;
+  double lon;
+
+  g_assert_true (wait_for (is_prepared, f, 20000));
+  kyiv_index = sitmap_story_find_feature (story, "kyiv");
+  g_assert_cmpint (kyiv_index, >=, 0);
+  lon = sitmap_story_get_feature (story, kyiv_index)->lonlat[0];
+  wait_for_frames (f, 3);
+  g_assert_true (gtk_widget_compute_bounds (sitmap_map_view_get_marker (f->map_view, kyiv_index),
+                                            GTK_WIDGET (f->map_view), &marker_before));
+
+  g_assert_true (sitmap_map_translate_feature (map, kyiv_index, 1, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (marker_moved, f, 5000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL));
+  g_assert_cmpfloat (sitmap_story_get_feature (story, kyiv_index)->lonlat[0], ==, lon);
+  g_assert_true (wait_for (marker_back, f, 5000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL));
+  g_assert_cmpfloat (sitmap_story_get_feature (story, kyiv_index)->lonlat[0], ==, lon + 1);
+  g_assert_true (wait_for (marker_moved, f, 5000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL));
+  g_assert_true (wait_for (marker_back, f, 5000));
+}
+
 /* The window as users see it, held to tests/data/golden/window.png,
  * recorded before the app's code was reorganised.  The window is drawn
  * by GTK's Cairo renderer under the project's own Xvfb, with the fonts
@@ -496,6 +541,7 @@ main (int   argc,
   g_test_add ("/window/zoom-actions", Fixture, NULL, fixture_setup, test_zoom_actions, fixture_teardown);
   g_test_add ("/window/open-basemap-async", Fixture, NULL, fixture_setup, test_open_basemap_async, fixture_teardown);
   g_test_add ("/window/bad-story-keeps-map", Fixture, NULL, fixture_setup, test_bad_story_keeps_map, fixture_teardown);
+  g_test_add ("/window/edit-undo-redo", Fixture, NULL, fixture_setup, test_edit_undo_redo, fixture_teardown);
   g_test_add ("/window/model-edit-shows-at-once", Fixture, NULL, fixture_setup, test_model_edit_shows_at_once, fixture_teardown);
   g_test_add ("/window/scroll-zooms-around-pointer", Fixture, NULL, fixture_setup, test_scroll_zooms_around_pointer, fixture_teardown);
 

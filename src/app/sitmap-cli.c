@@ -13,6 +13,7 @@
 #include "sitmap-cli.h"
 
 #include "sitmap-export.h"
+#include "sitmap-geojson-layer.h"
 #include "sitmap-map.h"
 
 #include <math.h>
@@ -269,6 +270,43 @@ resolve_request (SitmapCliOptions *options,
   return TRUE;
 }
 
+/* A GeoJSON that GIS tools wrote, drawn as a layer and shown whole.
+ * FALSE without an error when it is a story. */
+static gboolean
+open_plain_layer (SitmapMap   *map,
+                  const char  *path,
+                  gboolean    *has_layer,
+                  GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(SitmapLayer) layer = sitmap_geojson_layer_load_file (path, &local_error);
+  double extent[4];
+
+  if (layer == NULL)
+    {
+      if (!g_error_matches (local_error, SITMAP_GEOJSON_LAYER_ERROR, SITMAP_GEOJSON_LAYER_ERROR_IS_STORY))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (sitmap_layer_get_warnings (layer))
+    g_printerr ("sitmap: %s\n", sitmap_layer_get_warnings (layer));
+  sitmap_map_add_loaded_basemap (map, layer, path);
+  if (!*has_layer && sitmap_layer_get_lonlat_extent (layer, extent))
+    {
+      /* A margin of a fifth, and at least a degree, round what is drawn. */
+      double margin_lon = MAX (1.0, 0.2 * (extent[2] - extent[0]));
+      double margin_lat = MAX (1.0, 0.2 * (extent[3] - extent[1]));
+      double home[4] = {
+        MAX (-180, extent[0] - margin_lon), MAX (-85, extent[1] - margin_lat),
+        MIN (180, extent[2] + margin_lon), MIN (85, extent[3] + margin_lat),
+      };
+
+      sitmap_map_set_home_extent (map, home);
+    }
+  *has_layer = TRUE;
+  return TRUE;
+}
+
 static gboolean
 load_map (SitmapCliOptions  *options,
           SitmapMap         *map,
@@ -276,6 +314,7 @@ load_map (SitmapCliOptions  *options,
 {
   g_autoptr(GError) error = NULL;
   const char *story_path = NULL;
+  gboolean has_layer = FALSE;
 
   *status = SITMAP_CLI_EXIT_FAILURE;
 
@@ -310,6 +349,14 @@ load_map (SitmapCliOptions  *options,
               return FALSE;
             }
         }
+      else if ((g_str_has_suffix (lower, ".geojson") || g_str_has_suffix (lower, ".json")) &&
+               open_plain_layer (map, options->files[i], &has_layer, &error))
+        continue;
+      else if (error != NULL)
+        {
+          g_printerr ("sitmap: %s\n", error->message);
+          return FALSE;
+        }
       else if (story_path == NULL)
         story_path = options->files[i];
       else
@@ -330,7 +377,8 @@ load_map (SitmapCliOptions  *options,
           return FALSE;
         }
     }
-  else if (!options->no_story && !sitmap_map_load_builtin_story (map, &error))
+  /* A layer of one's own is what one wants to see, not the built-in story. */
+  else if (!options->no_story && !has_layer && !sitmap_map_load_builtin_story (map, &error))
     {
       g_printerr ("sitmap: %s\n", error->message);
       return FALSE;

@@ -146,6 +146,47 @@ export_action (GtkWidget  *widget,
                                                             self->toast_overlay)));
 }
 
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!sitmap_edit_history_undo (self->history, &error) && error)
+    g_warning ("undo: %s", error->message);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!sitmap_edit_history_redo (self->history, &error) && error)
+    g_warning ("redo: %s", error->message);
+}
+
+static void
+history_changed (SitmapWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", sitmap_edit_history_can_undo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", sitmap_edit_history_can_redo (self->history));
+}
+
+void
+_sitmap_window_actions_watch_history (SitmapWindow *self)
+{
+  g_signal_connect_object (self->history, "notify::can-undo", G_CALLBACK (history_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "notify::can-redo", G_CALLBACK (history_changed), self,
+                           G_CONNECT_SWAPPED);
+  history_changed (self);
+}
+
 void
 _sitmap_window_class_actions_init (SitmapWindowClass *klass)
 {
@@ -160,6 +201,11 @@ _sitmap_window_class_actions_init (SitmapWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);

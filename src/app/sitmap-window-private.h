@@ -7,6 +7,7 @@
 #pragma once
 
 #include "sitmap-sidebar.h"
+#include "sitmap-edit-history.h"
 #include "sitmap-window.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,7 @@ struct _SitmapWindow
   /* Owned references */
   GtkFileChooserNative *chooser;
   SitmapMap            *map;
+  SitmapEditHistory    *history;  /* of map's story */
   GSettings            *settings;
 };
 
@@ -40,5 +42,7 @@ struct _SitmapWindow
 void _sitmap_window_class_actions_init (SitmapWindowClass *klass);
 /* The actions made from settings, once the settings exist. */
 void _sitmap_window_actions_init       (SitmapWindow      *self);
+/* Undo and Redo follow self->history, once it exists. */
+void _sitmap_window_actions_watch_history (SitmapWindow   *self);
 
 G_END_DECLS

@@ -366,6 +366,7 @@ sitmap_window_dispose (GObject *object)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITMAP_TYPE_WINDOW);
+  g_clear_object (&self->history);
   g_clear_object (&self->map);
   g_clear_object (&self->settings);
 
@@ -433,6 +434,8 @@ sitmap_window_init (SitmapWindow *self)
                            G_CONNECT_SWAPPED);
 
   self->map = sitmap_map_new ();
+  self->history = sitmap_edit_history_new (self->map);
+  _sitmap_window_actions_watch_history (self);
   if (!sitmap_map_load_builtin_basemaps (self->map, &error))
     {
       show_error (self, _("Boundaries Missing"), error->message);

@@ -1109,3 +1109,36 @@ sitmap_layer_get_bounds (SitmapLayer *self,
   *x_max = self->x_max;
   *y_max = self->y_max;
 }
+
+gboolean
+sitmap_layer_get_lonlat_extent (SitmapLayer *self,
+                                double       extent[4])
+{
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (SITMAP_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (extent != NULL, FALSE);
+
+  for (guint f = 0; f < sitmap_layer_get_n_features (self); f++)
+    {
+      const SitmapFeature *feature = sitmap_layer_get_feature (self, f);
+
+      for (guint i = 0; i < feature->n_points; i++)
+        {
+          double lon = feature->lonlat[2 * i], lat = feature->lonlat[2 * i + 1];
+
+          if (!any)
+            {
+              extent[0] = extent[2] = lon;
+              extent[1] = extent[3] = lat;
+              any = TRUE;
+              continue;
+            }
+          extent[0] = MIN (extent[0], lon);
+          extent[1] = MIN (extent[1], lat);
+          extent[2] = MAX (extent[2], lon);
+          extent[3] = MAX (extent[3], lat);
+        }
+    }
+  return any;
+}

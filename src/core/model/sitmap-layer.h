@@ -92,6 +92,11 @@ const char          *sitmap_layer_get_warnings       (SitmapLayer         *self)
 void                 sitmap_layer_add_warning        (SitmapLayer         *self,
                                                       const char          *warning);
 
+/* west, south, east, north of every vertex, in degrees; FALSE when the
+ * layer has none. */
+gboolean             sitmap_layer_get_lonlat_extent  (SitmapLayer         *self,
+                                                      double               extent[4]);
+
 /* Sets the projection.  Every feature is projected once for it, on first
  * use of the shapes or bounds (or by sitmap_layer_prepare ()), and rings
  * and lines are cut at the projection's seam; drawing then only

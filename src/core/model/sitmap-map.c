@@ -859,3 +859,46 @@ sitmap_map_set_feature_property (SitmapMap   *self,
   emit_changed (self, SITMAP_MAP_CHANGE_FEATURE, index);
   return TRUE;
 }
+
+gboolean
+sitmap_map_insert_feature (SitmapMap                 *self,
+                           guint                      index,
+                           const SitmapStoryFeature  *feature,
+                           GError                   **error)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+  g_return_val_if_fail (feature != NULL, FALSE);
+
+  if (self->story == NULL)
+    {
+      g_set_error_literal (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_NO_STORY,
+                           "the map shows no story");
+      return FALSE;
+    }
+  if (index > sitmap_story_get_n_features (self->story))
+    {
+      g_set_error (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_NO_FEATURE,
+                   "the story has fewer than %u features", index);
+      return FALSE;
+    }
+  if (!sitmap_story_insert_feature (self->story, index, feature, error))
+    return FALSE;
+  emit_changed (self, SITMAP_MAP_CHANGE_FEATURE, index);
+  return TRUE;
+}
+
+gboolean
+sitmap_map_replace_feature (SitmapMap                 *self,
+                            guint                      index,
+                            const SitmapStoryFeature  *feature,
+                            GError                   **error)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+  g_return_val_if_fail (feature != NULL, FALSE);
+
+  if (!check_feature (self, index, error) ||
+      !sitmap_story_replace_feature (self->story, index, feature, error))
+    return FALSE;
+  emit_changed (self, SITMAP_MAP_CHANGE_FEATURE, index);
+  return TRUE;
+}

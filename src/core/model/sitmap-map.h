@@ -186,6 +186,18 @@ gboolean          sitmap_map_set_feature_property  (SitmapMap      *self,
                                                     const char     *value,
                                                     GError        **error);
 
+/* A whole feature (a copy kept aside) put back at index, the ones from
+ * there on moving up, or in place of the one at index: what undoing a
+ * removal or an edit needs.  Only the id is checked (unique). */
+gboolean          sitmap_map_insert_feature        (SitmapMap                 *self,
+                                                    guint                      index,
+                                                    const SitmapStoryFeature  *feature,
+                                                    GError                   **error);
+gboolean          sitmap_map_replace_feature       (SitmapMap                 *self,
+                                                    guint                      index,
+                                                    const SitmapStoryFeature  *feature,
+                                                    GError                   **error);
+
 /* Where the app's data lives: $SITMAP_DATADIR, the source tree when run
  * uninstalled, or the installed copy. */
 const char       *sitmap_map_get_data_dir          (void);

@@ -511,6 +511,177 @@ sitmap_story_remove_feature (SitmapStory  *self,
   return TRUE;
 }
 
+/* ---- Whole features, for undoing edits ---------------------------------- */
+
+SitmapStoryFeature *
+sitmap_story_feature_copy (const SitmapStoryFeature *feature)
+{
+  SitmapStoryFeature *copy;
+  guint n_positions;
+
+  g_return_val_if_fail (feature != NULL, NULL);
+
+  copy = g_new0 (SitmapStoryFeature, 1);
+  *copy = *feature;
+  copy->id = g_strdup (feature->id);
+  copy->name = g_strdup (feature->name);
+  copy->label = g_strdup (feature->label);
+  copy->side = g_strdup (feature->side);
+  copy->echelon = g_strdup (feature->echelon);
+  copy->dates = g_strdupv (feature->dates);
+  copy->note = g_strdup (feature->note);
+  copy->callout_title = g_strdup (feature->callout_title);
+  copy->figures = g_array_new (FALSE, TRUE, sizeof (SitmapFigure));
+  g_array_set_clear_func (copy->figures, _sitmap_story_figure_clear);
+  for (guint i = 0; i < feature->figures->len; i++)
+    {
+      SitmapFigure figure = g_array_index (feature->figures, SitmapFigure, i);
+
+      figure.unit = g_strdup (figure.unit);
+      figure.qualifier = g_strdup (figure.qualifier);
+      figure.note = g_strdup (figure.note);
+      figure.source = g_strdup (figure.source);
+      g_array_append_val (copy->figures, figure);
+    }
+  copy->excerpts = g_strdupv (feature->excerpts);
+  copy->excerpt_ranges = g_array_copy (feature->excerpt_ranges);
+  n_positions = feature->part_start ? feature->part_start[feature->n_parts] : 0;
+  copy->part_start = feature->part_start
+    ? g_memdup2 (feature->part_start, (feature->n_parts + 1) * sizeof (guint)) : NULL;
+  copy->lonlat = g_memdup2 (feature->lonlat, 2 * n_positions * sizeof (double));
+  copy->regions_layer = g_strdup (feature->regions_layer);
+  copy->regions_field = g_strdup (feature->regions_field);
+  copy->regions_values = g_strdupv (feature->regions_values);
+  return copy;
+}
+
+void
+sitmap_story_feature_free (SitmapStoryFeature *feature)
+{
+  if (feature == NULL)
+    return;
+  _sitmap_story_feature_clear (feature);
+  g_free (feature);
+}
+
+static gboolean
+strv_equal0 (const char * const *a,
+             const char * const *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_strv_equal (a, b);
+}
+
+gboolean
+sitmap_story_feature_equal (const SitmapStoryFeature *a,
+                            const SitmapStoryFeature *b)
+{
+  guint n_positions;
+
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  if (g_strcmp0 (a->id, b->id) || g_strcmp0 (a->name, b->name) || g_strcmp0 (a->label, b->label) ||
+      a->kind != b->kind || g_strcmp0 (a->side, b->side) || g_strcmp0 (a->echelon, b->echelon) ||
+      a->status != b->status || !strv_equal0 ((const char * const *)a->dates, (const char * const *)b->dates) ||
+      g_strcmp0 (a->note, b->note) || g_strcmp0 (a->callout_title, b->callout_title) ||
+      a->figures->len != b->figures->len ||
+      !strv_equal0 ((const char * const *)a->excerpts, (const char * const *)b->excerpts) ||
+      a->excerpt_ranges->len != b->excerpt_ranges->len ||
+      a->geometry_kind != b->geometry_kind || a->n_parts != b->n_parts ||
+      g_strcmp0 (a->regions_layer, b->regions_layer) || g_strcmp0 (a->regions_field, b->regions_field) ||
+      !strv_equal0 ((const char * const *)a->regions_values, (const char * const *)b->regions_values) ||
+      a->anchor_lon != b->anchor_lon || a->anchor_lat != b->anchor_lat)
+    return FALSE;
+  for (guint i = 0; i < a->figures->len; i++)
+    {
+      const SitmapFigure *fa = &g_array_index (a->figures, SitmapFigure, i);
+      const SitmapFigure *fb = &g_array_index (b->figures, SitmapFigure, i);
+
+      if (fa->is_range != fb->is_range || fa->value != fb->value || fa->low != fb->low ||
+          fa->high != fb->high || g_strcmp0 (fa->unit, fb->unit) ||
+          g_strcmp0 (fa->qualifier, fb->qualifier) || g_strcmp0 (fa->note, fb->note) ||
+          g_strcmp0 (fa->source, fb->source))
+        return FALSE;
+    }
+  if (a->excerpt_ranges->len &&
+      memcmp (a->excerpt_ranges->data, b->excerpt_ranges->data,
+              a->excerpt_ranges->len * sizeof (SitmapTextRange)) != 0)
+    return FALSE;
+  if ((a->part_start == NULL) != (b->part_start == NULL))
+    return FALSE;
+  if (a->part_start == NULL)
+    return TRUE;
+  if (memcmp (a->part_start, b->part_start, (a->n_parts + 1) * sizeof (guint)) != 0)
+    return FALSE;
+  n_positions = a->part_start[a->n_parts];
+  return n_positions == 0 || memcmp (a->lonlat, b->lonlat, 2 * n_positions * sizeof (double)) == 0;
+}
+
+/* Whether feature may stand at index: its id is free, or is the one of
+ * the feature it replaces. */
+static gboolean
+check_whole_feature (SitmapStory               *self,
+                     const SitmapStoryFeature  *feature,
+                     int                        replaced,
+                     GError                   **error)
+{
+  gpointer found = g_hash_table_lookup (self->ids, feature->id);
+
+  if (found != NULL && GPOINTER_TO_INT (found) - 1 != replaced)
+    {
+      g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE,
+                   "a feature with the id “%s” is already in the story", feature->id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sitmap_story_insert_feature (SitmapStory               *self,
+                             guint                      index,
+                             const SitmapStoryFeature  *feature,
+                             GError                   **error)
+{
+  SitmapStoryFeature *copy;
+
+  g_return_val_if_fail (SITMAP_IS_STORY (self), FALSE);
+  g_return_val_if_fail (index <= self->features->len, FALSE);
+  g_return_val_if_fail (feature != NULL && feature->id != NULL, FALSE);
+
+  if (!check_whole_feature (self, feature, -1, error))
+    return FALSE;
+  copy = sitmap_story_feature_copy (feature);
+  g_array_insert_vals (self->features, index, copy, 1);
+  g_free (copy);
+  reindex (self);
+  return TRUE;
+}
+
+gboolean
+sitmap_story_replace_feature (SitmapStory               *self,
+                              guint                      index,
+                              const SitmapStoryFeature  *feature,
+                              GError                   **error)
+{
+  SitmapStoryFeature *slot;
+  SitmapStoryFeature *copy;
+
+  g_return_val_if_fail (SITMAP_IS_STORY (self), FALSE);
+  g_return_val_if_fail (index < self->features->len, FALSE);
+  g_return_val_if_fail (feature != NULL && feature->id != NULL, FALSE);
+
+  if (!check_whole_feature (self, feature, index, error))
+    return FALSE;
+  copy = sitmap_story_feature_copy (feature);
+  slot = &g_array_index (self->features, SitmapStoryFeature, index);
+  _sitmap_story_feature_clear (slot);
+  *slot = *copy;
+  g_free (copy);
+  reindex (self);
+  return TRUE;
+}
+
 gboolean
 sitmap_story_set_feature_positions (SitmapStory   *self,
                                     guint          index,

@@ -163,6 +163,16 @@ int                       sitmap_story_add_feature      (SitmapStory         *se
                                                          GError             **error);
 gboolean                  sitmap_story_remove_feature   (SitmapStory  *self,
                                                          guint         index);
+/* A copy of a whole feature put back where it was, or in place of the
+ * one at index, as undoing an edit needs: nothing is checked but the id. */
+gboolean                  sitmap_story_insert_feature   (SitmapStory               *self,
+                                                         guint                      index,
+                                                         const SitmapStoryFeature  *feature,
+                                                         GError                   **error);
+gboolean                  sitmap_story_replace_feature  (SitmapStory               *self,
+                                                         guint                      index,
+                                                         const SitmapStoryFeature  *feature,
+                                                         GError                   **error);
 gboolean                  sitmap_story_set_feature_positions (SitmapStory   *self,
                                                               guint          index,
                                                               const double  *lonlat,
@@ -173,6 +183,14 @@ gboolean                  sitmap_story_set_feature_property  (SitmapStory  *self
                                                               const char   *name,
                                                               const char   *value,
                                                               GError      **error);
+
+/* Deep copies of a feature, for whoever keeps one aside (the undo
+ * history); equal compares every field. */
+SitmapStoryFeature       *sitmap_story_feature_copy     (const SitmapStoryFeature *feature);
+void                      sitmap_story_feature_free     (SitmapStoryFeature       *feature);
+gboolean                  sitmap_story_feature_equal    (const SitmapStoryFeature *a,
+                                                         const SitmapStoryFeature *b);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapStoryFeature, sitmap_story_feature_free)
 
 const char               *sitmap_story_kind_to_string   (SitmapStoryKind kind);
 /* "more than 100,000 troops", "5–10 battalion tactical groups". */
