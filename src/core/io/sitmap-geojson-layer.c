@@ -8,6 +8,7 @@
 
 #include "sitmap-geojson-layer.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -228,8 +229,8 @@ check_crs (JsonObject  *root,
        g_strcmp0 (name, "EPSG:4326") == 0))
     return TRUE;
   g_set_error (error, SITMAP_GEOJSON_LAYER_ERROR, SITMAP_GEOJSON_LAYER_ERROR_CRS,
-               "%s: the coordinates are not longitude and latitude (its “crs” is not WGS 84); "
-               "write it again with ogr2ogr -t_srs EPSG:4326", file);
+               _("%s: the coordinates are not longitude and latitude (its “crs” is not WGS 84); "
+                 "write it again with ogr2ogr -t_srs EPSG:4326"), file);
   return FALSE;
 }
 
@@ -303,7 +304,7 @@ sitmap_geojson_layer_load_data (const char  *data,
   if (length > MAX_BYTES)
     {
       g_set_error (error, SITMAP_GEOJSON_LAYER_ERROR, SITMAP_GEOJSON_LAYER_ERROR_TOO_LARGE,
-                   "%s: larger than %d MiB", file, MAX_BYTES / (1024 * 1024));
+                   _("%s: larger than %d MiB"), file, MAX_BYTES / (1024 * 1024));
       return NULL;
     }
   if (!sitmap_json_guard_check (data, length, MAX_DEPTH, MAX_VALUES, &local_error))
@@ -318,7 +319,7 @@ sitmap_geojson_layer_load_data (const char  *data,
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, SITMAP_GEOJSON_LAYER_ERROR, SITMAP_GEOJSON_LAYER_ERROR_INVALID,
-                   "%s: invalid JSON: %s", file, local_error->message);
+                   _("%s: invalid JSON: %s"), file, local_error->message);
       return NULL;
     }
   root_node = json_parser_get_root (parser);
@@ -328,14 +329,14 @@ sitmap_geojson_layer_load_data (const char  *data,
       !member_holds (json_node_get_object (root_node), "features", JSON_NODE_ARRAY))
     {
       g_set_error (error, SITMAP_GEOJSON_LAYER_ERROR, SITMAP_GEOJSON_LAYER_ERROR_INVALID,
-                   "%s: not a GeoJSON FeatureCollection with “features”", file);
+                   _("%s: not a GeoJSON FeatureCollection with “features”"), file);
       return NULL;
     }
   root = json_node_get_object (root_node);
   if (json_object_has_member (root, "story"))
     {
       g_set_error (error, SITMAP_GEOJSON_LAYER_ERROR, SITMAP_GEOJSON_LAYER_ERROR_IS_STORY,
-                   "%s: a story, not a plain layer", file);
+                   _("%s: a story, not a plain layer"), file);
       return NULL;
     }
   if (!check_crs (root, file, error))
@@ -413,7 +414,7 @@ sitmap_geojson_layer_load_data (const char  *data,
   if (layer == NULL)
     {
       g_set_error (error, SITMAP_GEOJSON_LAYER_ERROR, SITMAP_GEOJSON_LAYER_ERROR_EMPTY,
-                   "%s: no feature has a geometry Sitmap can draw", file);
+                   _("%s: no feature has a geometry Sitmap can draw"), file);
       return NULL;
     }
   if (reader.n_other_kind > 0)

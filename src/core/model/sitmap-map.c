@@ -878,7 +878,7 @@ sitmap_map_insert_feature (SitmapMap                 *self,
   if (index > sitmap_story_get_n_features (self->story))
     {
       g_set_error (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_NO_FEATURE,
-                   "the story has fewer than %u features", index);
+                   _("the story has fewer than %u features"), index);
       return FALSE;
     }
   if (!sitmap_story_insert_feature (self->story, index, feature, error))

@@ -454,7 +454,7 @@ sitmap_story_add_feature (SitmapStory         *self,
   if (g_hash_table_contains (self->ids, id))
     {
       g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE,
-                   _("a feature with the id “%s” is already in the story"), id);
+                   _(_("a feature with the id “%s” is already in the story")), id);
       return -1;
     }
   if (n_positions == 0 ||
@@ -631,7 +631,7 @@ check_whole_feature (SitmapStory               *self,
   if (found != NULL && GPOINTER_TO_INT (found) - 1 != replaced)
     {
       g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE,
-                   "a feature with the id “%s” is already in the story", feature->id);
+                   _("a feature with the id “%s” is already in the story"), feature->id);
       return FALSE;
     }
   return TRUE;
