@@ -9,7 +9,10 @@
 #include "config.h"
 
 #include "sitmap-application.h"
+#include "sitmap-gazetteer.h"
 #include "sitmap-window.h"
+
+#include <glib/gi18n.h>
 
 struct _SitmapApplication
 {
@@ -129,6 +132,11 @@ about_activated (GSimpleAction *action,
                                       "Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com.",
                                       GTK_LICENSE_CUSTOM,
                                       "Natural Earth data is in the public domain.");
+  /* GeoNames is CC BY: its credit has to be shown wherever its data is. */
+  adw_about_window_add_legal_section (about, _("Place names"),
+                                      _("Place names from GeoNames (geonames.org), Natural Earth, iso-codes and i18n-nationality."),
+                                      GTK_LICENSE_CUSTOM,
+                                      sitmap_gazetteer_get_attribution ());
   gtk_window_present (GTK_WINDOW (about));
 }
 

@@ -28,6 +28,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sitmap-export.h"
+#include "sitmap-gazetteer.h"
 #include "sitmap-map.h"
 #include "sitmap-shapefile.h"
 
@@ -751,6 +752,71 @@ set_cpu (GArray *rows,
   g_array_index (rows, Row, rows->len - 1).cpu = cpu;
 }
 
+/* ---- Gazetteer ------------------------------------------------------------ */
+
+/* What a person types into the editor's place search, one letter at a
+ * time: every prefix of these, from the first letter. */
+static const char *const search_words[] = {
+  "Kyiv", "Washington", "Donetsk", "Zürich", "Москва", "Київ", "São Paulo", "Baltic states",
+  "Saint Petersburg", "Luhansk", "New York", "Kharkiv", "Black Sea", "Brussels", "Beijing",
+  "Mariupol", "Buenos Aires", "Ottawa", "Philadelphia", "Sevastopol",
+};
+
+static void
+bench_gazetteer (GArray *rows)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitmapGazetteer) shared = sitmap_gazetteer_open_default (&error);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *path = NULL;
+  Clock clocks[REPEATS];
+  Clock load;
+  Stats search;
+
+  if (shared == NULL)
+    g_error ("%s", error->message);
+  path = g_strdup (sitmap_gazetteer_get_path (shared));
+
+  for (int i = 0; i < REPEATS; i++)
+    {
+      Clock start = clock_now ();
+      g_autoptr(SitmapGazetteer) gazetteer = sitmap_gazetteer_new_for_file (path, &error);
+
+      if (gazetteer == NULL)
+        g_error ("%s", error->message);
+      clocks[i] = clock_since (start);
+    }
+  load = median_clock (clocks);
+
+  for (int round = 0; round < 3; round++)
+    for (guint w = 0; w < G_N_ELEMENTS (search_words); w++)
+      {
+        const char *word = search_words[w];
+
+        for (const char *end = g_utf8_next_char (word);; end = g_utf8_next_char (end))
+          {
+            g_autofree char *prefix = g_strndup (word, end - word);
+            Clock start = clock_now ();
+            g_autoptr(GPtrArray) found = sitmap_gazetteer_search (shared, prefix, 10);
+            double ms = clock_since (start).wall;
+
+            g_assert (found->len > 0);
+            g_array_append_val (times, ms);
+            if (*end == '\0')
+              break;
+          }
+      }
+  search = stats_of (times);
+
+  add_row (rows, "gazetteer_load_ms", "open and check the gazetteer (mmap)", load.wall, "ms",
+           "<= 30 ms", load.wall <= 30);
+  set_cpu (rows, load.cpu);
+  add_row (rows, "gazetteer_search_p95_ms", "gazetteer prefix search, p95", search.p95, "ms",
+           "<= 5 ms", search.p95 <= 5);
+  add_row (rows, "gazetteer_entries", "gazetteer entries", sitmap_gazetteer_get_n_entries (shared),
+           "", NULL, TRUE);
+}
+
 /* Plain ASCII, so the table reads the same in any locale. */
 static void
 print_table (GArray *rows)
@@ -1024,6 +1090,9 @@ main (int   argc,
   add_row (rows, "basemap_vertices", "basemap vertices loaded", basemap_vertices, "", NULL, TRUE);
   add_row (rows, "frames", "frames in the flight", frames->len, "", NULL, TRUE);
   add_row (rows, "peak_rss_mb", "peak RSS, all of the above", rss_mb, "MB", "< 150 MB", rss_mb < 150);
+
+  progress (&options, "opening and searching the gazetteer");
+  bench_gazetteer (rows);
 
   if (!options.skip_synthetic)
     {

@@ -99,7 +99,8 @@ const SitmapGazetteerEntry *sitmap_gazetteer_get_entry          (SitmapGazetteer
                                                                  guint                  index);
 
 /* Every entry that has name among its names, in any language, compared
- * folded.  Most important first.  Returns a new array of borrowed
+ * folded; a name not found with a leading "the" is looked up without it
+ * ("the Black Sea").  Most important first.  Returns a new array of borrowed
  * `const SitmapGazetteerEntry *` (free the array only), empty when nothing
  * matches: "Washington" gives the US capital first and the town in
  * England after it; "Georgia" the country and the US state. */
