@@ -120,6 +120,21 @@ static const char * const venue_nouns[] = {
   "talks", "meeting", "summit", "negotiations", "round", NULL
 };
 
+/* Features named after a place, which the gazetteer may not list: "Suez
+ * Canal", "Rafah crossing", "Suwałki Gap".  Water first. */
+static const char * const water_features[] = {
+  "canal", "river", "strait", "shoal", "reservoir", "lagoon", NULL
+};
+static const char * const land_features[] = {
+  "crossing", "corridor", "gap", "valley", "dam", "bridge", "airport", "avenue", "street",
+  "square", "pass", "checkpoint", "base", "camp", NULL
+};
+static const char * const months[] = {
+  "january", "february", "march", "april", "may", "june", "july", "august", "september",
+  "october", "november", "december", NULL
+};
+static const char * const speech_verbs[] = { "said", "says", "told", "added", "according", NULL };
+
 typedef enum
 {
   CUE_NONE,
@@ -137,6 +152,7 @@ typedef struct
   gboolean    sentence_initial;
   gboolean    metonym;
   gboolean    unlisted;         /* a settlement the gazetteer lacks */
+  int         feature;          /* 0, or 1 for land and 2 for water: "Suez Canal" */
   Cue         cue;
   guint       group;
   GPtrArray  *entries;          /* borrowed; shared by the group */
@@ -236,7 +252,8 @@ inside_organisation_name (const SitmapTokens *tokens,
 
   while (a > 0 && joined (tokens, a) &&
          (is_capitalised (tokens, a - 1) ||
-          (sitmap_tokens_is_any (tokens, a - 1, connectors) && a >= 2 && joined (tokens, a - 1) && is_capitalised (tokens, a - 2))) &&
+          (sitmap_tokens_is_any (tokens, a - 1, connectors) && !sitmap_tokens_is (tokens, a - 1, "in") &&
+           !sitmap_tokens_is (tokens, a - 1, "on") && a >= 2 && joined (tokens, a - 1) && is_capitalised (tokens, a - 2))) &&
          !(sitmap_tokens_get (tokens, a - 1)->flags & SITMAP_TOKEN_SENTENCE_START && sitmap_tokens_is_any (tokens, a - 1, function_words)))
     a--;
   while (joined (tokens, b + 1) &&
@@ -281,6 +298,16 @@ looks_like_person (SitmapGazetteer    *gazetteer,
   g_autofree char *name = span_text (tokens, first, last);
 
   if (g_hash_table_contains (surnames, name))
+    return TRUE;
+
+  /* "said Paris Mendoza", "said Lincoln Vilnius-Petrauskas": a run of two
+   * capitalised words after a verb of speech names the speaker. */
+  if (first > 0 && same_sentence (tokens, first - 1, first) && sitmap_tokens_is_any (tokens, first - 1, speech_verbs) &&
+      joined (tokens, last + 1) && is_capitalised (tokens, last + 1))
+    return TRUE;
+  /* "Lt. Col. Austin Jordan" */
+  if (first > 1 && joined (tokens, first) && is_capitalised (tokens, first - 1) &&
+      sitmap_tokens_is_any (tokens, first - 2, titles))
     return TRUE;
 
   if (first > 0 && joined (tokens, first) && is_word (tokens, before))
@@ -483,9 +510,34 @@ find_candidates (const SitmapTokens *tokens,
           if (single && sitmap_tokens_is_any (tokens, i, function_words) && !(token->flags & SITMAP_TOKEN_ALL_CAPS))
             continue;
           /* "Western officials": an adjective of direction, not Western
-           * Province. */
-          if (single && sitmap_tokens_is_any (tokens, i, compass_adjectives))
+           * Province; "Canal", "University": a feature or body named
+           * with a place left out. */
+          if (single && (sitmap_tokens_is_any (tokens, i, compass_adjectives) ||
+                         sitmap_tokens_is_any (tokens, i, water_features) ||
+                         sitmap_tokens_is_any (tokens, i, land_features) ||
+                         sitmap_tokens_is_any (tokens, i, organisation_words) ||
+                         sitmap_tokens_is_any (tokens, i, (const char * const[]) { "bay", "gulf", "sea", "lake", "island", "islands", "mount", NULL })))
             continue;
+          /* "March 4", "on May 10" */
+          if (single && sitmap_tokens_is_any (tokens, i, months) &&
+              ((i + 1 < sitmap_tokens_len (tokens) && sitmap_tokens_get (tokens, i + 1)->kind == SITMAP_TOKEN_NUMBER) ||
+               (i > 0 && sitmap_tokens_get (tokens, i - 1)->kind == SITMAP_TOKEN_NUMBER)))
+            continue;
+          /* "UN", "EU": a short acronym is a country's or a region's, or
+           * no place. */
+          if (single && token->flags & SITMAP_TOKEN_ALL_CAPS && token->cp_end - token->cp_start <= 4)
+            {
+              for (guint k = entries->len; k-- > 0;)
+                {
+                  SitmapGazetteerKind kind = sitmap_gazetteer_entry_get_kind (g_ptr_array_index (entries, k));
+
+                  if (kind != SITMAP_GAZETTEER_KIND_COUNTRY && kind != SITMAP_GAZETTEER_KIND_REGION &&
+                      kind != SITMAP_GAZETTEER_KIND_ADMIN1)
+                    g_ptr_array_remove_index (entries, k);
+                }
+              if (entries->len == 0)
+                continue;
+            }
           /* "the North Atlantic Treaty Organization" is no place; "NATO
            * headquarters" is where it sits. */
           if (entry_is_organisation (g_ptr_array_index (entries, 0)) && !span_has_lower_word (tokens, i, last))
@@ -593,6 +645,24 @@ find_candidates (const SitmapTokens *tokens,
             g_free (candidate.key);
             candidate.key = key;
           }
+        }
+
+      /* "Suez Canal", "Rafah crossing": the feature, placed at the place
+       * it is named after. */
+      if (!candidate.adjectival && !candidate.unlisted && joined (tokens, candidate.last + 1) &&
+          !(sitmap_tokens_get (tokens, candidate.last)->flags & SITMAP_TOKEN_POSSESSIVE) &&
+          !(sitmap_tokens_get (tokens, candidate.last + 1)->flags & SITMAP_TOKEN_HYPHEN_BEFORE) &&
+          (sitmap_tokens_is_any (tokens, candidate.last + 1, water_features) ||
+           sitmap_tokens_is_any (tokens, candidate.last + 1, land_features)))
+        {
+          g_autofree char *text = NULL;
+
+          candidate.feature = sitmap_tokens_is_any (tokens, candidate.last + 1, water_features) ? 2 : 1;
+          candidate.last++;
+          candidate.end = sitmap_tokens_get (tokens, candidate.last)->end;
+          text = span_text (tokens, candidate.first, candidate.last);
+          g_free (candidate.key);
+          candidate.key = g_strconcat ("feature:", text, NULL);
         }
 
       /* The article and preposition before it: "in the Donetsk region". */
@@ -846,6 +916,35 @@ add_unlisted (GArray                     *places,
   g_array_append_val (places, place);
 }
 
+/* A feature named after a place ("Suez Canal"), at that place's point:
+ * near enough to map, and said to be approximate by its confidence. */
+static void
+add_feature (GArray                     *places,
+             const SitmapTokens         *tokens,
+             GArray                     *candidates,
+             const Group                *group,
+             const SitmapGazetteerEntry *base,
+             gboolean                    water)
+{
+  const Candidate *first = &g_array_index (candidates, Candidate, g_array_index (group->members, guint, 0));
+  SitmapExtractedPlace place = {
+    .entry = NULL,
+    .kind = water ? "water" : "venue",
+    .lon = sitmap_gazetteer_entry_get_lon (base),
+    .lat = sitmap_gazetteer_entry_get_lat (base),
+    .geonames_id = 0,
+    .confidence = 0.4,
+    .mentions = g_array_new (FALSE, FALSE, sizeof (SitmapPlaceMention)),
+  };
+
+  place.owned_name = g_strndup (tokens->text + sitmap_tokens_get (tokens, first->first)->start,
+                                first->end - sitmap_tokens_get (tokens, first->first)->start);
+  place.name = place.owned_name;
+  for (guint m = 0; m < group->members->len; m++)
+    add_mention (&place, tokens, &g_array_index (candidates, Candidate, g_array_index (group->members, guint, m)));
+  g_array_append_val (places, place);
+}
+
 static void
 place_clear (gpointer data)
 {
@@ -1001,6 +1100,27 @@ sitmap_place_finder_run (const SitmapTokens *tokens,
         }
       kind = sitmap_gazetteer_entry_get_kind (entry);
       importance = sitmap_gazetteer_entry_get_importance (entry);
+      {
+        const Candidate *first = &g_array_index (candidates, Candidate, g_array_index (group->members, guint, 0));
+        g_autofree char *preferred = sitmap_gazetteer_fold (sitmap_gazetteer_entry_get_name (entry));
+
+        if (first->feature)
+          {
+            add_feature (places, tokens, candidates, group, entry, first->feature == 2);
+            continue;
+          }
+        /* "Hamas" is Hamm in some language: a small town known here only
+         * by another language's name of it, and nothing says it is a
+         * place. */
+        if (kind == SITMAP_GAZETTEER_KIND_CITY && importance < 0.45 && !group->any_locative &&
+            group->cue == CUE_NONE && !g_str_has_prefix (group->key, preferred))
+          continue;
+        /* "More than 2 million": another language's name of a region, at
+         * the start of sentences only. */
+        if (!group->any_mid_sentence && !group->any_locative && !g_str_has_prefix (group->key, preferred) &&
+            importance < 0.7)
+          continue;
+      }
 
       /* A small place with nothing in the text for it: a name that only
        * happens to be a village somewhere. */
