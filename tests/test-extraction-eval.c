@@ -76,16 +76,6 @@ country_at (double lon,
   return -1;
 }
 
-static double
-distance_km (double lon1, double lat1, double lon2, double lat2)
-{
-  double p1 = lat1 * G_PI / 180, p2 = lat2 * G_PI / 180;
-  double dp = p2 - p1, dl = (lon2 - lon1) * G_PI / 180;
-  double a = sin (dp / 2) * sin (dp / 2) + cos (p1) * cos (p2) * sin (dl / 2) * sin (dl / 2);
-
-  return 2 * 6371.0 * asin (sqrt (MIN (1.0, a)));
-}
-
 /* Folded, without a leading "the". */
 static char *
 fold (const char *text)
@@ -240,7 +230,7 @@ evaluate (SitmapGazetteer *gazetteer,
             continue;
           used[p] = matched = TRUE;
           doc.matched++;
-          km = distance_km (place->lon, place->lat, json_object_get_double_member (truth, "lon"),
+          km = sitmap_place_finder_distance_km (place->lon, place->lat, json_object_get_double_member (truth, "lon"),
                             json_object_get_double_member (truth, "lat"));
           if (km <= 161 ||
               (g_strcmp0 (json_object_get_string_member (truth, "kind"), "country") == 0 &&

@@ -39,16 +39,6 @@ extract_article (void)
   return extraction;
 }
 
-static double
-distance_km (double lon1, double lat1, double lon2, double lat2)
-{
-  double p1 = lat1 * G_PI / 180, p2 = lat2 * G_PI / 180;
-  double dp = p2 - p1, dl = (lon2 - lon1) * G_PI / 180;
-  double a = sin (dp / 2) * sin (dp / 2) + cos (p1) * cos (p2) * sin (dl / 2) * sin (dl / 2);
-
-  return 2 * 6371.0 * asin (sqrt (MIN (1.0, a)));
-}
-
 /* The place with a mention that reads text, or NULL. */
 static const SitmapExtractedPlace *
 place_mentioned_as (SitmapExtraction *extraction,
@@ -105,7 +95,7 @@ test_places (void)
 
       if (place == NULL)
         g_error ("no place mentioned as “%s”", expected_places[i].text);
-      km = distance_km (place->lon, place->lat, expected_places[i].lon, expected_places[i].lat);
+      km = sitmap_place_finder_distance_km (place->lon, place->lat, expected_places[i].lon, expected_places[i].lat);
       if (km > expected_places[i].km)
         g_error ("“%s” is %s at %.2f, %.2f: %.0f km from where it is", expected_places[i].text, place->name,
                  place->lon, place->lat, km);

@@ -83,16 +83,6 @@ round4 (double value)
   return round (value * 1e4) / 1e4;
 }
 
-static double
-distance_km (double lon1, double lat1, double lon2, double lat2)
-{
-  double p1 = lat1 * G_PI / 180, p2 = lat2 * G_PI / 180;
-  double dp = p2 - p1, dl = (lon2 - lon1) * G_PI / 180;
-  double a = sin (dp / 2) * sin (dp / 2) + cos (p1) * cos (p2) * sin (dl / 2) * sin (dl / 2);
-
-  return 2 * 6371.0 * asin (sqrt (MIN (1.0, a)));
-}
-
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -136,7 +126,7 @@ find_extent (GArray *places,
     {
       const SitmapExtractedPlace *place = &g_array_index (places, SitmapExtractedPlace, p);
 
-      if (distance_km (mid_lon, mid_lat, place->lon, place->lat) > EXTENT_RADIUS_KM)
+      if (sitmap_place_finder_distance_km (mid_lon, mid_lat, place->lon, place->lat) > EXTENT_RADIUS_KM)
         continue;
       extent[0] = MIN (extent[0], place->lon);
       extent[1] = MIN (extent[1], place->lat);
@@ -230,17 +220,39 @@ add_callout (JsonBuilder                *builder,
     }
 }
 
-/* A sentence, or the start of one too long for an excerpt: verbatim
- * either way. */
-static char *
-excerpt_of (SitmapExtraction *extraction,
-            guint             sentence)
+static gboolean
+is_control (gunichar c)
 {
-  char *text = sitmap_extraction_dup_sentence (extraction, sentence);
+  return (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F);
+}
 
-  if (g_utf8_strlen (text, -1) > EXCERPT_CHARS)
-    *g_utf8_offset_to_pointer (text, EXCERPT_CHARS) = '\0';
-  return text;
+/* The mention's sentence, verbatim, as an excerpt: the stretch of it
+ * between control characters (which no story file holds) around the
+ * mention, cut short of the loader's limit. */
+static char *
+excerpt_of (SitmapExtraction         *extraction,
+            const SitmapPlaceMention *mention)
+{
+  const SitmapSentence *sentence = sitmap_tokens_get_sentence (sitmap_extraction_get_tokens (extraction),
+                                                               mention->sentence);
+  const char *text = sitmap_extraction_get_text (extraction);
+  const char *start = text + sentence->start, *end = text + sentence->end;
+  const char *at = text + mention->start;
+  char *excerpt;
+
+  for (const char *p = start; p < at; p = g_utf8_next_char (p))
+    if (is_control (g_utf8_get_char (p)))
+      start = g_utf8_next_char (p);
+  for (const char *p = at; p < end; p = g_utf8_next_char (p))
+    if (is_control (g_utf8_get_char (p)))
+      {
+        end = p;
+        break;
+      }
+  excerpt = g_strndup (start, end - start);
+  if (g_utf8_strlen (excerpt, -1) > EXCERPT_CHARS)
+    *g_utf8_offset_to_pointer (excerpt, EXCERPT_CHARS) = '\0';
+  return excerpt;
 }
 
 static void
@@ -297,7 +309,7 @@ add_feature (JsonBuilder                *builder,
         continue;
       last_sentence = mention->sentence;
       (*n_excerpts)++;
-      sentence = excerpt_of (extraction, mention->sentence);
+      sentence = excerpt_of (extraction, mention);
       json_builder_add_string_value (builder, sentence);
       for (guint d = 0; d < all_dates->len; d++)
         {
@@ -334,6 +346,10 @@ draft_title (SitmapExtraction *extraction)
   if (tokens->sentences->len == 0)
     return g_strdup (_("Draft story"));
   first = sitmap_extraction_dup_sentence (extraction, 0);
+  /* Not an excerpt: a control character may become a space. */
+  for (char *p = first; *p; p = g_utf8_next_char (p))
+    if (is_control (g_utf8_get_char (p)))
+      memset (p, ' ', g_utf8_next_char (p) - p);
   return shorten (first, TITLE_CHARS);
 }
 

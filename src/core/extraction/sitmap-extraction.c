@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -592,7 +593,7 @@ add_number (JsonBuilder *builder,
             double       value)
 {
   json_builder_set_member_name (builder, name);
-  if (value == (gint64)value && value < 1e15 && value > -1e15)
+  if (fabs (value) < 1e15 && value == (gint64)value)
     json_builder_add_int_value (builder, (gint64)value);
   else
     json_builder_add_double_value (builder, value);

@@ -397,6 +397,9 @@ read_figure (const SitmapTokens    *tokens,
           !(sitmap_tokens_get (tokens, i)->flags & (SITMAP_TOKEN_SPACE_BEFORE | SITMAP_TOKEN_HYPHEN_BEFORE)) &&
           !sitmap_tokens_is (tokens, i, "km") && !sitmap_tokens_is (tokens, i, "bn"))
         return FALSE;
+      /* Beyond what any count reaches: digits run together, not a figure. */
+      if (!isfinite (value) || value > 1e15)
+        return FALSE;
       figure->has_value = TRUE;
       figure->value = value;
 
@@ -405,14 +408,14 @@ read_figure (const SitmapTokens    *tokens,
           (sitmap_tokens_is (tokens, i, "to") || sitmap_tokens_is_punct (tokens, i, 0x2013) ||
            sitmap_tokens_is (tokens, i, "or") ||
            (sitmap_tokens_is (tokens, i, "and") && index > 0 && sitmap_tokens_is (tokens, index - 1, "between"))) &&
-          sitmap_figure_finder_parse_number (tokens, i + 1, &high, next) && high > value)
+          sitmap_figure_finder_parse_number (tokens, i + 1, &high, next) && high > value && high <= 1e15)
         {
           figure->is_range = TRUE;
           i = *next;
         }
       else if (i < sitmap_tokens_len (tokens) && sitmap_tokens_get (tokens, i)->kind == SITMAP_TOKEN_NUMBER &&
                sitmap_tokens_get (tokens, i)->flags & SITMAP_TOKEN_HYPHEN_BEFORE &&
-               sitmap_figure_finder_parse_number (tokens, i, &high, next) && high > value)
+               sitmap_figure_finder_parse_number (tokens, i, &high, next) && high > value && high <= 1e15)
         {
           figure->is_range = TRUE;
           i = *next;

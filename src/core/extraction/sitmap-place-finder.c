@@ -691,11 +691,11 @@ find_candidates (const SitmapTokens *tokens,
     }
 }
 
-static double
-distance_km (double lon1,
-             double lat1,
-             double lon2,
-             double lat2)
+double
+sitmap_place_finder_distance_km (double lon1,
+                                 double lat1,
+                                 double lon2,
+                                 double lat2)
 {
   double p1 = lat1 * G_PI / 180, p2 = lat2 * G_PI / 180;
   double dp = p2 - p1, dl = (lon2 - lon1) * G_PI / 180;
@@ -729,7 +729,7 @@ score_entry (const Group                *group,
     score += 0.15;
   if (focus_lon != NULL)
     {
-      double km = distance_km (sitmap_gazetteer_entry_get_lon (entry), sitmap_gazetteer_entry_get_lat (entry),
+      double km = sitmap_place_finder_distance_km (sitmap_gazetteer_entry_get_lon (entry), sitmap_gazetteer_entry_get_lat (entry),
                                focus_lon[0], focus_lon[1]);
 
       if (km < 1000)
@@ -743,7 +743,7 @@ score_entry (const Group                *group,
 
       if (other == entry || sitmap_gazetteer_entry_get_kind (other) == SITMAP_GAZETTEER_KIND_COUNTRY)
         continue;
-      nearest = MIN (nearest, distance_km (sitmap_gazetteer_entry_get_lon (entry), sitmap_gazetteer_entry_get_lat (entry),
+      nearest = MIN (nearest, sitmap_place_finder_distance_km (sitmap_gazetteer_entry_get_lon (entry), sitmap_gazetteer_entry_get_lat (entry),
                                            sitmap_gazetteer_entry_get_lon (other), sitmap_gazetteer_entry_get_lat (other)));
     }
   if (nearest < 300)
@@ -871,6 +871,16 @@ is_venue_mention (const SitmapTokens *tokens,
   return FALSE;
 }
 
+/* A name as written, with any control character between its words (a
+ * form feed is white space too) made a space. */
+static void
+clean_name (char *name)
+{
+  for (char *p = name; *p; p++)
+    if ((guchar)*p < 0x20 || (guchar)*p == 0x7F)
+      *p = ' ';
+}
+
 static void
 add_mention (SitmapExtractedPlace *place,
              const SitmapTokens   *tokens,
@@ -910,6 +920,7 @@ add_unlisted (GArray                     *places,
   };
 
   place.owned_name = g_strndup (tokens->text + first->start, sitmap_tokens_get (tokens, first->last)->end - first->start);
+  clean_name (place.owned_name);
   place.name = place.owned_name;
   for (guint m = 0; m < group->members->len; m++)
     add_mention (&place, tokens, &g_array_index (candidates, Candidate, g_array_index (group->members, guint, m)));
@@ -939,6 +950,7 @@ add_feature (GArray                     *places,
 
   place.owned_name = g_strndup (tokens->text + sitmap_tokens_get (tokens, first->first)->start,
                                 first->end - sitmap_tokens_get (tokens, first->first)->start);
+  clean_name (place.owned_name);
   place.name = place.owned_name;
   for (guint m = 0; m < group->members->len; m++)
     add_mention (&place, tokens, &g_array_index (candidates, Candidate, g_array_index (group->members, guint, m)));

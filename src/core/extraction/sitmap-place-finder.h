@@ -49,4 +49,10 @@ GArray *sitmap_place_finder_run (const SitmapTokens *tokens,
                                  SitmapGazetteer    *gazetteer,
                                  const char         *home_country);
 
+/* Great-circle distance in kilometres between two points in degrees. */
+double  sitmap_place_finder_distance_km (double              lon1,
+                                         double              lat1,
+                                         double              lon2,
+                                         double              lat2);
+
 G_END_DECLS
