@@ -14,7 +14,7 @@ typedef struct
 {
   double ms;       /* median wall-clock time of one extraction */
   double cpu_ms;   /* its CPU time */
-  double rss_mb;   /* resident memory the gazetteer and an extraction add */
+  double rss_mb;   /* the gazetteer's resident pages and the heap an extraction holds */
   guint  n_places, n_figures, n_dates;
 } SitmapBenchExtract;
 
