@@ -7,6 +7,7 @@
 #undef G_DISABLE_ASSERT
 
 #include <cairo.h>
+#include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 #include <shapefil.h>
 #include <string.h>
@@ -485,6 +486,138 @@ test_export_raster_cairo (void)
   g_rmdir (dir);
 }
 
+static char *
+builtin_article (void)
+{
+  return g_build_filename (g_getenv ("SITMAP_DATADIR"), "stories", "ukraine-2022-01", "article.txt", NULL);
+}
+
+static void
+test_extract_json (void)
+{
+  g_autofree char *article = builtin_article ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--extract", article, "--date", "2022-01-15", "--json", NULL };
+  JsonObject *root;
+  gboolean kyiv = FALSE;
+
+  g_assert_cmpint (run_sitmap_full (args, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_has_member (root, "places") && json_object_has_member (root, "figures") &&
+                 json_object_has_member (root, "dates"));
+  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (root, "places")); i++)
+    {
+      JsonObject *place = json_array_get_object_element (json_object_get_array_member (root, "places"), i);
+
+      kyiv |= g_str_equal (json_object_get_string_member (place, "name"), "Kyiv");
+    }
+  g_assert_true (kyiv);
+}
+
+/* Each bad article: exit status 1 and one line that names the file. */
+static void
+test_extract_bad_input (void)
+{
+  g_autofree char *dir = temp_dir ();
+  static const struct
+  {
+    const char *name;
+    const char *data;
+    gssize      length;
+    const char *problem;
+  } cases[] = {
+    { "missing.txt", NULL, 0, "cannot read" },
+    { "empty.txt", "", 0, "empty" },
+    { "binary.txt", "Kyiv\0\0\0\x01", 8, "not a text file" },
+    { "latin1.txt", "Kyiv \xE9t\xE9", 8, "not valid UTF-8" },
+    { "huge.txt", NULL, -1, "too large" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, cases[i].name, NULL);
+      g_autofree char *err = NULL;
+      const char *args[] = { "--extract", path, "--json", NULL };
+
+      if (cases[i].data)
+        g_assert_true (g_file_set_contents (path, cases[i].data, cases[i].length, NULL));
+      else if (cases[i].length < 0)
+        {
+          g_autofree char *huge = g_strnfill (3 * 1024 * 1024, 'a');
+
+          g_assert_true (g_file_set_contents (path, huge, -1, NULL));
+        }
+      g_assert_cmpint (run_sitmap (args, &err), ==, 1);
+      g_assert_nonnull (strstr (err, path));
+      if (strstr (err, cases[i].problem) == NULL)
+        g_error ("%s: %s", cases[i].name, err);
+      g_assert_cmpint (strchr (err, '\n') - err, ==, strlen (err) - 1);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* The draft opens and exports with no hand edit. */
+static void
+test_extract_draft_story (void)
+{
+  g_autofree char *article = builtin_article ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *draft = g_build_filename (dir, "draft", NULL);
+  g_autofree char *story = g_build_filename (draft, "story.geojson", NULL);
+  g_autofree char *copy = g_build_filename (draft, "article.txt", NULL);
+  g_autofree char *png_path = g_build_filename (dir, "draft.png", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *export_err = NULL;
+  const char *args[] = { "--extract", article, "--date", "2022-01-15", "--draft-story", draft, NULL };
+  const char *export_args[] = { story, "--export", png_path, "--size", "1280x720", NULL };
+  cairo_surface_t *png;
+
+  g_assert_cmpint (run_sitmap (args, &err), ==, 0);
+  g_assert_true (g_file_test (story, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (run_sitmap (export_args, &export_err), ==, 0);
+  png = cairo_image_surface_create_from_png (png_path);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (png);
+  if (g_getenv ("TEST_OUTDIR"))
+    {
+      g_autofree char *keep = g_build_filename (g_getenv ("TEST_OUTDIR"), "cli-draft-story.png", NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_mkdir_with_parents (g_getenv ("TEST_OUTDIR"), 0755);
+      if (g_file_get_contents (png_path, &contents, &length, NULL))
+        g_file_set_contents (keep, contents, length, NULL);
+    }
+
+  g_unlink (png_path);
+  g_unlink (story);
+  g_unlink (copy);
+  g_rmdir (draft);
+  g_rmdir (dir);
+}
+
+static void
+test_extract_usage (void)
+{
+  g_autofree char *article = builtin_article ();
+  const char *json_alone[] = { "--json", NULL };
+  const char *neither[] = { "--extract", article, NULL };
+  const char *bad_date[] = { "--extract", article, "--date", "15/01/2022", "--json", NULL };
+  g_autofree char *e1 = NULL, *e2 = NULL, *e3 = NULL;
+
+  g_assert_cmpint (run_sitmap (json_alone, &e1), ==, 2);
+  g_assert_cmpint (run_sitmap (neither, &e2), ==, 2);
+  g_assert_cmpint (run_sitmap (bad_date, &e3), ==, 2);
+  g_assert_nonnull (strstr (e3, "15/01/2022"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +637,10 @@ main (int   argc,
   g_test_add_func ("/cli/export-choices", test_export_choices);
   g_test_add_func ("/cli/failed-write-keeps-file", test_failed_write_keeps_file);
   g_test_add_func ("/cli/export-raster-cairo", test_export_raster_cairo);
+  g_test_add_func ("/cli/extract-json", test_extract_json);
+  g_test_add_func ("/cli/extract-bad-input", test_extract_bad_input);
+  g_test_add_func ("/cli/extract-draft-story", test_extract_draft_story);
+  g_test_add_func ("/cli/extract-usage", test_extract_usage);
 
   return g_test_run ();
 }

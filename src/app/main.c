@@ -37,6 +37,13 @@ main (int   argc,
       return EXIT_SUCCESS;
     }
 
+  if (options.extract_path)
+    {
+      status = sitmap_cli_extract (&options);
+      sitmap_cli_clear (&options);
+      return status;
+    }
+
   if (options.export_path)
     {
       status = sitmap_cli_export (&options);

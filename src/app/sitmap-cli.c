@@ -12,9 +12,14 @@
 
 #include "sitmap-cli.h"
 
+#include "sitmap-draft-story.h"
 #include "sitmap-export.h"
 #include "sitmap-geojson-layer.h"
+#include "sitmap-extraction.h"
+#include "sitmap-gazetteer.h"
 #include "sitmap-map.h"
+
+#include <glib/gi18n.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -53,6 +58,14 @@ sitmap_cli_parse (SitmapCliOptions   *options,
       N_("Also draw the shapefile SHP; may be given more than once"), N_("SHP") },
     { "no-story", 0, 0, G_OPTION_ARG_NONE, &options->no_story,
       N_("Draw only the boundaries, without the built-in story"), NULL },
+    { "extract", 0, 0, G_OPTION_ARG_FILENAME, &options->extract_path,
+      N_("Find the places, figures and dates of the article FILE (plain text) and exit"), N_("FILE") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &options->date,
+      N_("With --extract: the article’s publication date, for “on Friday” and “this week”"), N_("YYYY-MM-DD") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
+      N_("With --extract: print what was found as one JSON object"), NULL },
+    { "draft-story", 0, 0, G_OPTION_ARG_FILENAME, &options->draft_story_dir,
+      N_("With --extract: write DIR/article.txt and DIR/story.geojson, a draft story to review"), N_("DIR") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, NULL, N_("[FILE…]") },
     { NULL }
@@ -76,6 +89,8 @@ sitmap_cli_parse (SitmapCliOptions   *options,
     "  sitmap --export map.png --size 1920x1080 --scale 2\n"
     "  sitmap --export map.pdf --size 297x210mm --dpi 300\n"
     "  sitmap story.geojson --export map.svg --bbox 22,44,41,53 --no-legend\n"
+    "  sitmap --extract article.txt --date 2022-01-15 --json\n"
+    "  sitmap --extract article.txt --date 2022-01-15 --draft-story my-story\n"
     "\n"
     "Exit status: 0 on success, 1 when a file cannot be read or written, 2 on bad usage."));
 
@@ -93,6 +108,22 @@ sitmap_cli_parse (SitmapCliOptions   *options,
       return FALSE;
     }
 
+  if ((options->date || options->json || options->draft_story_dir) && options->extract_path == NULL)
+    {
+      g_printerr (_("sitmap: --date, --json and --draft-story only apply with --extract\n"));
+      return FALSE;
+    }
+  if (options->extract_path && options->export_path)
+    {
+      g_printerr (_("sitmap: give either --extract or --export, not both\n"));
+      return FALSE;
+    }
+  if (options->extract_path && !options->json && !options->draft_story_dir)
+    {
+      g_printerr (_("sitmap: --extract needs --json, --draft-story DIR, or both\n"));
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -104,6 +135,9 @@ sitmap_cli_clear (SitmapCliOptions *options)
   g_clear_pointer (&options->scale, g_free);
   g_clear_pointer (&options->dpi, g_free);
   g_clear_pointer (&options->bbox, g_free);
+  g_clear_pointer (&options->extract_path, g_free);
+  g_clear_pointer (&options->date, g_free);
+  g_clear_pointer (&options->draft_story_dir, g_free);
   g_clear_pointer (&options->basemaps, g_strfreev);
   g_clear_pointer (&options->files, g_strfreev);
 }
@@ -424,5 +458,42 @@ sitmap_cli_export (SitmapCliOptions *options)
       return SITMAP_CLI_EXIT_FAILURE;
     }
 
+  return EXIT_SUCCESS;
+}
+
+int
+sitmap_cli_extract (SitmapCliOptions *options)
+{
+  g_autoptr(SitmapGazetteer) gazetteer = NULL;
+  g_autoptr(SitmapExtraction) extraction = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gazetteer = sitmap_gazetteer_open_default (&error);
+  if (gazetteer == NULL)
+    {
+      g_printerr ("sitmap: %s\n", error->message);
+      return SITMAP_CLI_EXIT_FAILURE;
+    }
+
+  extraction = sitmap_extraction_new_for_file (options->extract_path, options->date, gazetteer, &error);
+  if (extraction == NULL)
+    {
+      g_printerr ("sitmap: %s\n", error->message);
+      return g_error_matches (error, SITMAP_EXTRACTION_ERROR, SITMAP_EXTRACTION_ERROR_INVALID_DATE)
+             ? SITMAP_CLI_EXIT_USAGE : SITMAP_CLI_EXIT_FAILURE;
+    }
+
+  if (options->draft_story_dir && !sitmap_draft_story_write (extraction, options->draft_story_dir, &error))
+    {
+      g_printerr ("sitmap: %s\n", error->message);
+      return SITMAP_CLI_EXIT_FAILURE;
+    }
+
+  if (options->json)
+    {
+      g_autofree char *json = sitmap_extraction_to_json (extraction);
+
+      g_print ("%s\n", json);
+    }
   return EXIT_SUCCESS;
 }

@@ -19,6 +19,10 @@ typedef struct
   char     *scale;
   char     *dpi;
   char     *bbox;
+  char     *extract_path;
+  char     *date;
+  char     *draft_story_dir;
+  gboolean  json;
   GStrv     basemaps;
   GStrv     files;
   gboolean  version;
@@ -38,5 +42,8 @@ gboolean sitmap_cli_parse   (SitmapCliOptions  *options,
 void     sitmap_cli_clear   (SitmapCliOptions  *options);
 /* Draws the map into a file with no display at all; the exit status. */
 int      sitmap_cli_export  (SitmapCliOptions  *options);
+/* Finds the places, figures and dates of an article and prints them as
+ * JSON or writes a draft story; the exit status. */
+int      sitmap_cli_extract (SitmapCliOptions  *options);
 
 G_END_DECLS
