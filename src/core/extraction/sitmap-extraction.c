@@ -81,8 +81,8 @@ check_text (const char  *text,
   if (length > SITMAP_EXTRACTION_MAX_BYTES)
     {
       g_set_error (error, SITMAP_EXTRACTION_ERROR, SITMAP_EXTRACTION_ERROR_TOO_LARGE,
-                   _("%s: the article is too large (%" G_GSIZE_FORMAT " bytes; at most %d)"),
-                   name, length, SITMAP_EXTRACTION_MAX_BYTES);
+                   _("%s: the article is too large (%zu bytes; at most %d)"),
+                   name, (size_t)length, SITMAP_EXTRACTION_MAX_BYTES);
       return FALSE;
     }
   if (memchr (text, '\0', length) != NULL)
@@ -94,7 +94,7 @@ check_text (const char  *text,
   if (!g_utf8_validate_len (text, length, &bad))
     {
       g_set_error (error, SITMAP_EXTRACTION_ERROR, SITMAP_EXTRACTION_ERROR_INVALID_UTF8,
-                   _("%s: not valid UTF-8 text (at byte %" G_GSIZE_FORMAT ")"), name, (gsize)(bad - text));
+                   _("%s: not valid UTF-8 text (at byte %zu)"), name, (size_t)(bad - text));
       return FALSE;
     }
   for (gsize i = 0; i < length; i++)
@@ -482,8 +482,8 @@ sitmap_extraction_new_for_file (const char       *path,
   if (g_file_info_get_size (info) > SITMAP_EXTRACTION_MAX_BYTES)
     {
       g_set_error (error, SITMAP_EXTRACTION_ERROR, SITMAP_EXTRACTION_ERROR_TOO_LARGE,
-                   _("%s: the article is too large (%" G_GINT64_FORMAT " bytes; at most %d)"),
-                   name, (gint64)g_file_info_get_size (info), SITMAP_EXTRACTION_MAX_BYTES);
+                   _("%s: the article is too large (%zu bytes; at most %d)"),
+                   name, (size_t)g_file_info_get_size (info), SITMAP_EXTRACTION_MAX_BYTES);
       return NULL;
     }
   if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
