@@ -89,6 +89,10 @@ def fold(text):
     return ''.join(out)
 
 
+def is_clean(text):
+    return not any(unicodedata.category(ch) == 'Cc' for ch in text)
+
+
 def die(message):
     sys.exit('make-gazetteer: ' + message)
 
@@ -273,7 +277,9 @@ class Entry:
     def add_names(self, names):
         for n in names:
             n = ' '.join(n.split())
-            if n and n != self.name and n not in self.names and fold(n):
+            # A name holding a control character is damaged in its source (GeoNames
+            # has "Timbuct\u009d"), not a spelling: the app refuses such text.
+            if n and n != self.name and n not in self.names and fold(n) and is_clean(n):
                 self.names.append(n)
 
 
@@ -597,6 +603,8 @@ def write(entries):
     assert offset == names_end
     assert len(records) == ENTRY_SIZE * len(entries)
 
+    if not is_clean(text.replace(b'\0', b'').decode('utf-8')):
+        die('a name holds a control character')
     name_rows.sort(key=lambda r: (r[0].encode('utf-8'), r[1]))
     name_bytes = b''.join(struct.pack('<I', o) for _, o in name_rows)
     demonym_rows.sort(key=lambda r: (r[0].encode('utf-8'), r[1]))
