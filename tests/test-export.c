@@ -999,6 +999,8 @@ on_prepared (GObject      *source,
   gboolean *done = data;
 
   g_assert_true (sitmap_map_prepare_finish (SITMAP_MAP (source), result, NULL));
+  /* The swap back is over: an export started now draws one map. */
+  g_assert_true (sitmap_map_is_prepared (SITMAP_MAP (source)));
   *done = TRUE;
 }
 
@@ -1056,19 +1058,6 @@ test_async_layer_swap (Fixture       *f,
   g_array_unref (run.fractions);
 }
 
-static void
-on_joined (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  gboolean *done = data;
-
-  g_assert_true (sitmap_map_prepare_finish (SITMAP_MAP (source), result, NULL));
-  /* The swap back is over: an export started now draws one map. */
-  g_assert_true (sitmap_map_is_prepared (SITMAP_MAP (source)));
-  *done = TRUE;
-}
-
 /* Who asks for the full detail while a worker prepares it (the export
  * dialog, while the window does) hears back once the 1:10m countries are
  * in place, not at once. */
@@ -1081,7 +1070,7 @@ test_prepare_joins_swap (Fixture       *f,
 
   g_assert_false (sitmap_map_is_prepared (f->map));
   sitmap_map_prepare_async (f->map, NULL, on_prepared, &prepared);
-  sitmap_map_prepare_async (f->map, NULL, on_joined, &joined);
+  sitmap_map_prepare_async (f->map, NULL, on_prepared, &joined);
   while (!joined)
     g_main_context_iteration (NULL, TRUE);
   while (!prepared)
@@ -1089,7 +1078,7 @@ test_prepare_joins_swap (Fixture       *f,
 
   /* Ready: at once. */
   joined = FALSE;
-  sitmap_map_prepare_async (f->map, NULL, on_joined, &joined);
+  sitmap_map_prepare_async (f->map, NULL, on_prepared, &joined);
   while (!joined)
     g_main_context_iteration (NULL, TRUE);
 }

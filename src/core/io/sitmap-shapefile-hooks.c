@@ -40,16 +40,27 @@ has_extension (const char *filename,
 }
 
 static SAFile
+hook_file_new_from_data (const guint8 *data,
+                         gsize         size)
+{
+  HookFile *file = g_new0 (HookFile, 1);
+
+  file->data = data;
+  file->size = size;
+  return (SAFile)(gpointer)file;
+}
+
+static SAFile
 hook_file_new_from_bytes (GBytes *bytes)
 {
-  HookFile *file;
+  const guint8 *data;
+  gsize size;
 
   if (bytes == NULL)
     return NULL;
 
-  file = g_new0 (HookFile, 1);
-  file->data = g_bytes_get_data (bytes, &file->size);
-  return (SAFile)(gpointer)file;
+  data = g_bytes_get_data (bytes, &size);
+  return hook_file_new_from_data (data, size);
 }
 
 static SAFile
@@ -63,21 +74,16 @@ hook_fopen (const char *filename,
   if (strpbrk (access, "wa+") != NULL)
     return NULL;
 
+  /* A rebuilt index stands in for the .shx, on disk or in memory. */
+  if (hook_state != NULL && hook_state->shx_data != NULL && has_extension (filename, "shx"))
+    return hook_file_new_from_data (hook_state->shx_data, hook_state->shx_size);
+
   if (hook_state != NULL && hook_state->in_memory)
     {
       if (has_extension (filename, "shp"))
         return hook_file_new_from_bytes (hook_state->shp_bytes);
       else if (has_extension (filename, "shx"))
-        {
-          if (hook_state->shx_data != NULL)
-            {
-              file = g_new0 (HookFile, 1);
-              file->data = hook_state->shx_data;
-              file->size = hook_state->shx_size;
-              return (SAFile)(gpointer)file;
-            }
-          return hook_file_new_from_bytes (hook_state->shx_bytes);
-        }
+        return hook_file_new_from_bytes (hook_state->shx_bytes);
       else if (has_extension (filename, "dbf"))
         return hook_file_new_from_bytes (hook_state->dbf_bytes);
       return NULL;
@@ -88,16 +94,7 @@ hook_fopen (const char *filename,
       if (has_extension (filename, "shp"))
         real_path = hook_state->shp_path;
       else if (has_extension (filename, "shx"))
-        {
-          if (hook_state->shx_data != NULL)
-            {
-              file = g_new0 (HookFile, 1);
-              file->data = hook_state->shx_data;
-              file->size = hook_state->shx_size;
-              return (SAFile)(gpointer)file;
-            }
-          real_path = hook_state->shx_path;
-        }
+        real_path = hook_state->shx_path;
       else if (has_extension (filename, "dbf"))
         real_path = hook_state->dbf_path;
       else
