@@ -999,6 +999,8 @@ on_prepared (GObject      *source,
   gboolean *done = data;
 
   g_assert_true (sitmap_map_prepare_finish (SITMAP_MAP (source), result, NULL));
+  /* The swap back is over: an export started now draws one map. */
+  g_assert_true (sitmap_map_is_prepared (SITMAP_MAP (source)));
   *done = TRUE;
 }
 
@@ -1054,6 +1056,31 @@ test_async_layer_swap (Fixture       *f,
 
   g_clear_error (&run.error);
   g_array_unref (run.fractions);
+}
+
+/* Who asks for the full detail while a worker prepares it (the export
+ * dialog, while the window does) hears back once the 1:10m countries are
+ * in place, not at once. */
+static void
+test_prepare_joins_swap (Fixture       *f,
+                         gconstpointer  data)
+{
+  gboolean prepared = FALSE;
+  gboolean joined = FALSE;
+
+  g_assert_false (sitmap_map_is_prepared (f->map));
+  sitmap_map_prepare_async (f->map, NULL, on_prepared, &prepared);
+  sitmap_map_prepare_async (f->map, NULL, on_prepared, &joined);
+  while (!joined)
+    g_main_context_iteration (NULL, TRUE);
+  while (!prepared)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Ready: at once. */
+  joined = FALSE;
+  sitmap_map_prepare_async (f->map, NULL, on_prepared, &joined);
+  while (!joined)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static void
@@ -1124,6 +1151,8 @@ main (int   argc,
   g_test_add ("/export/async-cancel", Fixture, story, fixture_setup, test_async_cancel, fixture_teardown);
   g_test_add ("/export/async-map-changed", Fixture, story, fixture_setup, test_async_map_changed, fixture_teardown);
   g_test_add ("/export/async-layer-swap", Fixture, story, fixture_setup, test_async_layer_swap, fixture_teardown);
+  g_test_add ("/export/prepare-joins-swap", Fixture, story, fixture_setup, test_prepare_joins_swap,
+              fixture_teardown);
   g_test_add ("/export/large-png-memory", Fixture, story, fixture_setup, test_large_png_memory, fixture_teardown);
 
   return g_test_run ();

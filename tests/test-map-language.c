@@ -12,11 +12,14 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 
 #include "sitmap-catalog.h"
+#include "sitmap-date-text.h"
 #include "sitmap-i18n.h"
 #include "sitmap-map-language.h"
+#include "sitmap-number.h"
 #include "sitmap-story.h"
 
 #define NBSP "\u00a0"
@@ -160,6 +163,58 @@ test_independent_of_ui_locale (void)
   g_assert_cmpstr (sitmap_map_language_pgettext (en, "map legend", "Capital"), ==, "Capital");
   g_assert_cmpstr (number, ==, "100,000");
   g_assert_cmpstr (date, ==, "15 January 2022");
+
+  /* The window's dates (the sidebar's, the popover's) are the desktop's. */
+  {
+    g_autofree char *ui_date = sitmap_date_text_format ("2022-01-15", NULL, NULL);
+    g_autofree char *ui_may = sitmap_date_text_format ("2022-05-09", NULL, NULL);
+    g_autofree char *ui_odd = sitmap_date_text_format ("early 2022", NULL, NULL);
+    g_autofree char *ui_none = sitmap_date_text_format (NULL, NULL, NULL);
+
+    g_assert_cmpstr (ui_date, ==, "15 січня 2022");
+    g_assert_cmpstr (ui_may, ==, "9 травня 2022");
+    g_assert_cmpstr (ui_odd, ==, "early 2022");
+    g_assert_cmpstr (ui_none, ==, "");
+  }
+}
+
+/* Messages and the map write numbers with one formatter; they differ only
+ * in the signs.  The cases are where the two formatters it replaced wrote
+ * different things (the minus, 15 digits, an exponent from 10^15), and the
+ * edges beside them. */
+static void
+test_one_number_formatter (void)
+{
+  SitmapMapLanguage *en = sitmap_map_language_get_for_tag ("en");
+  SitmapMapLanguage *uk = sitmap_map_language_get_for_tag ("uk");
+  struct { double value; const char *message; const char *map_en; const char *map_uk; } cases[] = {
+    /* A true minus on the map, the ASCII one in messages. */
+    { -3, "-3", "−3", "−3" },
+    { -1234.5, "-1,234.5", "−1,234.5", "−1" NBSP "234,5" },
+    /* No minus before a zero. */
+    { -0.0, "0", "0", "0" },
+    /* As many digits as tell the number apart: not 15 of them. */
+    { 0.1 + 0.2, "0.30000000000000004", "0.30000000000000004", "0,30000000000000004" },
+    { 1.0 / 3.0, "0.3333333333333333", "0.3333333333333333", "0,3333333333333333" },
+    /* Grouped up to 10^21, not written with an exponent from 10^15. */
+    { 1e15, "1,000,000,000,000,000", "1,000,000,000,000,000",
+      "1" NBSP "000" NBSP "000" NBSP "000" NBSP "000" NBSP "000" },
+    { -2.5e21, "-2.5e+21", "−2.5e+21", "−2,5e+21" },
+    { 1.5e-7, "1.5e-07", "1.5e-07", "1,5e-07" },
+    { -INFINITY, "-inf", "−inf", "−inf" },
+    { NAN, "nan", "nan", "nan" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *message = sitmap_number_format (cases[i].value);
+      g_autofree char *map_en = sitmap_map_language_format_number (en, cases[i].value);
+      g_autofree char *map_uk = sitmap_map_language_format_number (uk, cases[i].value);
+
+      g_assert_cmpstr (message, ==, cases[i].message);
+      g_assert_cmpstr (map_en, ==, cases[i].map_en);
+      g_assert_cmpstr (map_uk, ==, cases[i].map_uk);
+    }
 }
 
 /* Catalogues are files like any other: a damaged one is an error. */
@@ -231,6 +286,7 @@ main (int   argc,
   g_test_add_func ("/map-language/numbers-and-dates", test_numbers_and_dates);
   g_test_add_func ("/map-language/words-and-countries", test_words_and_countries);
   g_test_add_func ("/map-language/independent-of-ui", test_independent_of_ui_locale);
+  g_test_add_func ("/map-language/one-number-formatter", test_one_number_formatter);
   g_test_add_func ("/map-language/damaged-catalogue", test_damaged_catalogue);
   g_test_add_func ("/map-language/locale-names", test_locale_names);
 

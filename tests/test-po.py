@@ -43,7 +43,7 @@ UI_CALLS = (
     'gtk_accessible_update_property', 'sitmap_window_show_error', 'g_printerr',
     'plain_label',
     # Errors and warnings that reach people: GLib's, and the core's own.
-    'g_set_error', 'g_prefix_error', 'invalid', 'ctx_fail', 'json_syntax_error', 'loader_warn',
+    'g_set_error', 'g_prefix_error', 'invalid', 'ctx_fail', 'json_syntax_error', 'sitmap_shapefile_warn',
     '_sitmap_story_invalid', '_sitmap_story_ctx_fail', 'syntax_error', 'sitmap_error_dialog_show',
     'note_bad_record', 'png_error',
 )

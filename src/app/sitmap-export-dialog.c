@@ -88,6 +88,8 @@ struct _SitmapExportDialog
 
   guint                 pulse_source;
   gboolean              close_when_done;
+  /* The export waits for the map's full detail (see start_export). */
+  gboolean              waiting_for_map;
 };
 
 G_DEFINE_FINAL_TYPE (SitmapExportDialog, sitmap_export_dialog, ADW_TYPE_WINDOW)
@@ -592,10 +594,69 @@ on_export_done (GObject      *source,
 }
 
 static void
+begin_export (SitmapExportDialog *self)
+{
+  SitmapRenderer *renderer = sitmap_map_view_get_renderer (self->map_view);
+  SitmapExportOptions options;
+  SitmapViewport viewport;
+
+  /* The map may have emptied meanwhile. */
+  if (!compute_export (self, &viewport, &options))
+    {
+      set_busy (self, FALSE);
+      return;
+    }
+
+  /* A vector file is written in one go: there is nothing to count. */
+  if (get_format (self) == SITMAP_EXPORT_FORMAT_PNG)
+    g_clear_handle_id (&self->pulse_source, g_source_remove);
+  else if (self->pulse_source == 0)
+    self->pulse_source = g_timeout_add (PULSE_MS, on_pulse, self);
+
+  sitmap_export_async (renderer, &viewport, &options, self->export_path, self->cancellable,
+                       on_export_progress, self, on_export_done, g_object_ref (self));
+}
+
+static void
+on_map_ready (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(SitmapExportDialog) self = data;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled: whoever cancelled has put the dialog back already. */
+  if (!sitmap_map_prepare_finish (SITMAP_MAP (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->map_view == NULL || !self->waiting_for_map)
+    return;
+
+  /* A worker that could not finish leaves the full detail to be
+   * prepared as it is first drawn: the export still draws one map. */
+  if (error)
+    g_debug ("%s", error->message);
+  self->waiting_for_map = FALSE;
+  begin_export (self);
+}
+
+/* Ends the wait for the map; TRUE if there was one. */
+static gboolean
+stop_waiting_for_map (SitmapExportDialog *self)
+{
+  if (!self->waiting_for_map)
+    return FALSE;
+  self->waiting_for_map = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  set_busy (self, FALSE);
+  return TRUE;
+}
+
+static void
 start_export (SitmapExportDialog *self,
               const char         *path)
 {
-  SitmapRenderer *renderer = sitmap_map_view_get_renderer (self->map_view);
+  SitmapMap *map = sitmap_map_view_get_map (self->map_view);
   g_autofree char *name = g_filename_display_basename (path);
   g_autofree char *label = g_strdup_printf (_("Exporting “%s”…"), name);
   SitmapExportOptions options;
@@ -613,13 +674,20 @@ start_export (SitmapExportDialog *self,
 
   gtk_label_set_label (self->progress_label, label);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  /* A vector file is written in one go: there is nothing to count. */
-  if (get_format (self) != SITMAP_EXPORT_FORMAT_PNG)
-    self->pulse_source = g_timeout_add (PULSE_MS, on_pulse, self);
   set_busy (self, TRUE);
 
-  sitmap_export_async (renderer, &viewport, &options, path, self->cancellable,
-                       on_export_progress, self, on_export_done, g_object_ref (self));
+  /* While the window swaps the 1:50m countries it shows first for the
+   * 1:10m ones, an export would stop at the swap as a change of the map,
+   * or write what the window no longer shows: it starts after. */
+  if (map && !sitmap_map_is_prepared (map))
+    {
+      self->waiting_for_map = TRUE;
+      self->pulse_source = g_timeout_add (PULSE_MS, on_pulse, self);
+      sitmap_map_prepare_async (map, self->cancellable, on_map_ready, g_object_ref (self));
+      return;
+    }
+
+  begin_export (self);
 }
 
 void
@@ -792,6 +860,8 @@ on_cancel_clicked (SitmapExportDialog *self)
 {
   g_assert (SITMAP_IS_EXPORT_DIALOG (self));
 
+  if (stop_waiting_for_map (self))
+    return;
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   else
@@ -806,6 +876,9 @@ sitmap_export_dialog_close_request (GtkWindow *window)
   SitmapExportDialog *self = (SitmapExportDialog *)window;
 
   g_assert (SITMAP_IS_EXPORT_DIALOG (self));
+
+  /* Nothing written yet. */
+  stop_waiting_for_map (self);
 
   /* The worker must delete its temporary file first; the dialog goes
    * once it has. */

@@ -7,8 +7,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
+#include "sitmap-date-text.h"
 #include "sitmap-feature-text.h"
 
 const char *
@@ -32,24 +32,17 @@ sitmap_feature_kind_title (SitmapStoryKind kind)
 char *
 sitmap_feature_dates_text (const SitmapStoryFeature *feature)
 {
-  static const char *months[] = { N_("January"), N_("February"), N_("March"), N_("April"), N_("May"),
-                                  N_("June"), N_("July"), N_("August"), N_("September"), N_("October"),
-                                  N_("November"), N_("December") };
   g_autoptr(GString) text = g_string_new (NULL);
 
   g_return_val_if_fail (feature != NULL, NULL);
 
   for (guint i = 0; feature->dates[i]; i++)
     {
-      int y, m, d;
+      g_autofree char *date = sitmap_date_text_format (feature->dates[i], NULL, NULL);
 
       if (i)
         g_string_append (text, ", ");
-      if (sscanf (feature->dates[i], "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        /* TRANSLATORS: a date: day, month name, year */
-        g_string_append_printf (text, C_("date", "%d %s %d"), d, gettext (months[m - 1]), y);
-      else
-        g_string_append (text, feature->dates[i]);
+      g_string_append (text, date);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

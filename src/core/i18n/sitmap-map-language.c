@@ -16,13 +16,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <math.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "sitmap-catalog.h"
+#include "sitmap-date-text.h"
 #include "sitmap-i18n.h"
 #include "sitmap-map-language.h"
+#include "sitmap-number.h"
 
 struct _SitmapMapLanguage
 {
@@ -199,39 +198,29 @@ char *
 sitmap_map_language_format_number (SitmapMapLanguage *self,
                                    double             value)
 {
-  /* TRANSLATORS: the separator between groups of three digits in numbers
-   * on the map: "100,000" in English. */
-  const char *group = sitmap_map_language_pgettext (self, "map number", ",");
-  /* TRANSLATORS: the decimal separator in numbers on the map: "2.5". */
-  const char *point = sitmap_map_language_pgettext (self, "map number", ".");
-  g_autofree char *digits = NULL;
+  SitmapNumberStyle style = {
+    /* TRANSLATORS: the separator between groups of three digits in numbers
+     * on the map: "100,000" in English. */
+    .group = sitmap_map_language_pgettext (self, "map number", ","),
+    /* TRANSLATORS: the decimal separator in numbers on the map: "2.5". */
+    .point = sitmap_map_language_pgettext (self, "map number", "."),
+    .minus = "−",
+  };
   GString *out;
-  double magnitude = fabs (value);
-  char *dot;
-  int whole;
 
   g_return_val_if_fail (SITMAP_IS_MAP_LANGUAGE (self), NULL);
 
-  if (!isfinite (value) || magnitude >= 1e15)
-    return g_strdup_printf ("%g", value);
-
-  digits = magnitude == floor (magnitude) ? g_strdup_printf ("%.0f", magnitude)
-                                          : g_strdup_printf ("%.15g", magnitude);
-  dot = strchr (digits, '.');
-  whole = dot ? (int)(dot - digits) : (int)strlen (digits);
-  out = g_string_new (value < 0 ? "−" : "");
-  for (int i = 0; i < whole; i++)
-    {
-      g_string_append_c (out, digits[i]);
-      if ((whole - i - 1) % 3 == 0 && i != whole - 1)
-        g_string_append (out, group);
-    }
-  if (dot)
-    {
-      g_string_append (out, point);
-      g_string_append (out, dot + 1);
-    }
+  out = g_string_new (NULL);
+  sitmap_number_append_styled (out, value, &style);
   return g_string_free (out, FALSE);
+}
+
+static const char *
+lookup_in_language (gpointer    user_data,
+                    const char *context,
+                    const char *message)
+{
+  return sitmap_map_language_pgettext (user_data, context, message);
 }
 
 /* "15 January 2022"; in Ukrainian "15 січня 2022". */
@@ -239,34 +228,9 @@ char *
 sitmap_map_language_format_date (SitmapMapLanguage *self,
                                  const char        *iso_date)
 {
-  /* TRANSLATORS: month names as a date on the map uses them, after the
-   * day ("15 January 2022"): in the genitive where a language has it. */
-  const char *months[] = {
-    sitmap_map_language_pgettext (self, "map date", "January"),
-    sitmap_map_language_pgettext (self, "map date", "February"),
-    sitmap_map_language_pgettext (self, "map date", "March"),
-    sitmap_map_language_pgettext (self, "map date", "April"),
-    sitmap_map_language_pgettext (self, "map date", "May"),
-    sitmap_map_language_pgettext (self, "map date", "June"),
-    sitmap_map_language_pgettext (self, "map date", "July"),
-    sitmap_map_language_pgettext (self, "map date", "August"),
-    sitmap_map_language_pgettext (self, "map date", "September"),
-    sitmap_map_language_pgettext (self, "map date", "October"),
-    sitmap_map_language_pgettext (self, "map date", "November"),
-    sitmap_map_language_pgettext (self, "map date", "December"),
-  };
-  int year, month, day;
-
   g_return_val_if_fail (SITMAP_IS_MAP_LANGUAGE (self), NULL);
 
-  if (iso_date && sscanf (iso_date, "%d-%d-%d", &year, &month, &day) == 3 &&
-      month >= 1 && month <= 12)
-    /* TRANSLATORS: a date on the map: %1$d is the day, %2$s the month's
-     * name, %3$d the year ("15 January 2022").  Reorder them with the
-     * numbers, e.g. "%2$s %1$d, %3$d". */
-    return g_strdup_printf (sitmap_map_language_pgettext (self, "map date", "%1$d %2$s %3$d"),
-                            day, months[month - 1], year);
-  return g_strdup (iso_date ? iso_date : "");
+  return sitmap_date_text_format (iso_date, lookup_in_language, self);
 }
 
 /* The story's hedges, as the map writes them in its language. */

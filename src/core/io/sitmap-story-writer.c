@@ -15,6 +15,7 @@
 
 #include "sitmap-story-writer.h"
 /* For the longitude step alone: the story is read through its public API. */
+#include "sitmap-longitude.h"
 #include "sitmap-story-private.h"
 
 #define ARTICLE_NAME "article.txt"
@@ -147,7 +148,7 @@ ring_area2 (const double *lonlat,
 
   for (guint i = start + 1; i < end; i++)
     {
-      double next_x = x + _sitmap_story_wrap180 (lonlat[2 * i] - lonlat[2 * i - 2]);
+      double next_x = x + sitmap_longitude_wrap (lonlat[2 * i] - lonlat[2 * i - 2]);
       double next_y = lonlat[2 * i + 1];
 
       area2 += x * next_y - next_x * y;

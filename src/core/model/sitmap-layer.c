@@ -11,6 +11,8 @@
 
 #include "sitmap-layer.h"
 
+#include "sitmap-longitude.h"
+
 struct _SitmapLayer
 {
   GObject             parent_instance;
@@ -249,17 +251,6 @@ typedef struct
   gboolean any_seam;
 } ShapeBuilder;
 
-static inline double
-wrap180 (double degrees)
-{
-  if (degrees >= -180.0 && degrees < 180.0)
-    return degrees;
-  degrees = fmod (degrees + 180.0, 360.0);
-  if (degrees < 0)
-    degrees += 360.0;
-  return degrees - 180.0;
-}
-
 static void
 builder_add_point (ShapeBuilder *builder,
                    double        rel_lon,
@@ -335,9 +326,9 @@ add_polygon_ring (ShapeBuilder *builder,
   out = (double *)(void *)ring->data;
   for (guint i = 0; i < n; i++)
     {
-      double rel = wrap180 (lonlat[2 * i] - centre);
+      double rel = sitmap_longitude_wrap (lonlat[2 * i] - centre);
 
-      unwrapped = i == 0 ? rel : unwrapped + wrap180 (rel - previous);
+      unwrapped = i == 0 ? rel : unwrapped + sitmap_longitude_wrap (rel - previous);
       previous = rel;
       out[2 * i] = unwrapped;
       out[2 * i + 1] = lonlat[2 * i + 1];
@@ -421,12 +412,12 @@ add_line (ShapeBuilder *builder,
 
   for (guint i = 0; i < n; i++)
     {
-      double rel = wrap180 (lonlat[2 * i] - centre);
+      double rel = sitmap_longitude_wrap (lonlat[2 * i] - centre);
       double lat = lonlat[2 * i + 1];
 
       if (i > 0)
         {
-          double step = wrap180 (rel - previous_rel);
+          double step = sitmap_longitude_wrap (rel - previous_rel);
           double target = previous_rel + step;
 
           if (target > 180.0 || target < -180.0)
@@ -833,7 +824,7 @@ project_range (SitmapLayer      *self,
           else
             for (guint i = 0; i < n; i++)
               {
-                builder_add_point (&builder, wrap180 (part[2 * i] - centre), part[2 * i + 1], FALSE);
+                builder_add_point (&builder, sitmap_longitude_wrap (part[2 * i] - centre), part[2 * i + 1], FALSE);
                 builder_end_part (&builder);
               }
         }

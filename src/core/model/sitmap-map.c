@@ -34,6 +34,8 @@ struct _SitmapMap
    * prepares them, the 1:50m countries drawn in their place. */
   SitmapLayer    *countries;
   SitmapLayer    *preview;
+  /* Callers of sitmap_map_prepare_async () while one was under way. */
+  GPtrArray      *prepare_waiters;
 };
 
 G_DEFINE_FINAL_TYPE (SitmapMap, sitmap_map, G_TYPE_OBJECT)
@@ -139,6 +141,7 @@ sitmap_map_finalize (GObject *object)
   g_clear_pointer (&self->named_layers, g_hash_table_unref);
   g_clear_object (&self->countries);
   g_clear_object (&self->preview);
+  g_clear_pointer (&self->prepare_waiters, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sitmap_map_parent_class)->finalize (object);
 }
@@ -195,6 +198,7 @@ sitmap_map_init (SitmapMap *self)
   g_array_set_clear_func (self->layers, layer_entry_clear);
   memcpy (self->home_extent, default_extent, sizeof default_extent);
   self->named_layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->prepare_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   projection = sitmap_projection_new_for_extent (default_extent[0], default_extent[1],
                                                  default_extent[2], default_extent[3], &error);
   /* Only a broken PROJ installation gets here; nothing can be drawn. */
@@ -359,6 +363,7 @@ on_prepared (GObject      *source_object,
 {
   SitmapMap *self = SITMAP_MAP (source_object);
   g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) waiters = NULL;
   g_autoptr(GError) error = NULL;
 
   /* Cancelled or not, the 1:10m countries go back where they belong; if
@@ -368,6 +373,13 @@ on_prepared (GObject      *source_object,
       replace_layer (self, self->preview, self->countries);
       g_clear_object (&self->preview);
     }
+
+  /* Those who joined wait for the swap, whatever the worker's outcome:
+   * from now on the map draws what it will go on drawing. */
+  waiters = g_steal_pointer (&self->prepare_waiters);
+  self->prepare_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    g_task_return_boolean (g_ptr_array_index (waiters, i), TRUE);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_task_return_error (task, g_steal_pointer (&error));
@@ -393,8 +405,15 @@ sitmap_map_prepare_async (SitmapMap           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sitmap_map_prepare_async);
 
-  /* Nothing to wait for, or already under way. */
-  if (self->countries == NULL || self->preview != NULL ||
+  /* Under way: this caller waits for the swap back too. */
+  if (self->preview != NULL)
+    {
+      g_ptr_array_add (self->prepare_waiters, g_steal_pointer (&task));
+      return;
+    }
+
+  /* Nothing to wait for. */
+  if (self->countries == NULL ||
       sitmap_layer_get_projection (self->countries) == NULL ||
       sitmap_layer_is_prepared (self->countries))
     {
@@ -902,3 +921,4 @@ sitmap_map_replace_feature (SitmapMap                 *self,
   emit_changed (self, SITMAP_MAP_CHANGE_FEATURE, index);
   return TRUE;
 }
+

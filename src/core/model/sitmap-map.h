@@ -69,7 +69,9 @@ void              sitmap_map_prepare               (SitmapMap      *self);
 /* The same for the 1:10m countries in a worker thread, for a window that
  * should show something at once: until it completes the map draws the
  * 1:50m countries in their place (both swaps are layer changes).
- * Completes at once when they are ready for the current projection. */
+ * Completes at once when they are ready for the current projection; while
+ * a preparation is under way, once it is over and the 1:10m countries are
+ * back (an export started then draws one map from start to end). */
 void              sitmap_map_prepare_async         (SitmapMap           *self,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,

@@ -6,28 +6,39 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include <math.h>
 #include <string.h>
 
 #include "sitmap-number.h"
 
-/* Numbers as a reader writes them: 100,000 and 2.5, never 2.50000 or
- * 1e+05 (within reason). */
+static const SitmapNumberStyle message_style = { ",", ".", "-" };
+
 void
-sitmap_number_append (GString *out,
-                      double   value)
+sitmap_number_append_styled (GString                 *out,
+                             double                   value,
+                             const SitmapNumberStyle *style)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
   const char *digits;
+  double magnitude = fabs (value);
   gsize n_digits = 0;
 
-  if (value == 0)
-    value = 0; /* no "-0" */
+  g_return_if_fail (out != NULL);
 
-  if (fabs (value) < 1e21 && value == floor (value))
-    g_ascii_formatd (buffer, sizeof buffer, "%.0f", value);
+  if (style == NULL)
+    style = &message_style;
+
+  if (isnan (value))
+    {
+      g_string_append (out, "nan");
+      return;
+    }
+  /* No "-0": the sign goes with the magnitude, which is never negative. */
+  if (value < 0)
+    g_string_append (out, style->minus);
+
+  if (magnitude < 1e21 && magnitude == floor (magnitude))
+    g_ascii_formatd (buffer, sizeof buffer, "%.0f", magnitude);
   else
     {
       /* The shortest form that reads back as the same number. */
@@ -36,30 +47,49 @@ sitmap_number_append (GString *out,
           char format[8];
 
           g_snprintf (format, sizeof format, "%%.%dg", precision);
-          g_ascii_formatd (buffer, sizeof buffer, format, value);
-          if (g_ascii_strtod (buffer, NULL) == value)
+          g_ascii_formatd (buffer, sizeof buffer, format, magnitude);
+          if (g_ascii_strtod (buffer, NULL) == magnitude)
             break;
         }
     }
 
-  if (strchr (buffer, 'e') != NULL || strchr (buffer, 'n') != NULL)
+  digits = buffer;
+  while (g_ascii_isdigit (digits[n_digits]))
+    n_digits++;
+  /* Too large or too small to group, or infinite: as printf writes it. */
+  if (strchr (buffer, 'e') != NULL || n_digits == 0)
     {
-      g_string_append (out, buffer);
+      const char *dot = strchr (buffer, '.');
+
+      if (dot == NULL)
+        g_string_append (out, buffer);
+      else
+        {
+          g_string_append_len (out, buffer, dot - buffer);
+          g_string_append (out, style->point);
+          g_string_append (out, dot + 1);
+        }
       return;
     }
 
-  digits = buffer;
-  if (*digits == '-')
-    g_string_append_c (out, *digits++);
-  while (g_ascii_isdigit (digits[n_digits]))
-    n_digits++;
   for (gsize i = 0; i < n_digits; i++)
     {
       if (i > 0 && (n_digits - i) % 3 == 0)
-        g_string_append_c (out, ',');
+        g_string_append (out, style->group);
       g_string_append_c (out, digits[i]);
     }
-  g_string_append (out, digits + n_digits);
+  if (digits[n_digits] == '.')
+    {
+      g_string_append (out, style->point);
+      g_string_append (out, digits + n_digits + 1);
+    }
+}
+
+void
+sitmap_number_append (GString *out,
+                      double   value)
+{
+  sitmap_number_append_styled (out, value, NULL);
 }
 
 char *

@@ -11,22 +11,14 @@
 #include <math.h>
 #include <string.h>
 
+#include "sitmap-longitude.h"
 #include "sitmap-story-private.h"
-
-double
-_sitmap_story_wrap180 (double degrees)
-{
-  degrees = fmod (degrees + 180.0, 360.0);
-  if (degrees < 0)
-    degrees += 360.0;
-  return degrees - 180.0;
-}
 
 static double
 segment_length (const double *a,
                 const double *b)
 {
-  double dx = _sitmap_story_wrap180 (b[0] - a[0]) * cos ((a[1] + b[1]) / 2 * G_PI / 180);
+  double dx = sitmap_longitude_wrap (b[0] - a[0]) * cos ((a[1] + b[1]) / 2 * G_PI / 180);
 
   return hypot (dx, b[1] - a[1]);
 }
@@ -70,7 +62,7 @@ line_anchor (SitmapStoryFeature *feature)
         {
           double t = (half - walked) / step;
 
-          feature->anchor_lon = _sitmap_story_wrap180 (a[0] + _sitmap_story_wrap180 (b[0] - a[0]) * t);
+          feature->anchor_lon = sitmap_longitude_wrap (a[0] + sitmap_longitude_wrap (b[0] - a[0]) * t);
           feature->anchor_lat = a[1] + (b[1] - a[1]) * t;
           return;
         }
@@ -222,7 +214,7 @@ polygon_anchor (SitmapStoryFeature *feature)
         {
           xy[2 * i] = i == start
             ? feature->lonlat[2 * i]
-            : xy[2 * i - 2] + _sitmap_story_wrap180 (feature->lonlat[2 * i] - feature->lonlat[2 * i - 2]);
+            : xy[2 * i - 2] + sitmap_longitude_wrap (feature->lonlat[2 * i] - feature->lonlat[2 * i - 2]);
           xy[2 * i + 1] = feature->lonlat[2 * i + 1];
           mean_lat += xy[2 * i + 1];
         }
@@ -315,7 +307,7 @@ polygon_anchor (SitmapStoryFeature *feature)
         }
     }
 
-  feature->anchor_lon = _sitmap_story_wrap180 (best_x);
+  feature->anchor_lon = sitmap_longitude_wrap (best_x);
   feature->anchor_lat = best_y;
 }
 

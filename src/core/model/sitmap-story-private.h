@@ -76,7 +76,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SitmapStoryFeature, _sitmap_story_feature_clea
 /* Where the feature's marker, label and callout hang, from its geometry:
  * the point, the middle of the longest line, an area's label point. */
 void      _sitmap_story_feature_update_anchor (SitmapStoryFeature *feature);
-double    _sitmap_story_wrap180               (double              degrees);
 /* Whether text has the form 2022-01-14; real says whether such a day is. */
 gboolean  _sitmap_story_is_iso_date           (const char         *text,
                                                gboolean           *real);
