@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sitmap-article-dialog.h"
 #include "sitmap-export-dialog.h"
 #include "sitmap-window-private.h"
 
@@ -147,6 +148,14 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+new_story_from_article_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  gtk_window_present (GTK_WINDOW (sitmap_article_dialog_new (SITMAP_WINDOW (widget))));
+}
+
+static void
 undo_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -201,6 +210,12 @@ _sitmap_window_class_actions_init (SitmapWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.new-story-from-article", NULL,
+                                   new_story_from_article_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.new-story-from-article", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.new-story-from-article", NULL);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);

@@ -18,6 +18,7 @@ struct _SitmapWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
+  GtkLabel             *credit_label;
   GtkLabel             *loading_label;
   GtkRevealer          *loading_revealer;
   GtkSpinner           *loading_spinner;
