@@ -11,8 +11,12 @@
 #include <math.h>
 #include <string.h>
 
+#include <shapefil.h>
+
+#include "fixtures-writer.h"
 #include "sitmap-article-dialog.h"
 #include "sitmap-export.h"
+#include "sitmap-geojson-layer.h"
 #include "sitmap-test-gui.h"
 #include "sitmap-window.h"
 
@@ -426,6 +430,240 @@ test_draft_pasted_text (Fixture       *f,
   g_assert_true (sitmap_map_get_story (window_map (f)) == draft);
 }
 
+/* ---- A GeoJSON that GDAL wrote, in the window ---------------------------- */
+
+static void
+window_setup (Fixture       *f,
+              gconstpointer  data)
+{
+  f->window = sitmap_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  f->map_view = sitmap_window_get_map_view (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wait_for (has_rendered, f, 10000));
+}
+
+static const struct
+{
+  const char *name;
+  double      lon, lat;
+  const char *pop_max;
+} places[] = {
+  { "Kyiv", 30.5234, 50.4501, "2709000" },
+  { "Kharkiv", 36.2304, 49.9935, "1430000" },
+  { "Odesa", 30.7233, 46.4825, "1010000" },
+  { "Lviv", 24.0297, 49.8397, "717000" },
+  { "Zaporizhzhia", 35.1396, 47.8388, "710000" },
+};
+
+static guint n_layers_wanted;
+
+static gboolean
+has_layers (Fixture *f)
+{
+  return sitmap_map_get_n_layers (window_map (f)) >= n_layers_wanted;
+}
+
+/* A small Natural Earth-style populated places shapefile (name, adm0name,
+ * pop_max), written with shapelib, turned into GeoJSON by ogr2ogr as
+ * QGIS and GDAL write it: foreign members name and crs, no story. */
+static char *
+write_ogr_geojson (const char *dir)
+{
+  static const char * const fields[] = { "name", "adm0name", "pop_max", NULL };
+  const char *values[G_N_ELEMENTS (places) * 3];
+  FixtureShape shapes[G_N_ELEMENTS (places)];
+  double xy[2 * G_N_ELEMENTS (places)];
+  g_autofree char *shp = NULL;
+  char *geojson = g_build_filename (dir, "places.geojson", NULL);
+  g_autofree char *out = NULL, *err = NULL, *written = NULL;
+  int status;
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      xy[2 * i] = places[i].lon;
+      xy[2 * i + 1] = places[i].lat;
+      shapes[i] = (FixtureShape) { 0, NULL, NULL, 1, xy + 2 * i };
+      values[3 * i] = places[i].name;
+      values[3 * i + 1] = "Ukraine";
+      values[3 * i + 2] = places[i].pop_max;
+    }
+  shp = fixture_write_shapefile (dir, "places", SHPT_POINT, shapes, G_N_ELEMENTS (places), fields, values, NULL);
+  /* Natural Earth ships its WGS 84 as ESRI's WKT. */
+  g_free (fixture_write_file (dir, "places.prj",
+                              "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"
+                              "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]", -1));
+  {
+    const char *argv[] = { "ogr2ogr", "-f", "GeoJSON", geojson, shp, "-lco", "RFC7946=NO", NULL };
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                                 &status, &error));
+    g_assert_no_error (error);
+  }
+  if (status != 0)
+    g_printerr ("ogr2ogr: %s\n", err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_get_contents (geojson, &written, NULL, NULL));
+  /* What makes it a GIS tool's file and not a story. */
+  g_assert_nonnull (strstr (written, "\"name\": \"places\""));
+  g_assert_nonnull (strstr (written, "\"crs\""));
+  g_assert_null (strstr (written, "\"story\""));
+  return geojson;
+}
+
+/* Pixels of the names' ink (dark, unlike the dots, borders and country
+ * names) in a box of half-size r round a point, from a PNG export. */
+static guint
+dark_pixels_near (cairo_surface_t      *image,
+                  SitmapMap            *map,
+                  const SitmapViewport *viewport,
+                  double                lon,
+                  double                lat,
+                  int                   r)
+{
+  double xy[2] = { lon, lat }, sx, sy;
+  int width = cairo_image_surface_get_width (image), height = cairo_image_surface_get_height (image);
+  int stride = cairo_image_surface_get_stride (image);
+  const guchar *data = cairo_image_surface_get_data (image);
+  guint dark = 0;
+
+  sitmap_projection_forward (sitmap_map_get_projection (map), xy, 1);
+  sitmap_viewport_to_screen (viewport, xy[0], xy[1], &sx, &sy);
+  for (int y = MAX (0, (int)sy - r); y < MIN (height, (int)sy + r); y++)
+    for (int x = MAX (0, (int)sx - 2 * r); x < MIN (width, (int)sx + 2 * r); x++)
+      {
+        guint32 pixel = *(const guint32 *)(data + y * stride + 4 * x);
+
+        if (((pixel >> 16) & 0xff) < 110 && ((pixel >> 8) & 0xff) < 110 && (pixel & 0xff) < 120)
+          dark++;
+      }
+  return dark;
+}
+
+/* The same file headless, as `sitmap places.geojson --export` draws it:
+ * every name beside its dot. */
+static void
+export_layer_headless (const char *geojson,
+                       const char *png)
+{
+  g_autoptr(SitmapMap) map = sitmap_map_new ();
+  g_autoptr(SitmapLayer) layer = NULL;
+  g_autoptr(SitmapRenderer) renderer = NULL;
+  g_autoptr(GError) error = NULL;
+  SitmapViewport viewport = { 0 };
+  cairo_surface_t *image;
+  guint named = 0;
+
+  g_assert_true (sitmap_map_load_builtin_basemaps (map, &error));
+  layer = sitmap_geojson_layer_load_file (geojson, &error);
+  g_assert_no_error (error);
+  sitmap_map_add_loaded_basemap (map, layer, geojson);
+  g_assert_true (sitmap_map_frame_layer (map, layer));
+  viewport.width = 900;
+  viewport.height = 600;
+  viewport.scale_factor = 1;
+  sitmap_map_fit_home (map, &viewport);
+  renderer = sitmap_renderer_new (map);
+  g_assert_true (sitmap_export_to_file (renderer, &viewport, png, &error));
+  g_assert_no_error (error);
+
+  /* The same map without the layer, for what is there anyway. */
+  sitmap_map_remove_layer (map, layer);
+  {
+    g_autofree char *bare_png = g_strconcat (png, ".bare.png", NULL);
+    cairo_surface_t *bare;
+
+    g_assert_true (sitmap_export_to_file (renderer, &viewport, bare_png, &error));
+    g_assert_no_error (error);
+    image = cairo_image_surface_create_from_png (png);
+    bare = cairo_image_surface_create_from_png (bare_png);
+    g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint (cairo_surface_status (bare), ==, CAIRO_STATUS_SUCCESS);
+    for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+      {
+        guint dark = dark_pixels_near (image, map, &viewport, places[i].lon, places[i].lat, 40);
+        guint before = dark_pixels_near (bare, map, &viewport, places[i].lon, places[i].lat, 40);
+
+        g_test_message ("%s: %u dark pixels, %u without the layer", places[i].name, dark, before);
+        named += dark >= before + 8;
+      }
+    cairo_surface_destroy (image);
+    cairo_surface_destroy (bare);
+    g_unlink (bare_png);
+  }
+  g_assert_cmpuint (named, ==, G_N_ELEMENTS (places));
+}
+
+static void
+test_plain_geojson_layer (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *dir = fixture_make_dir ();
+  g_autofree char *geojson = write_ogr_geojson (dir);
+  g_autofree char *png = g_build_filename (dir, "places.png", NULL);
+  SitmapStory *before = sitmap_map_get_story (window_map (f));
+  SitmapLayerRole role;
+  SitmapLayer *layer;
+  SitmapStory *story;
+
+  /* As Ctrl+O, a drop or the command line open it. */
+  n_layers_wanted = sitmap_map_get_n_layers (window_map (f)) + 1;
+  f->renders = sitmap_map_view_get_render_count (f->map_view);
+  sitmap_window_open_file_async (f->window, geojson);
+  g_assert_true (wait_for (has_layers, f, 20000));
+  g_assert_null (find_message_dialog ());
+  layer = sitmap_map_get_layer (window_map (f), sitmap_map_get_n_layers (window_map (f)) - 1, &role);
+  g_assert_cmpint (role, ==, SITMAP_LAYER_ROLE_USER);
+  g_assert_cmpint (sitmap_layer_get_kind (layer), ==, SITMAP_GEOMETRY_POINTS);
+  g_assert_cmpuint (sitmap_layer_get_n_features (layer), ==, G_N_ELEMENTS (places));
+  g_assert_cmpstr (sitmap_layer_get_feature (layer, 0)->name, ==, "Kyiv");
+  g_assert_true (sitmap_map_get_story (window_map (f)) == before);
+  g_assert_true (wait_for (has_rendered, f, 10000));
+  sitmap_test_settle (800);
+  sitmap_test_save_screenshot (GTK_WIDGET (f->window), "edit-draft-geojson-layer.png");
+
+  /* Make Story from Layer: its places become the story's. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.make-story-from-layer", NULL));
+  g_assert_null (find_message_dialog ());
+  story = sitmap_map_get_story (window_map (f));
+  g_assert_true (story != before);
+  /* The layer gave its features to the story. */
+  g_assert_cmpuint (sitmap_map_get_n_layers (window_map (f)), ==, n_layers_wanted - 1);
+  g_assert_cmpuint (sitmap_story_get_n_features (story), ==, G_N_ELEMENTS (places));
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      const SitmapStoryFeature *feature = sitmap_story_get_feature (story, find_feature_named (story, places[i].name));
+
+      g_assert_cmpint (feature->kind, ==, SITMAP_STORY_KIND_CITY);
+      g_assert_cmpfloat_with_epsilon (feature->lonlat[0], places[i].lon, 1e-5);
+      g_assert_cmpfloat_with_epsilon (feature->lonlat[1], places[i].lat, 1e-5);
+      g_assert_cmpstr (feature->excerpts[0], ==, places[i].name);
+    }
+  sitmap_test_settle (800);
+  sitmap_test_save_screenshot (GTK_WIDGET (f->window), "edit-draft-layer-story.png");
+
+  if (g_getenv ("TEST_OUTDIR"))
+    {
+      g_autofree char *kept = g_build_filename (g_getenv ("TEST_OUTDIR"), "edit-draft-geojson-export.png", NULL);
+
+      export_layer_headless (geojson, kept);
+    }
+  export_layer_headless (geojson, png);
+  fixture_remove_dir (dir);
+}
+
+static void
+window_teardown (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWindow *message;
+
+  while ((message = find_message_dialog ()))
+    gtk_window_destroy (message);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -443,6 +681,7 @@ main (int   argc,
   g_test_add ("/edit-draft/stop-keeps-story", Fixture, NULL, fixture_setup, test_draft_stop_keeps_story, fixture_teardown);
   g_test_add ("/edit-draft/bad-input", Fixture, NULL, fixture_setup, test_draft_bad_input, fixture_teardown);
   g_test_add ("/edit-draft/pasted-text", Fixture, NULL, fixture_setup, test_draft_pasted_text, fixture_teardown);
+  g_test_add ("/edit-draft/plain-geojson-layer", Fixture, NULL, window_setup, test_plain_geojson_layer, window_teardown);
 
   return g_test_run ();
 }
