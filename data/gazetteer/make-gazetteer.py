@@ -345,6 +345,10 @@ def main():
         names = [p['name'], p['nameascii'], p['meganame'], p['ls_name']] + \
             [n.strip() for n in p['namealt'].split('|') if n.strip()]
         target = by_id.get(gid)
+        # Natural Earth's geonameid is wrong for a few places (Rome points at
+        # Rome, Georgia, 8,000 km away): an id is trusted where it is.
+        if target is not None and distance_km(target.lon, target.lat, p['longitude'], p['latitude']) > 50:
+            target = None
         if target is None:
             for e in by_name.get(fold(p['name']), []):
                 if distance_km(e.lon, e.lat, p['longitude'], p['latitude']) < 25:
@@ -490,7 +494,10 @@ def main():
             continue
         if row['kind'] not in KINDS:
             die(f'regions.tsv:{row["line"]}: unknown kind {row["kind"]}')
-        if what == 'lonlat':
+        if what == 'inland':
+            # Lakes and rivers lie on Natural Earth's land: not checked.
+            lon, lat = (float(x) for x in arg.split(','))
+        elif what == 'lonlat':
             lon, lat = (float(x) for x in arg.split(','))
             if row['kind'] == 'water':
                 if land is None:
