@@ -266,6 +266,48 @@ test_draft_story (void)
   g_rmdir (dir);
 }
 
+/* Every article of the evaluation set drafts a story that loads: the
+ * article's hedges ("some", "nearly") become the story format's words,
+ * and each feature's dates are in order. */
+static void
+test_draft_every_article (void)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "extraction", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n_articles = 0;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)))
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(SitmapExtraction) extraction = NULL;
+      g_autoptr(SitmapStory) story = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *geojson = NULL;
+
+      if (!g_str_has_suffix (name, ".txt"))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      extraction = sitmap_extraction_new_for_file (path, "2024-06-01", gazetteer, &error);
+      g_assert_no_error (error);
+      geojson = sitmap_draft_story_to_geojson (extraction, &error);
+      g_assert_no_error (error);
+      story = sitmap_story_load_data (geojson, strlen (geojson), name, NULL,
+                                      sitmap_extraction_get_text (extraction), &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
+        {
+          GStrv dates = sitmap_story_get_feature (story, i)->dates;
+
+          for (guint d = 1; dates[d]; d++)
+            g_assert_cmpstr (dates[d - 1], <, dates[d]);
+        }
+      n_articles++;
+    }
+  g_assert_cmpuint (n_articles, >=, 20);
+}
+
 static void
 test_bad_input (void)
 {
@@ -334,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/extraction/json", test_json);
   g_test_add_func ("/extraction/draft-story", test_draft_story);
   g_test_add_func ("/extraction/bad-input", test_bad_input);
+  g_test_add_func ("/extraction/draft-every-article", test_draft_every_article);
   status = g_test_run ();
   g_object_unref (gazetteer);
   return status;

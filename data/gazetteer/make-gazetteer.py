@@ -363,7 +363,7 @@ def main():
             [n.strip() for n in p['namealt'].split('|') if n.strip()]
         target = by_id.get(gid)
         # Natural Earth's GeoNames id is sometimes another place's: its Valparaíso (Chile's
-        # seat of Congress) points at a town of that name in Brazil.
+        # seat of Congress) points at a town of that name in Brazil, its Rome at Rome, Georgia.
         if target is not None and \
                 distance_km(target.lon, target.lat, p['longitude'], p['latitude']) > 50:
             target, gid = None, 0

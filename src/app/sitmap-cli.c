@@ -314,7 +314,6 @@ open_plain_layer (SitmapMap   *map,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(SitmapLayer) layer = sitmap_geojson_layer_load_file (path, &local_error);
-  double extent[4];
 
   if (layer == NULL)
     {
@@ -325,18 +324,8 @@ open_plain_layer (SitmapMap   *map,
   if (sitmap_layer_get_warnings (layer))
     g_printerr ("sitmap: %s\n", sitmap_layer_get_warnings (layer));
   sitmap_map_add_loaded_basemap (map, layer, path);
-  if (!*has_layer && sitmap_layer_get_lonlat_extent (layer, extent))
-    {
-      /* A margin of a fifth, and at least a degree, round what is drawn. */
-      double margin_lon = MAX (1.0, 0.2 * (extent[2] - extent[0]));
-      double margin_lat = MAX (1.0, 0.2 * (extent[3] - extent[1]));
-      double home[4] = {
-        MAX (-180, extent[0] - margin_lon), MAX (-85, extent[1] - margin_lat),
-        MIN (180, extent[2] + margin_lon), MIN (85, extent[3] + margin_lat),
-      };
-
-      sitmap_map_set_home_extent (map, home);
-    }
+  if (!*has_layer)
+    sitmap_map_frame_layer (map, layer);
   *has_layer = TRUE;
   return TRUE;
 }

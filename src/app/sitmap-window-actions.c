@@ -12,7 +12,10 @@
 
 #include <glib/gi18n.h>
 
+#include "sitmap-article-dialog.h"
+#include "sitmap-error-dialog.h"
 #include "sitmap-export-dialog.h"
+#include "sitmap-layer-story.h"
 #include "sitmap-window-private.h"
 
 #define KEY_ZOOM_STEP 1.5
@@ -147,6 +150,59 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+new_story_from_article_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  gtk_window_present (GTK_WINDOW (sitmap_article_dialog_new (SITMAP_WINDOW (widget))));
+}
+
+/* The layer one opened last, or NULL. */
+static SitmapLayer *
+last_user_layer (SitmapWindow *self)
+{
+  for (guint i = sitmap_map_get_n_layers (self->map); i-- > 0;)
+    {
+      SitmapLayerRole role;
+      SitmapLayer *layer = sitmap_map_get_layer (self->map, i, &role);
+
+      if (role == SITMAP_LAYER_ROLE_USER && sitmap_layer_get_n_features (layer) > 0)
+        return layer;
+    }
+  return NULL;
+}
+
+static void
+make_story_from_layer_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+  SitmapLayer *layer = last_user_layer (self);
+  g_autoptr(SitmapStory) story = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (layer == NULL)
+    return;
+  story = sitmap_layer_story_new (layer, &error);
+  if (story == NULL || !sitmap_map_set_story (self->map, story, &error))
+    {
+      sitmap_error_dialog_show (GTK_WINDOW (self), _("Could Not Make a Story"), error->message);
+      return;
+    }
+  /* Its features are the story's now: drawn twice, each would have two names. */
+  sitmap_map_remove_layer (self->map, layer);
+  _sitmap_window_actions_layers_changed (self);
+  sitmap_map_view_zoom_to_fit (self->map_view);
+}
+
+void
+_sitmap_window_actions_layers_changed (SitmapWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.make-story-from-layer", last_user_layer (self) != NULL);
+}
+
+static void
 undo_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -201,6 +257,18 @@ _sitmap_window_class_actions_init (SitmapWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.new-story-from-article", NULL,
+                                   new_story_from_article_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.new-story-from-article", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.new-story-from-article", NULL);
+  gtk_widget_class_install_action (widget_class, "win.make-story-from-layer", NULL,
+                                   make_story_from_layer_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.make-story-from-layer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_L, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.make-story-from-layer", NULL);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);

@@ -18,6 +18,7 @@ struct _SitmapWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
+  GtkLabel             *credit_label;
   GtkLabel             *loading_label;
   GtkRevealer          *loading_revealer;
   GtkSpinner           *loading_spinner;
@@ -42,6 +43,8 @@ struct _SitmapWindow
 void _sitmap_window_class_actions_init (SitmapWindowClass *klass);
 /* The actions made from settings, once the settings exist. */
 void _sitmap_window_actions_init       (SitmapWindow      *self);
+/* Make Story from Layer is there while a layer of one's own is. */
+void _sitmap_window_actions_layers_changed (SitmapWindow  *self);
 /* Undo and Redo follow self->history, once it exists. */
 void _sitmap_window_actions_watch_history (SitmapWindow   *self);
 

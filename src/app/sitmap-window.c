@@ -11,6 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "sitmap-error-dialog.h"
+#include "sitmap-export.h"
+#include "sitmap-gazetteer.h"
+#include "sitmap-geojson-layer.h"
 #include "sitmap-settings.h"
 #include "sitmap-shapefile.h"
 #include "sitmap-window-private.h"
@@ -52,6 +55,7 @@ sitmap_window_open_basemap (SitmapWindow *self,
 
   if (sitmap_layer_get_warnings (layer))
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (sitmap_layer_get_warnings (layer)));
+  _sitmap_window_actions_layers_changed (self);
   return TRUE;
 }
 
@@ -99,11 +103,24 @@ on_passage_activated (SitmapWindow  *self,
   sitmap_map_view_centre_on_feature (self->map_view, index);
 }
 
+/* The export's credit line, on screen where the data's licence asks for
+ * it (the gazetteer's, CC BY); the boundaries' public domain does not. */
+static void
+update_credit (SitmapWindow *self,
+               SitmapStory  *story)
+{
+  g_autofree char *credit = sitmap_export_dup_credit (story);
+
+  gtk_label_set_text (self->credit_label, credit);
+  gtk_widget_set_visible (GTK_WIDGET (self->credit_label), story && sitmap_gazetteer_is_credited (credit));
+}
+
 static void
 rebuild_sidebar (SitmapWindow *self)
 {
   SitmapStory *story = sitmap_map_get_story (self->map);
 
+  update_credit (self, story);
   sitmap_sidebar_set_story (self->sidebar, story);
   if (story)
     adw_window_title_set_subtitle (self->window_title, sitmap_story_get_title (story));
@@ -158,6 +175,7 @@ typedef struct
 {
   char     *path;
   gboolean  is_shapefile;
+  gboolean  is_geojson;
   char     *projection_definition;
   double    central_longitude;
 } OpenRequest;
@@ -202,8 +220,32 @@ open_file_worker (GTask        *task,
     }
   else
     {
-      SitmapStory *story = sitmap_story_load_file (request->path, &error);
+      SitmapStory *story;
 
+      /* A FeatureCollection without a story (as GIS tools write it) is a
+       * layer; the reader says which it is before anything is built. */
+      if (request->is_geojson)
+        {
+          g_autoptr(SitmapLayer) layer = sitmap_geojson_layer_load_file (request->path, &error);
+
+          if (layer)
+            {
+              g_autoptr(SitmapProjection) projection =
+                sitmap_projection_new (request->projection_definition, request->central_longitude, NULL);
+
+              if (projection)
+                sitmap_layer_project (layer, projection);
+              g_task_return_pointer (task, g_steal_pointer (&layer), g_object_unref);
+              return;
+            }
+          if (!g_error_matches (error, SITMAP_GEOJSON_LAYER_ERROR, SITMAP_GEOJSON_LAYER_ERROR_IS_STORY))
+            {
+              g_task_return_error (task, error);
+              return;
+            }
+          g_clear_error (&error);
+        }
+      story = sitmap_story_load_file (request->path, &error);
       if (story == NULL)
         g_task_return_error (task, error);
       else
@@ -247,18 +289,23 @@ open_file_done (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_error (self, request->is_shapefile ? _("Could Not Open Shapefile")
+                          : request->is_geojson ? _("Could Not Open GeoJSON")
                                                               : _("Could Not Open Story"),
                                   error->message);
       return;
     }
 
-  if (request->is_shapefile)
+  if (SITMAP_IS_LAYER (loaded))
     {
       g_autoptr(SitmapLayer) layer = loaded;
 
       sitmap_map_add_loaded_basemap (self->map, layer, request->path);
       if (sitmap_layer_get_warnings (layer))
         adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (sitmap_layer_get_warnings (layer)));
+      /* Places of one's own are what one opened them to see. */
+      if (!request->is_shapefile && sitmap_map_frame_layer (self->map, layer))
+        sitmap_map_view_zoom_to_fit (self->map_view);
+      _sitmap_window_actions_layers_changed (self);
     }
   else
     {
@@ -288,6 +335,7 @@ sitmap_window_open_file_async (SitmapWindow *self,
 
   request->path = g_strdup (path);
   request->is_shapefile = g_str_has_suffix (lower, ".shp");
+  request->is_geojson = g_str_has_suffix (lower, ".geojson") || g_str_has_suffix (lower, ".json");
   request->projection_definition = g_strdup (sitmap_projection_get_definition (projection));
   request->central_longitude = sitmap_projection_get_central_longitude (projection);
 
@@ -386,6 +434,7 @@ sitmap_window_class_init (SitmapWindowClass *klass)
   g_type_ensure (SITMAP_TYPE_MAP_VIEW);
   g_type_ensure (SITMAP_TYPE_SIDEBAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sitmap/Sitmap/sitmap-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, credit_label);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_spinner);
@@ -453,6 +502,7 @@ sitmap_window_init (SitmapWindow *self)
   g_signal_connect_object (self->map, "changed", G_CALLBACK (on_map_changed), self, G_CONNECT_SWAPPED);
   rebuild_sidebar (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-loading", FALSE);
+  _sitmap_window_actions_layers_changed (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
 }
 

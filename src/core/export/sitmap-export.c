@@ -241,6 +241,19 @@ default_credit (SitmapMapLanguage *language)
                                                  "Boundaries: Natural Earth (public domain)"));
 }
 
+char *
+sitmap_export_dup_credit (SitmapStory *story)
+{
+  SitmapMapLanguage *language;
+
+  g_return_val_if_fail (story == NULL || SITMAP_IS_STORY (story), NULL);
+
+  if (story && sitmap_story_get_credit (story))
+    return g_strdup (sitmap_story_get_credit (story));
+  language = sitmap_map_language_get_for_tag (story ? sitmap_story_get_language (story) : NULL);
+  return default_credit (language);
+}
+
 static void
 fill_metadata (ExportJob   *job,
                SitmapStory *story)
@@ -252,14 +265,13 @@ fill_metadata (ExportJob   *job,
   if (story == NULL)
     {
       job->title = g_strdup ("Map");
-      job->credit = default_credit (language);
+      job->credit = sitmap_export_dup_credit (NULL);
       return;
     }
 
   job->title = g_strdup (sitmap_story_get_title (story));
   job->author = g_strdup (sitmap_story_get_publication (story));
-  job->credit = sitmap_story_get_credit (story) ? g_strdup (sitmap_story_get_credit (story))
-                                                 : default_credit (language);
+  job->credit = sitmap_export_dup_credit (story);
 
   if (sitmap_story_get_date (story))
     date = sitmap_map_language_format_date (language, sitmap_story_get_date (story));

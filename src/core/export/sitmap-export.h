@@ -53,6 +53,12 @@ typedef void (*SitmapExportProgressFunc) (double   fraction,
 
 GQuark               sitmap_export_error_quark            (void);
 
+/* The credit line every export of a map of story carries (its PNG's
+ * Copyright, its SVG's description) and the window shows: the story's own
+ * credit (a draft story's names the gazetteer it used) or, for none or a
+ * story without one, the boundaries', in the story's language. */
+char                *sitmap_export_dup_credit             (SitmapStory               *story);
+
 /* From the file name's extension. */
 gboolean             sitmap_export_format_for_path        (const char                *path,
                                                            SitmapExportFormat        *format,

@@ -169,6 +169,34 @@ add_number (JsonBuilder *builder,
     json_builder_add_double_value (builder, value);
 }
 
+/* The story format hedges a figure with a few words only
+ * (data/stories/README.md); the article's own words ("some", "nearly",
+ * "upwards of") are told by the nearest of them, and a hedge with none
+ * ("only") is left out rather than making a story that does not load. */
+static const char *
+story_qualifier (const char *qualifier)
+{
+  static const struct { const char *found; const char *story; } table[] = {
+    { "no fewer than", "at least" }, { "as few as", "at least" }, { "at least", "at least" },
+    { "no more than", "up to" }, { "as many as", "up to" }, { "at most", "up to" }, { "up to", "up to" },
+    { "well over", "more than" }, { "just over", "more than" }, { "more than", "more than" },
+    { "upwards of", "more than" }, { "over", "more than" },
+    { "just under", "fewer than" }, { "fewer than", "fewer than" }, { "less than", "fewer than" },
+    { "under", "fewer than" },
+    { "roughly", "roughly" }, { "approximately", "roughly" },
+    { "about", "about" }, { "around", "about" }, { "some", "about" }, { "an estimated", "about" },
+    { "estimated", "about" }, { "close to", "about" }, { "nearly", "about" }, { "almost", "about" },
+    { "barely", "about" },
+    { "another", "another" }, { "an additional", "another" }, { "a further", "another" },
+    { "exactly", "exactly" },
+  };
+
+  for (guint i = 0; qualifier && i < G_N_ELEMENTS (table); i++)
+    if (g_ascii_strcasecmp (qualifier, table[i].found) == 0)
+      return table[i].story;
+  return NULL;
+}
+
 static void
 add_callout (JsonBuilder                *builder,
              SitmapExtraction           *extraction,
@@ -203,8 +231,8 @@ add_callout (JsonBuilder                *builder,
       else
         add_number (builder, "value", figure->value);
       add_string (builder, "unit", figure->unit);
-      if (figure->qualifier)
-        add_string (builder, "qualifier", figure->qualifier);
+      if (story_qualifier (figure->qualifier))
+        add_string (builder, "qualifier", story_qualifier (figure->qualifier));
       if (figure->source)
         {
           g_autofree char *source = shorten (figure->source, NAME_CHARS);
@@ -218,6 +246,14 @@ add_callout (JsonBuilder                *builder,
       json_builder_end_array (builder);
       json_builder_end_object (builder);
     }
+}
+
+/* g_ptr_array_sort hands over pointers to the elements. */
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
 }
 
 static gboolean
@@ -324,7 +360,7 @@ add_feature (JsonBuilder                *builder,
 
   if (dates->len > 0)
     {
-      g_ptr_array_sort (dates, (GCompareFunc)g_strcmp0);
+      g_ptr_array_sort (dates, compare_strings);
       json_builder_set_member_name (builder, "dates");
       json_builder_begin_array (builder);
       for (guint d = 0; d < dates->len; d++)

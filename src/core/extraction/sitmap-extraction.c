@@ -25,6 +25,8 @@ struct _SitmapExtraction
   GArray       *places;
   GArray       *figures;
   GArray       *dates;
+  /* Kept for the other matches a reviewer may pick (immutable, shared). */
+  SitmapGazetteer *gazetteer;
 };
 
 G_DEFINE_FINAL_TYPE (SitmapExtraction, sitmap_extraction, G_TYPE_OBJECT)
@@ -50,6 +52,7 @@ sitmap_extraction_finalize (GObject *object)
   g_clear_pointer (&self->figures, g_array_unref);
   g_clear_pointer (&self->dates, g_array_unref);
   g_clear_pointer (&self->tokens, sitmap_tokens_free);
+  g_clear_object (&self->gazetteer);
   g_free (self->text);
   g_free (self->date);
 
@@ -427,6 +430,8 @@ sitmap_extraction_new (const char       *text,
   self->date = g_strdup (date);
   self->tokens = sitmap_tokens_new (self->text, self->length);
   if (gazetteer)
+    self->gazetteer = g_object_ref (gazetteer);
+  if (gazetteer)
     self->places = sitmap_place_finder_run (self->tokens, gazetteer, NULL);
   else
     self->places = g_array_new (FALSE, TRUE, sizeof (SitmapExtractedPlace));
@@ -563,6 +568,68 @@ sitmap_extraction_dup_sentence (SitmapExtraction *self,
   g_return_val_if_fail (sentence < self->tokens->sentences->len, NULL);
   s = sitmap_tokens_get_sentence (self->tokens, sentence);
   return g_strndup (self->text + s->start, s->end - s->start);
+}
+
+/* The mention as a name to look up: "Kyiv’s" is Kyiv. */
+static char *
+mention_name (SitmapExtraction         *self,
+              const SitmapPlaceMention *mention)
+{
+  char *name = g_strndup (self->text + mention->start, mention->end - mention->start);
+  gsize len = strlen (name);
+
+  if (len > 4 && g_str_has_suffix (name, "\u2019s"))
+    name[len - 4] = '\0';
+  else if (len > 2 && (g_str_has_suffix (name, "'s") || g_str_has_suffix (name, "\u2019")))
+    name[len - (g_str_has_suffix (name, "'s") ? 2 : 3)] = '\0';
+  return name;
+}
+
+static void
+add_candidates (GPtrArray *candidates,
+                GPtrArray *found)
+{
+  for (guint i = 0; i < found->len; i++)
+    if (!g_ptr_array_find (candidates, g_ptr_array_index (found, i), NULL))
+      g_ptr_array_add (candidates, g_ptr_array_index (found, i));
+}
+
+GPtrArray *
+sitmap_extraction_get_candidates (SitmapExtraction *self,
+                                  guint             place_index,
+                                  guint             max_results)
+{
+  GPtrArray *candidates = g_ptr_array_new ();
+  const SitmapExtractedPlace *place;
+
+  g_return_val_if_fail (SITMAP_IS_EXTRACTION (self), candidates);
+  g_return_val_if_fail (place_index < self->places->len, candidates);
+
+  place = &g_array_index (self->places, SitmapExtractedPlace, place_index);
+  if (place->entry)
+    g_ptr_array_add (candidates, (gpointer)place->entry);
+  if (self->gazetteer == NULL)
+    return candidates;
+
+  for (guint m = 0; m < place->mentions->len; m++)
+    {
+      const SitmapPlaceMention *mention = &g_array_index (place->mentions, SitmapPlaceMention, m);
+      g_autofree char *name = mention_name (self, mention);
+      g_autoptr(GPtrArray) found = mention->form == SITMAP_MENTION_ADJECTIVAL
+                                   ? sitmap_gazetteer_lookup_demonym (self->gazetteer, name)
+                                   : sitmap_gazetteer_lookup (self->gazetteer, name);
+
+      add_candidates (candidates, found);
+    }
+  /* "the Donetsk region" is found by the entry's own name only. */
+  {
+    g_autoptr(GPtrArray) found = sitmap_gazetteer_lookup (self->gazetteer, place->name);
+
+    add_candidates (candidates, found);
+  }
+  if (max_results > 0 && candidates->len > max_results)
+    g_ptr_array_set_size (candidates, max_results);
+  return candidates;
 }
 
 static const char * const form_names[] = {

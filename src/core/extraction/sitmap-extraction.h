@@ -74,6 +74,15 @@ guint             sitmap_extraction_code_point    (SitmapExtraction  *self,
 char             *sitmap_extraction_dup_sentence  (SitmapExtraction  *self,
                                                    guint              sentence);
 
+/* The gazetteer's entries the place may be, for a reviewer to pick
+ * another: the one chosen first, then every entry a mention of it (or
+ * its chosen name) names, most important first, at most max_results (0:
+ * no limit).  A new array of borrowed entries (free the array only),
+ * valid while the extraction is; empty without a gazetteer. */
+GPtrArray        *sitmap_extraction_get_candidates (SitmapExtraction *self,
+                                                    guint             place_index,
+                                                    guint             max_results);
+
 /* The documented JSON of `sitmap --extract --json`, pretty-printed. */
 char             *sitmap_extraction_to_json       (SitmapExtraction  *self);
 

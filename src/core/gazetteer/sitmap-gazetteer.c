@@ -966,6 +966,14 @@ sitmap_gazetteer_get_credit (void)
   return _("Places: GeoNames (CC BY 4.0)");
 }
 
+gboolean
+sitmap_gazetteer_is_credited (const char *credit)
+{
+  /* The name is the same in every language's credit line. */
+  return credit != NULL && (strstr (credit, sitmap_gazetteer_get_credit ()) != NULL ||
+                            strstr (credit, "GeoNames") != NULL);
+}
+
 const char *
 sitmap_gazetteer_get_attribution (void)
 {

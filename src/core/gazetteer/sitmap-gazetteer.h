@@ -139,6 +139,9 @@ char                       *sitmap_gazetteer_fold               (const char     
 /* The credit a map owes when its story used the gazetteer, for the
  * export's credit line ("Places: GeoNames (CC BY 4.0)", translated). */
 const char                 *sitmap_gazetteer_get_credit         (void);
+/* Whether a credit line (a story's) credits the gazetteer's data: a map
+ * that shows it owes that credit on screen too, CC BY asks for it. */
+gboolean                    sitmap_gazetteer_is_credited        (const char            *credit);
 /* The longer attribution for an About dialog: every source and its
  * licence, one a line, translated. */
 const char                 *sitmap_gazetteer_get_attribution    (void);

@@ -922,3 +922,27 @@ sitmap_map_replace_feature (SitmapMap                 *self,
   return TRUE;
 }
 
+gboolean
+sitmap_map_frame_layer (SitmapMap   *self,
+                        SitmapLayer *layer)
+{
+  double extent[4];
+
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+  g_return_val_if_fail (SITMAP_IS_LAYER (layer), FALSE);
+
+  if (!sitmap_layer_get_lonlat_extent (layer, extent))
+    return FALSE;
+  {
+    /* A margin of a fifth, and at least a degree, round what is drawn. */
+    double margin_lon = MAX (1.0, 0.2 * (extent[2] - extent[0]));
+    double margin_lat = MAX (1.0, 0.2 * (extent[3] - extent[1]));
+    double home[4] = {
+      MAX (-180, extent[0] - margin_lon), MAX (-85, extent[1] - margin_lat),
+      MIN (180, extent[2] + margin_lon), MIN (85, extent[3] + margin_lat),
+    };
+
+    sitmap_map_set_home_extent (self, home);
+  }
+  return TRUE;
+}

@@ -200,6 +200,11 @@ gboolean          sitmap_map_replace_feature       (SitmapMap                 *s
                                                     const SitmapStoryFeature  *feature,
                                                     GError                   **error);
 
+/* The home extent round the layer's features, with a margin: what a map
+ * of a layer one opened shows.  FALSE (and no change) when it has none. */
+gboolean          sitmap_map_frame_layer           (SitmapMap      *self,
+                                                    SitmapLayer    *layer);
+
 /* Where the app's data lives: $SITMAP_DATADIR, the source tree when run
  * uninstalled, or the installed copy. */
 const char       *sitmap_map_get_data_dir          (void);

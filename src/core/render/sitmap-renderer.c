@@ -14,6 +14,7 @@
 #include "sitmap-label-placement.h"
 #include "sitmap-map-language.h"
 #include "sitmap-path-private.h"
+#include "sitmap-point-labels-private.h"
 #include "sitmap-text-private.h"
 #include "sitmap-renderer.h"
 #include "sitmap-sprite-cache-private.h"
@@ -749,6 +750,15 @@ draw_basemap (SitmapRenderer       *self,
   for (guint i = 0; i < labels->len; i++)
     if (g_ptr_array_index (labels, i))
       paint_country_labels (self, cr, g_ptr_array_index (labels, i));
+  /* The names of places a GIS tool wrote, where the story leaves room. */
+  for (guint i = 0; collision && i < n_layers; i++)
+    {
+      SitmapLayerRole role;
+      SitmapLayer *layer = sitmap_map_get_layer (map, i, &role);
+
+      if (role == SITMAP_LAYER_ROLE_USER && sitmap_layer_get_kind (layer) == SITMAP_GEOMETRY_POINTS)
+        _sitmap_point_labels_paint (cr, self->label_sprites, viewport, layer, collision);
+    }
   _sitmap_sprite_cache_end_frame (self->label_sprites);
 
   cairo_restore (cr);
