@@ -74,9 +74,11 @@
  * near it, and the longest are for crowded places only. */
 static const double leader_lengths[] = { 18, 32, 50, 74, 104, 140 };
 
-/* A callout on another side than asked, per axis, costs as much as a
- * leader this much longer; one over a soft obstacle as much as this. */
-#define SIDE_COST              48.0
+/* A callout on another side than asked costs as much as a leader this
+ * much longer: left and right matter most, as a reader remembers them;
+ * one over a soft obstacle as much as this. */
+#define SIDE_COST_X           120.0
+#define SIDE_COST_Y            32.0
 #define SOFT_OBSTACLE_COST     60.0
 #define SOFT_LEADER_COST        6.0
 
@@ -605,9 +607,9 @@ side_cost (const Layout    *self,
     return 0;
   want = &self->hints->preferred_sides[item];
   if (want->dx != 0 && dx != want->dx)
-    cost += dx == 0 ? SIDE_COST / 2 : SIDE_COST;
+    cost += dx == 0 ? SIDE_COST_X / 4 : SIDE_COST_X;
   if (want->dy != 0 && dy != want->dy)
-    cost += dy == 0 ? SIDE_COST / 2 : SIDE_COST;
+    cost += dy == 0 ? SIDE_COST_Y / 2 : SIDE_COST_Y;
   return cost;
 }
 
