@@ -329,7 +329,7 @@ test_lone_callout (void)
   g_assert_cmpfloat (p->box.y + p->box.height, <, 300);
   g_assert_cmpfloat (p->leader_x1, ==, p->box.x);
   g_assert_cmpfloat (p->leader_y1, ==, p->box.y + p->box.height);
-  g_assert_cmpfloat (fabs (leader_length (p) - 24), <, 1);
+  g_assert_cmpfloat (fabs (leader_length (p) - 18), <, 1);
 }
 
 static void

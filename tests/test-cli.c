@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 #include <shapefil.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -255,7 +256,7 @@ test_help (void)
 {
   const char *args[] = { "--help", NULL };
   const char *options[] = { "--export", "--size", "--scale", "--dpi", "--bbox", "--no-legend",
-                            "--no-callouts", "--no-title", "297x210mm", "Exit status" };
+                            "--no-callouts", "--no-title", "--no-inset", "297x210mm", "Exit status" };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
@@ -492,6 +493,74 @@ builtin_article (void)
   return g_build_filename (g_getenv ("SITMAP_DATADIR"), "stories", "ukraine-2022-01", "article.txt", NULL);
 }
 
+/* Pixels of the inset's frame grey (84, 84, 92) along the rows just
+ * inside the top right corner, where the built-in story's layout puts
+ * the inset at 1920×1080: its frame's top edge is one of them. */
+static guint
+inset_frame_pixels (cairo_surface_t *png)
+{
+  int width = cairo_image_surface_get_width (png), stride = cairo_image_surface_get_stride (png);
+  const guint8 *data;
+  guint best = 0;
+
+  cairo_surface_flush (png);
+  data = cairo_image_surface_get_data (png);
+  for (int y = 4; y < 16; y++)
+    {
+      guint count = 0;
+
+      for (int x = width - 220; x < width - 20; x++)
+        {
+          const guint8 *p = data + y * stride + 4 * x;
+
+          count += abs (p[2] - 84) < 8 && abs (p[1] - 84) < 8 && abs (p[0] - 92) < 8;
+        }
+      best = MAX (best, count);
+    }
+  return best;
+}
+
+/* The inset locator map is in an export, and --no-inset leaves it out. */
+static void
+test_export_inset (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *with = g_build_filename (dir, "with.png", NULL);
+  g_autofree char *without = g_build_filename (dir, "without.png", NULL);
+  const char *args_with[] = { "--export", with, "--size", "1920x1080", NULL };
+  const char *args_without[] = { "--export", without, "--size", "1920x1080", "--no-inset", NULL };
+  cairo_surface_t *png;
+  guint n_with, n_without;
+
+  g_assert_cmpint (run_sitmap (args_with, NULL), ==, 0);
+  g_assert_cmpint (run_sitmap (args_without, NULL), ==, 0);
+
+  png = cairo_image_surface_create_from_png (with);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  n_with = inset_frame_pixels (png);
+  cairo_surface_destroy (png);
+  png = cairo_image_surface_create_from_png (without);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  n_without = inset_frame_pixels (png);
+  cairo_surface_destroy (png);
+
+  g_test_message ("inset frame pixels in a row: %u with, %u without", n_with, n_without);
+  /* The frame's edge runs the whole 200 pixels looked at; without the
+   * inset no row there is one colour. */
+  g_assert_cmpuint (n_with, >=, 190);
+  g_assert_cmpuint (n_without, <, 40);
+
+  if (g_getenv ("TEST_OUTDIR"))
+    {
+      g_autofree char *keep = g_build_filename (g_getenv ("TEST_OUTDIR"), "cli-export-no-inset.png", NULL);
+      g_mkdir_with_parents (g_getenv ("TEST_OUTDIR"), 0755);
+      g_rename (without, keep);
+    }
+  g_unlink (with);
+  g_unlink (without);
+  g_rmdir (dir);
+}
+
 static void
 test_extract_json (void)
 {
@@ -637,6 +706,7 @@ main (int   argc,
   g_test_add_func ("/cli/export-choices", test_export_choices);
   g_test_add_func ("/cli/failed-write-keeps-file", test_failed_write_keeps_file);
   g_test_add_func ("/cli/export-raster-cairo", test_export_raster_cairo);
+  g_test_add_func ("/cli/export-inset", test_export_inset);
   g_test_add_func ("/cli/extract-json", test_extract_json);
   g_test_add_func ("/cli/extract-bad-input", test_extract_bad_input);
   g_test_add_func ("/cli/extract-draft-story", test_extract_draft_story);

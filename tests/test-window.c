@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sitmap-test-golden.h"
+#include "sitmap-label-placement.h"
 #include "sitmap-test-gui.h"
 #include "sitmap-window.h"
 
@@ -521,6 +522,51 @@ test_marker_opens_popover (Fixture       *f,
   g_assert_true (gtk_widget_has_focus (marker));
 }
 
+/* At the window's own default size, the story's countries are named
+ * (read from the layout the map view draws), and the inset map's action
+ * turns the inset off and on again. */
+static void
+test_default_size_names_and_inset (void)
+{
+  Fixture fixture, *f = &fixture;
+  static const char *expected[] = { "UKRAINE", "RUSSIA", "BELARUS", "POLAND" };
+  SitmapRenderer *renderer;
+  const SitmapViewport *viewport;
+  SitmapStoryLayout *layout;
+  GArray *names;
+
+  f->window = sitmap_window_new (NULL);
+  f->map_view = sitmap_window_get_map_view (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wait_for (has_rendered, f, 10000));
+
+  renderer = sitmap_map_view_get_renderer (f->map_view);
+  viewport = sitmap_map_view_get_viewport (f->map_view);
+  g_test_message ("map view at the default size: %g x %g", viewport->width, viewport->height);
+  layout = sitmap_renderer_get_story_layout (renderer, viewport);
+  names = sitmap_story_layout_get_names (layout);
+  g_assert_nonnull (names);
+  for (guint e = 0; e < G_N_ELEMENTS (expected); e++)
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < names->len; i++)
+        found |= g_strcmp0 (g_array_index (names, SitmapPlacedName, i).name, expected[e]) == 0;
+      if (!found)
+        g_error ("%s is not named in the window", expected[e]);
+    }
+
+  g_assert_true (sitmap_renderer_get_show_inset (renderer));
+  g_assert_true (sitmap_story_layout_get_inset (sitmap_renderer_get_story_layout (renderer, viewport), NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-inset", NULL));
+  g_assert_false (sitmap_renderer_get_show_inset (renderer));
+  g_assert_false (sitmap_story_layout_get_inset (sitmap_renderer_get_story_layout (renderer, viewport), NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-inset", NULL));
+  g_assert_true (sitmap_renderer_get_show_inset (renderer));
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +581,7 @@ main (int   argc,
     }
   adw_init ();
 
+  g_test_add_func ("/window/default-size-names-and-inset", test_default_size_names_and_inset);
   g_test_add ("/window/golden", Fixture, NULL, fixture_setup, test_golden_window, fixture_teardown);
   g_test_add ("/window/marker-opens-popover", Fixture, NULL, fixture_setup, test_marker_opens_popover, fixture_teardown);
   g_test_add ("/window/map-is-drawn", Fixture, NULL, fixture_setup, test_map_is_drawn, fixture_teardown);

@@ -54,6 +54,7 @@ sitmap_cli_parse (SitmapCliOptions   *options,
     { "no-legend", 0, 0, G_OPTION_ARG_NONE, &options->no_legend, N_("Leave out the legend"), NULL },
     { "no-title", 0, 0, G_OPTION_ARG_NONE, &options->no_title, N_("Leave out the title block"), NULL },
     { "no-callouts", 0, 0, G_OPTION_ARG_NONE, &options->no_callouts, N_("Leave out the callouts with figures"), NULL },
+    { "no-inset", 0, 0, G_OPTION_ARG_NONE, &options->no_inset, N_("Leave out the inset locator map"), NULL },
     { "basemap", 'b', 0, G_OPTION_ARG_FILENAME_ARRAY, &options->basemaps,
       N_("Also draw the shapefile SHP; may be given more than once"), N_("SHP") },
     { "no-story", 0, 0, G_OPTION_ARG_NONE, &options->no_story,
@@ -101,7 +102,7 @@ sitmap_cli_parse (SitmapCliOptions   *options,
     }
 
   if ((options->size || options->scale || options->dpi || options->bbox ||
-       options->no_legend || options->no_title || options->no_callouts) &&
+       options->no_legend || options->no_title || options->no_callouts || options->no_inset) &&
       options->export_path == NULL)
     {
       g_printerr (_("sitmap: --size, --scale, --dpi, --bbox and --no-… only apply with --export\n"));
@@ -440,6 +441,7 @@ sitmap_cli_export (SitmapCliOptions *options)
   sitmap_map_fit_home (map, &request.viewport);
 
   renderer = sitmap_renderer_new (map);
+  sitmap_renderer_set_show_inset (renderer, !options->no_inset);
   if (!sitmap_export_to_file_full (renderer, &request.viewport, &request.export_options,
                                    options->export_path, NULL, NULL, NULL, &error))
     {

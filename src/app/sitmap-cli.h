@@ -30,6 +30,7 @@ typedef struct
   gboolean  no_legend;
   gboolean  no_callouts;
   gboolean  no_title;
+  gboolean  no_inset;
 } SitmapCliOptions;
 
 #define SITMAP_CLI_EXIT_FAILURE 1

@@ -956,6 +956,7 @@ sitmap_map_view_set_map (SitmapMapView *self,
       g_signal_connect_object (map, "changed", G_CALLBACK (on_map_changed), self, 0);
       g_signal_connect_object (self->renderer, "notify::show-graticule", G_CALLBACK (on_renderer_notify), self, 0);
       g_signal_connect_object (self->renderer, "notify::symbol-style", G_CALLBACK (on_renderer_notify), self, 0);
+      g_signal_connect_object (self->renderer, "notify::show-inset", G_CALLBACK (on_renderer_notify), self, 0);
     }
 
   self->has_view = FALSE;

@@ -275,6 +275,7 @@ _sitmap_window_class_actions_init (SitmapWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.show-inset", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
@@ -301,9 +302,11 @@ _sitmap_window_actions_init (SitmapWindow *self)
 {
   g_autoptr(GAction) graticule_action = g_settings_create_action (self->settings, "show-graticule");
   g_autoptr(GAction) style_action = g_settings_create_action (self->settings, "symbol-style");
+  g_autoptr(GAction) inset_action = g_settings_create_action (self->settings, "show-inset");
   g_autoptr(GAction) sidebar_action = g_settings_create_action (self->settings, "show-sidebar");
 
   g_action_map_add_action (G_ACTION_MAP (self), graticule_action);
   g_action_map_add_action (G_ACTION_MAP (self), style_action);
+  g_action_map_add_action (G_ACTION_MAP (self), inset_action);
   g_action_map_add_action (G_ACTION_MAP (self), sidebar_action);
 }

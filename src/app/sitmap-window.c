@@ -21,6 +21,15 @@
 G_DEFINE_FINAL_TYPE (SitmapWindow, sitmap_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void
+on_show_inset_changed (SitmapWindow *self,
+                       const char   *key,
+                       GSettings    *settings)
+{
+  sitmap_renderer_set_show_inset (sitmap_map_view_get_renderer (self->map_view),
+                                  g_settings_get_boolean (settings, "show-inset"));
+}
+
+static void
 on_show_graticule_changed (SitmapWindow *self,
                            const char   *key,
                            GSettings    *settings)
@@ -462,6 +471,8 @@ sitmap_window_init (SitmapWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   _sitmap_window_actions_init (self);
+  g_signal_connect_object (self->settings, "changed::show-inset",
+                           G_CALLBACK (on_show_inset_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::show-graticule",
                            G_CALLBACK (on_show_graticule_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::symbol-style",
@@ -497,6 +508,7 @@ sitmap_window_init (SitmapWindow *self)
     }
   sitmap_map_view_set_map (self->map_view, self->map);
   on_show_graticule_changed (self, "show-graticule", self->settings);
+  on_show_inset_changed (self, "show-inset", self->settings);
   on_symbol_style_changed (self, "symbol-style", self->settings);
   /* The sidebar lists the story's features as they are. */
   g_signal_connect_object (self->map, "changed", G_CALLBACK (on_map_changed), self, G_CONNECT_SWAPPED);

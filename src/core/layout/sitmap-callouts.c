@@ -14,7 +14,7 @@
 
 /* How the layout works
  *
- * Every request gets a fixed set of candidate positions: five leader
+ * Every request gets a fixed set of candidate positions: six leader
  * lengths times sixteen directions, the four straight ones also with the
  * box slid to either side.  A diagonal leader ends on the box corner that
  * faces the anchor and a straight one meets the facing edge at a right
@@ -31,7 +31,8 @@
  * still fits.  One that finds none tries a bounded repair: it takes a good
  * candidate that is blocked by at most REPAIR_MAX_BLOCKERS callouts, and
  * those callouts look for new places; if any of them finds none, all of
- * it is undone.  A second round retries what is still missing (repairs may
+ * it is undone.  Hints add costs, not rules: the side a callout should
+ * take, and boxes it should keep clear of.  A second round retries what is still missing (repairs may
  * have opened room), and a last round lets every callout move to a cheaper
  * candidate that has since become free.
  *
@@ -69,7 +70,17 @@
  * the result does not depend on the machine. */
 #define REPAIR_BUDGET       250000
 
-static const double leader_lengths[] = { 24, 48, 80, 120, 170 };
+/* Short first: a callout reads as belonging to its place when it is
+ * near it, and the longest are for crowded places only. */
+static const double leader_lengths[] = { 18, 32, 50, 74, 104, 140 };
+
+/* A callout on another side than asked costs as much as a leader this
+ * much longer: left and right matter most, as a reader remembers them;
+ * one over a soft obstacle as much as this. */
+#define SIDE_COST_X           120.0
+#define SIDE_COST_Y            32.0
+#define SOFT_OBSTACLE_COST     60.0
+#define SOFT_LEADER_COST        6.0
 
 /* Unit directions in screen space (y grows downwards), written out rather
  * than computed so the straight ones are exact on every libm.  Costs are
@@ -135,6 +146,7 @@ typedef struct
   guint                       n_requests;
   const SitmapRect           *obstacles;
   guint                       n_obstacles;
+  const SitmapCalloutHints   *hints;
   double                      view_width;
   double                      view_height;
 
@@ -515,6 +527,18 @@ candidate_check_static (const Layout       *self,
         }
     }
 
+  if (self->hints)
+    for (guint k = 0; k < self->hints->n_soft_obstacles; k++)
+      {
+        const SitmapRect *soft = &self->hints->soft_obstacles[k];
+
+        if (rects_overlap (box, soft))
+          cost += SOFT_OBSTACLE_COST;
+        else if (rects_overlap (&leader, soft) &&
+                 sitmap_segment_intersects_rect (it->ax, it->ay, c->x1, c->y1, soft))
+          cost += SOFT_LEADER_COST;
+      }
+
   c->cost = cost;
   return TRUE;
 }
@@ -560,6 +584,33 @@ candidate_set_box (Candidate *c,
   c->envelope.y = min_y - ENVELOPE_MARGIN;
   c->envelope.width = max_x - min_x + 2 * ENVELOPE_MARGIN;
   c->envelope.height = max_y - min_y + 2 * ENVELOPE_MARGIN;
+}
+
+static int
+sign_of_direction (double v)
+{
+  return (v > 1e-9) - (v < -1e-9);
+}
+
+/* Half the cost for a straight leader on the axis asked about: it is on
+ * neither side. */
+static double
+side_cost (const Layout    *self,
+           guint            item,
+           const Direction *dir)
+{
+  const SitmapCalloutSide *want;
+  double cost = 0;
+  int dx = sign_of_direction (dir->dx), dy = sign_of_direction (dir->dy);
+
+  if (!self->hints || !self->hints->preferred_sides)
+    return 0;
+  want = &self->hints->preferred_sides[item];
+  if (want->dx != 0 && dx != want->dx)
+    cost += dx == 0 ? SIDE_COST_X / 4 : SIDE_COST_X;
+  if (want->dy != 0 && dy != want->dy)
+    cost += dy == 0 ? SIDE_COST_Y / 2 : SIDE_COST_Y;
+  return cost;
 }
 
 static void
@@ -625,7 +676,7 @@ item_generate_candidates (Layout       *self,
 
             if (candidate_check_static (self, near, item, c,
                                         len - leader_lengths[0] + dir->cost +
-                                        (s > 0 ? SLIDE_COST : 0)))
+                                        (s > 0 ? SLIDE_COST : 0) + side_cost (self, item, dir)))
               it->n_candidates++;
           }
       }
@@ -856,6 +907,18 @@ order_compare (const void *a,
   return (ia > ib) - (ia < ib);
 }
 
+SitmapCalloutSide
+sitmap_callout_placement_side (const SitmapCalloutPlacement *placement)
+{
+  SitmapCalloutSide side = { 0, 0 };
+
+  g_return_val_if_fail (placement != NULL, side);
+
+  side.dx = (placement->leader_x1 > placement->leader_x0 + 0.5) - (placement->leader_x1 < placement->leader_x0 - 0.5);
+  side.dy = (placement->leader_y1 > placement->leader_y0 + 0.5) - (placement->leader_y1 < placement->leader_y0 - 0.5);
+  return side;
+}
+
 guint
 sitmap_callouts_layout (const SitmapCalloutRequest *requests,
                         guint                       n_requests,
@@ -864,6 +927,20 @@ sitmap_callouts_layout (const SitmapCalloutRequest *requests,
                         double                      view_width,
                         double                      view_height,
                         SitmapCalloutPlacement     *placements)
+{
+  return sitmap_callouts_layout_with_hints (requests, n_requests, obstacles, n_obstacles,
+                                            view_width, view_height, NULL, placements);
+}
+
+guint
+sitmap_callouts_layout_with_hints (const SitmapCalloutRequest *requests,
+                                   guint                       n_requests,
+                                   const SitmapRect           *obstacles,
+                                   guint                       n_obstacles,
+                                   double                      view_width,
+                                   double                      view_height,
+                                   const SitmapCalloutHints   *hints,
+                                   SitmapCalloutPlacement     *placements)
 {
   Layout layout = { 0 };
   Surroundings near;
@@ -888,6 +965,7 @@ sitmap_callouts_layout (const SitmapCalloutRequest *requests,
   layout.n_requests = n_requests;
   layout.obstacles = obstacles;
   layout.n_obstacles = n_obstacles;
+  layout.hints = hints;
   layout.view_width = view_width;
   layout.view_height = view_height;
   layout.items = g_new0 (Item, n_requests);

@@ -48,6 +48,38 @@ guint    sitmap_callouts_layout              (const SitmapCalloutRequest *reques
                                               double                      view_height,
                                               SitmapCalloutPlacement     *placements);
 
+/* Which way a callout hangs off its anchor: the signs of the leader's
+ * run, each -1, 0 (straight along the other axis) or 1. */
+typedef struct
+{
+  int dx, dy;
+} SitmapCalloutSide;
+
+/* Preferences that cost rather than forbid. */
+typedef struct
+{
+  /* Boxes a callout keeps clear of where it can (the names of the
+   * countries the story is about). */
+  const SitmapRect        *soft_obstacles;
+  guint                    n_soft_obstacles;
+  /* Per request, the side it should take where it fits, or NULL; a side
+   * of { 0, 0 } states none.  The same sides at every size and aspect of
+   * a view keep the callouts where the reader saw them. */
+  const SitmapCalloutSide *preferred_sides;
+} SitmapCalloutHints;
+
+/* sitmap_callouts_layout () with hints (NULL: none). */
+guint    sitmap_callouts_layout_with_hints   (const SitmapCalloutRequest *requests,
+                                              guint                       n_requests,
+                                              const SitmapRect           *obstacles,
+                                              guint                       n_obstacles,
+                                              double                      view_width,
+                                              double                      view_height,
+                                              const SitmapCalloutHints   *hints,
+                                              SitmapCalloutPlacement     *placements);
+/* The side a placement hangs on. */
+SitmapCalloutSide sitmap_callout_placement_side (const SitmapCalloutPlacement *placement);
+
 /* Geometry predicates, shared with the tests. */
 gboolean sitmap_segments_cross               (double ax0, double ay0, double ax1, double ay1,
                                               double bx0, double by0, double bx1, double by1);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "sitmap-label-placement.h"
 
@@ -78,11 +79,13 @@ sitmap_label_place_by_marker (SitmapCollision      *collision,
 /* ---- Names of areas (countries) ---------------------------------------- */
 
 static int
-compare_by_area (gconstpointer a,
-                 gconstpointer b)
+compare_by_priority_then_area (gconstpointer a,
+                               gconstpointer b)
 {
   const SitmapNameCandidate *ca = a, *cb = b;
 
+  if (ca->priority != cb->priority)
+    return ca->priority < cb->priority ? 1 : -1;
   return ca->shape->area < cb->shape->area ? 1 : ca->shape->area > cb->shape->area ? -1 : 0;
 }
 
@@ -98,68 +101,148 @@ screen_point_in_shape (const SitmapViewport *vp,
   return sitmap_shape_contains (shape, x, y);
 }
 
-/* The country's own label point when it is in view; for a country only
- * partly in view (Russia on a map of Europe), the middle of its visible
- * part, so the name still appears where the reader looks. */
-static gboolean
-find_label_point (const SitmapViewport *vp,
-                  const SitmapShape *shape,
-                  double             text_width,
-                  double             text_height,
-                  double            *sx,
-                  double            *sy)
-{
-  const int steps = 12;
-  double x0, y0, x1, y1, sum_x = 0, sum_y = 0, best = G_MAXDOUBLE;
-  double mean_x, mean_y;
-  int inside = 0;
+/* Grid cells across the visible part of a country, each way: fine enough
+ * that a name finds the wide part of Norway or Chile, coarse enough that
+ * a view of sixty countries stays a few thousand point tests. */
+#define GRID_STEPS 24
+#define MAX_POSITIONS 32
 
-  sitmap_viewport_to_screen (vp, shape->label_x, shape->label_y, sx, sy);
-  if (*sx - text_width / 2 >= 0 && *sx + text_width / 2 <= vp->width &&
-      *sy - text_height / 2 >= 0 && *sy + text_height / 2 <= vp->height)
-    return TRUE;
+typedef struct
+{
+  double x, y;
+  int    depth;
+  double off_centre;
+} Position;
+
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b)
+{
+  const Position *pa = a, *pb = b;
+
+  if (pa->depth != pb->depth)
+    return pb->depth - pa->depth;
+  return pa->off_centre < pb->off_centre ? -1 : pa->off_centre > pb->off_centre;
+}
+
+/* Where in its visible part a country's name may go, best first: its own
+ * label point when in view, then points of a grid over the visible part
+ * ranked by how deep inside they lie (cells to the nearest cell outside
+ * the country or the view), the middle of the part breaking ties, a few
+ * cells apart so each try is really elsewhere.  Russia on a map of Europe
+ * so gets its name in the part the reader sees, and a country whose best
+ * point holds a callout still has others. */
+static guint
+find_label_positions (const SitmapViewport *vp,
+                      const SitmapShape    *shape,
+                      Position             *out)
+{
+  gboolean inside[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
+  int depth[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
+  Position all[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
+  double x0, y0, x1, y1, sx, sy, sum_x = 0, sum_y = 0, cell;
+  guint n_out = 0, n_all = 0, n_inside = 0;
+  const int n = GRID_STEPS + 1;
+
+  sitmap_viewport_to_screen (vp, shape->label_x, shape->label_y, &sx, &sy);
+  if (sx >= 8 && sy >= 8 && sx <= vp->width - 8 && sy <= vp->height - 8 &&
+      screen_point_in_shape (vp, shape, sx, sy))
+    out[n_out++] = (Position) { sx, sy, G_MAXINT, 0 };
 
   sitmap_viewport_to_screen (vp, shape->x_min, shape->y_max, &x0, &y0);
   sitmap_viewport_to_screen (vp, shape->x_max, shape->y_min, &x1, &y1);
-  x0 = MAX (x0, text_width / 2 + 8);
-  y0 = MAX (y0, text_height / 2 + 8);
-  x1 = MIN (x1, vp->width - text_width / 2 - 8);
-  y1 = MIN (y1, vp->height - text_height / 2 - 8);
+  x0 = MAX (x0, 8);
+  y0 = MAX (y0, 8);
+  x1 = MIN (x1, vp->width - 8);
+  y1 = MIN (y1, vp->height - 8);
   if (x0 >= x1 || y0 >= y1)
-    return FALSE;
+    return n_out;
 
-  for (int i = 0; i <= steps; i++)
-    for (int j = 0; j <= steps; j++)
+  for (int j = 0; j < n; j++)
+    for (int i = 0; i < n; i++)
       {
-        double x = x0 + (x1 - x0) * i / steps, y = y0 + (y1 - y0) * j / steps;
+        double x = x0 + (x1 - x0) * i / GRID_STEPS, y = y0 + (y1 - y0) * j / GRID_STEPS;
+        gboolean in = screen_point_in_shape (vp, shape, x, y);
 
-        if (screen_point_in_shape (vp, shape, x, y))
+        inside[j * n + i] = in;
+        /* The grid's edge is the view's edge or the country's bounds:
+         * a name there runs off one or the other. */
+        depth[j * n + i] = in ? (i == 0 || j == 0 || i == n - 1 || j == n - 1 ? 1 : G_MAXINT / 2) : 0;
+        if (in)
           {
             sum_x += x;
             sum_y += y;
-            inside++;
+            n_inside++;
           }
       }
-  if (inside == 0)
-    return FALSE;
-  mean_x = sum_x / inside;
-  mean_y = sum_y / inside;
+  if (n_inside == 0)
+    return n_out;
 
-  for (int i = 0; i <= steps; i++)
-    for (int j = 0; j <= steps; j++)
+  /* Distance to the nearest cell outside, in cells (a two-pass chamfer). */
+  for (int j = 0; j < n; j++)
+    for (int i = 0; i < n; i++)
       {
-        double x = x0 + (x1 - x0) * i / steps, y = y0 + (y1 - y0) * j / steps;
-        double d = hypot (x - mean_x, y - mean_y);
+        int *d = &depth[j * n + i];
 
-        if (d < best && screen_point_in_shape (vp, shape, x, y))
-          {
-            best = d;
-            *sx = x;
-            *sy = y;
-          }
+        if (i > 0)
+          *d = MIN (*d, depth[j * n + i - 1] + 1);
+        if (j > 0)
+          *d = MIN (*d, depth[(j - 1) * n + i] + 1);
+      }
+  for (int j = n - 1; j >= 0; j--)
+    for (int i = n - 1; i >= 0; i--)
+      {
+        int *d = &depth[j * n + i];
+
+        if (i < n - 1)
+          *d = MIN (*d, depth[j * n + i + 1] + 1);
+        if (j < n - 1)
+          *d = MIN (*d, depth[(j + 1) * n + i] + 1);
       }
 
-  return best < G_MAXDOUBLE;
+  sum_x /= n_inside;
+  sum_y /= n_inside;
+  for (int j = 0; j < n; j++)
+    for (int i = 0; i < n; i++)
+      if (inside[j * n + i])
+        {
+          double x = x0 + (x1 - x0) * i / GRID_STEPS, y = y0 + (y1 - y0) * j / GRID_STEPS;
+
+          all[n_all++] = (Position) { x, y, depth[j * n + i], hypot (x - sum_x, y - sum_y) };
+        }
+  qsort (all, n_all, sizeof (Position), compare_positions);
+
+  /* Spaced by two cells, or by 24 pixels on a large country. */
+  cell = MAX ((x1 - x0), (y1 - y0)) / GRID_STEPS;
+  for (guint k = 0; k < n_all && n_out < MAX_POSITIONS; k++)
+    {
+      gboolean near = FALSE;
+
+      for (guint m = 0; m < n_out && !near; m++)
+        near = hypot (all[k].x - out[m].x, all[k].y - out[m].y) < MIN (2 * cell, 24);
+      if (!near)
+        out[n_out++] = all[k];
+    }
+
+  return n_out;
+}
+
+/* Whether a name's box at this place reads as the country's: inside the
+ * view, its corners and the middles of its long sides inside the area. */
+static gboolean
+name_box_fits (const SitmapViewport *vp,
+               const SitmapShape    *shape,
+               const SitmapRect     *box)
+{
+  static const double along[] = { 0, 0.5, 1 };
+
+  if (!sitmap_label_inside_view (box, vp))
+    return FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS (along); k++)
+    if (!screen_point_in_shape (vp, shape, box->x + box->width * along[k], box->y) ||
+        !screen_point_in_shape (vp, shape, box->x + box->width * along[k], box->y + box->height))
+      return FALSE;
+  return TRUE;
 }
 
 /* Three sizes of name, by the country's area on screen, as atlases class
@@ -182,18 +265,60 @@ placed_name_clear (gpointer data)
   g_free (placed->name);
 }
 
-GArray *
-sitmap_label_place_names (GArray                *candidates,
-                          const SitmapViewport  *vp,
-                          SitmapNameMeasureFunc  measure,
-                          gpointer               measure_data,
-                          SitmapCollision       *collision)
+/* Type below the smallest class before no name at all. */
+#define SMALLEST_NAME_SIZE 9.0
+
+gboolean
+sitmap_label_place_name (const SitmapNameCandidate *candidate,
+                         const SitmapViewport      *vp,
+                         SitmapNameMeasureFunc      measure,
+                         gpointer                   measure_data,
+                         SitmapCollision           *collision,
+                         SitmapPlacedName          *placed)
 {
-  GArray *placed_names = g_array_new (FALSE, FALSE, sizeof (SitmapPlacedName));
+  double px_area = vp->resolution * vp->resolution;
+  double size = sitmap_label_name_size (candidate->shape->area / px_area);
+  Position positions[MAX_POSITIONS];
+  guint n_positions;
+  g_autofree char *name = g_utf8_strup (candidate->name, -1);
+
+  n_positions = find_label_positions (vp, candidate->shape, positions);
+  if (n_positions == 0)
+    return FALSE;
+
+  /* Every place at the name's own size before a smaller size anywhere:
+   * the hierarchy of sizes matters more than the best spot. */
+  for (; size >= SMALLEST_NAME_SIZE; size = size > 10 ? size - 2.5 : size - 1)
+    {
+      double width, height;
+
+      measure (name, size, measure_data, &width, &height);
+      for (guint p = 0; p < n_positions; p++)
+        {
+          /* On whole pixels, which also lets a copy of the name serve again. */
+          SitmapRect box = { round (positions[p].x - width / 2.0), round (positions[p].y - height / 2.0), width, height };
+          SitmapRect padded = sitmap_rect_inflate (&box, 3);
+
+          if (!sitmap_collision_is_free (collision, &padded) ||
+              !name_box_fits (vp, candidate->shape, &box))
+            continue;
+          sitmap_collision_add (collision, &padded);
+          placed->name = g_steal_pointer (&name);
+          placed->size = size;
+          placed->box = box;
+          placed->priority = candidate->priority;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+sitmap_label_filter_name_candidates (GArray               *candidates,
+                                     const SitmapViewport *vp)
+{
   double px_area = vp->resolution * vp->resolution;
   guint kept = 0;
-
-  g_array_set_clear_func (placed_names, placed_name_clear);
 
   /* Unnamed and small areas have no name to show. */
   for (guint i = 0; i < candidates->len; i++)
@@ -204,47 +329,35 @@ sitmap_label_place_names (GArray                *candidates,
         g_array_index (candidates, SitmapNameCandidate, kept++) = *c;
     }
   g_array_set_size (candidates, kept);
-  g_array_sort (candidates, compare_by_area);
+  g_array_sort (candidates, compare_by_priority_then_area);
+}
 
+GArray *
+sitmap_label_placed_names_new (void)
+{
+  GArray *placed_names = g_array_new (FALSE, FALSE, sizeof (SitmapPlacedName));
+
+  g_array_set_clear_func (placed_names, placed_name_clear);
+  return placed_names;
+}
+
+GArray *
+sitmap_label_place_names (GArray                *candidates,
+                          const SitmapViewport  *vp,
+                          SitmapNameMeasureFunc  measure,
+                          gpointer               measure_data,
+                          SitmapCollision       *collision)
+{
+  GArray *placed_names = sitmap_label_placed_names_new ();
+
+  sitmap_label_filter_name_candidates (candidates, vp);
   for (guint i = 0; i < candidates->len; i++)
     {
-      const SitmapNameCandidate *c = &g_array_index (candidates, SitmapNameCandidate, i);
-      SitmapPlacedName placed = { g_utf8_strup (c->name, -1), sitmap_label_name_size (c->shape->area / px_area) };
-      double width, height, sx, sy;
-      gboolean fits = TRUE;
+      SitmapPlacedName placed;
 
-      measure (placed.name, placed.size, measure_data, &width, &height);
-
-      if (!find_label_point (vp, c->shape, width, height, &sx, &sy))
-        fits = FALSE;
-      else
-        {
-          /* On whole pixels, which also lets a copy of the name serve again. */
-          placed.box.x = round (sx - width / 2.0);
-          placed.box.y = round (sy - height / 2.0);
-          placed.box.width = width;
-          placed.box.height = height;
-          fits = sitmap_label_inside_view (&placed.box, vp);
-        }
-
-      /* The name must sit inside its area, not spill over neighbours. */
-      for (int corner = 0; corner < 4 && fits; corner++)
-        fits = screen_point_in_shape (vp, c->shape,
-                                      placed.box.x + (corner & 1 ? placed.box.width : 0),
-                                      placed.box.y + (corner & 2 ? placed.box.height : 0));
-      if (fits)
-        {
-          SitmapRect padded = sitmap_rect_inflate (&placed.box, 3);
-
-          fits = sitmap_collision_try_add (collision, &padded);
-        }
-      if (!fits)
-        {
-          g_free (placed.name);
-          continue;
-        }
-
-      g_array_append_val (placed_names, placed);
+      if (sitmap_label_place_name (&g_array_index (candidates, SitmapNameCandidate, i), vp,
+                                   measure, measure_data, collision, &placed))
+        g_array_append_val (placed_names, placed);
     }
 
   return placed_names;

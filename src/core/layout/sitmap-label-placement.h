@@ -36,6 +36,7 @@ typedef struct
 {
   const SitmapShape *shape;
   const char        *name;
+  int                priority;  /* higher first: the story's countries */
 } SitmapNameCandidate;
 
 /* A name placed for one view. */
@@ -44,6 +45,7 @@ typedef struct
   char       *name;     /* upper case */
   double      size;     /* logical pixels */
   SitmapRect  box;
+  int         priority; /* the candidate's */
 } SitmapPlacedName;
 
 typedef void (*SitmapNameMeasureFunc) (const char *name,
@@ -55,10 +57,25 @@ typedef void (*SitmapNameMeasureFunc) (const char *name,
 /* Three sizes of name, by the area on screen, as atlases class their
  * labels. */
 double   sitmap_label_name_size       (double                screen_area);
-/* Names for the candidates (reordered, the unnamed and those under 900
- * square pixels dropped), largest area first: each at its label point or
- * the middle of its part in view, inside its area, clear of collision
- * (which it joins, with three pixels to spare).  Returns SitmapPlacedName. */
+/* Drops the unnamed and those under 900 square pixels, and sorts the
+ * rest by priority, then largest area first. */
+void     sitmap_label_filter_name_candidates (GArray               *candidates,
+                                              const SitmapViewport *viewport);
+/* An empty array of SitmapPlacedName that frees their names. */
+GArray  *sitmap_label_placed_names_new (void);
+/* The candidate's name at the first of its places (its label point, then
+ * points deep inside its visible part) where it is inside the area, in
+ * view and clear of collision (which it joins, with three pixels to
+ * spare); all places at its class's size, then smaller, before none. */
+gboolean sitmap_label_place_name      (const SitmapNameCandidate *candidate,
+                                       const SitmapViewport      *viewport,
+                                       SitmapNameMeasureFunc      measure,
+                                       gpointer                   measure_data,
+                                       SitmapCollision           *collision,
+                                       SitmapPlacedName          *placed);
+/* Names for the candidates filtered and sorted as
+ * sitmap_label_filter_name_candidates () does, each placed by
+ * sitmap_label_place_name ().  Returns SitmapPlacedName. */
 GArray  *sitmap_label_place_names     (GArray                *candidates,
                                        const SitmapViewport  *viewport,
                                        SitmapNameMeasureFunc  measure,

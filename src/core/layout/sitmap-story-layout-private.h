@@ -81,6 +81,13 @@ struct _SitmapStoryLayout
   guint              legend_rows;
   double             legend_column_width;
   GArray            *legend;         /* SitmapLegendEntry */
+  gboolean           has_inset;
+  SitmapRect         inset_box;
+  GArray            *names;          /* SitmapPlacedName, or NULL */
+  /* How much the story is about each country, by name: mentions in the
+   * title and article do not change with the view. */
+  GHashTable        *mentioned;
+  char              *folded_text;    /* title and article, case-folded */
 
   /* Text measured once: the story does not change, and the layout is
    * measured in a context of its own, whatever the view. */
@@ -105,5 +112,34 @@ int               _sitmap_story_feature_priority   (const SitmapStoryFeature *fe
 /* The item's marker, else its edge tab, else its label; FALSE for none. */
 gboolean          _sitmap_story_item_box           (const SitmapStoryItem    *item,
                                                     SitmapRect               *box);
+
+/* The country names of one computation of the layout (see
+ * sitmap-story-names.c). */
+typedef struct
+{
+  SitmapViewport viewport;
+  GArray        *candidates;  /* SitmapNameCandidate, the story's first */
+  GArray        *first;       /* SitmapPlacedName per story country, placed early */
+} SitmapStoryNames;
+
+/* The named countries of countries in view, ranked: those the story puts
+ * places in or names first.  Call once the markers are placed. */
+SitmapStoryNames *_sitmap_story_names_new         (SitmapStoryLayout    *self,
+                                                   const SitmapViewport *viewport,
+                                                   SitmapLayer          *countries);
+void              _sitmap_story_names_free        (SitmapStoryNames     *names);
+/* Places the story's countries' names, clear of collision (joined). */
+void              _sitmap_story_names_place_first (SitmapStoryNames     *names,
+                                                   SitmapCollision      *collision);
+/* The boxes of the names placed first, padded as collision holds them. */
+void              _sitmap_story_names_add_obstacles (SitmapStoryNames   *names,
+                                                     GArray             *rects);
+/* Every name, clear of collision, which holds what the story placed: the
+ * early ones where they were if still free, else elsewhere.  Returns
+ * SitmapPlacedName. */
+GArray           *_sitmap_story_names_finish      (SitmapStoryNames     *names,
+                                                   SitmapCollision      *collision);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapStoryNames, _sitmap_story_names_free)
 
 G_END_DECLS

@@ -184,6 +184,9 @@ sitmap_story_layout_free (SitmapStoryLayout *self)
     return;
 
   clear_legend (self);
+  g_clear_pointer (&self->names, g_array_unref);
+  g_clear_pointer (&self->mentioned, g_hash_table_unref);
+  g_free (self->folded_text);
   _sitmap_sprite_cache_free (self->sprites);
   g_free (self->callout_size);
   g_array_unref (self->legend);
@@ -667,6 +670,96 @@ compare_by_priority (gconstpointer a,
   return ia < ib ? -1 : ia > ib;
 }
 
+/* Everything the story has placed so far, without the country names. */
+static SitmapCollision *
+story_collision (SitmapStoryLayout *self,
+                 const SitmapRect  *reserved,
+                 guint              n_reserved)
+{
+  SitmapCollision *collision = sitmap_collision_new ();
+
+  for (guint i = 0; i < n_reserved; i++)
+    sitmap_collision_add (collision, &reserved[i]);
+  if (self->has_title)
+    sitmap_collision_add (collision, &self->title_box);
+  if (self->has_legend)
+    sitmap_collision_add (collision, &self->legend_box);
+  if (self->has_inset)
+    sitmap_collision_add (collision, &self->inset_box);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const SitmapStoryItem *item = &g_array_index (self->items, SitmapStoryItem, i);
+
+      if (item->has_marker)
+        sitmap_collision_add (collision, &item->marker);
+      if (item->has_label)
+        sitmap_collision_add (collision, &item->label);
+      if (item->has_tab)
+        sitmap_collision_add (collision, &item->tab);
+    }
+  return collision;
+}
+
+/* Each callout hangs away from the middle of the places that have one:
+ * out of the crowd, where there is room, and the same way at any size or
+ * proportions of the view, since the direction from the middle of the
+ * anchors to one of them does not change when the view is scaled or
+ * widened. */
+static void
+preferred_sides (GArray *requests,
+                 GArray *sides)
+{
+  double cx = 0, cy = 0, spread_x = 0, spread_y = 0;
+
+  g_array_set_size (sides, requests->len);
+  if (requests->len < 2)
+    {
+      for (guint r = 0; r < requests->len; r++)
+        g_array_index (sides, SitmapCalloutSide, r) = (SitmapCalloutSide) { 1, -1 };
+      return;
+    }
+
+  for (guint r = 0; r < requests->len; r++)
+    {
+      const SitmapCalloutRequest *request = &g_array_index (requests, SitmapCalloutRequest, r);
+
+      cx += request->anchor_x / requests->len;
+      cy += request->anchor_y / requests->len;
+    }
+  for (guint r = 0; r < requests->len; r++)
+    {
+      const SitmapCalloutRequest *request = &g_array_index (requests, SitmapCalloutRequest, r);
+
+      spread_x = MAX (spread_x, fabs (request->anchor_x - cx));
+      spread_y = MAX (spread_y, fabs (request->anchor_y - cy));
+    }
+  for (guint r = 0; r < requests->len; r++)
+    {
+      const SitmapCalloutRequest *request = &g_array_index (requests, SitmapCalloutRequest, r);
+      double dx = request->anchor_x - cx, dy = request->anchor_y - cy;
+      SitmapCalloutSide *side = &g_array_index (sides, SitmapCalloutSide, r);
+
+      /* Only an anchor on the middle itself has no side; near it, the
+       * side is as arbitrary as anywhere but the same at every size. */
+      side->dx = fabs (dx) <= 1e-6 * spread_x ? 1 : dx > 0 ? 1 : -1;
+      side->dy = fabs (dy) <= 1e-6 * spread_y ? -1 : dy > 0 ? 1 : -1;
+    }
+}
+
+/* A newsroom inset: a small fixed share of the view, never so small it
+ * shows nothing nor so large it covers the story. */
+static gboolean
+inset_size (const SitmapViewport *viewport,
+            double               *width,
+            double               *height)
+{
+  double w = CLAMP (round (MIN (viewport->width, viewport->height * 1.6) * 0.15), 120, 220);
+
+  *width = w;
+  *height = round (w * 0.72);
+  return viewport->width >= 4 * w && viewport->height >= 3.5 * *height;
+}
+
 void
 sitmap_story_layout_compute (SitmapStoryLayout         *self,
                              const SitmapViewport     *viewport,
@@ -679,6 +772,7 @@ sitmap_story_layout_compute (SitmapStoryLayout         *self,
   g_autoptr(GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
   g_autoptr(GArray) requests = g_array_new (FALSE, FALSE, sizeof (SitmapCalloutRequest));
   g_autoptr(GArray) request_feature = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(SitmapStoryNames) names = NULL;
   cairo_t *cr;
 
   if (self->has_layout &&
@@ -697,8 +791,10 @@ sitmap_story_layout_compute (SitmapStoryLayout         *self,
   g_array_set_size (self->items, 0);
   g_array_set_size (self->items, n);
   g_array_set_size (self->obstacles, 0);
+  g_clear_pointer (&self->names, g_array_unref);
   self->has_title = FALSE;
   self->has_legend = FALSE;
+  self->has_inset = FALSE;
 
   for (guint i = 0; i < n_reserved; i++)
     sitmap_collision_add (collision, &reserved[i]);
@@ -750,6 +846,7 @@ sitmap_story_layout_compute (SitmapStoryLayout         *self,
   {
     static const Corner title_order[] = { CORNER_TOP_LEFT, CORNER_TOP_RIGHT, CORNER_BOTTOM_LEFT, CORNER_BOTTOM_RIGHT };
     static const Corner legend_order[] = { CORNER_BOTTOM_RIGHT, CORNER_TOP_RIGHT, CORNER_BOTTOM_LEFT, CORNER_TOP_LEFT };
+    static const Corner inset_order[] = { CORNER_TOP_RIGHT, CORNER_BOTTOM_LEFT, CORNER_BOTTOM_RIGHT, CORNER_TOP_LEFT };
     g_autoptr(SitmapCollision) fixed = sitmap_collision_new ();
 
     for (guint i = 0; i < n_reserved; i++)
@@ -780,9 +877,31 @@ sitmap_story_layout_compute (SitmapStoryLayout         *self,
           self->has_legend = choose_corner (self, viewport, self->legend_box.width, self->legend_box.height,
                                              fixed, legend_order, G_N_ELEMENTS (legend_order), &self->legend_box);
         if (self->has_legend)
-          sitmap_collision_add (collision, &self->legend_box);
+          {
+            sitmap_collision_add (fixed, &self->legend_box);
+            sitmap_collision_add (collision, &self->legend_box);
+          }
+      }
+
+    if (options->show_inset)
+      {
+        double w, h;
+
+        self->has_inset = inset_size (viewport, &w, &h) &&
+                          choose_corner (self, viewport, w, h, fixed, inset_order,
+                                         G_N_ELEMENTS (inset_order), &self->inset_box);
+        if (self->has_inset)
+          sitmap_collision_add (collision, &self->inset_box);
       }
   }
+
+  /* The names of the countries the story is about come before its labels
+   * and callouts, which keep clear of them where they can. */
+  if (options->countries)
+    {
+      names = _sitmap_story_names_new (self, viewport, options->countries);
+      _sitmap_story_names_place_first (names, collision);
+    }
 
   /* Labels next, in priority order, where there is room. */
   for (guint k = 0; k < n; k++)
@@ -797,6 +916,17 @@ sitmap_story_layout_compute (SitmapStoryLayout         *self,
       item->label = label_size (cr, feature);
       item->has_label = sitmap_label_place_by_marker (collision, viewport, item->has_marker ? &item->marker : NULL,
                                      item->anchor_x, item->anchor_y, &item->label);
+      /* Where only a country's name is in the way, the label wins and the
+       * name moves. */
+      if (!item->has_label && names)
+        {
+          g_autoptr(SitmapCollision) bare = story_collision (self, reserved, n_reserved);
+
+          item->has_label = sitmap_label_place_by_marker (bare, viewport, item->has_marker ? &item->marker : NULL,
+                                                          item->anchor_x, item->anchor_y, &item->label);
+          if (item->has_label)
+            sitmap_collision_add (collision, &item->label);
+        }
     }
 
   /* Off-screen places with a marker become tabs on the edge. */
@@ -808,13 +938,22 @@ sitmap_story_layout_compute (SitmapStoryLayout         *self,
 
       if (item->in_view || !_sitmap_story_feature_has_marker (feature) || isnan (self->anchor_xy[2 * i]))
         continue;
-      place_edge_tab (collision, viewport, cr, feature, item->anchor_x, item->anchor_y, item);
+      if (!place_edge_tab (collision, viewport, cr, feature, item->anchor_x, item->anchor_y, item) && names)
+        {
+          g_autoptr(SitmapCollision) bare = story_collision (self, reserved, n_reserved);
+
+          if (place_edge_tab (bare, viewport, cr, feature, item->anchor_x, item->anchor_y, item))
+            sitmap_collision_add (collision, &item->tab);
+        }
     }
 
 
   if (options->show_callouts)
     {
       g_autoptr(GArray) obstacle_rects = g_array_new (FALSE, FALSE, sizeof (SitmapRect));
+      g_autoptr(GArray) soft_rects = g_array_new (FALSE, FALSE, sizeof (SitmapRect));
+      g_autoptr(GArray) sides = g_array_new (FALSE, FALSE, sizeof (SitmapCalloutSide));
+      SitmapCalloutHints hints = { 0 };
       SitmapCalloutPlacement *placements;
 
       for (guint i = 0; i < n; i++)
@@ -852,10 +991,39 @@ sitmap_story_layout_compute (SitmapStoryLayout         *self,
       if (self->has_legend)
         g_array_append_val (obstacle_rects, self->legend_box);
 
+      if (self->has_inset)
+        g_array_append_val (obstacle_rects, self->inset_box);
+      if (names)
+        _sitmap_story_names_add_obstacles (names, soft_rects);
+      preferred_sides (requests, sides);
+      hints.soft_obstacles = (const SitmapRect *)(void *)soft_rects->data;
+      hints.n_soft_obstacles = soft_rects->len;
+      hints.preferred_sides = (const SitmapCalloutSide *)(void *)sides->data;
+
       placements = g_new0 (SitmapCalloutPlacement, MAX (requests->len, 1));
-      sitmap_callouts_layout ((const SitmapCalloutRequest *)(void *)requests->data, requests->len,
-                              (const SitmapRect *)(void *)obstacle_rects->data, obstacle_rects->len,
-                              viewport->width, viewport->height, placements);
+      {
+        /* The names as rules first; as costs only where that leaves a
+         * callout out, since a figure matters more than a name. */
+        guint n_hard = obstacle_rects->len, placed_hard, placed_soft;
+        SitmapCalloutPlacement *soft = g_new0 (SitmapCalloutPlacement, MAX (requests->len, 1));
+        SitmapCalloutHints side_only = hints;
+
+        g_array_append_vals (obstacle_rects, soft_rects->data, soft_rects->len);
+        side_only.n_soft_obstacles = 0;
+        placed_hard = sitmap_callouts_layout_with_hints ((const SitmapCalloutRequest *)(void *)requests->data, requests->len,
+                                                         (const SitmapRect *)(void *)obstacle_rects->data, obstacle_rects->len,
+                                                         viewport->width, viewport->height, &side_only, placements);
+        g_array_set_size (obstacle_rects, n_hard);
+        if (placed_hard < requests->len && soft_rects->len > 0)
+          {
+            placed_soft = sitmap_callouts_layout_with_hints ((const SitmapCalloutRequest *)(void *)requests->data, requests->len,
+                                                             (const SitmapRect *)(void *)obstacle_rects->data, obstacle_rects->len,
+                                                             viewport->width, viewport->height, &hints, soft);
+            if (placed_soft > placed_hard)
+              memcpy (placements, soft, requests->len * sizeof *placements);
+          }
+        g_free (soft);
+      }
       for (guint r = 0; r < requests->len; r++)
         {
           SitmapStoryItem *item = &g_array_index (self->items, SitmapStoryItem, g_array_index (request_feature, guint, r));
@@ -884,7 +1052,20 @@ sitmap_story_layout_compute (SitmapStoryLayout         *self,
     g_array_append_val (self->obstacles, self->title_box);
   if (self->has_legend)
     g_array_append_val (self->obstacles, self->legend_box);
+  if (self->has_inset)
+    g_array_append_val (self->obstacles, self->inset_box);
 
+  /* The names last: those placed early stay unless the story had to take
+   * their room, and the other countries are named where room is left. */
+  if (names)
+    {
+      g_autoptr(SitmapCollision) taken = sitmap_collision_new ();
+
+      for (guint i = 0; i < n_reserved; i++)
+        sitmap_collision_add (taken, &reserved[i]);
+      sitmap_story_layout_add_obstacles (self, taken);
+      self->names = _sitmap_story_names_finish (names, taken);
+    }
 }
 
 void
@@ -1045,6 +1226,30 @@ sitmap_story_layout_get_boxes (SitmapStoryLayout *self,
 }
 
 gboolean
+sitmap_story_layout_get_callout_leader (SitmapStoryLayout *self,
+                                        guint              index,
+                                        double            *x0,
+                                        double            *y0,
+                                        double            *x1,
+                                        double            *y1)
+{
+  const SitmapStoryItem *item;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!self->has_layout || index >= self->items->len)
+    return FALSE;
+  item = &g_array_index (self->items, SitmapStoryItem, index);
+  if (!item->has_callout)
+    return FALSE;
+  *x0 = item->callout.leader_x0;
+  *y0 = item->callout.leader_y0;
+  *x1 = item->callout.leader_x1;
+  *y1 = item->callout.leader_y1;
+  return TRUE;
+}
+
+gboolean
 sitmap_story_layout_get_anchor (SitmapStoryLayout *self,
                                 guint             index,
                                 double           *x,
@@ -1056,6 +1261,26 @@ sitmap_story_layout_get_anchor (SitmapStoryLayout *self,
     return FALSE;
   *x = self->anchor_xy[2 * index];
   *y = self->anchor_xy[2 * index + 1];
+  return TRUE;
+}
+
+GArray *
+sitmap_story_layout_get_names (SitmapStoryLayout *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->has_layout ? self->names : NULL;
+}
+
+gboolean
+sitmap_story_layout_get_inset (SitmapStoryLayout *self,
+                               SitmapRect        *box)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!self->has_layout || !self->has_inset)
+    return FALSE;
+  if (box)
+    *box = self->inset_box;
   return TRUE;
 }
 

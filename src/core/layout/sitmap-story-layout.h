@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "sitmap-collision.h"
+#include "sitmap-layer.h"
 #include "sitmap-projection.h"
 #include "sitmap-story.h"
 #include "sitmap-symbols.h"
@@ -22,6 +23,9 @@ typedef struct
   gboolean          show_callouts;
   gboolean          show_legend;
   gboolean          show_title;
+  gboolean          show_inset;
+  /* The basemap layer whose countries the layout names, or NULL. */
+  SitmapLayer      *countries;
 } SitmapStoryOptions;
 
 /* Where a story's markers, labels, callouts, edge tabs, legend and title
@@ -70,11 +74,26 @@ guint              sitmap_story_layout_get_boxes    (SitmapStoryLayout        *s
                                                      SitmapRect               *marker,
                                                      SitmapRect               *label,
                                                      SitmapRect               *callout);
+/* The feature's callout leader, from its anchor (x0, y0) to the box
+ * (x1, y1), in logical pixels; FALSE when it has no callout. */
+gboolean           sitmap_story_layout_get_callout_leader (SitmapStoryLayout  *self,
+                                                           guint               index,
+                                                           double             *x0,
+                                                           double             *y0,
+                                                           double             *x1,
+                                                           double             *y1);
 /* The feature's anchor in projection metres. */
 gboolean           sitmap_story_layout_get_anchor   (SitmapStoryLayout        *self,
                                                      guint                     index,
                                                      double                   *x,
                                                      double                   *y);
+/* The country names placed (SitmapPlacedName, in the order they were
+ * placed: the story's countries first), or NULL when the options named no
+ * countries layer.  The layout's own; valid until it is computed again. */
+GArray            *sitmap_story_layout_get_names    (SitmapStoryLayout        *self);
+/* Where the inset locator map goes; FALSE when there is none. */
+gboolean           sitmap_story_layout_get_inset    (SitmapStoryLayout        *self,
+                                                     SitmapRect               *box);
 /* A plain description of what the map shows, for alt text. */
 char              *sitmap_story_layout_describe     (SitmapStoryLayout        *self);
 

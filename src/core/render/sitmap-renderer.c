@@ -20,6 +20,7 @@
 #include "sitmap-sprite-cache-private.h"
 #include "sitmap-story-layout-private.h"
 #include "sitmap-story-render-private.h"
+#include "sitmap-story-text-private.h"
 
 struct _SitmapRenderer
 {
@@ -32,6 +33,7 @@ struct _SitmapRenderer
   guint64           story_generation;
   guint64           projection_generation;
   gboolean          show_graticule;
+  gboolean          show_inset;
 
   /* Graticule lines at one spacing, for the projection of its generation. */
   SitmapLayer      *graticule;
@@ -57,6 +59,7 @@ enum {
   PROP_MAP,
   PROP_SHOW_GRATICULE,
   PROP_SYMBOL_STYLE,
+  PROP_SHOW_INSET,
   N_PROPS
 };
 
@@ -165,6 +168,9 @@ sitmap_renderer_get_property (GObject    *object,
     case PROP_SYMBOL_STYLE:
       g_value_set_int (value, self->story_options.symbol_style);
       break;
+    case PROP_SHOW_INSET:
+      g_value_set_boolean (value, self->show_inset);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -191,6 +197,9 @@ sitmap_renderer_set_property (GObject      *object,
     case PROP_SYMBOL_STYLE:
       sitmap_renderer_set_symbol_style (self, g_value_get_int (value));
       break;
+    case PROP_SHOW_INSET:
+      sitmap_renderer_set_show_inset (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -216,6 +225,9 @@ sitmap_renderer_class_init (SitmapRendererClass *klass)
     g_param_spec_int ("symbol-style", NULL, NULL,
                       SITMAP_SYMBOL_STYLE_MILITARY, SITMAP_SYMBOL_STYLE_PICTOGRAM, SITMAP_SYMBOL_STYLE_MILITARY,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_INSET] =
+    g_param_spec_boolean ("show-inset", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -226,6 +238,7 @@ sitmap_renderer_init (SitmapRenderer *self)
   self->story_options.show_callouts = TRUE;
   self->story_options.show_legend = TRUE;
   self->story_options.show_title = TRUE;
+  self->show_inset = TRUE;
   self->hovered = -1;
   self->selected = -1;
   self->label_sprites = _sitmap_sprite_cache_new (LABEL_SPRITE_BYTES);
@@ -264,6 +277,26 @@ sitmap_renderer_set_show_graticule (SitmapRenderer *self,
     return;
   self->show_graticule = show_graticule;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_GRATICULE]);
+}
+
+gboolean
+sitmap_renderer_get_show_inset (SitmapRenderer *self)
+{
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), FALSE);
+  return self->show_inset;
+}
+
+void
+sitmap_renderer_set_show_inset (SitmapRenderer *self,
+                                gboolean        show_inset)
+{
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+
+  show_inset = !!show_inset;
+  if (self->show_inset == show_inset)
+    return;
+  self->show_inset = show_inset;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_INSET]);
 }
 
 /* ---- Geometry to cairo paths ------------------------------------------- */
@@ -367,11 +400,11 @@ ink (const Colour *colour,
   return ink;
 }
 
-static GArray *place_country_labels (SitmapRenderer  *self,
-                                     SitmapPathContext     *ctx,
-                                     cairo_t         *cr,
-                                     SitmapLayer     *layer,
-                                     SitmapCollision *collision);
+static GArray *country_labels (SitmapRenderer    *self,
+                               SitmapPathContext *ctx,
+                               cairo_t           *cr,
+                               SitmapLayer       *layer,
+                               SitmapCollision   *collision);
 
 /* With ground, the sea has not been painted yet: the level of detail
  * paints it with the land, in bands on every processor.  With collision,
@@ -401,7 +434,7 @@ draw_countries (SitmapRenderer  *self,
                                                             ground ? &sea : NULL, &coast, &land, &border);
 
       if (collision)
-        labels = place_country_labels (self, ctx, cr, layer, collision);
+        labels = country_labels (self, ctx, cr, layer, collision);
       ctx->vertices += sitmap_lod_draw_polygons_end (draw);
       /* As the strokes below leave it, for whatever draws next. */
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -425,7 +458,7 @@ draw_countries (SitmapRenderer  *self,
   cairo_set_line_width (cr, 0.8);
   draw_polygon_layer_outline (ctx, cr, layer, SITMAP_LOD_ARCS_ALL);
 
-  return collision ? place_country_labels (self, ctx, cr, layer, collision) : NULL;
+  return collision ? country_labels (self, ctx, cr, layer, collision) : NULL;
 }
 
 static void
@@ -572,40 +605,6 @@ draw_graticule (SitmapRenderer       *self,
 
 /* ---- Text -------------------------------------------------------------- */
 
-typedef struct
-{
-  const char *name;    /* upper case */
-  double      size;
-} CountryLabel;
-
-static PangoLayout *
-country_label_layout_new (cairo_t       *cr,
-                          gconstpointer  data)
-{
-  const CountryLabel *label = data;
-  PangoLayout *layout = _sitmap_text_layout_new (cr, label->name, label->size, PANGO_WEIGHT_SEMIBOLD);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_letter_spacing_new ((int)(label->size * 0.08 * PANGO_SCALE)));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  return layout;
-}
-
-static void
-placed_label_text (SitmapPlacedName  *placed,
-                   CountryLabel *label,
-                   SitmapText   *text,
-                   char        **key)
-{
-  label->name = placed->name;
-  label->size = placed->size;
-  *key = g_strdup_printf ("country\x1f%a\x1f%s", label->size, label->name);
-  text->key = *key;
-  text->new_layout = country_label_layout_new;
-  text->data = label;
-}
-
 static void
 paint_country_labels (SitmapRenderer *self,
                       cairo_t        *cr,
@@ -614,33 +613,14 @@ paint_country_labels (SitmapRenderer *self,
   for (guint i = 0; i < placed_labels->len; i++)
     {
       SitmapPlacedName *placed = &g_array_index (placed_labels, SitmapPlacedName, i);
-      g_autofree char *key = NULL;
-      CountryLabel label;
+      SitmapCountryName label;
       SitmapText text;
 
-      placed_label_text (placed, &label, &text, &key);
+      _sitmap_country_name_init (&label, &text, placed->name, placed->size);
       _sitmap_text_draw_with_halo (cr, self->label_sprites, &text, placed->box.x, placed->box.y,
                                    country_label_colour.r, country_label_colour.g, country_label_colour.b);
+      _sitmap_country_name_clear (&label);
     }
-}
-
-static void
-measure_country_name (const char *name,
-                      double      size,
-                      gpointer    cr,
-                      double     *width,
-                      double     *height)
-{
-  SitmapPlacedName placed = { (char *)name, size };
-  g_autofree char *key = NULL;
-  CountryLabel label;
-  SitmapText text;
-  PangoRectangle logical;
-
-  placed_label_text (&placed, &label, &text, &key);
-  _sitmap_text_get_extents (cr, &text, NULL, &logical);
-  *width = logical.width;
-  *height = logical.height;
 }
 
 /* The map speaks its story's language; with no story, English. */
@@ -678,15 +658,42 @@ place_country_labels (SitmapRenderer    *self,
       if (_sitmap_path_shape_visible (ctx, c.shape))
         g_array_append_val (candidates, c);
     }
-  placed_labels = sitmap_label_place_names (candidates, vp, measure_country_name, cr,
+  placed_labels = sitmap_label_place_names (candidates, vp, _sitmap_country_name_measure, cr,
                                             collision);
 
-  /* The copies are made here; painted once the land is drawn. */
-  _sitmap_sprite_cache_set_painting (self->label_sprites, FALSE);
-  paint_country_labels (self, cr, placed_labels);
-  _sitmap_sprite_cache_set_painting (self->label_sprites, TRUE);
-
   return placed_labels;
+}
+
+/* The names the story's layout placed for this layer, else names placed
+ * here; their copies are made now and painted once the land is drawn. */
+static GArray *
+country_labels (SitmapRenderer    *self,
+                SitmapPathContext *ctx,
+                cairo_t           *cr,
+                SitmapLayer       *layer,
+                SitmapCollision   *collision)
+{
+  GArray *names = self->story_layout && layer == self->story_options.countries
+                  ? sitmap_story_layout_get_names (self->story_layout) : NULL;
+
+  if (names)
+    {
+      names = g_array_ref (names);
+      /* Another countries layer's names keep clear of these. */
+      for (guint i = 0; i < names->len; i++)
+        {
+          SitmapRect padded = sitmap_rect_inflate (&g_array_index (names, SitmapPlacedName, i).box, 3);
+
+          sitmap_collision_add (collision, &padded);
+        }
+    }
+  else
+    names = place_country_labels (self, ctx, cr, layer, collision);
+
+  _sitmap_sprite_cache_set_painting (self->label_sprites, FALSE);
+  paint_country_labels (self, cr, names);
+  _sitmap_sprite_cache_set_painting (self->label_sprites, TRUE);
+  return names;
 }
 
 static void
@@ -883,6 +890,129 @@ paint_scale_bar (cairo_t        *cr,
   cairo_restore (cr);
 }
 
+/* The first countries layer is named by the story's layout; an inset is
+ * drawn where the view shows a small part of the world. */
+static void
+update_story_options (SitmapRenderer       *self,
+                      const SitmapViewport *viewport)
+{
+  SitmapLayer *countries = NULL;
+  double x0, y0, x1, y1;
+
+  for (guint i = 0; i < sitmap_map_get_n_layers (self->map) && !countries; i++)
+    {
+      SitmapLayerRole role;
+      SitmapLayer *layer = sitmap_map_get_layer (self->map, i, &role);
+
+      if (role == SITMAP_LAYER_ROLE_COUNTRIES)
+        countries = layer;
+    }
+  self->story_options.countries = countries;
+  self->story_options.show_inset = FALSE;
+  if (self->show_inset && countries)
+    {
+      sitmap_layer_get_bounds (countries, &x0, &y0, &x1, &y1);
+      self->story_options.show_inset = viewport->width * viewport->resolution < 0.45 * (x1 - x0);
+    }
+}
+
+/* The inset's view: the main view's centre, the main view a fifth of its
+ * width, as a continent is to a country; the whole world when that is
+ * more than the world. */
+static void
+inset_viewport (SitmapRenderer       *self,
+                const SitmapViewport *viewport,
+                const SitmapRect     *box,
+                SitmapViewport       *inset)
+{
+  double x0, y0, x1, y1;
+
+  *inset = *viewport;
+  inset->width = box->width;
+  inset->height = box->height;
+  inset->resolution = viewport->width * viewport->resolution * 5 / box->width;
+  sitmap_layer_get_bounds (self->story_options.countries, &x0, &y0, &x1, &y1);
+  if (inset->resolution * box->width > 0.8 * (x1 - x0))
+    sitmap_viewport_fit (inset, x0, y0, x1, y1, 0);
+}
+
+static const Colour inset_frame_colour  = { 0.33, 0.33, 0.36, 1 };
+static const Colour inset_extent_colour = { 0.784, 0.106, 0.122, 1 };
+
+/* A locator map as newspapers draw one: land and sea, thin borders, a
+ * thin frame with a white edge, and the main map's extent in red. */
+static void
+paint_inset (SitmapRenderer       *self,
+             cairo_t              *cr,
+             const SitmapViewport *viewport,
+             const SitmapRect     *box)
+{
+  SitmapLayer *layer = self->story_options.countries;
+  SitmapLod *lod = sitmap_layer_get_lod (layer);
+  SitmapViewport inset;
+  SitmapPathContext ctx;
+  double mx0, my0, mx1, my1, ex0, ey0, ex1, ey1;
+
+  inset_viewport (self, viewport, box, &inset);
+  _sitmap_path_context_init (&ctx, &inset);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, box->x - 1.5, box->y - 1.5, box->width + 3, box->height + 3);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill (cr);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, box->x, box->y, box->width, box->height);
+  cairo_clip (cr);
+  cairo_translate (cr, box->x, box->y);
+  set_colour (cr, &sea_colour);
+  cairo_paint (cr);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  set_colour (cr, &land_colour);
+  if (lod)
+    sitmap_lod_append_rings (lod, cr, lod_level (&ctx, lod), &ctx.lod_view);
+  else
+    append_visible_shapes (&ctx, cr, layer, TRUE, FALSE);
+  cairo_fill (cr);
+  set_colour (cr, &region_colour);
+  cairo_set_line_width (cr, 0.4);
+  if (lod)
+    sitmap_lod_append_arcs (lod, cr, lod_level (&ctx, lod), &ctx.lod_view, SITMAP_LOD_ARCS_ALL);
+  else
+    append_visible_shapes (&ctx, cr, layer, TRUE, TRUE);
+  cairo_stroke (cr);
+
+  /* The main map's extent, at least a few pixels so it always reads. */
+  sitmap_viewport_to_map (viewport, 0, 0, &mx0, &my0);
+  sitmap_viewport_to_map (viewport, viewport->width, viewport->height, &mx1, &my1);
+  sitmap_viewport_to_screen (&inset, mx0, my0, &ex0, &ey0);
+  sitmap_viewport_to_screen (&inset, mx1, my1, &ex1, &ey1);
+  if (ex1 - ex0 < 6)
+    {
+      ex0 = (ex0 + ex1) / 2 - 3;
+      ex1 = ex0 + 6;
+    }
+  if (ey1 - ey0 < 6)
+    {
+      ey0 = (ey0 + ey1) / 2 - 3;
+      ey1 = ey0 + 6;
+    }
+  cairo_rectangle (cr, round (ex0) + 0.5, round (ey0) + 0.5, round (ex1 - ex0), round (ey1 - ey0));
+  cairo_set_source_rgba (cr, inset_extent_colour.r, inset_extent_colour.g, inset_extent_colour.b, 0.12);
+  cairo_fill_preserve (cr);
+  set_colour (cr, &inset_extent_colour);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  cairo_rectangle (cr, box->x - 0.5, box->y - 0.5, box->width + 1, box->height + 1);
+  set_colour (cr, &inset_frame_colour);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
 /* Everything drawn over the basemap claims its room before the basemap's
  * own labels are placed, so country names keep clear of it. */
 static void
@@ -900,6 +1030,7 @@ claim_overlay (SitmapRenderer       *self,
 
   if (current_story_layout (self))
     {
+      update_story_options (self, viewport);
       sitmap_story_layout_compute (self->story_layout, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
       sitmap_story_layout_add_obstacles (self->story_layout, collision);
     }
@@ -936,7 +1067,12 @@ sitmap_renderer_draw_overlay (SitmapRenderer       *self,
 
   if (current_story_layout (self))
     {
+      SitmapRect inset_box;
+
+      update_story_options (self, viewport);
       sitmap_story_layout_compute (self->story_layout, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
+      if (sitmap_story_layout_get_inset (self->story_layout, &inset_box))
+        paint_inset (self, cr, viewport, &inset_box);
       _sitmap_story_paint_overlay (self->story_layout, cr, viewport, self->hovered, self->selected);
     }
   g_free (bar.text);
@@ -1017,6 +1153,7 @@ sitmap_renderer_get_story_layout (SitmapRenderer       *self,
     return NULL;
 
   /* As a draw of this viewport lays it out, the scale bar's room kept. */
+  update_story_options (self, viewport);
   has_bar = layout_scale_bar (self, _sitmap_text_measuring_context (), viewport, &bar);
   sitmap_story_layout_compute (self->story_layout, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
   g_free (bar.text);

@@ -58,6 +58,11 @@ gsize             sitmap_renderer_get_last_vertex_count (SitmapRenderer    *self
 void              sitmap_renderer_set_symbol_style   (SitmapRenderer       *self,
                                                       SitmapSymbolStyle     style);
 SitmapSymbolStyle sitmap_renderer_get_symbol_style   (SitmapRenderer       *self);
+/* Whether a small locator map shows where the view lies (on by default;
+ * drawn only where the view shows a small part of the world). */
+gboolean          sitmap_renderer_get_show_inset     (SitmapRenderer       *self);
+void              sitmap_renderer_set_show_inset     (SitmapRenderer       *self,
+                                                      gboolean              show_inset);
 void              sitmap_renderer_set_decorations    (SitmapRenderer       *self,
                                                       gboolean              show_callouts,
                                                       gboolean              show_legend,

@@ -54,4 +54,24 @@ void         _sitmap_story_label_init         (SitmapStoryLabel         *label,
                                                gboolean                  italic);
 void         _sitmap_story_label_clear        (SitmapStoryLabel         *label);
 
+/* A country's name on the basemap, upper case, letter-spaced. */
+typedef struct
+{
+  const char *name;
+  double      size;
+  char       *key;
+} SitmapCountryName;
+
+void         _sitmap_country_name_init        (SitmapCountryName        *label,
+                                               SitmapText               *text,
+                                               const char               *name,
+                                               double                    size);
+void         _sitmap_country_name_clear       (SitmapCountryName        *label);
+/* A SitmapNameMeasureFunc: data is the measuring cairo_t. */
+void         _sitmap_country_name_measure     (const char               *name,
+                                               double                    size,
+                                               gpointer                  cr,
+                                               double                   *width,
+                                               double                   *height);
+
 G_END_DECLS

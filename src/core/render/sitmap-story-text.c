@@ -227,3 +227,57 @@ _sitmap_story_label_clear (SitmapStoryLabel *label)
 {
   g_free (label->key);
 }
+
+/* ---- Country names ------------------------------------------------------ */
+
+static PangoLayout *
+country_name_layout_new (cairo_t       *cr,
+                         gconstpointer  data)
+{
+  const SitmapCountryName *label = data;
+  PangoLayout *layout = _sitmap_text_layout_new (cr, label->name, label->size, PANGO_WEIGHT_SEMIBOLD);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_letter_spacing_new ((int)(label->size * 0.08 * PANGO_SCALE)));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  return layout;
+}
+
+void
+_sitmap_country_name_init (SitmapCountryName *label,
+                           SitmapText        *text,
+                           const char        *name,
+                           double             size)
+{
+  label->name = name;
+  label->size = size;
+  label->key = g_strdup_printf ("country\x1f%a\x1f%s", size, name);
+  text->key = label->key;
+  text->new_layout = country_name_layout_new;
+  text->data = label;
+}
+
+void
+_sitmap_country_name_clear (SitmapCountryName *label)
+{
+  g_free (label->key);
+}
+
+void
+_sitmap_country_name_measure (const char *name,
+                              double      size,
+                              gpointer    cr,
+                              double     *width,
+                              double     *height)
+{
+  SitmapCountryName label;
+  SitmapText text;
+  PangoRectangle logical;
+
+  _sitmap_country_name_init (&label, &text, name, size);
+  _sitmap_text_get_extents (cr, &text, NULL, &logical);
+  _sitmap_country_name_clear (&label);
+  *width = logical.width;
+  *height = logical.height;
+}
