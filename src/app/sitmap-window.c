@@ -114,7 +114,7 @@ on_map_changed (SitmapWindow    *self,
                 SitmapMapChange  what,
                 int              feature)
 {
-  if (what & (SITMAP_MAP_CHANGE_STORY | SITMAP_MAP_CHANGE_FEATURE))
+  if (what & (SITMAP_MAP_CHANGE_STORY | SITMAP_MAP_CHANGE_FEATURE | SITMAP_MAP_CHANGE_INFO))
     rebuild_sidebar (self);
 }
 
