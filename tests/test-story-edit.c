@@ -12,6 +12,7 @@
 #include "sitmap-edit.h"
 #include "sitmap-edit-history.h"
 #include "sitmap-map.h"
+#include "sitmap-story-layout.h"
 #include "sitmap-story-writer.h"
 #include "story-equal.h"
 
@@ -238,6 +239,80 @@ test_figures_undo (Fixture       *f,
   g_assert_cmpuint (sitmap_story_get_feature (story (f), index)->figures->len, ==, 2);
 }
 
+#define PINNABLE \
+  "{\"type\": \"FeatureCollection\"," \
+  " \"story\": {\"format\": \"sitmap-story/1\", \"title\": \"Pins\", \"article\": \"article.txt\"}," \
+  " \"features\": [" \
+  "  {\"type\": \"Feature\", \"id\": \"kyiv\"," \
+  "   \"geometry\": {\"type\": \"Point\", \"coordinates\": [30.52, 50.45]}," \
+  "   \"properties\": {\"name\": \"Kyiv\", \"kind\": \"capital\", \"excerpts\": [\"Kyiv is the capital.\"]}}" \
+  " ]}"
+
+/* A callout pinned stays where it was put: in the file, read back, and
+ * in the layout of any view, centred on the pin. */
+static void
+test_callout_pin (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitmapStory) loaded = NULL;
+  SitmapFigure figure = { .value = 3, .unit = (char *)"brigades" };
+  g_autoptr(SitmapStory) back = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *difference = NULL;
+  SitmapStoryLayout *layout;
+  SitmapStoryOptions options = { .show_callouts = TRUE };
+  SitmapViewport viewport = { .width = 1920, .height = 1080, .scale_factor = 1 };
+  const double extent[4] = { 22, 44, 40.5, 53 };
+  double pin_xy[2] = { 33.0, 47.0 };
+  double sx, sy;
+  SitmapRect box;
+  gsize length;
+  int index;
+
+  /* Read back needs an excerpt: a story from a file has them. */
+  loaded = sitmap_story_load_data (PINNABLE, strlen (PINNABLE), "pinnable.geojson", NULL,
+                                   "Kyiv is the capital.", &error);
+  g_assert_no_error (error);
+  g_assert_true (sitmap_map_set_story (f->map, loaded, &error));
+  index = 0;
+  /* No callout, nothing to pin. */
+  g_assert_false (sitmap_map_set_feature_property (f->map, index, "callout-pin", "33,47", &error));
+  g_assert_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_FEATURE);
+  g_clear_error (&error);
+  g_assert_true (sitmap_map_set_feature_figures (f->map, index, &figure, 1, &error));
+  g_assert_false (sitmap_map_set_feature_property (f->map, index, "callout-pin", "33;47", &error));
+  g_clear_error (&error);
+  g_assert_true (sitmap_map_set_feature_property (f->map, index, "callout-pin", "33,47", &error));
+  g_assert_no_error (error);
+  g_assert_true (sitmap_story_get_feature (story (f), index)->callout_pinned);
+
+  json = sitmap_story_writer_to_json (story (f), &length);
+  g_assert_nonnull (strstr (json, "\"pin\": [33, 47]"));
+  back = sitmap_story_load_data (json, length, "pinned.geojson", NULL, "Kyiv is the capital.", &error);
+  g_assert_no_error (error);
+  difference = story_difference (story (f), back);
+  g_assert_cmpstr (difference, ==, NULL);
+
+  layout = sitmap_story_layout_new (story (f), sitmap_map_get_projection (f->map));
+  g_assert_true (sitmap_map_lonlat_box_bounds (f->map, extent[0], extent[1], extent[2], extent[3],
+                                               &sx, &sy, &box.x, &box.y));
+  viewport.centre_x = (sx + box.x) / 2;
+  viewport.centre_y = (sy + box.y) / 2;
+  viewport.resolution = (box.x - sx) / 1500;
+  sitmap_story_layout_compute (layout, &viewport, &options, NULL, 0);
+  g_assert_true (sitmap_story_layout_get_boxes (layout, index, NULL, NULL, &box) & SITMAP_LAYOUT_CALLOUT);
+  sitmap_projection_forward (sitmap_map_get_projection (f->map), pin_xy, 1);
+  sitmap_viewport_to_screen (&viewport, pin_xy[0], pin_xy[1], &sx, &sy);
+  g_assert_cmpfloat_with_epsilon (box.x + box.width / 2, sx, 1);
+  g_assert_cmpfloat_with_epsilon (box.y + box.height / 2, sy, 1);
+  sitmap_story_layout_free (layout);
+
+  /* Unpinned by undo, one step. */
+  undo (f);
+  g_assert_false (sitmap_story_get_feature (story (f), index)->callout_pinned);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,6 +326,7 @@ main (int   argc,
   ADD ("/story-edit/info-undo", test_info_undo);
   ADD ("/story-edit/info-refused", test_info_refused);
   ADD ("/story-edit/figures-undo", test_figures_undo);
+  ADD ("/story-edit/callout-pin", test_callout_pin);
 
   return g_test_run ();
 }

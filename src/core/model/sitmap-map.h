@@ -178,8 +178,10 @@ gboolean          sitmap_map_translate_feature     (SitmapMap      *self,
                                                     double          d_lat,
                                                     GError        **error);
 /* One property by its GeoJSON name ("name", "label", "kind", "side",
- * "echelon", "status", "note", "dates" as comma-separated ISO dates, or
- * "callout-title"), checked as the story file's reader checks it; value
+ * "echelon", "status", "note", "dates" as comma-separated ISO dates,
+ * "callout-title", or "callout-pin" as "lon,lat" in C-locale decimals:
+ * where the callout's box is centred from now on, NULL to let it be
+ * placed again), checked as the story file's reader checks it; value
  * NULL clears an optional one. */
 gboolean          sitmap_map_set_feature_property  (SitmapMap      *self,
                                                     guint           index,

@@ -290,5 +290,7 @@ sitmap_story_set_feature_figures (SitmapStory         *self,
     }
   g_array_unref (feature->figures);
   feature->figures = fresh;
+  if (n_figures == 0)
+    feature->callout_pinned = FALSE;
   return TRUE;
 }

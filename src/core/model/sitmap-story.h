@@ -80,6 +80,11 @@ typedef struct
 
   char              *callout_title; /* or NULL */
   GArray            *figures;       /* SitmapFigure; empty when no callout */
+  /* A callout the user put somewhere stays there: its box's centre, in
+   * longitude/latitude, in every view and export. */
+  gboolean           callout_pinned;
+  double             callout_pin_lon;
+  double             callout_pin_lat;
 
   GStrv              excerpts;      /* at least one, verbatim in the article */
   GArray            *excerpt_ranges;/* SitmapTextRange per excerpt */
