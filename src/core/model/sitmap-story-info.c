@@ -294,3 +294,19 @@ sitmap_story_set_feature_figures (SitmapStory         *self,
     feature->callout_pinned = FALSE;
   return TRUE;
 }
+
+const char * const *
+sitmap_story_get_echelons (guint *n_echelons)
+{
+  if (n_echelons)
+    *n_echelons = G_N_ELEMENTS (_sitmap_story_echelons);
+  return _sitmap_story_echelons;
+}
+
+const char * const *
+sitmap_story_get_qualifiers (guint *n_qualifiers)
+{
+  if (n_qualifiers)
+    *n_qualifiers = G_N_ELEMENTS (_sitmap_story_qualifiers);
+  return _sitmap_story_qualifiers;
+}

@@ -246,6 +246,10 @@ gboolean                  sitmap_story_feature_equal    (const SitmapStoryFeatur
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapStoryFeature, sitmap_story_feature_free)
 
 const char               *sitmap_story_kind_to_string   (SitmapStoryKind kind);
+/* The echelons a force may have and the qualifiers a figure may have, as
+ * the file spells them ("battalion", "more than"), in order. */
+const char * const       *sitmap_story_get_echelons     (guint          *n_echelons);
+const char * const       *sitmap_story_get_qualifiers   (guint          *n_qualifiers);
 /* "more than 100,000 troops", "5–10 battalion tactical groups". */
 char                     *sitmap_figure_format          (const SitmapFigure *figure);
 
