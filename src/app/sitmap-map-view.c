@@ -79,6 +79,7 @@ struct _SitmapMapView
   SitmapEditHistory *history;
   DragMode        drag_mode;
   gboolean        drag_moved;
+  gboolean        press_dragged;   /* the last press moved: no click */
   int             drag_feature;
   guint           drag_vertex;
   double          drag_press_x;
@@ -490,6 +491,10 @@ rebuild_markers (SitmapMapView *self)
       gtk_widget_add_css_class (marker, "map-marker");
       label_marker (marker, feature);
       gtk_widget_set_cursor_from_name (marker, "pointer");
+      /* The pointer goes to the map, which hit-tests clicks and drags
+       * (a marker dragged would otherwise take the release as a click);
+       * the buttons are for the keyboard and screen readers. */
+      gtk_widget_set_can_target (marker, FALSE);
       g_signal_connect_swapped (marker, "clicked", G_CALLBACK (on_marker_clicked), self);
       /* Appended in story order, which the focus vfunc follows. */
       gtk_widget_insert_before (marker, GTK_WIDGET (self), NULL);
@@ -647,7 +652,8 @@ on_click_released (SitmapMapView   *self,
 
   g_assert (SITMAP_IS_MAP_VIEW (self));
 
-  if (self->map == NULL || !self->has_view)
+  /* A drag that ends where it began is no click. */
+  if (self->map == NULL || !self->has_view || self->press_dragged)
     return;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
@@ -795,6 +801,7 @@ on_drag_begin (SitmapMapView  *self,
   self->drag_press_x = start_x;
   self->drag_press_y = start_y;
   self->drag_moved = FALSE;
+  self->press_dragged = FALSE;
   self->drag_feature = -1;
   self->drag_mode = self->map && self->has_view ? pick_drag (self, start_x, start_y) : DRAG_PAN;
   if (self->drag_mode != DRAG_PAN)
@@ -872,6 +879,8 @@ on_drag_update (SitmapMapView  *self,
 {
   g_assert (SITMAP_IS_MAP_VIEW (self));
 
+  if (hypot (offset_x, offset_y) >= DRAG_THRESHOLD_PIXELS)
+    self->press_dragged = TRUE;
   if (self->drag_mode == DRAG_PAN || self->drag_mode == DRAG_NONE)
     {
       self->viewport.centre_x = self->drag_start_x - offset_x * self->viewport.resolution;
@@ -1122,6 +1131,13 @@ sitmap_map_view_class_init (SitmapMapViewClass *klass)
   signals[FEATURE_ACTIVATED] =
     g_signal_new ("feature-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /* On the map and its markers the arrows pan (or move the selection,
+   * see win.pan) rather than move the focus from marker to marker. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.pan", "(ii)", SITMAP_KEY_PAN_PIXELS, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.pan", "(ii)", -SITMAP_KEY_PAN_PIXELS, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "win.pan", "(ii)", 0, SITMAP_KEY_PAN_PIXELS);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "win.pan", "(ii)", 0, -SITMAP_KEY_PAN_PIXELS);
 
   gtk_widget_class_set_css_name (widget_class, "map-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

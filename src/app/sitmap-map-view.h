@@ -13,6 +13,12 @@
 
 G_BEGIN_DECLS
 
+/* How far the arrow keys pan the map, or move a selected feature (with
+ * Shift further), in logical pixels. */
+#define SITMAP_KEY_PAN_PIXELS      80
+#define SITMAP_KEY_MOVE_PIXELS     4
+#define SITMAP_KEY_MOVE_FAR_PIXELS 40
+
 #define SITMAP_TYPE_MAP_VIEW (sitmap_map_view_get_type ())
 
 G_DECLARE_FINAL_TYPE (SitmapMapView, sitmap_map_view, SITMAP, MAP_VIEW, GtkWidget)

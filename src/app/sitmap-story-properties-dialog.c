@@ -99,7 +99,7 @@ sync_from_story (SitmapStoryPropertiesDialog *self)
       if (sscanf (info->date, "%d-%d-%d", &y, &m, &d) == 3 &&
           (day = g_date_time_new_local (y, m, d, 12, 0, 0)) != NULL)
         {
-          g_autofree char *shown = g_date_time_format (day, "%x");
+          g_autofree char *shown = g_date_time_format (day, "%-d %B %Y");
 
           gtk_calendar_select_day (self->calendar, day);
           gtk_menu_button_set_label (self->date_button, shown);
@@ -212,7 +212,9 @@ on_use_view (SitmapStoryPropertiesDialog *self,
   double extent[4];
 
   if (sitmap_map_view_get_lonlat_extent (self->map_view, extent))
-    set_extent (self, extent);
+    {
+      set_extent (self, extent);
+    }
 }
 
 static void

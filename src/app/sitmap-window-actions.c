@@ -17,10 +17,9 @@
 #include "sitmap-window-private.h"
 
 #define KEY_ZOOM_STEP 1.5
-#define KEY_PAN_PIXELS 80
-/* The arrow keys move a selected feature this far, with Shift further. */
-#define KEY_MOVE_PIXELS 4
-#define KEY_MOVE_FAR_PIXELS 40
+#define KEY_PAN_PIXELS SITMAP_KEY_PAN_PIXELS
+#define KEY_MOVE_PIXELS SITMAP_KEY_MOVE_PIXELS
+#define KEY_MOVE_FAR_PIXELS SITMAP_KEY_MOVE_FAR_PIXELS
 
 static void
 zoom_in_action (GtkWidget  *widget,

@@ -1162,3 +1162,16 @@ sitmap_story_layout_describe (SitmapStoryLayout *self)
 
   return g_string_free (text, FALSE);
 }
+
+gboolean
+sitmap_story_layout_get_title_box (SitmapStoryLayout *self,
+                                   SitmapRect        *box)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (box != NULL, FALSE);
+
+  if (!self->has_title)
+    return FALSE;
+  *box = self->title_box;
+  return TRUE;
+}

@@ -70,6 +70,10 @@ guint              sitmap_story_layout_get_boxes    (SitmapStoryLayout        *s
                                                      SitmapRect               *marker,
                                                      SitmapRect               *label,
                                                      SitmapRect               *callout);
+/* Where the title block (the story's title and subtitle) went; FALSE
+ * when it is not shown. */
+gboolean           sitmap_story_layout_get_title_box (SitmapStoryLayout       *self,
+                                                      SitmapRect              *box);
 /* The feature's anchor in projection metres. */
 gboolean           sitmap_story_layout_get_anchor   (SitmapStoryLayout        *self,
                                                      guint                     index,
