@@ -367,6 +367,7 @@ _sitmap_window_class_actions_init (SitmapWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.inspect", NULL, inspect_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.inspect", NULL);
   gtk_widget_class_install_action (widget_class, "win.unpin-callout", NULL, unpin_callout_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, "win.unpin-callout", NULL);
   gtk_widget_class_install_action (widget_class, "win.move-selection", "(ii)", move_selection_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "win.move-selection", "(ii)",
                                        -KEY_MOVE_FAR_PIXELS, 0);

@@ -223,7 +223,7 @@ sitmap_story_set_info_property (SitmapStory  *self,
   else
     {
       g_set_error (error, SITMAP_STORY_ERROR, SITMAP_STORY_ERROR_INVALID_STORY,
-                   "“%s” is not a property of the story that can be set", name);
+                   _("“%s” is not a property of the story that can be set"), name);
       return FALSE;
     }
   g_free (*field);
