@@ -79,6 +79,8 @@ feature_difference (const SitmapStoryFeature *a,
   if (!strv_equal (a->dates, b->dates)) return DIFFERS ("dates");
   if (g_strcmp0 (a->note, b->note) != 0) return DIFFERS ("note");
   if (g_strcmp0 (a->callout_title, b->callout_title) != 0) return DIFFERS ("callout title");
+  if (a->callout_pinned != b->callout_pinned || a->callout_pin_lon != b->callout_pin_lon ||
+      a->callout_pin_lat != b->callout_pin_lat) return DIFFERS ("callout pin");
   if (a->figures->len != b->figures->len) return DIFFERS ("number of figures");
   for (guint f = 0; f < a->figures->len; f++)
     if (!figures_equal (&g_array_index (a->figures, SitmapFigure, f),

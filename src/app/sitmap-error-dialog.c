@@ -33,3 +33,23 @@ sitmap_error_dialog_show (GtkWindow  *parent,
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WINDOW (dialog);
 }
+
+void
+sitmap_error_show_on_row (GtkWidget    *row,
+                          const GError *error)
+{
+  g_return_if_fail (GTK_IS_WIDGET (row));
+
+  if (error == NULL)
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_widget_set_tooltip_text (row, NULL);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      return;
+    }
+  g_message ("refused: %s", error->message);
+  gtk_widget_add_css_class (row, "error");
+  gtk_widget_set_tooltip_text (row, error->message);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  error->message, -1);
+}

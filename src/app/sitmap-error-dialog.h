@@ -16,5 +16,10 @@ G_BEGIN_DECLS
 GtkWindow *sitmap_error_dialog_show (GtkWindow  *parent,
                                      const char *heading,
                                      const char *message);
+/* A field the user filled in that was refused, marked as such where it
+ * is: the row turns red and says why in its tooltip and to screen
+ * readers; error NULL clears it. */
+void       sitmap_error_show_on_row (GtkWidget    *row,
+                                     const GError *error);
 
 G_END_DECLS

@@ -15,6 +15,20 @@
 #include "sitmap-map-view.h"
 #include "sitmap-place-popover.h"
 
+/* A press this close to a line's vertex drags the vertex. */
+#define VERTEX_GRAB_PIXELS 8
+/* A press that moves less than this is a click, not a drag. */
+#define DRAG_THRESHOLD_PIXELS 3
+
+typedef enum
+{
+  DRAG_NONE,     /* nothing pressed */
+  DRAG_PAN,      /* the map */
+  DRAG_FEATURE,  /* a marker: the whole feature follows */
+  DRAG_VERTEX,   /* one vertex of a line */
+  DRAG_CALLOUT,  /* a callout's box, pinned where it is dropped */
+} DragMode;
+
 /* After the last change of view, wait this long before drawing the
  * basemap afresh; until then the previous image is moved and scaled. */
 #define SETTLE_MS 120
@@ -60,6 +74,20 @@ struct _SitmapMapView
 
   double          drag_start_x;
   double          drag_start_y;
+
+  /* Dragging a part of the story: which, from where, as one undo step. */
+  SitmapEditHistory *history;
+  DragMode        drag_mode;
+  gboolean        drag_moved;
+  gboolean        press_dragged;   /* the last press moved: no click */
+  int             drag_feature;
+  guint           drag_vertex;
+  double          drag_press_x;
+  double          drag_press_y;
+  double         *drag_lonlat;     /* the feature's positions when pressed */
+  guint           drag_n_positions;
+  double          drag_callout_dx; /* press to the callout box's centre */
+  double          drag_callout_dy;
   double          zoom_start_resolution;
   double          pointer_x;
   double          pointer_y;
@@ -83,6 +111,7 @@ enum {
   PROP_RESOLUTION,
   PROP_CENTRE_X,
   PROP_CENTRE_Y,
+  PROP_DRAGGING,
   N_PROPS
 };
 
@@ -462,6 +491,10 @@ rebuild_markers (SitmapMapView *self)
       gtk_widget_add_css_class (marker, "map-marker");
       label_marker (marker, feature);
       gtk_widget_set_cursor_from_name (marker, "pointer");
+      /* The pointer goes to the map, which hit-tests clicks and drags
+       * (a marker dragged would otherwise take the release as a click);
+       * the buttons are for the keyboard and screen readers. */
+      gtk_widget_set_can_target (marker, FALSE);
       g_signal_connect_swapped (marker, "clicked", G_CALLBACK (on_marker_clicked), self);
       /* Appended in story order, which the focus vfunc follows. */
       gtk_widget_insert_before (marker, GTK_WIDGET (self), NULL);
@@ -484,6 +517,23 @@ redraw (SitmapMapView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Where the selected feature is once feature came (n grew) or went. */
+static int
+follow_selection (int             selected,
+                  SitmapMapChange what,
+                  int             feature,
+                  guint           before,
+                  guint           n)
+{
+  if (selected < 0 || (what & SITMAP_MAP_CHANGE_STORY) || feature < 0)
+    return -1;
+  if (n == before + 1)
+    return feature <= selected ? selected + 1 : selected;
+  if (n + 1 == before)
+    return feature == selected ? -1 : feature < selected ? selected - 1 : selected;
+  return (guint)selected < n ? selected : -1;
+}
+
 static void
 on_map_changed (SitmapMap       *map,
                 SitmapMapChange  what,
@@ -492,6 +542,8 @@ on_map_changed (SitmapMap       *map,
 {
   SitmapStory *story = sitmap_map_get_story (map);
   guint n = story ? sitmap_story_get_n_features (story) : 0;
+  int selected = self->selected;
+  guint before = self->markers->len;
 
   /* One feature edited keeps the buttons (and their focus) unless one
    * came or went. */
@@ -501,9 +553,25 @@ on_map_changed (SitmapMap       *map,
       if (self->popover)
         gtk_popover_popdown (GTK_POPOVER (self->popover));
       rebuild_markers (self);
+      /* The selection stays on its feature as others come and go. */
+      self->selected = follow_selection (selected, what, feature, before, n);
+      if (self->selected != selected)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FEATURE]);
     }
   else if ((what & SITMAP_MAP_CHANGE_FEATURE) && feature >= 0 && (guint)feature < n)
     label_marker (g_ptr_array_index (self->markers, feature), sitmap_story_get_feature (story, feature));
+
+  /* A marker or a callout dragged leaves the basemap as it was: only the
+   * layout and the overlay are done again each frame, and the basemap
+   * once the drag ends.  A line's vertex is drawn in the basemap. */
+  if ((what == SITMAP_MAP_CHANGE_FEATURE) && feature == self->drag_feature &&
+      (self->drag_mode == DRAG_FEATURE || self->drag_mode == DRAG_CALLOUT) &&
+      story && sitmap_story_get_feature (story, feature)->geometry_kind == SITMAP_GEOMETRY_POINTS)
+    {
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
   redraw (self);
 }
 
@@ -584,13 +652,16 @@ on_click_released (SitmapMapView   *self,
 
   g_assert (SITMAP_IS_MAP_VIEW (self));
 
-  if (self->map == NULL || !self->has_view)
+  /* A drag that ends where it began is no click. */
+  if (self->map == NULL || !self->has_view || self->press_dragged)
     return;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
   index = hit_test (self, x, y);
   if (index >= 0)
     g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, index);
+  else
+    sitmap_map_view_set_selected_feature (self, -1);
 }
 
 static void
@@ -605,6 +676,117 @@ set_hovered (SitmapMapView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static gboolean
+in_rect (const SitmapRect *rect,
+         double            x,
+         double            y)
+{
+  return x >= rect->x && y >= rect->y && x <= rect->x + rect->width && y <= rect->y + rect->height;
+}
+
+static gboolean
+screen_to_lonlat (SitmapMapView *self,
+                  double         x,
+                  double         y,
+                  double        *lon,
+                  double        *lat)
+{
+  double mx, my;
+
+  sitmap_viewport_to_map (&self->viewport, x, y, &mx, &my);
+  return sitmap_projection_inverse (sitmap_map_get_projection (self->map), mx, my, lon, lat) &&
+         isfinite (*lon) && isfinite (*lat);
+}
+
+/* The vertex of a line within reach of (x, y), if any. */
+static gboolean
+find_vertex (SitmapMapView *self,
+             SitmapStory   *story,
+             double         x,
+             double         y,
+             int           *feature_out,
+             guint         *vertex_out)
+{
+  double best = VERTEX_GRAB_PIXELS * VERTEX_GRAB_PIXELS;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
+    {
+      const SitmapStoryFeature *feature = sitmap_story_get_feature (story, i);
+      guint n = feature->n_parts ? feature->part_start[feature->n_parts] : 0;
+      g_autofree double *xy = NULL;
+
+      if (feature->geometry_kind != SITMAP_GEOMETRY_LINES || n == 0)
+        continue;
+      xy = g_memdup2 (feature->lonlat, 2 * n * sizeof (double));
+      sitmap_projection_forward (sitmap_map_get_projection (self->map), xy, n);
+      for (guint v = 0; v < n; v++)
+        {
+          double sx, sy, d;
+
+          if (isnan (xy[2 * v]))
+            continue;
+          sitmap_viewport_to_screen (&self->viewport, xy[2 * v], xy[2 * v + 1], &sx, &sy);
+          d = (sx - x) * (sx - x) + (sy - y) * (sy - y);
+          if (d <= best)
+            {
+              best = d;
+              *feature_out = i;
+              *vertex_out = v;
+              found = TRUE;
+            }
+        }
+    }
+  return found;
+}
+
+/* What a press at (x, y) would drag: a callout's box, a place's marker,
+ * a line's vertex, or else the map. */
+static DragMode
+pick_drag (SitmapMapView *self,
+           double         x,
+           double         y)
+{
+  SitmapStory *story = sitmap_map_get_story (self->map);
+  SitmapStoryLayout *story_layout = get_story_layout (self);
+  SitmapRect marker, callout;
+  double ax, ay, sx, sy;
+  int index;
+  guint boxes;
+
+  if (story == NULL || story_layout == NULL)
+    return DRAG_PAN;
+
+  index = sitmap_story_layout_hit_test (story_layout, &self->viewport, x, y);
+  if (index >= 0)
+    {
+      const SitmapStoryFeature *feature = sitmap_story_get_feature (story, index);
+
+      boxes = sitmap_story_layout_get_boxes (story_layout, index, &marker, NULL, &callout);
+      if ((boxes & SITMAP_LAYOUT_CALLOUT) && in_rect (&callout, x, y))
+        {
+          self->drag_feature = index;
+          self->drag_callout_dx = callout.x + callout.width / 2 - x;
+          self->drag_callout_dy = callout.y + callout.height / 2 - y;
+          return DRAG_CALLOUT;
+        }
+      /* An edge tab points at a place out of view: it is no handle. */
+      if (feature->geometry_kind == SITMAP_GEOMETRY_POINTS &&
+          sitmap_story_layout_get_anchor (story_layout, index, &ax, &ay))
+        {
+          sitmap_viewport_to_screen (&self->viewport, ax, ay, &sx, &sy);
+          if (sx >= 0 && sy >= 0 && sx <= self->viewport.width && sy <= self->viewport.height)
+            {
+              self->drag_feature = index;
+              return DRAG_FEATURE;
+            }
+        }
+    }
+  if (find_vertex (self, story, x, y, &self->drag_feature, &self->drag_vertex))
+    return DRAG_VERTEX;
+  return DRAG_PAN;
+}
+
 static void
 on_drag_begin (SitmapMapView  *self,
                double          start_x,
@@ -616,7 +798,77 @@ on_drag_begin (SitmapMapView  *self,
   stop_animation (self);
   self->drag_start_x = self->viewport.centre_x;
   self->drag_start_y = self->viewport.centre_y;
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+  self->drag_press_x = start_x;
+  self->drag_press_y = start_y;
+  self->drag_moved = FALSE;
+  self->press_dragged = FALSE;
+  self->drag_feature = -1;
+  self->drag_mode = self->map && self->has_view ? pick_drag (self, start_x, start_y) : DRAG_PAN;
+  if (self->drag_mode != DRAG_PAN)
+    {
+      const SitmapStoryFeature *feature = sitmap_story_get_feature (sitmap_map_get_story (self->map),
+                                                                    self->drag_feature);
+
+      self->drag_n_positions = feature->n_parts ? feature->part_start[feature->n_parts] : 0;
+      g_free (self->drag_lonlat);
+      self->drag_lonlat = g_memdup2 (feature->lonlat, 2 * self->drag_n_positions * sizeof (double));
+    }
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->drag_mode == DRAG_PAN ? "grabbing" : "move");
+}
+
+/* The part pressed follows the pointer at (x, y), through the map. */
+static void
+drag_story_to (SitmapMapView *self,
+               double         x,
+               double         y)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree double *lonlat = NULL;
+  double lon0, lat0, lon, lat;
+  gboolean ok = TRUE;
+
+  switch (self->drag_mode)
+    {
+    case DRAG_FEATURE:
+      if (!screen_to_lonlat (self, self->drag_press_x, self->drag_press_y, &lon0, &lat0) ||
+          !screen_to_lonlat (self, x, y, &lon, &lat))
+        return;
+      lonlat = g_memdup2 (self->drag_lonlat, 2 * self->drag_n_positions * sizeof (double));
+      for (guint i = 0; i < self->drag_n_positions; i++)
+        {
+          lonlat[2 * i] = CLAMP (lonlat[2 * i] + lon - lon0, -180, 180);
+          lonlat[2 * i + 1] = CLAMP (lonlat[2 * i + 1] + lat - lat0, -90, 90);
+        }
+      ok = sitmap_map_move_feature (self->map, self->drag_feature, lonlat, self->drag_n_positions, &error);
+      break;
+    case DRAG_VERTEX:
+      if (!screen_to_lonlat (self, x, y, &lon, &lat))
+        return;
+      lonlat = g_memdup2 (self->drag_lonlat, 2 * self->drag_n_positions * sizeof (double));
+      lonlat[2 * self->drag_vertex] = lon;
+      lonlat[2 * self->drag_vertex + 1] = lat;
+      ok = sitmap_map_move_feature (self->map, self->drag_feature, lonlat, self->drag_n_positions, &error);
+      break;
+    case DRAG_CALLOUT:
+      {
+        char lon_text[G_ASCII_DTOSTR_BUF_SIZE], lat_text[G_ASCII_DTOSTR_BUF_SIZE];
+        g_autofree char *pin = NULL;
+
+        if (!screen_to_lonlat (self, x + self->drag_callout_dx, y + self->drag_callout_dy, &lon, &lat))
+          return;
+        g_ascii_formatd (lon_text, sizeof lon_text, "%.6f", lon);
+        g_ascii_formatd (lat_text, sizeof lat_text, "%.6f", lat);
+        pin = g_strconcat (lon_text, ",", lat_text, NULL);
+        ok = sitmap_map_set_feature_property (self->map, self->drag_feature, "callout-pin", pin, &error);
+      }
+      break;
+    case DRAG_NONE:
+    case DRAG_PAN:
+    default:
+      g_assert_not_reached ();
+    }
+  if (!ok)
+    g_warning ("drag: %s", error->message);
 }
 
 static void
@@ -627,9 +879,28 @@ on_drag_update (SitmapMapView  *self,
 {
   g_assert (SITMAP_IS_MAP_VIEW (self));
 
-  self->viewport.centre_x = self->drag_start_x - offset_x * self->viewport.resolution;
-  self->viewport.centre_y = self->drag_start_y + offset_y * self->viewport.resolution;
-  view_changed (self);
+  if (hypot (offset_x, offset_y) >= DRAG_THRESHOLD_PIXELS)
+    self->press_dragged = TRUE;
+  if (self->drag_mode == DRAG_PAN || self->drag_mode == DRAG_NONE)
+    {
+      self->viewport.centre_x = self->drag_start_x - offset_x * self->viewport.resolution;
+      self->viewport.centre_y = self->drag_start_y + offset_y * self->viewport.resolution;
+      view_changed (self);
+      return;
+    }
+
+  if (!self->drag_moved)
+    {
+      if (hypot (offset_x, offset_y) < DRAG_THRESHOLD_PIXELS)
+        return;
+      self->drag_moved = TRUE;
+      /* Every move of the drag is one step to undo. */
+      if (self->history)
+        sitmap_edit_history_begin_group (self->history, NULL);
+      sitmap_map_view_set_selected_feature (self, self->drag_feature);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAGGING]);
+    }
+  drag_story_to (self, self->drag_press_x + offset_x, self->drag_press_y + offset_y);
 }
 
 static void
@@ -638,8 +909,22 @@ on_drag_end (SitmapMapView  *self,
              double          offset_y,
              GtkGestureDrag *gesture)
 {
+  gboolean moved = self->drag_mode > DRAG_PAN && self->drag_moved;
+
   g_assert (SITMAP_IS_MAP_VIEW (self));
 
+  self->drag_mode = DRAG_NONE;
+  self->drag_moved = FALSE;
+  self->drag_feature = -1;
+  g_clear_pointer (&self->drag_lonlat, g_free);
+  if (moved)
+    {
+      if (self->history)
+        sitmap_edit_history_end_group (self->history);
+      /* The basemap's own labels make room for where things are now. */
+      redraw (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAGGING]);
+    }
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grab");
 }
 
@@ -725,6 +1010,8 @@ sitmap_map_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->renderer, self);
   g_clear_object (&self->renderer);
   g_clear_object (&self->map);
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->drag_lonlat, g_free);
   /* Before the markers: closing gives the focus back to one. */
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   if (self->markers)
@@ -769,6 +1056,9 @@ sitmap_map_view_get_property (GObject    *object,
       break;
     case PROP_CENTRE_Y:
       g_value_set_double (value, self->viewport.centre_y);
+      break;
+    case PROP_DRAGGING:
+      g_value_set_boolean (value, sitmap_map_view_get_dragging (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -826,6 +1116,9 @@ sitmap_map_view_class_init (SitmapMapViewClass *klass)
   properties[PROP_CENTRE_Y] =
     g_param_spec_double ("centre-y", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DRAGGING] =
+    g_param_spec_boolean ("dragging", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -838,6 +1131,13 @@ sitmap_map_view_class_init (SitmapMapViewClass *klass)
   signals[FEATURE_ACTIVATED] =
     g_signal_new ("feature-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /* On the map and its markers the arrows pan (or move the selection,
+   * see win.pan) rather than move the focus from marker to marker. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.pan", "(ii)", SITMAP_KEY_PAN_PIXELS, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.pan", "(ii)", -SITMAP_KEY_PAN_PIXELS, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "win.pan", "(ii)", 0, SITMAP_KEY_PAN_PIXELS);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "win.pan", "(ii)", 0, -SITMAP_KEY_PAN_PIXELS);
 
   gtk_widget_class_set_css_name (widget_class, "map-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -855,6 +1155,7 @@ sitmap_map_view_init (SitmapMapView *self)
   self->markers = g_ptr_array_new ();
   self->hovered = -1;
   self->selected = -1;
+  self->drag_feature = -1;
   self->viewport.resolution = 5000;
   self->viewport.scale_factor = 1;
 
@@ -1120,4 +1421,81 @@ sitmap_map_view_centre_on_feature (SitmapMapView *self,
   self->viewport.centre_x = x;
   self->viewport.centre_y = y;
   view_changed (self);
+}
+
+void
+sitmap_map_view_set_edit_history (SitmapMapView     *self,
+                                  SitmapEditHistory *history)
+{
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+  g_return_if_fail (history == NULL || SITMAP_IS_EDIT_HISTORY (history));
+
+  g_set_object (&self->history, history);
+}
+
+gboolean
+sitmap_map_view_get_dragging (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), FALSE);
+
+  return self->drag_mode > DRAG_PAN && self->drag_moved;
+}
+
+gboolean
+sitmap_map_view_move_selected (SitmapMapView  *self,
+                               double          dx,
+                               double          dy,
+                               GError        **error)
+{
+  SitmapStoryLayout *story_layout;
+  double ax, ay, sx, sy, lon0, lat0, lon, lat;
+
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), FALSE);
+
+  if (self->selected < 0 || self->map == NULL ||
+      (story_layout = get_story_layout (self)) == NULL ||
+      !sitmap_story_layout_get_anchor (story_layout, self->selected, &ax, &ay))
+    return FALSE;
+  /* By pixels where the feature is, so a step looks the same anywhere. */
+  sitmap_viewport_to_screen (&self->viewport, ax, ay, &sx, &sy);
+  if (!screen_to_lonlat (self, sx, sy, &lon0, &lat0) ||
+      !screen_to_lonlat (self, sx + dx, sy + dy, &lon, &lat))
+    return FALSE;
+  return sitmap_map_translate_feature (self->map, self->selected, lon - lon0, lat - lat0, error);
+}
+
+gboolean
+sitmap_map_view_get_lonlat_extent (SitmapMapView *self,
+                                   double         extent[4])
+{
+  double west = G_MAXDOUBLE, south = G_MAXDOUBLE, east = -G_MAXDOUBLE, north = -G_MAXDOUBLE;
+  guint n = 0;
+
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), FALSE);
+
+  if (self->map == NULL || !self->has_view)
+    return FALSE;
+  /* Along the edges: lines of longitude and latitude curve on the map. */
+  for (guint i = 0; i <= 8; i++)
+    for (guint edge = 0; edge < 4; edge++)
+      {
+        double t = i / 8.0, x, y, lon, lat;
+
+        x = edge == 0 ? 0 : edge == 1 ? self->viewport.width : t * self->viewport.width;
+        y = edge == 2 ? 0 : edge == 3 ? self->viewport.height : t * self->viewport.height;
+        if (!screen_to_lonlat (self, x, y, &lon, &lat))
+          continue;
+        west = MIN (west, lon);
+        east = MAX (east, lon);
+        south = MIN (south, lat);
+        north = MAX (north, lat);
+        n++;
+      }
+  if (n < 2 || !(west < east) || !(south < north))
+    return FALSE;
+  extent[0] = CLAMP (west, -180, 180);
+  extent[1] = CLAMP (south, -90, 90);
+  extent[2] = CLAMP (east, -180, 180);
+  extent[3] = CLAMP (north, -90, 90);
+  return TRUE;
 }

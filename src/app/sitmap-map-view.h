@@ -8,9 +8,16 @@
 
 #include <gtk/gtk.h>
 
+#include "sitmap-edit-history.h"
 #include "sitmap-renderer.h"
 
 G_BEGIN_DECLS
+
+/* How far the arrow keys pan the map, or move a selected feature (with
+ * Shift further), in logical pixels. */
+#define SITMAP_KEY_PAN_PIXELS      80
+#define SITMAP_KEY_MOVE_PIXELS     4
+#define SITMAP_KEY_MOVE_FAR_PIXELS 40
 
 #define SITMAP_TYPE_MAP_VIEW (sitmap_map_view_get_type ())
 
@@ -34,9 +41,34 @@ void                  sitmap_map_view_pan            (SitmapMapView *self,
                                                       double         dx,
                                                       double         dy);
 void                  sitmap_map_view_zoom_to_fit    (SitmapMapView *self);
+/* THE SELECTION of the editor: the story feature the user has selected
+ * (its index in the map's story), or -1 for none.  It is the
+ * "selected-feature" property (int, notified on every change): clicking a
+ * marker, area, arrow or callout selects it, clicking empty map clears
+ * it, dragging selects what is dragged, the sidebar and the inspector set
+ * it through the window, Escape clears it.  It follows its feature when
+ * others are added or removed before it, becomes -1 when it is removed or
+ * another story is shown.  Whoever acts on "the selected feature" (the
+ * inspector, Delete, the arrow keys, adding and linking) reads it here,
+ * and sets it here after adding one. */
 int                   sitmap_map_view_get_selected_feature (SitmapMapView *self);
 void                  sitmap_map_view_set_selected_feature (SitmapMapView *self,
                                                             int            index);
+/* The history a drag is grouped in, so that a drag is one step (the
+ * window's). */
+void                  sitmap_map_view_set_edit_history (SitmapMapView     *self,
+                                                        SitmapEditHistory *history);
+/* Whether a marker, vertex or callout is being dragged now (the
+ * "dragging" property, notified when a drag starts moving and when it
+ * ends): views that are slow to follow wait for the end. */
+gboolean              sitmap_map_view_get_dragging  (SitmapMapView *self);
+/* Moves the selected feature by (dx, dy) logical pixels where it is on
+ * screen, through the map; FALSE when nothing is selected or it cannot
+ * move. */
+gboolean              sitmap_map_view_move_selected (SitmapMapView  *self,
+                                                     double          dx,
+                                                     double          dy,
+                                                     GError        **error);
 GtkWidget            *sitmap_map_view_get_marker     (SitmapMapView *self,
                                                       guint          index);
 /* Where a feature's marker is, in the view's coordinates. */
@@ -51,6 +83,10 @@ void                  sitmap_map_view_show_place     (SitmapMapView *self,
                                                       guint          index);
 /* The open place popover, or NULL. */
 GtkWidget            *sitmap_map_view_get_place_popover (SitmapMapView *self);
+/* What the view shows, as west, south, east, north in degrees (the box
+ * around its edges); FALSE before it has a size. */
+gboolean              sitmap_map_view_get_lonlat_extent (SitmapMapView *self,
+                                                         double         extent[4]);
 /* How many times the basemap was drawn from scratch, for tests. */
 guint                 sitmap_map_view_get_render_count (SitmapMapView *self);
 

@@ -16,10 +16,13 @@
 #include "sitmap-error-dialog.h"
 #include "sitmap-export-dialog.h"
 #include "sitmap-layer-story.h"
+#include "sitmap-story-properties-dialog.h"
 #include "sitmap-window-private.h"
 
 #define KEY_ZOOM_STEP 1.5
-#define KEY_PAN_PIXELS 80
+#define KEY_PAN_PIXELS SITMAP_KEY_PAN_PIXELS
+#define KEY_MOVE_PIXELS SITMAP_KEY_MOVE_PIXELS
+#define KEY_MOVE_FAR_PIXELS SITMAP_KEY_MOVE_FAR_PIXELS
 
 static void
 zoom_in_action (GtkWidget  *widget,
@@ -53,7 +56,131 @@ pan_action (GtkWidget  *widget,
   int dx, dy;
 
   g_variant_get (param, "(ii)", &dx, &dy);
+  /* With a feature selected the arrows move it, the way they point. */
+  if (sitmap_map_view_get_selected_feature (SITMAP_WINDOW (widget)->map_view) >= 0)
+    {
+      gtk_widget_activate_action (widget, "win.move-selection", "(ii)",
+                                  -CLAMP (dx, -1, 1) * KEY_MOVE_PIXELS, -CLAMP (dy, -1, 1) * KEY_MOVE_PIXELS);
+      return;
+    }
   sitmap_map_view_pan (SITMAP_WINDOW (widget)->map_view, dx, dy);
+}
+
+static void
+move_selection_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  int dx, dy;
+
+  g_variant_get (param, "(ii)", &dx, &dy);
+  if (!sitmap_map_view_move_selected (self->map_view, dx, dy, &error) && error)
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+new_story_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+  g_autoptr(SitmapStory) story = sitmap_story_new (_("Untitled Story"), NULL);
+  g_autoptr(SitmapStoryInfo) info = sitmap_story_get_info (story);
+  g_autoptr(GError) error = NULL;
+
+  /* A blank story starts where the user is looking, or where the map's
+   * home is before the window has a size. */
+  info->has_extent = sitmap_map_view_get_lonlat_extent (self->map_view, info->extent);
+  if (!info->has_extent)
+    {
+      sitmap_map_get_home_extent (self->map, info->extent);
+      info->has_extent = TRUE;
+    }
+  if (!sitmap_story_set_info (story, info, &error) || !sitmap_map_set_story (self->map, story, &error))
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  sitmap_map_view_zoom_to_fit (self->map_view);
+  g_message ("new story");
+}
+
+static void
+story_properties_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (sitmap_story_properties_dialog_new (GTK_WINDOW (self), self->map_view)));
+}
+
+static void
+remove_feature_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+  int index = sitmap_map_view_get_selected_feature (self->map_view);
+  g_autoptr(GError) error = NULL;
+
+  if (index >= 0 && !sitmap_map_remove_feature (self->map, index, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
+}
+
+static void
+clear_selection_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+
+  sitmap_map_view_set_selected_feature (self->map_view, -1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
+}
+
+static void
+inspect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+
+  gtk_revealer_set_reveal_child (self->inspector_revealer, TRUE);
+  sitmap_inspector_focus (self->inspector);
+}
+
+static void
+unpin_callout_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  SitmapWindow *self = SITMAP_WINDOW (widget);
+  int index = sitmap_map_view_get_selected_feature (self->map_view);
+  g_autoptr(GError) error = NULL;
+
+  if (index >= 0 && !sitmap_map_set_feature_property (self->map, index, "callout-pin", NULL, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+void
+_sitmap_window_actions_update_selection (SitmapWindow *self)
+{
+  SitmapStory *story = sitmap_map_get_story (self->map);
+  int index = sitmap_map_view_get_selected_feature (self->map_view);
+  const SitmapStoryFeature *feature = story && index >= 0 && (guint)index < sitmap_story_get_n_features (story)
+                                      ? sitmap_story_get_feature (story, index) : NULL;
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "win.story-properties", story != NULL);
+  gtk_widget_action_set_enabled (widget, "win.remove-feature", feature != NULL);
+  gtk_widget_action_set_enabled (widget, "win.clear-selection", feature != NULL);
+  gtk_widget_action_set_enabled (widget, "win.move-selection", feature != NULL);
+  gtk_widget_action_set_enabled (widget, "win.inspect", feature != NULL);
+  gtk_widget_action_set_enabled (widget, "win.unpin-callout", feature != NULL && feature->callout_pinned);
 }
 
 static void
@@ -295,6 +422,30 @@ _sitmap_window_class_actions_init (SitmapWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.pan", "(ii)", -KEY_PAN_PIXELS, 0);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "win.pan", "(ii)", 0, KEY_PAN_PIXELS);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "win.pan", "(ii)", 0, -KEY_PAN_PIXELS);
+
+  /* Editing: the story, and the selected feature. */
+  gtk_widget_class_install_action (widget_class, "win.new-story", NULL, new_story_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-story", NULL);
+  gtk_widget_class_install_action (widget_class, "win.story-properties", NULL, story_properties_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "win.story-properties", NULL);
+  gtk_widget_class_install_action (widget_class, "win.remove-feature", NULL, remove_feature_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.remove-feature", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.remove-feature", NULL);
+  gtk_widget_class_install_action (widget_class, "win.clear-selection", NULL, clear_selection_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.clear-selection", NULL);
+  gtk_widget_class_install_action (widget_class, "win.inspect", NULL, inspect_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.inspect", NULL);
+  gtk_widget_class_install_action (widget_class, "win.unpin-callout", NULL, unpin_callout_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, "win.unpin-callout", NULL);
+  gtk_widget_class_install_action (widget_class, "win.move-selection", "(ii)", move_selection_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "win.move-selection", "(ii)",
+                                       -KEY_MOVE_FAR_PIXELS, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "win.move-selection", "(ii)",
+                                       KEY_MOVE_FAR_PIXELS, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_SHIFT_MASK, "win.move-selection", "(ii)",
+                                       0, -KEY_MOVE_FAR_PIXELS);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_SHIFT_MASK, "win.move-selection", "(ii)",
+                                       0, KEY_MOVE_FAR_PIXELS);
 }
 
 void

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "sitmap-inspector.h"
 #include "sitmap-sidebar.h"
 #include "sitmap-edit-history.h"
 #include "sitmap-window.h"
@@ -25,6 +26,8 @@ struct _SitmapWindow
   SitmapMapView        *map_view;
   GtkPaned             *paned;
   SitmapSidebar        *sidebar;
+  SitmapInspector      *inspector;
+  GtkRevealer          *inspector_revealer;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
 
@@ -47,5 +50,7 @@ void _sitmap_window_actions_init       (SitmapWindow      *self);
 void _sitmap_window_actions_layers_changed (SitmapWindow  *self);
 /* Undo and Redo follow self->history, once it exists. */
 void _sitmap_window_actions_watch_history (SitmapWindow   *self);
+/* The actions on the selected feature follow the selection and the story. */
+void _sitmap_window_actions_update_selection (SitmapWindow *self);
 
 G_END_DECLS

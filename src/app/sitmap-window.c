@@ -78,6 +78,18 @@ select_feature (SitmapWindow *self,
   sitmap_sidebar_select_feature (self->sidebar, index);
 }
 
+/* Everything that shows the selection follows the map view's. */
+static void
+on_selection_changed (SitmapWindow *self)
+{
+  int index = sitmap_map_view_get_selected_feature (self->map_view);
+
+  sitmap_sidebar_select_feature (self->sidebar, index);
+  sitmap_inspector_set_feature (self->inspector, index);
+  gtk_revealer_set_reveal_child (self->inspector_revealer, index >= 0);
+  _sitmap_window_actions_update_selection (self);
+}
+
 static void
 on_feature_activated (SitmapWindow  *self,
                       int            index,
@@ -133,6 +145,7 @@ rebuild_sidebar (SitmapWindow *self)
   sitmap_sidebar_set_story (self->sidebar, story);
   if (story)
     adw_window_title_set_subtitle (self->window_title, sitmap_story_get_title (story));
+  sitmap_sidebar_select_feature (self->sidebar, sitmap_map_view_get_selected_feature (self->map_view));
 }
 
 static void
@@ -140,7 +153,18 @@ on_map_changed (SitmapWindow    *self,
                 SitmapMapChange  what,
                 int              feature)
 {
-  if (what & (SITMAP_MAP_CHANGE_STORY | SITMAP_MAP_CHANGE_FEATURE))
+  /* The list and the article are rebuilt once a drag ends, not at every
+   * step of it. */
+  if ((what & (SITMAP_MAP_CHANGE_STORY | SITMAP_MAP_CHANGE_FEATURE | SITMAP_MAP_CHANGE_INFO)) &&
+      !sitmap_map_view_get_dragging (self->map_view))
+    rebuild_sidebar (self);
+  _sitmap_window_actions_update_selection (self);
+}
+
+static void
+on_dragging_changed (SitmapWindow *self)
+{
+  if (!sitmap_map_view_get_dragging (self->map_view))
     rebuild_sidebar (self);
 }
 
@@ -442,6 +466,7 @@ sitmap_window_class_init (SitmapWindowClass *klass)
 
   g_type_ensure (SITMAP_TYPE_MAP_VIEW);
   g_type_ensure (SITMAP_TYPE_SIDEBAR);
+  g_type_ensure (SITMAP_TYPE_INSPECTOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sitmap/Sitmap/sitmap-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, credit_label);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_label);
@@ -450,6 +475,8 @@ sitmap_window_class_init (SitmapWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, inspector_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, window_title);
 
@@ -507,6 +534,12 @@ sitmap_window_init (SitmapWindow *self)
       g_clear_error (&error);
     }
   sitmap_map_view_set_map (self->map_view, self->map);
+  sitmap_map_view_set_edit_history (self->map_view, self->history);
+  sitmap_inspector_set_map (self->inspector, self->map);
+  g_signal_connect_object (self->map_view, "notify::selected-feature", G_CALLBACK (on_selection_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "notify::dragging", G_CALLBACK (on_dragging_changed), self,
+                           G_CONNECT_SWAPPED);
   on_show_graticule_changed (self, "show-graticule", self->settings);
   on_show_inset_changed (self, "show-inset", self->settings);
   on_symbol_style_changed (self, "symbol-style", self->settings);
@@ -515,6 +548,7 @@ sitmap_window_init (SitmapWindow *self)
   rebuild_sidebar (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-loading", FALSE);
   _sitmap_window_actions_layers_changed (self);
+  on_selection_changed (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
 }
 
@@ -529,4 +563,11 @@ sitmap_window_get_map_view (SitmapWindow *self)
 {
   g_return_val_if_fail (SITMAP_IS_WINDOW (self), NULL);
   return self->map_view;
+}
+
+GtkWidget *
+sitmap_window_get_inspector (SitmapWindow *self)
+{
+  g_return_val_if_fail (SITMAP_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->inspector);
 }

@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (SitmapWindow, sitmap_window, SITMAP, WINDOW, AdwApplicatio
 
 SitmapWindow  *sitmap_window_new              (GtkApplication *application);
 SitmapMapView *sitmap_window_get_map_view     (SitmapWindow   *self);
+/* The pane that edits the selected feature (a SitmapInspector). */
+GtkWidget     *sitmap_window_get_inspector    (SitmapWindow   *self);
 /* Adds a user shapefile; a failure is shown and changes nothing. */
 gboolean       sitmap_window_open_basemap     (SitmapWindow   *self,
                                                const char     *path);

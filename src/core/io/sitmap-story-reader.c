@@ -650,6 +650,30 @@ read_figure (SitmapStoryCtx          *ctx,
          read_string (ctx, object, "source", FALSE, MAX_NAME_CHARS, &figure->source);
 }
 
+/* Where the user pinned the callout: [longitude, latitude]. */
+static gboolean
+read_pin (SitmapStoryCtx     *ctx,
+          JsonNode           *node,
+          SitmapStoryFeature *feature)
+{
+  JsonArray *array;
+  double lon, lat;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (array = json_node_get_array (node)) != 2 ||
+      !is_number (json_array_get_element (array, 0)) || !is_number (json_array_get_element (array, 1)))
+    return _sitmap_story_invalid (ctx, _("“pin” must be [longitude, latitude]"));
+  lon = number_value (json_array_get_element (array, 0));
+  lat = number_value (json_array_get_element (array, 1));
+  if (!isfinite (lon) || !isfinite (lat) || fabs (lon) > 180 || fabs (lat) > 90)
+    return _sitmap_story_invalid (ctx, _("“pin” must be [longitude, latitude]"));
+  feature->callout_pinned = TRUE;
+  feature->callout_pin_lon = lon;
+  feature->callout_pin_lat = lat;
+  return TRUE;
+}
+
 static gboolean
 read_callout (SitmapStoryCtx                *ctx,
               JsonNode           *node,
@@ -688,6 +712,9 @@ read_callout (SitmapStoryCtx                *ctx,
       figure = (SitmapFigure) { 0 };
     }
 
+  ctx->where = _("“callout”");
+  if (!read_pin (ctx, get_member (object, "pin"), feature))
+    return FALSE;
   ctx->where = NULL;
   return TRUE;
 }

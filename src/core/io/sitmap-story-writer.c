@@ -406,7 +406,16 @@ append_feature (GString                  *out,
           g_string_append (out, f > 0 ? ",\n            " : "\n            ");
           append_figure (out, &g_array_index (feature->figures, SitmapFigure, f));
         }
-      g_string_append (out, "\n          ]\n        }");
+      g_string_append (out, "\n          ]");
+      if (feature->callout_pinned)
+        {
+          g_string_append (out, ",\n          \"pin\": [");
+          append_number (out, feature->callout_pin_lon);
+          g_string_append (out, ", ");
+          append_number (out, feature->callout_pin_lat);
+          g_string_append_c (out, ']');
+        }
+      g_string_append (out, "\n        }");
     }
 
   if (feature->regions_layer != NULL)

@@ -94,6 +94,7 @@ struct _SitmapStoryLayout
   gboolean           title_measured;
   PangoRectangle     title_logical;
   double            *callout_size;   /* width, height per feature; NAN until measured */
+  double            *pin_xy;         /* a pinned callout's centre, projected; NAN when not pinned */
 
   /* The painter's: callouts, labels, tabs, the title block and the
    * legend as last drawn, so a pan copies them. */

@@ -110,6 +110,38 @@ _sitmap_story_feature_priority (const SitmapStoryFeature *feature)
 
 /* ---- Projected geometry -------------------------------------------------- */
 
+/* A callout the user pinned is centred where they dropped it, whatever
+ * else is there, and only if it is on screen; its leader runs from the
+ * anchor to the nearest point of the box. */
+static void
+place_pinned_callout (SitmapStoryLayout    *self,
+                      const SitmapViewport *viewport,
+                      guint                 index,
+                      double                width,
+                      double                height)
+{
+  SitmapStoryItem *item = &g_array_index (self->items, SitmapStoryItem, index);
+  SitmapCalloutPlacement *placement = &item->callout;
+  double cx, cy;
+
+  item->has_callout = FALSE;
+  if (isnan (self->pin_xy[2 * index]) || isnan (self->pin_xy[2 * index + 1]))
+    return;
+  sitmap_viewport_to_screen (viewport, self->pin_xy[2 * index], self->pin_xy[2 * index + 1], &cx, &cy);
+  placement->box.x = round (cx - width / 2);
+  placement->box.y = round (cy - height / 2);
+  placement->box.width = width;
+  placement->box.height = height;
+  if (placement->box.x + width < 0 || placement->box.y + height < 0 ||
+      placement->box.x > viewport->width || placement->box.y > viewport->height)
+    return;
+  placement->placed = item->has_callout = TRUE;
+  placement->leader_x0 = item->anchor_x;
+  placement->leader_y0 = item->anchor_y;
+  placement->leader_x1 = CLAMP (item->anchor_x, placement->box.x, placement->box.x + width);
+  placement->leader_y1 = CLAMP (item->anchor_y, placement->box.y, placement->box.y + height);
+}
+
 static double *
 copy_doubles (const double *src,
               gsize         n)
@@ -134,6 +166,7 @@ sitmap_story_layout_new (SitmapStory      *story,
   self->obstacles = g_array_new (FALSE, FALSE, sizeof (SitmapRect));
   self->legend = g_array_new (FALSE, TRUE, sizeof (SitmapLegendEntry));
   self->callout_size = g_new (double, 2 * MAX (n, 1));
+  self->pin_xy = g_new (double, 2 * MAX (n, 1));
   for (guint i = 0; i < 2 * n; i++)
     self->callout_size[i] = NAN;
   self->sprites = _sitmap_sprite_cache_new (SPRITE_BYTES);
@@ -145,6 +178,8 @@ sitmap_story_layout_new (SitmapStory      *story,
 
       self->anchor_xy[2 * i] = feature->anchor_lon;
       self->anchor_xy[2 * i + 1] = feature->anchor_lat;
+      self->pin_xy[2 * i] = feature->callout_pinned ? feature->callout_pin_lon : NAN;
+      self->pin_xy[2 * i + 1] = feature->callout_pinned ? feature->callout_pin_lat : NAN;
 
       if (n_points == 0)
         continue;
@@ -166,6 +201,7 @@ sitmap_story_layout_new (SitmapStory      *story,
     }
 
   sitmap_projection_forward (projection, self->anchor_xy, n);
+  sitmap_projection_forward (projection, self->pin_xy, n);
   sitmap_layer_project (self->areas, projection);
   sitmap_layer_project (self->lines, projection);
   return self;
@@ -195,6 +231,7 @@ sitmap_story_layout_free (SitmapStoryLayout *self)
   g_array_unref (self->area_feature);
   g_array_unref (self->line_feature);
   g_free (self->anchor_xy);
+  g_free (self->pin_xy);
   g_object_unref (self->areas);
   g_object_unref (self->lines);
   g_object_unref (self->projection);
@@ -962,10 +999,15 @@ sitmap_story_layout_compute (SitmapStoryLayout         *self,
           const SitmapStoryItem *item = &g_array_index (self->items, SitmapStoryItem, i);
           SitmapCalloutRequest request;
 
-          if (!item->in_view || feature->figures->len == 0)
+          if (feature->figures->len == 0 || (!item->in_view && !feature->callout_pinned))
             continue;
 
           measure_callout (self, cr, i, &request.width, &request.height);
+          if (feature->callout_pinned)
+            {
+              place_pinned_callout (self, viewport, i, request.width, request.height);
+              continue;
+            }
           request.anchor_x = item->anchor_x;
           request.anchor_y = item->anchor_y;
           request.priority = _sitmap_story_feature_priority (feature);
@@ -986,6 +1028,14 @@ sitmap_story_layout_compute (SitmapStoryLayout         *self,
         }
       for (guint i = 0; i < n_reserved; i++)
         g_array_append_val (obstacle_rects, reserved[i]);
+      /* The user put these where they are: the others keep clear. */
+      for (guint i = 0; i < n; i++)
+        {
+          const SitmapStoryItem *item = &g_array_index (self->items, SitmapStoryItem, i);
+
+          if (item->has_callout)
+            g_array_append_val (obstacle_rects, item->callout.box);
+        }
       if (self->has_title)
         g_array_append_val (obstacle_rects, self->title_box);
       if (self->has_legend)
@@ -1336,4 +1386,17 @@ sitmap_story_layout_describe (SitmapStoryLayout *self)
     g_string_append_printf (text, " %s", sitmap_story_get_convention (self->story));
 
   return g_string_free (text, FALSE);
+}
+
+gboolean
+sitmap_story_layout_get_title_box (SitmapStoryLayout *self,
+                                   SitmapRect        *box)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (box != NULL, FALSE);
+
+  if (!self->has_title)
+    return FALSE;
+  *box = self->title_box;
+  return TRUE;
 }

@@ -82,6 +82,11 @@ gboolean           sitmap_story_layout_get_callout_leader (SitmapStoryLayout  *s
                                                            double             *y0,
                                                            double             *x1,
                                                            double             *y1);
+
+/* Where the title block (the story's title and subtitle) went; FALSE
+ * when it is not shown. */
+gboolean           sitmap_story_layout_get_title_box (SitmapStoryLayout       *self,
+                                                      SitmapRect              *box);
 /* The feature's anchor in projection metres. */
 gboolean           sitmap_story_layout_get_anchor   (SitmapStoryLayout        *self,
                                                      guint                     index,

@@ -30,6 +30,7 @@ struct _SitmapEditHistory
   /* A copy of every feature as the story had it after the last change, so
    * that a change heard of can be told as before and after. */
   GPtrArray *shadow;       /* SitmapStoryFeature */
+  SitmapStoryInfo *shadow_info;  /* or NULL without a story */
 
   GPtrArray *undo;         /* Step, the next to undo last */
   GPtrArray *redo;         /* Step, the next to redo last */
@@ -165,8 +166,10 @@ take_shadow (SitmapEditHistory *self)
   SitmapStory *story = sitmap_map_get_story (self->map);
 
   g_ptr_array_set_size (self->shadow, 0);
+  g_clear_pointer (&self->shadow_info, sitmap_story_info_free);
   if (story == NULL)
     return;
+  self->shadow_info = sitmap_story_get_info (story);
   for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
     g_ptr_array_add (self->shadow, sitmap_story_feature_copy (sitmap_story_get_feature (story, i)));
 }
@@ -250,6 +253,25 @@ feature_changed (SitmapEditHistory *self,
   sitmap_story_feature_free (before);
 }
 
+/* The story's own properties changed: told as they were and are. */
+static void
+info_changed (SitmapEditHistory *self)
+{
+  SitmapStory *story = sitmap_map_get_story (self->map);
+  g_autoptr(SitmapStoryInfo) before = g_steal_pointer (&self->shadow_info);
+
+  self->shadow_info = sitmap_story_get_info (story);
+  if (before != NULL && !self->replaying)
+    {
+      SitmapEdit *edit = sitmap_edit_new_info (before, self->shadow_info);
+
+      if (sitmap_edit_is_empty (edit))
+        sitmap_edit_free (edit);
+      else
+        record (self, edit);
+    }
+}
+
 static void
 on_map_changed (SitmapMap         *map,
                 SitmapMapChange    what,
@@ -264,6 +286,8 @@ on_map_changed (SitmapMap         *map,
     }
   if ((what & SITMAP_MAP_CHANGE_FEATURE) && feature >= 0 && sitmap_map_get_story (map) != NULL)
     feature_changed (self, feature);
+  if ((what & SITMAP_MAP_CHANGE_INFO) && sitmap_map_get_story (map) != NULL)
+    info_changed (self);
 }
 
 static void
@@ -298,6 +322,7 @@ sitmap_edit_history_finalize (GObject *object)
   g_clear_pointer (&self->undo, g_ptr_array_unref);
   g_clear_pointer (&self->redo, g_ptr_array_unref);
   g_clear_pointer (&self->shadow, g_ptr_array_unref);
+  g_clear_pointer (&self->shadow_info, sitmap_story_info_free);
   g_clear_pointer (&self->undo_label, g_free);
   g_clear_pointer (&self->redo_label, g_free);
 

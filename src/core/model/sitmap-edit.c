@@ -17,6 +17,9 @@ struct _SitmapEdit
   guint               index;
   SitmapStoryFeature *before;  /* NULL for an addition */
   SitmapStoryFeature *after;   /* NULL for a removal */
+  /* Or, for an edit of the story's own properties, both of these. */
+  SitmapStoryInfo    *info_before;
+  SitmapStoryInfo    *info_after;
 };
 
 SitmapEdit *
@@ -35,11 +38,28 @@ sitmap_edit_new (guint                     index,
   return self;
 }
 
+SitmapEdit *
+sitmap_edit_new_info (const SitmapStoryInfo *before,
+                      const SitmapStoryInfo *after)
+{
+  SitmapEdit *self;
+
+  g_return_val_if_fail (before != NULL && after != NULL, NULL);
+
+  self = g_new0 (SitmapEdit, 1);
+  self->index = G_MAXUINT;
+  self->info_before = sitmap_story_info_copy (before);
+  self->info_after = sitmap_story_info_copy (after);
+  return self;
+}
+
 void
 sitmap_edit_free (SitmapEdit *self)
 {
   if (self == NULL)
     return;
+  g_clear_pointer (&self->info_before, sitmap_story_info_free);
+  g_clear_pointer (&self->info_after, sitmap_story_info_free);
   g_clear_pointer (&self->before, sitmap_story_feature_free);
   g_clear_pointer (&self->after, sitmap_story_feature_free);
   g_free (self);
@@ -74,6 +94,8 @@ sitmap_edit_get_kind (SitmapEdit *self)
 {
   g_return_val_if_fail (self != NULL, SITMAP_EDIT_CHANGE);
 
+  if (self->info_after != NULL)
+    return SITMAP_EDIT_INFO;
   if (self->before == NULL)
     return SITMAP_EDIT_ADD;
   if (self->after == NULL)
@@ -91,6 +113,15 @@ sitmap_edit_absorb (SitmapEdit       *self,
 {
   g_return_val_if_fail (self != NULL && next != NULL, FALSE);
 
+  if (self->info_after != NULL || next->info_after != NULL)
+    {
+      if (self->info_after == NULL || next->info_after == NULL)
+        return FALSE;
+      sitmap_story_info_free (self->info_after);
+      self->info_after = sitmap_story_info_copy (next->info_after);
+      return TRUE;
+    }
+
   /* The feature self leaves must be the one next starts from. */
   if (self->after == NULL || next->before == NULL || self->index != next->index ||
       g_strcmp0 (self->after->id, next->before->id) != 0)
@@ -106,6 +137,8 @@ sitmap_edit_is_empty (SitmapEdit *self)
 {
   g_return_val_if_fail (self != NULL, TRUE);
 
+  if (self->info_after != NULL)
+    return sitmap_story_info_equal (self->info_before, self->info_after);
   if (self->before == NULL || self->after == NULL)
     return self->before == self->after;
   return sitmap_story_feature_equal (self->before, self->after);
@@ -135,6 +168,8 @@ sitmap_edit_apply (SitmapEdit  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (SITMAP_IS_MAP (map), FALSE);
 
+  if (self->info_after != NULL)
+    return sitmap_map_set_story_info (map, self->info_after, error);
   return put (map, self->index, self->before, self->after, error);
 }
 
@@ -146,6 +181,8 @@ sitmap_edit_revert (SitmapEdit  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (SITMAP_IS_MAP (map), FALSE);
 
+  if (self->info_after != NULL)
+    return sitmap_map_set_story_info (map, self->info_before, error);
   return put (map, self->index, self->after, self->before, error);
 }
 
@@ -155,6 +192,10 @@ sitmap_edit_describe (SitmapEdit *self)
   const SitmapStoryFeature *feature;
 
   g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->info_after != NULL)
+    /* Translators: an undo step: the title, date, extent… of the story */
+    return g_strdup (_("Change Story Properties"));
 
   /* The name the user knew it by when they made the edit. */
   feature = self->before ? self->before : self->after;

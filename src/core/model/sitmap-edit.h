@@ -17,6 +17,7 @@ typedef enum
   SITMAP_EDIT_MOVE,     /* its positions changed (and maybe more, its name not) */
   SITMAP_EDIT_RENAME,   /* its name changed */
   SITMAP_EDIT_CHANGE,   /* any other property */
+  SITMAP_EDIT_INFO,     /* the story's own properties (title, extent, …) */
 } SitmapEditKind;
 
 /* One edit of one story feature, as the feature was before and after it:
@@ -31,6 +32,10 @@ typedef struct _SitmapEdit SitmapEdit;
 SitmapEdit     *sitmap_edit_new          (guint                     index,
                                           const SitmapStoryFeature *before,
                                           const SitmapStoryFeature *after);
+/* An edit of the story's own properties, not of a feature (its index is
+ * G_MAXUINT); both are copied. */
+SitmapEdit     *sitmap_edit_new_info     (const SitmapStoryInfo    *before,
+                                          const SitmapStoryInfo    *after);
 void            sitmap_edit_free         (SitmapEdit               *self);
 SitmapEditKind  sitmap_edit_get_kind     (SitmapEdit               *self);
 guint           sitmap_edit_get_index    (SitmapEdit               *self);

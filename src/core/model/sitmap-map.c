@@ -68,6 +68,7 @@ sitmap_map_change_get_type (void)
         { SITMAP_MAP_CHANGE_PROJECTION, "SITMAP_MAP_CHANGE_PROJECTION", "projection" },
         { SITMAP_MAP_CHANGE_STORY, "SITMAP_MAP_CHANGE_STORY", "story" },
         { SITMAP_MAP_CHANGE_FEATURE, "SITMAP_MAP_CHANGE_FEATURE", "feature" },
+        { SITMAP_MAP_CHANGE_INFO, "SITMAP_MAP_CHANGE_INFO", "info" },
         { 0, NULL, NULL },
       };
       GType registered = g_flags_register_static ("SitmapMapChange", values);
@@ -945,4 +946,84 @@ sitmap_map_frame_layer (SitmapMap   *self,
     sitmap_map_set_home_extent (self, home);
   }
   return TRUE;
+}
+
+gboolean
+sitmap_map_set_feature_figures (SitmapMap           *self,
+                                guint                index,
+                                const SitmapFigure  *figures,
+                                guint                n_figures,
+                                GError             **error)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+
+  if (!check_feature (self, index, error) ||
+      !sitmap_story_set_feature_figures (self->story, index, figures, n_figures, error))
+    return FALSE;
+  emit_changed (self, SITMAP_MAP_CHANGE_FEATURE, index);
+  return TRUE;
+}
+
+/* ---- The story's own properties ---------------------------------------- */
+
+static gboolean
+check_story (SitmapMap  *self,
+             GError    **error)
+{
+  if (self->story != NULL)
+    return TRUE;
+  g_set_error_literal (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_NO_STORY,
+                       "the map shows no story");
+  return FALSE;
+}
+
+gboolean
+sitmap_map_set_story_info (SitmapMap              *self,
+                           const SitmapStoryInfo  *info,
+                           GError                **error)
+{
+  g_autoptr(SitmapStoryInfo) before = NULL;
+  gboolean projection_changed = FALSE;
+
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (!check_story (self, error))
+    return FALSE;
+  before = sitmap_story_get_info (self->story);
+  if (sitmap_story_info_equal (before, info))
+    return TRUE;
+  if (!sitmap_story_set_info (self->story, info, error))
+    return FALSE;
+  /* A new extent is a new home view, as opening the story would give. */
+  if (info->has_extent &&
+      (!before->has_extent || memcmp (before->extent, info->extent, sizeof info->extent) != 0))
+    projection_changed = set_home_extent (self, info->extent);
+  emit_changed (self, SITMAP_MAP_CHANGE_INFO | (projection_changed ? SITMAP_MAP_CHANGE_PROJECTION : 0), -1);
+  return TRUE;
+}
+
+gboolean
+sitmap_map_set_story_property (SitmapMap   *self,
+                               const char  *name,
+                               const char  *value,
+                               GError     **error)
+{
+  g_autoptr(SitmapStoryInfo) info = NULL;
+  g_autoptr(SitmapStory) scratch = NULL;
+
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!check_story (self, error))
+    return FALSE;
+  /* Checked on a scratch story, so the map's changes once or not at all. */
+  info = sitmap_story_get_info (self->story);
+  scratch = sitmap_story_new (info->title, NULL);
+  if (!sitmap_story_set_info (scratch, info, error) ||
+      !sitmap_story_set_info_property (scratch, name, value, error))
+    return FALSE;
+  g_clear_pointer (&info, sitmap_story_info_free);
+  info = sitmap_story_get_info (scratch);
+  return sitmap_map_set_story_info (self, info, error);
 }

@@ -41,6 +41,7 @@ typedef enum /*< flags >*/
   SITMAP_MAP_CHANGE_PROJECTION = 1 << 1,  /* every layer reprojected */
   SITMAP_MAP_CHANGE_STORY      = 1 << 2,  /* another story, or none */
   SITMAP_MAP_CHANGE_FEATURE    = 1 << 3,  /* one story feature, named by index */
+  SITMAP_MAP_CHANGE_INFO       = 1 << 4,  /* the story's title, extent, … (SitmapStoryInfo) */
 } SitmapMapChange;
 
 #define SITMAP_TYPE_MAP_CHANGE (sitmap_map_change_get_type ())
@@ -179,11 +180,34 @@ gboolean          sitmap_map_translate_feature     (SitmapMap      *self,
                                                     double          d_lat,
                                                     GError        **error);
 /* One property by its GeoJSON name ("name", "label", "kind", "side",
- * "echelon", "status", "note", "dates" as comma-separated ISO dates, or
- * "callout-title"), checked as the story file's reader checks it; value
+ * "echelon", "status", "note", "dates" as comma-separated ISO dates,
+ * "callout-title", or "callout-pin" as "lon,lat" in C-locale decimals:
+ * where the callout's box is centred from now on, NULL to let it be
+ * placed again), checked as the story file's reader checks it; value
  * NULL clears an optional one. */
 gboolean          sitmap_map_set_feature_property  (SitmapMap      *self,
                                                     guint           index,
+                                                    const char     *name,
+                                                    const char     *value,
+                                                    GError        **error);
+
+/* Its callout's figures replaced (copied); none removes the callout. */
+gboolean          sitmap_map_set_feature_figures   (SitmapMap           *self,
+                                                    guint                index,
+                                                    const SitmapFigure  *figures,
+                                                    guint                n_figures,
+                                                    GError             **error);
+
+/* ---- The story's own properties ----
+ * Emit "changed" with SITMAP_MAP_CHANGE_INFO and -1 (and
+ * SITMAP_MAP_CHANGE_PROJECTION when a new extent brings another
+ * projection: the home view follows the extent).  Setting what is already
+ * there changes nothing and says nothing. */
+gboolean          sitmap_map_set_story_info        (SitmapMap              *self,
+                                                    const SitmapStoryInfo  *info,
+                                                    GError                **error);
+/* One of them by name, as sitmap_story_set_info_property () takes it. */
+gboolean          sitmap_map_set_story_property    (SitmapMap      *self,
                                                     const char     *name,
                                                     const char     *value,
                                                     GError        **error);

@@ -585,6 +585,8 @@ sitmap_story_feature_equal (const SitmapStoryFeature *a,
       a->kind != b->kind || g_strcmp0 (a->side, b->side) || g_strcmp0 (a->echelon, b->echelon) ||
       a->status != b->status || !strv_equal0 ((const char * const *)a->dates, (const char * const *)b->dates) ||
       g_strcmp0 (a->note, b->note) || g_strcmp0 (a->callout_title, b->callout_title) ||
+      a->callout_pinned != b->callout_pinned ||
+      (a->callout_pinned && (a->callout_pin_lon != b->callout_pin_lon || a->callout_pin_lat != b->callout_pin_lat)) ||
       a->figures->len != b->figures->len ||
       !strv_equal0 ((const char * const *)a->excerpts, (const char * const *)b->excerpts) ||
       a->excerpt_ranges->len != b->excerpt_ranges->len ||
@@ -834,6 +836,29 @@ sitmap_story_set_feature_property (SitmapStory  *self,
         return feature_error (self, index, error, "“status” is only for forces (kind “force”)");
       feature->status = g_strcmp0 (value, "en-route") == 0
         ? SITMAP_FORCE_STATUS_EN_ROUTE : SITMAP_FORCE_STATUS_PRESENT;
+      return TRUE;
+    }
+  if (strcmp (name, "callout-pin") == 0)
+    {
+      double lon, lat;
+      char *end;
+
+      if (value == NULL)
+        {
+          feature->callout_pinned = FALSE;
+          return TRUE;
+        }
+      lon = g_ascii_strtod (value, &end);
+      if (*end != ',' || !isfinite (lon) || fabs (lon) > 180)
+        return feature_error (self, index, error, "“callout-pin” must be a longitude and latitude");
+      lat = g_ascii_strtod (end + 1, &end);
+      if (*end != '\0' || !isfinite (lat) || fabs (lat) > 90)
+        return feature_error (self, index, error, "“callout-pin” must be a longitude and latitude");
+      if (feature->figures->len == 0)
+        return feature_error (self, index, error, "“callout-pin”: the feature has no callout");
+      feature->callout_pinned = TRUE;
+      feature->callout_pin_lon = lon;
+      feature->callout_pin_lat = lat;
       return TRUE;
     }
   if (strcmp (name, "dates") == 0)

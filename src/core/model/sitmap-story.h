@@ -80,6 +80,11 @@ typedef struct
 
   char              *callout_title; /* or NULL */
   GArray            *figures;       /* SitmapFigure; empty when no callout */
+  /* A callout the user put somewhere stays there: its box's centre, in
+   * longitude/latitude, in every view and export. */
+  gboolean           callout_pinned;
+  double             callout_pin_lon;
+  double             callout_pin_lat;
 
   GStrv              excerpts;      /* at least one, verbatim in the article */
   GArray            *excerpt_ranges;/* SitmapTextRange per excerpt */
@@ -100,6 +105,22 @@ typedef struct
   double             anchor_lat;
 } SitmapStoryFeature;
 
+/* What a story says about itself, apart from its features and article:
+ * the story properties dialog edits it, and the undo history keeps it
+ * aside, as a whole. */
+typedef struct
+{
+  char     *title;          /* never NULL nor empty */
+  char     *subtitle;       /* or NULL, as the rest */
+  char     *publication;
+  char     *byline;
+  char     *date;           /* ISO date */
+  char     *convention;     /* one sentence on disputed territory */
+  char     *credit;
+  gboolean  has_extent;
+  double    extent[4];      /* west, south, east, north in degrees */
+} SitmapStoryInfo;
+
 #define SITMAP_TYPE_STORY (sitmap_story_get_type ())
 
 G_DECLARE_FINAL_TYPE (SitmapStory, sitmap_story, SITMAP, STORY, GObject)
@@ -117,6 +138,11 @@ SitmapStory              *sitmap_story_load_data        (const char   *data,
                                                          const char   *base_dir,
                                                          const char   *article_text,
                                                          GError      **error);
+
+/* A blank story: title, the article (NULL: none yet), no features, no
+ * extent, in English. */
+SitmapStory              *sitmap_story_new              (const char   *title,
+                                                         const char   *article);
 
 const char               *sitmap_story_get_path         (SitmapStory  *self);
 const char               *sitmap_story_get_title        (SitmapStory  *self);
@@ -184,6 +210,33 @@ gboolean                  sitmap_story_set_feature_property  (SitmapStory  *self
                                                               const char   *value,
                                                               GError      **error);
 
+/* Its figures (its callout's) replaced by copies of figures; none
+ * leaves it without a callout. */
+gboolean                  sitmap_story_set_feature_figures   (SitmapStory         *self,
+                                                              guint                index,
+                                                              const SitmapFigure  *figures,
+                                                              guint                n_figures,
+                                                              GError             **error);
+
+/* The story's own properties, copied out and set as a whole, checked as
+ * the reader checks them (empty texts are none); set_info_property sets
+ * one ("title", "subtitle", "publication", "byline", "date",
+ * "convention", "credit"; NULL or "" clears it).  Edit a story shown on a
+ * map through sitmap_map_set_story_info (). */
+SitmapStoryInfo          *sitmap_story_get_info         (SitmapStory            *self);
+gboolean                  sitmap_story_set_info         (SitmapStory            *self,
+                                                         const SitmapStoryInfo  *info,
+                                                         GError                **error);
+gboolean                  sitmap_story_set_info_property (SitmapStory           *self,
+                                                          const char            *name,
+                                                          const char            *value,
+                                                          GError               **error);
+SitmapStoryInfo          *sitmap_story_info_copy        (const SitmapStoryInfo  *info);
+void                      sitmap_story_info_free        (SitmapStoryInfo        *info);
+gboolean                  sitmap_story_info_equal       (const SitmapStoryInfo  *a,
+                                                         const SitmapStoryInfo  *b);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapStoryInfo, sitmap_story_info_free)
+
 /* Deep copies of a feature, for whoever keeps one aside (the undo
  * history); equal compares every field. */
 SitmapStoryFeature       *sitmap_story_feature_copy     (const SitmapStoryFeature *feature);
@@ -193,6 +246,10 @@ gboolean                  sitmap_story_feature_equal    (const SitmapStoryFeatur
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapStoryFeature, sitmap_story_feature_free)
 
 const char               *sitmap_story_kind_to_string   (SitmapStoryKind kind);
+/* The echelons a force may have and the qualifiers a figure may have, as
+ * the file spells them ("battalion", "more than"), in order. */
+const char * const       *sitmap_story_get_echelons     (guint          *n_echelons);
+const char * const       *sitmap_story_get_qualifiers   (guint          *n_qualifiers);
 /* "more than 100,000 troops", "5–10 battalion tactical groups". */
 char                     *sitmap_figure_format          (const SitmapFigure *figure);
 

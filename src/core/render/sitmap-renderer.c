@@ -96,7 +96,8 @@ on_map_changed (SitmapMap       *map,
 {
   guint64 generation = sitmap_map_get_generation (map);
 
-  if (what & (SITMAP_MAP_CHANGE_STORY | SITMAP_MAP_CHANGE_PROJECTION | SITMAP_MAP_CHANGE_FEATURE))
+  if (what & (SITMAP_MAP_CHANGE_STORY | SITMAP_MAP_CHANGE_PROJECTION | SITMAP_MAP_CHANGE_FEATURE |
+              SITMAP_MAP_CHANGE_INFO))
     self->story_generation = generation;
   if (what & SITMAP_MAP_CHANGE_PROJECTION)
     self->projection_generation = generation;
