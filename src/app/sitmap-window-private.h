@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include "sitmap-add-layer.h"
+#include "sitmap-add-place-popover.h"
 #include "sitmap-sidebar.h"
 #include "sitmap-edit-history.h"
 #include "sitmap-window.h"
@@ -26,6 +28,11 @@ struct _SitmapWindow
   SitmapSidebar        *sidebar;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
+  /* Adding to the story (sitmap-window-add.c) */
+  SitmapAddLayer        *add_layer;
+  GtkMenuButton         *add_place_button;
+  SitmapAddPlacePopover *add_place_popover;
+  SitmapTextRange       *pending_excerpt;  /* for the place chosen next, or NULL */
 
   /* Files being opened in worker threads; cancelled with the window. */
   GCancellable         *loading;
@@ -42,6 +49,9 @@ struct _SitmapWindow
 void _sitmap_window_class_actions_init (SitmapWindowClass *klass);
 /* The actions made from settings, once the settings exist. */
 void _sitmap_window_actions_init       (SitmapWindow      *self);
+/* The commands that add to the story (sitmap-window-add.c). */
+void _sitmap_window_class_add_init (SitmapWindowClass *klass);
+void _sitmap_window_add_init       (SitmapWindow      *self);
 /* Undo and Redo follow self->history, once it exists. */
 void _sitmap_window_actions_watch_history (SitmapWindow   *self);
 
