@@ -69,6 +69,17 @@ update_add_actions (SitmapWindow *self)
 
 /* ---- Add Place by searching ---------------------------------------------- */
 
+/* Over the top of the map, where what is added will show. */
+static void
+popup_add_place (SitmapWindow *self)
+{
+  GtkWidget *map_view = GTK_WIDGET (self->map_view);
+  GdkRectangle top = { gtk_widget_get_width (map_view) / 2, 8, 1, 1 };
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->add_place_popover), &top);
+  gtk_popover_popup (GTK_POPOVER (self->add_place_popover));
+}
+
 static void
 add_place_action (GtkWidget  *widget,
                   const char *action_name,
@@ -77,7 +88,7 @@ add_place_action (GtkWidget  *widget,
   SitmapWindow *self = SITMAP_WINDOW (widget);
 
   g_clear_pointer (&self->pending_excerpt, g_free);
-  gtk_menu_button_popup (self->add_place_button);
+  popup_add_place (self);
 }
 
 /* The byte range of the passage chosen in the article, if any. */
@@ -265,7 +276,7 @@ place_from_selection_action (GtkWidget  *widget,
 
   /* Not a name the gazetteer has as it stands: let the reader pick from
    * what begins like it, and tie the passage to what they pick. */
-  gtk_menu_button_popup (self->add_place_button);
+  popup_add_place (self);
   sitmap_add_place_popover_set_text (self->add_place_popover, words);
   g_free (self->pending_excerpt);
   self->pending_excerpt = g_memdup2 (&range, sizeof range);
@@ -308,8 +319,6 @@ _sitmap_window_class_add_init (SitmapWindowClass *klass)
   g_type_ensure (SITMAP_TYPE_ADD_LAYER);
   g_type_ensure (SITMAP_TYPE_ADD_PLACE_POPOVER);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, add_layer);
-  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, add_place_button);
-  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, add_place_popover);
 
   gtk_widget_class_install_action (widget_class, "win.add-place", NULL, add_place_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, 0, "win.add-place", NULL);
@@ -361,6 +370,9 @@ _sitmap_window_add_init (SitmapWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->map_view), keys);
 
   sitmap_add_layer_set_map_view (self->add_layer, self->map_view);
+  self->add_place_popover = SITMAP_ADD_PLACE_POPOVER (sitmap_add_place_popover_new ());
+  gtk_widget_set_parent (GTK_WIDGET (self->add_place_popover), GTK_WIDGET (self->map_view));
+  gtk_popover_set_position (GTK_POPOVER (self->add_place_popover), GTK_POS_BOTTOM);
   g_signal_connect_object (self->add_layer, "feature-added", G_CALLBACK (on_feature_added), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->add_layer, "notify::mode", G_CALLBACK (update_add_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->add_layer, "notify::n-points", G_CALLBACK (update_add_actions), self,

@@ -30,8 +30,7 @@ struct _SitmapWindow
   AdwWindowTitle       *window_title;
   /* Adding to the story (sitmap-window-add.c) */
   SitmapAddLayer        *add_layer;
-  GtkMenuButton         *add_place_button;
-  SitmapAddPlacePopover *add_place_popover;
+  SitmapAddPlacePopover *add_place_popover;  /* on the map view */
   SitmapTextRange       *pending_excerpt;  /* for the place chosen next, or NULL */
 
   /* Files being opened in worker threads; cancelled with the window. */

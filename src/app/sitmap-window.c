@@ -363,6 +363,8 @@ sitmap_window_dispose (GObject *object)
 
   g_clear_object (&self->chooser);
   g_clear_pointer (&self->pending_excerpt, g_free);
+  if (self->add_place_popover)
+    gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->add_place_popover)));
   if (self->loading)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
