@@ -354,6 +354,42 @@ test_add_lines (Fixture       *f,
   g_assert_cmpint (sitmap_add_layer_get_mode (f->window->add_layer), ==, SITMAP_ADD_MODE_NONE);
 }
 
+/* Regions clicked make an area given by reference, as a story file
+ * gives it; a second click lets a region go. */
+static void
+test_add_regions (Fixture       *f,
+                  gconstpointer  data)
+{
+  const SitmapStoryFeature *added;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-mode", "s", "add-regions"));
+  g_assert_true (wait_for (layer_allocated, f, 5000));
+  click_at (f, 37.8, 48.0, 1);     /* Donetsk Oblast */
+  click_at (f, 39.3, 48.6, 1);     /* Luhansk Oblast */
+  click_at (f, 36.3, 49.8, 1);     /* Kharkiv Oblast, */
+  click_at (f, 36.3, 49.8, 1);     /* and let go again */
+  g_assert_cmpuint (sitmap_add_layer_get_n_points (f->window->add_layer), ==, 2);
+  sitmap_test_settle (200);
+  sitmap_test_save_screenshot (GTK_WIDGET (f->window), "edit-add-regions.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-finish", NULL));
+
+  g_assert_cmpuint (n_features (f), ==, 2);
+  added = last_feature (f);
+  g_assert_cmpint (added->kind, ==, SITMAP_STORY_KIND_AREA);
+  g_assert_cmpstr (added->name, ==, "New area");
+  g_assert_cmpstr (added->regions_layer, ==, "ukraine-regions");
+  g_assert_cmpstr (added->regions_field, ==, "iso_3166_2");
+  g_assert_cmpuint (g_strv_length (added->regions_values), ==, 2);
+  g_assert_cmpstr (added->regions_values[0], ==, "UA-14");
+  g_assert_cmpstr (added->regions_values[1], ==, "UA-09");
+  g_assert_cmpuint (added->n_parts, >, 0);
+  g_assert_cmpfloat (added->anchor_lon, >, 36);
+  g_assert_cmpfloat (added->anchor_lon, <, 41);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL));
+  g_assert_cmpuint (n_features (f), ==, 1);
+}
+
 /* "Geneva" chosen in the article: New Place from Selection adds Geneva
  * from the gazetteer with that excerpt, verbatim and at its offsets. */
 static void
@@ -450,6 +486,7 @@ main (int   argc,
   g_test_add ("/edit/add-by-search", Fixture, NULL, fixture_setup, test_add_by_search, fixture_teardown);
   g_test_add ("/edit/add-by-click", Fixture, NULL, fixture_setup, test_add_by_click, fixture_teardown);
   g_test_add ("/edit/add-lines", Fixture, NULL, fixture_setup, test_add_lines, fixture_teardown);
+  g_test_add ("/edit/add-regions", Fixture, NULL, fixture_setup, test_add_regions, fixture_teardown);
   g_test_add ("/edit/place-from-selection", Fixture, NULL, fixture_setup, test_place_from_selection,
               fixture_teardown);
   g_test_add ("/edit/link-and-unlink", Fixture, NULL, fixture_setup, test_link_and_unlink, fixture_teardown);

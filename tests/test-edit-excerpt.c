@@ -211,6 +211,54 @@ test_feature_ids (Fixture       *f,
   g_assert_cmpuint (sitmap_story_get_n_features (story), ==, 1);
 }
 
+/* An area of two Ukrainian oblasts from the built-in regions, referred to
+ * by their codes as a story file would: one step. */
+static void
+test_regions (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *values[] = { "UA-14", "UA-09", NULL };
+  const char *unknown[] = { "UA-99", NULL };
+  const SitmapStoryFeature *area;
+  SitmapLayer *regions;
+  int index;
+
+  g_assert_true (sitmap_map_load_builtin_basemaps (f->map, &error));
+  g_assert_no_error (error);
+  regions = sitmap_map_get_named_layer (f->map, "ukraine-regions");
+  g_assert_nonnull (regions);
+  g_assert_cmpstr (sitmap_map_get_layer_name (f->map, regions), ==, "ukraine-regions");
+  g_assert_cmpstr (sitmap_feature_add_region_key (regions, 0), ==, "iso_3166_2");
+
+  index = sitmap_feature_add_regions (f->map, "Donbas", SITMAP_STORY_KIND_AREA, "ukraine-regions", "iso_3166_2",
+                                      values, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (index, ==, 1);
+  area = sitmap_story_get_feature (sitmap_map_get_story (f->map), 1);
+  g_assert_cmpstr (area->id, ==, "donbas");
+  g_assert_cmpint (area->geometry_kind, ==, SITMAP_GEOMETRY_POLYGONS);
+  g_assert_cmpuint (area->n_parts, >=, 2);
+  g_assert_cmpstr (area->regions_layer, ==, "ukraine-regions");
+  g_assert_cmpstr (area->regions_values[1], ==, "UA-09");
+  /* Its label hangs inside the Donbas, not at the map's origin. */
+  g_assert_cmpfloat (area->anchor_lon, >, 36.5);
+  g_assert_cmpfloat (area->anchor_lon, <, 40.5);
+  g_assert_cmpfloat (area->anchor_lat, >, 46.8);
+  g_assert_cmpfloat (area->anchor_lat, <, 50.2);
+
+  g_assert_true (sitmap_edit_history_undo (f->history, &error));
+  g_assert_cmpuint (sitmap_story_get_n_features (sitmap_map_get_story (f->map)), ==, 1);
+
+  g_assert_cmpint (sitmap_feature_add_regions (f->map, "Nowhere", SITMAP_STORY_KIND_AREA, "ukraine-regions",
+                                               "iso_3166_2", unknown, &error), ==, -1);
+  g_assert_error (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_NO_FEATURE);
+  g_clear_error (&error);
+  g_assert_cmpint (sitmap_feature_add_regions (f->map, "Nowhere", SITMAP_STORY_KIND_AREA, "no-such-layer",
+                                               "iso_3166_2", values, &error), ==, -1);
+  g_assert_error (error, SITMAP_MAP_ERROR, SITMAP_MAP_ERROR_MISSING_LAYER);
+}
+
 static void
 test_no_story (void)
 {
@@ -272,6 +320,7 @@ main (int   argc,
   g_test_add_func ("/edit-excerpt/range-from-offsets", test_range_from_offsets);
   g_test_add ("/edit-excerpt/link-unlink", Fixture, NULL, fixture_setup, test_link_unlink, fixture_teardown);
   g_test_add ("/edit-excerpt/feature-ids", Fixture, NULL, fixture_setup, test_feature_ids, fixture_teardown);
+  g_test_add ("/edit-excerpt/regions", Fixture, NULL, fixture_setup, test_regions, fixture_teardown);
   g_test_add_func ("/edit-excerpt/no-story", test_no_story);
   g_test_add_func ("/edit-excerpt/gazetteer-places", test_gazetteer_places);
 

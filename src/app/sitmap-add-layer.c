@@ -13,6 +13,7 @@
 
 #include "sitmap-add-layer.h"
 #include "sitmap-feature-add.h"
+#include "sitmap-layer.h"
 #include "sitmap-gazetteer-place.h"
 
 /* A click this many pixels from a gazetteer place is a click on it. */
@@ -27,6 +28,9 @@ struct _SitmapAddLayer
   SitmapMapView *map_view;
   SitmapAddMode  mode;
   GArray        *points;    /* lon, lat pairs of the line being clicked */
+  /* The regions chosen for an area, all of one named layer. */
+  SitmapLayer   *regions_layer;
+  GArray        *regions;   /* guint feature indices */
   double         pointer_x, pointer_y;
   gboolean       pointer_in;
   double         drag_x, drag_y;
@@ -57,7 +61,8 @@ static guint signals[N_SIGNALS];
 SitmapAddMode
 sitmap_add_mode_from_string (const char *name)
 {
-  static const char * const names[] = { "", "add-place", "add-movement", "add-border", "add-area" };
+  static const char * const names[] = { "", "add-place", "add-movement", "add-border", "add-area",
+                                        "add-regions" };
 
   for (guint i = 1; name && i < G_N_ELEMENTS (names); i++)
     if (g_str_equal (name, names[i]))
@@ -126,6 +131,10 @@ update_banner (SitmapAddLayer *self)
     case SITMAP_ADD_MODE_AREA:
       title = _("Adding an area: click around its outline");
       hint = _("Enter or a double click closes it, Backspace removes the last point, Esc cancels.");
+      break;
+    case SITMAP_ADD_MODE_REGIONS:
+      title = _("Adding an area: click its regions");
+      hint = _("A click chooses a region, another click on it lets it go. Enter ends, Esc cancels.");
       break;
     case SITMAP_ADD_MODE_NONE:
     default:
@@ -199,6 +208,117 @@ add_point_at (SitmapAddLayer *self,
   points_changed (self);
 }
 
+/* The region under (x, y) of the topmost named polygon layer, or of the
+ * layer chosen from already. */
+static void
+toggle_region_at (SitmapAddLayer *self,
+                  double          x,
+                  double          y)
+{
+  SitmapMap *map = get_map (self);
+  double mx, my;
+
+  if (map == NULL)
+    return;
+  sitmap_viewport_to_map (sitmap_map_view_get_viewport (self->map_view), x, y, &mx, &my);
+  for (int i = (int)sitmap_map_get_n_layers (map) - 1; i >= 0; i--)
+    {
+      SitmapLayer *layer = sitmap_map_get_layer (map, i, NULL);
+      int region;
+
+      if (sitmap_layer_get_kind (layer) != SITMAP_GEOMETRY_POLYGONS || sitmap_map_get_layer_name (map, layer) == NULL ||
+          (self->regions->len > 0 && layer != self->regions_layer))
+        continue;
+      region = sitmap_layer_feature_at (layer, mx, my);
+      if (region < 0)
+        continue;
+
+      g_set_object (&self->regions_layer, layer);
+      for (guint r = 0; r < self->regions->len; r++)
+        if (g_array_index (self->regions, guint, r) == (guint)region)
+          {
+            g_array_remove_index (self->regions, r);
+            points_changed (self);
+            return;
+          }
+      g_array_append_val (self->regions, region);
+      points_changed (self);
+      return;
+    }
+}
+
+static gboolean
+finish_regions (SitmapAddLayer *self)
+{
+  SitmapMap *map = get_map (self);
+  g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitmapLayer) layer = g_steal_pointer (&self->regions_layer);
+  const SitmapFeature *first;
+  const char *field;
+  int field_index, index;
+
+  first = sitmap_layer_get_feature (layer, g_array_index (self->regions, guint, 0));
+  field = sitmap_feature_add_region_key (layer, g_array_index (self->regions, guint, 0));
+  field_index = field ? sitmap_layer_find_field (layer, field) : -1;
+  for (guint r = 0; field_index >= 0 && r < self->regions->len; r++)
+    g_strv_builder_add (values, sitmap_layer_get_feature (layer, g_array_index (self->regions, guint, r))
+                                  ->attributes[field_index]);
+  strv = g_strv_builder_end (values);
+  g_array_set_size (self->regions, 0);
+  points_changed (self);
+  if (field_index < 0)
+    {
+      g_warning ("the regions chosen have no attribute that names them alone");
+      return FALSE;
+    }
+
+  index = sitmap_feature_add_regions (map, strv[1] == NULL && *first->name ? first->name : _("New area"),
+                                      SITMAP_STORY_KIND_AREA, sitmap_map_get_layer_name (map, layer), field,
+                                      (const char * const *)strv, &error);
+  if (index < 0)
+    {
+      g_warning ("could not add the area: %s", error->message);
+      return FALSE;
+    }
+  added (self, index);
+  return TRUE;
+}
+
+static void
+draw_regions (SitmapAddLayer *self,
+              cairo_t        *cr)
+{
+  const SitmapViewport *viewport = sitmap_map_view_get_viewport (self->map_view);
+
+  for (guint r = 0; r < self->regions->len; r++)
+    {
+      const SitmapShape *shape = sitmap_layer_get_shape (self->regions_layer, g_array_index (self->regions, guint, r));
+
+      for (guint p = 0; shape && p < shape->n_parts; p++)
+        {
+          cairo_new_sub_path (cr);
+          for (guint v = shape->part_start[p]; v < shape->part_start[p + 1]; v++)
+            {
+              double x, y;
+
+              if (!isfinite (shape->xy[2 * v]) || !isfinite (shape->xy[2 * v + 1]))
+                continue;
+              sitmap_viewport_to_screen (viewport, shape->xy[2 * v], shape->xy[2 * v + 1], &x, &y);
+              cairo_line_to (cr, x, y);
+            }
+          cairo_close_path (cr);
+        }
+    }
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_source_rgba (cr, 0.85, 0.45, 0.1, 0.35);
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, 2);
+  cairo_set_source_rgb (cr, 0.75, 0.35, 0.05);
+  cairo_stroke (cr);
+}
+
 static void
 on_pressed (SitmapAddLayer  *self,
             int              n_press,
@@ -222,6 +342,13 @@ on_pressed (SitmapAddLayer  *self,
         sitmap_add_layer_finish (self);
       else
         add_point_at (self, x, y);
+      break;
+    case SITMAP_ADD_MODE_REGIONS:
+      /* The first click of a double click chose the region already. */
+      if (n_press >= 2)
+        sitmap_add_layer_finish (self);
+      else
+        toggle_region_at (self, x, y);
       break;
     case SITMAP_ADD_MODE_NONE:
     default:
@@ -284,6 +411,15 @@ sitmap_add_layer_snapshot (GtkWidget   *widget,
   SitmapAddLayer *self = (SitmapAddLayer *)widget;
   guint n = self->points->len / 2;
 
+  if (self->regions->len > 0 && self->regions_layer != NULL)
+    {
+      cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                                              gtk_widget_get_height (widget)));
+
+      draw_regions (self, cr);
+      cairo_destroy (cr);
+    }
+
   if (n > 0 && get_map (self) != NULL)
     {
       double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
@@ -340,6 +476,7 @@ sitmap_add_layer_dispose (GObject *object)
 
   g_clear_pointer (&self->banner, gtk_widget_unparent);
   g_clear_object (&self->map_view);
+  g_clear_object (&self->regions_layer);
 
   G_OBJECT_CLASS (sitmap_add_layer_parent_class)->dispose (object);
 }
@@ -350,6 +487,7 @@ sitmap_add_layer_finalize (GObject *object)
   SitmapAddLayer *self = (SitmapAddLayer *)object;
 
   g_array_unref (self->points);
+  g_array_unref (self->regions);
 
   G_OBJECT_CLASS (sitmap_add_layer_parent_class)->finalize (object);
 }
@@ -387,7 +525,7 @@ sitmap_add_layer_class_init (SitmapAddLayerClass *klass)
   widget_class->snapshot = sitmap_add_layer_snapshot;
 
   properties[PROP_MODE] =
-    g_param_spec_int ("mode", NULL, NULL, SITMAP_ADD_MODE_NONE, SITMAP_ADD_MODE_AREA, SITMAP_ADD_MODE_NONE,
+    g_param_spec_int ("mode", NULL, NULL, SITMAP_ADD_MODE_NONE, SITMAP_ADD_MODE_REGIONS, SITMAP_ADD_MODE_NONE,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_POINTS] =
     g_param_spec_uint ("n-points", NULL, NULL, 0, G_MAXUINT, 0,
@@ -419,6 +557,7 @@ sitmap_add_layer_init (SitmapAddLayer *self)
   GtkWidget *done = gtk_button_new_with_mnemonic (_("_Done"));
 
   self->points = g_array_new (FALSE, FALSE, sizeof (double));
+  self->regions = g_array_new (FALSE, FALSE, sizeof (guint));
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
 
@@ -466,7 +605,7 @@ sitmap_add_layer_init (SitmapAddLayer *self)
 static void
 on_view_notify (SitmapAddLayer *self)
 {
-  if (self->points->len > 0)
+  if (self->points->len > 0 || self->regions->len > 0)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -497,9 +636,10 @@ sitmap_add_layer_set_mode (SitmapAddLayer *self,
                            SitmapAddMode   mode)
 {
   g_return_if_fail (SITMAP_IS_ADD_LAYER (self));
-  g_return_if_fail (mode <= SITMAP_ADD_MODE_AREA);
+  g_return_if_fail (mode <= SITMAP_ADD_MODE_REGIONS);
 
   g_array_set_size (self->points, 0);
+  g_array_set_size (self->regions, 0);
   points_changed (self);
   if (self->mode == mode)
     return;
@@ -513,7 +653,7 @@ guint
 sitmap_add_layer_get_n_points (SitmapAddLayer *self)
 {
   g_return_val_if_fail (SITMAP_IS_ADD_LAYER (self), 0);
-  return self->points->len / 2;
+  return self->points->len / 2 + self->regions->len;
 }
 
 gboolean
@@ -528,6 +668,8 @@ sitmap_add_layer_can_finish (SitmapAddLayer *self)
       return sitmap_add_layer_get_n_points (self) >= 2;
     case SITMAP_ADD_MODE_AREA:
       return sitmap_add_layer_get_n_points (self) >= 3;
+    case SITMAP_ADD_MODE_REGIONS:
+      return self->regions->len > 0;
     case SITMAP_ADD_MODE_NONE:
     case SITMAP_ADD_MODE_PLACE:
     default:
@@ -548,6 +690,8 @@ sitmap_add_layer_finish (SitmapAddLayer *self)
 
   if (!sitmap_add_layer_can_finish (self))
     return FALSE;
+  if (self->mode == SITMAP_ADD_MODE_REGIONS)
+    return finish_regions (self);
 
   points = g_array_copy (self->points);
   switch (self->mode)
@@ -588,6 +732,12 @@ sitmap_add_layer_remove_last_point (SitmapAddLayer *self)
 {
   g_return_val_if_fail (SITMAP_IS_ADD_LAYER (self), FALSE);
 
+  if (self->regions->len > 0)
+    {
+      g_array_set_size (self->regions, self->regions->len - 1);
+      points_changed (self);
+      return TRUE;
+    }
   if (self->points->len == 0)
     return FALSE;
   g_array_set_size (self->points, self->points->len - 2);
@@ -600,9 +750,10 @@ sitmap_add_layer_cancel (SitmapAddLayer *self)
 {
   g_return_if_fail (SITMAP_IS_ADD_LAYER (self));
 
-  if (self->points->len > 0)
+  if (self->points->len > 0 || self->regions->len > 0)
     {
       g_array_set_size (self->points, 0);
+      g_array_set_size (self->regions, 0);
       points_changed (self);
     }
   else

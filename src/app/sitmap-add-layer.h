@@ -19,6 +19,7 @@ typedef enum
   SITMAP_ADD_MODE_MOVEMENT,  /* clicks are the points of a movement's line */
   SITMAP_ADD_MODE_BORDER,    /* … of a border line */
   SITMAP_ADD_MODE_AREA,      /* … of an area's outline */
+  SITMAP_ADD_MODE_REGIONS,   /* clicks choose regions of a loaded layer */
 } SitmapAddMode;
 
 #define SITMAP_TYPE_ADD_LAYER (sitmap_add_layer_get_type ())
@@ -41,7 +42,7 @@ SitmapAddMode sitmap_add_layer_get_mode          (SitmapAddLayer *self);
  * dropped. */
 void          sitmap_add_layer_set_mode          (SitmapAddLayer *self,
                                                   SitmapAddMode   mode);
-/* Points of the line or outline being clicked. */
+/* Points of the line or outline being clicked, or regions chosen. */
 guint         sitmap_add_layer_get_n_points      (SitmapAddLayer *self);
 /* Whether finish () would add something now. */
 gboolean      sitmap_add_layer_can_finish        (SitmapAddLayer *self);

@@ -335,6 +335,8 @@ _sitmap_window_class_add_init (SitmapWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_B, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.add-mode", "s", "add-border");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.add-mode", "s", "add-area");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.add-mode", "s", "add-area");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.add-mode", "s", "add-regions");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_G, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.add-mode", "s", "add-regions");
   /* Enabled only while adding, so these keys do their usual work
    * anywhere else. */
   gtk_widget_class_install_action (widget_class, "win.add-leave", NULL, add_leave_action);
