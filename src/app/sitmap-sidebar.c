@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sitmap-feature-text.h"
+#include "sitmap-link-popover.h"
 #include "sitmap-sidebar.h"
 
 struct _SitmapSidebar
@@ -20,6 +21,8 @@ struct _SitmapSidebar
 
   /* Template widgets */
   GtkTextView    *article_view;
+  GtkMenuButton  *link_button;
+  SitmapLinkPopover *link_popover;
   GtkListBox     *places_list;
   GtkSearchEntry *search_entry;
   GtkStack       *stack;
@@ -39,6 +42,8 @@ typedef struct
 enum {
   PLACE_ACTIVATED,
   PASSAGE_ACTIVATED,
+  LINK_CHOSEN,
+  ARTICLE_SELECTION_CHANGED,
   N_SIGNALS
 };
 
@@ -155,6 +160,43 @@ on_article_click (SitmapSidebar   *self,
     }
 }
 
+static gboolean
+article_is (GtkTextBuffer *buffer,
+            const char    *article)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  return g_strcmp0 (text, article) == 0;
+}
+
+/* A place no passage of the article is tied to yet: flagged, for the eye
+ * and for screen readers. */
+static void
+flag_unlinked (GtkWidget *row_box,
+               GtkWidget *name,
+               GtkWidget *row)
+{
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  const char *why = _("No passage of the article is tied to it");
+
+  g_object_ref (name);
+  gtk_box_remove (GTK_BOX (row_box), name);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_box_append (GTK_BOX (line), name);
+  g_object_unref (name);
+  gtk_widget_set_tooltip_text (icon, why);
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, why, -1);
+  gtk_box_append (GTK_BOX (line), icon);
+  gtk_box_prepend (GTK_BOX (row_box), line);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why, -1);
+  gtk_widget_add_css_class (row, "unlinked");
+}
+
 void
 sitmap_sidebar_set_story (SitmapSidebar *self,
                           SitmapStory   *story)
@@ -171,13 +213,26 @@ sitmap_sidebar_set_story (SitmapSidebar *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->places_list))))
     gtk_list_box_remove (self->places_list, child);
   g_array_set_size (self->mentions, 0);
-  gtk_text_buffer_set_text (buffer, "", 0);
+  sitmap_link_popover_set_story (self->link_popover, story);
 
   if (story == NULL)
-    return;
+    {
+      gtk_text_buffer_set_text (buffer, "", 0);
+      return;
+    }
 
   article = sitmap_story_get_article (story);
-  gtk_text_buffer_set_text (buffer, article, -1);
+  /* An edit of the features leaves the article where the reader was in
+   * it, and what they had chosen of it. */
+  if (!article_is (buffer, article))
+    gtk_text_buffer_set_text (buffer, article, -1);
+  else
+    {
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      gtk_text_buffer_remove_tag_by_name (buffer, "mention", &start, &end);
+    }
   n = sitmap_story_get_n_features (story);
 
   for (guint i = 0; i < n; i++)
@@ -203,6 +258,8 @@ sitmap_sidebar_set_story (SitmapSidebar *self,
       gtk_box_append (GTK_BOX (row_box), sub);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), row_box);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, feature->name, -1);
+      if (feature->excerpts[0] == NULL)
+        flag_unlinked (row_box, name, row);
       g_object_set_data_full (G_OBJECT (row), "sitmap-search-text", g_utf8_casefold (search, -1), g_free);
       gtk_list_box_append (self->places_list, row);
 
@@ -221,6 +278,79 @@ sitmap_sidebar_set_story (SitmapSidebar *self,
           gtk_text_buffer_apply_tag_by_name (buffer, "mention", &start, &end);
         }
     }
+}
+
+static void
+on_link_chosen (SitmapSidebar *self,
+                int            index)
+{
+  g_signal_emit (self, signals[LINK_CHOSEN], 0, index);
+}
+
+static void
+on_selection_notify (SitmapSidebar *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->link_button), sitmap_sidebar_get_article_selection (self, NULL, NULL));
+  g_signal_emit (self, signals[ARTICLE_SELECTION_CHANGED], 0);
+}
+
+gboolean
+sitmap_sidebar_get_article_selection (SitmapSidebar *self,
+                                      int           *start,
+                                      int           *end)
+{
+  GtkTextIter from, to;
+  gboolean any;
+
+  g_return_val_if_fail (SITMAP_IS_SIDEBAR (self), FALSE);
+
+  any = gtk_text_buffer_get_selection_bounds (gtk_text_view_get_buffer (self->article_view), &from, &to);
+  if (start)
+    *start = gtk_text_iter_get_offset (&from);
+  if (end)
+    *end = gtk_text_iter_get_offset (&to);
+  return any;
+}
+
+void
+sitmap_sidebar_select_article_range (SitmapSidebar *self,
+                                     int            start,
+                                     int            end)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter from, to;
+
+  g_return_if_fail (SITMAP_IS_SIDEBAR (self));
+
+  buffer = gtk_text_view_get_buffer (self->article_view);
+  gtk_text_buffer_get_iter_at_offset (buffer, &from, start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &to, end);
+  gtk_text_buffer_select_range (buffer, &from, &to);
+  gtk_text_view_scroll_to_iter (self->article_view, &from, 0.1, FALSE, 0, 0);
+}
+
+void
+sitmap_sidebar_popup_link (SitmapSidebar *self)
+{
+  g_return_if_fail (SITMAP_IS_SIDEBAR (self));
+
+  sitmap_sidebar_show_article (self);
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->link_button)))
+    gtk_menu_button_popup (self->link_button);
+}
+
+GtkWidget *
+sitmap_sidebar_get_link_popover (SitmapSidebar *self)
+{
+  g_return_val_if_fail (SITMAP_IS_SIDEBAR (self), NULL);
+  return GTK_WIDGET (self->link_popover);
+}
+
+void
+sitmap_sidebar_show_article (SitmapSidebar *self)
+{
+  g_return_if_fail (SITMAP_IS_SIDEBAR (self));
+  gtk_stack_set_visible_child_name (self->stack, "article");
 }
 
 static void
@@ -244,6 +374,8 @@ sitmap_sidebar_class_init (SitmapSidebarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sitmap/Sitmap/sitmap-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, SitmapSidebar, article_view);
+  gtk_widget_class_bind_template_child (widget_class, SitmapSidebar, link_button);
+  gtk_widget_class_bind_template_child (widget_class, SitmapSidebar, link_popover);
   gtk_widget_class_bind_template_child (widget_class, SitmapSidebar, places_list);
   gtk_widget_class_bind_template_child (widget_class, SitmapSidebar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SitmapSidebar, stack);
@@ -266,6 +398,25 @@ sitmap_sidebar_class_init (SitmapSidebarClass *klass)
   signals[PASSAGE_ACTIVATED] =
     g_signal_new ("passage-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  /**
+   * SitmapSidebar::link-chosen:
+   * @index: the story feature
+   *
+   * The feature to tie the chosen passage of the article to was picked
+   * in the Link to… popover.
+   */
+  signals[LINK_CHOSEN] =
+    g_signal_new ("link-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  /**
+   * SitmapSidebar::article-selection-changed:
+   *
+   * Some other passage of the article, or none, is chosen now.
+   */
+  signals[ARTICLE_SELECTION_CHANGED] =
+    g_signal_new ("article-selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  g_type_ensure (SITMAP_TYPE_LINK_POPOVER);
 }
 
 static void
@@ -284,6 +435,11 @@ sitmap_sidebar_init (SitmapSidebar *self)
   gtk_widget_add_controller (GTK_WIDGET (self->article_view), GTK_EVENT_CONTROLLER (click));
 
   gtk_list_box_set_filter_func (self->places_list, filter_places, self, NULL);
+  g_signal_connect_object (buffer, "notify::has-selection", G_CALLBACK (on_selection_notify), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_selection_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->link_popover, "feature-chosen", G_CALLBACK (on_link_chosen), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->places_list, "row-activated", G_CALLBACK (on_place_row_activated), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self,

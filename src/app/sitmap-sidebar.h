@@ -28,4 +28,20 @@ void       sitmap_sidebar_select_feature (SitmapSidebar *self,
 /* Turns to the places page with the focus in its search entry. */
 void       sitmap_sidebar_focus_search   (SitmapSidebar *self);
 
+/* ---- Tying the article to the map ----
+ * ::article-selection-changed tells of another passage chosen; the Link
+ * to… popover's choice is ::link-chosen with the feature's index. */
+/* The passage chosen in the article, in characters; FALSE when none. */
+gboolean   sitmap_sidebar_get_article_selection (SitmapSidebar *self,
+                                                 int           *start,
+                                                 int           *end);
+/* Chooses the characters [start, end) of the article and shows them. */
+void       sitmap_sidebar_select_article_range  (SitmapSidebar *self,
+                                                 int            start,
+                                                 int            end);
+void       sitmap_sidebar_show_article          (SitmapSidebar *self);
+/* Opens Link to… for the passage chosen (nothing without one). */
+void       sitmap_sidebar_popup_link            (SitmapSidebar *self);
+GtkWidget *sitmap_sidebar_get_link_popover      (SitmapSidebar *self);
+
 G_END_DECLS

@@ -7,6 +7,8 @@
 #pragma once
 
 #include "sitmap-inspector.h"
+#include "sitmap-add-layer.h"
+#include "sitmap-add-place-popover.h"
 #include "sitmap-sidebar.h"
 #include "sitmap-edit-history.h"
 #include "sitmap-window.h"
@@ -30,6 +32,10 @@ struct _SitmapWindow
   GtkRevealer          *inspector_revealer;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
+  /* Adding to the story (sitmap-window-add.c) */
+  SitmapAddLayer        *add_layer;
+  SitmapAddPlacePopover *add_place_popover;  /* on the map view */
+  SitmapTextRange       *pending_excerpt;  /* for the place chosen next, or NULL */
 
   /* Files being opened in worker threads; cancelled with the window. */
   GCancellable         *loading;
@@ -48,6 +54,9 @@ void _sitmap_window_class_actions_init (SitmapWindowClass *klass);
 void _sitmap_window_actions_init       (SitmapWindow      *self);
 /* Make Story from Layer is there while a layer of one's own is. */
 void _sitmap_window_actions_layers_changed (SitmapWindow  *self);
+/* The commands that add to the story (sitmap-window-add.c). */
+void _sitmap_window_class_add_init (SitmapWindowClass *klass);
+void _sitmap_window_add_init       (SitmapWindow      *self);
 /* Undo and Redo follow self->history, once it exists. */
 void _sitmap_window_actions_watch_history (SitmapWindow   *self);
 /* The actions on the selected feature follow the selection and the story. */

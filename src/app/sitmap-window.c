@@ -443,6 +443,9 @@ sitmap_window_dispose (GObject *object)
   SitmapWindow *self = (SitmapWindow *)object;
 
   g_clear_object (&self->chooser);
+  g_clear_pointer (&self->pending_excerpt, g_free);
+  if (self->add_place_popover)
+    gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->add_place_popover)));
   if (self->loading)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
@@ -546,6 +549,7 @@ sitmap_window_init (SitmapWindow *self)
   /* The sidebar lists the story's features as they are. */
   g_signal_connect_object (self->map, "changed", G_CALLBACK (on_map_changed), self, G_CONNECT_SWAPPED);
   rebuild_sidebar (self);
+  _sitmap_window_add_init (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-loading", FALSE);
   _sitmap_window_actions_layers_changed (self);
   on_selection_changed (self);

@@ -672,6 +672,33 @@ sitmap_map_get_layer (SitmapMap       *self,
   return entry->layer;
 }
 
+SitmapLayer *
+sitmap_map_get_named_layer (SitmapMap  *self,
+                            const char *name)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_hash_table_lookup (self->named_layers, name);
+}
+
+const char *
+sitmap_map_get_layer_name (SitmapMap   *self,
+                           SitmapLayer *layer)
+{
+  GHashTableIter iter;
+  gpointer name, value;
+
+  g_return_val_if_fail (SITMAP_IS_MAP (self), NULL);
+  g_return_val_if_fail (SITMAP_IS_LAYER (layer), NULL);
+
+  g_hash_table_iter_init (&iter, self->named_layers);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    if (value == (gpointer)layer)
+      return name;
+  return NULL;
+}
+
 gboolean
 sitmap_map_get_bounds (SitmapMap *self,
                        double    *x_min,

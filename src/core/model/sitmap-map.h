@@ -94,6 +94,13 @@ guint             sitmap_map_get_n_layers          (SitmapMap      *self);
 SitmapLayer      *sitmap_map_get_layer             (SitmapMap      *self,
                                                     guint           index,
                                                     SitmapLayerRole *role);
+/* The layer a story's areas refer to by name ("countries",
+ * "ukraine-regions", a shapefile's base name), or NULL; and the name of a
+ * layer, or NULL for one no story can refer to. */
+SitmapLayer      *sitmap_map_get_named_layer       (SitmapMap      *self,
+                                                    const char     *name);
+const char       *sitmap_map_get_layer_name        (SitmapMap      *self,
+                                                    SitmapLayer    *layer);
 /* A shapefile the user chose; on failure nothing already shown changes. */
 SitmapLayer      *sitmap_map_add_basemap           (SitmapMap      *self,
                                                     const char     *path,
