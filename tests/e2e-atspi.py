@@ -260,7 +260,7 @@ def tab_to(app, marker, focus):
     for tabs in range(1, MAX_TABS + 1):
         seen = len(focus.gained)
         press(KEY_TAB)
-        wait_for(f'a focus change after Tab press {tabs}',
+        wait_for(f'a focus change after Tab press {tabs} (focus went to {focus.gained[-3:]})',
                  lambda: pump() or len(focus.gained) > seen, app, interval=0.02)
         if focus.gained[-1] == ('push button', TARGET):
             if not has_state(marker, Atspi.StateType.FOCUSED):
@@ -406,6 +406,13 @@ def run(exe, workdir, outdir):
         wait_popover_window(app, nwin)
         screenshot(os.path.join(workdir, 'atspi-kyiv-popover.png'))
         close_popover(app, map_acc, KYIV_EXCERPT)
+        # The click also selected Kyiv, and the editor's inspector came up
+        # beside the map; a second Escape clears the selection, as a keyboard
+        # user would before touring the markers.  (GTK 4.8 gives the
+        # inspector's entries no accessible object, so focus inside them is
+        # not seen here.)
+        press(KEY_ESCAPE)
+        pump()
 
         # 2. The keyboard: Tab until the Kyiv marker has focus, then Return.
         focus = FocusWatcher()

@@ -322,14 +322,14 @@ add_place_row (SitmapDraftReview          *self,
   for (guint f = 0; f < figures->len && n_figure < place->base->figures->len; f++)
     {
       const SitmapExtractedFigure *figure = &g_array_index (figures, SitmapExtractedFigure, f);
-      g_autofree char *text = NULL;
+      g_autofree char *figure_text = NULL;
       GtkWidget *check;
 
       /* The draft's callout holds these, in this order. */
       if (figure->place_index != (int)index || !figure->has_value)
         continue;
-      text = sitmap_figure_format (&g_array_index (place->base->figures, SitmapFigure, n_figure));
-      check = gtk_check_button_new_with_label (text);
+      figure_text = sitmap_figure_format (&g_array_index (place->base->figures, SitmapFigure, n_figure));
+      check = gtk_check_button_new_with_label (figure_text);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
       gtk_widget_set_margin_start (check, 28);
       gtk_widget_set_tooltip_text (check, _("Untick to leave this figure out of the callout"));

@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "sitmap-drag-target.h"
 #include "sitmap-map-view.h"
 #include "sitmap-place-popover.h"
 
@@ -19,15 +20,6 @@
 #define VERTEX_GRAB_PIXELS 8
 /* A press that moves less than this is a click, not a drag. */
 #define DRAG_THRESHOLD_PIXELS 3
-
-typedef enum
-{
-  DRAG_NONE,     /* nothing pressed */
-  DRAG_PAN,      /* the map */
-  DRAG_FEATURE,  /* a marker: the whole feature follows */
-  DRAG_VERTEX,   /* one vertex of a line */
-  DRAG_CALLOUT,  /* a callout's box, pinned where it is dropped */
-} DragMode;
 
 /* After the last change of view, wait this long before drawing the
  * basemap afresh; until then the previous image is moved and scaled. */
@@ -77,7 +69,7 @@ struct _SitmapMapView
 
   /* Dragging a part of the story: which, from where, as one undo step. */
   SitmapEditHistory *history;
-  DragMode        drag_mode;
+  SitmapDragKind  drag_mode;
   gboolean        drag_moved;
   gboolean        press_dragged;   /* the last press moved: no click */
   int             drag_feature;
@@ -565,7 +557,7 @@ on_map_changed (SitmapMap       *map,
    * layout and the overlay are done again each frame, and the basemap
    * once the drag ends.  A line's vertex is drawn in the basemap. */
   if ((what == SITMAP_MAP_CHANGE_FEATURE) && feature == self->drag_feature &&
-      (self->drag_mode == DRAG_FEATURE || self->drag_mode == DRAG_CALLOUT) &&
+      (self->drag_mode == SITMAP_DRAG_FEATURE || self->drag_mode == SITMAP_DRAG_CALLOUT) &&
       story && sitmap_story_get_feature (story, feature)->geometry_kind == SITMAP_GEOMETRY_POINTS)
     {
       gtk_widget_queue_allocate (GTK_WIDGET (self));
@@ -677,14 +669,6 @@ set_hovered (SitmapMapView *self,
 }
 
 static gboolean
-in_rect (const SitmapRect *rect,
-         double            x,
-         double            y)
-{
-  return x >= rect->x && y >= rect->y && x <= rect->x + rect->width && y <= rect->y + rect->height;
-}
-
-static gboolean
 screen_to_lonlat (SitmapMapView *self,
                   double         x,
                   double         y,
@@ -696,95 +680,6 @@ screen_to_lonlat (SitmapMapView *self,
   sitmap_viewport_to_map (&self->viewport, x, y, &mx, &my);
   return sitmap_projection_inverse (sitmap_map_get_projection (self->map), mx, my, lon, lat) &&
          isfinite (*lon) && isfinite (*lat);
-}
-
-/* The vertex of a line within reach of (x, y), if any. */
-static gboolean
-find_vertex (SitmapMapView *self,
-             SitmapStory   *story,
-             double         x,
-             double         y,
-             int           *feature_out,
-             guint         *vertex_out)
-{
-  double best = VERTEX_GRAB_PIXELS * VERTEX_GRAB_PIXELS;
-  gboolean found = FALSE;
-
-  for (guint i = 0; i < sitmap_story_get_n_features (story); i++)
-    {
-      const SitmapStoryFeature *feature = sitmap_story_get_feature (story, i);
-      guint n = feature->n_parts ? feature->part_start[feature->n_parts] : 0;
-      g_autofree double *xy = NULL;
-
-      if (feature->geometry_kind != SITMAP_GEOMETRY_LINES || n == 0)
-        continue;
-      xy = g_memdup2 (feature->lonlat, 2 * n * sizeof (double));
-      sitmap_projection_forward (sitmap_map_get_projection (self->map), xy, n);
-      for (guint v = 0; v < n; v++)
-        {
-          double sx, sy, d;
-
-          if (isnan (xy[2 * v]))
-            continue;
-          sitmap_viewport_to_screen (&self->viewport, xy[2 * v], xy[2 * v + 1], &sx, &sy);
-          d = (sx - x) * (sx - x) + (sy - y) * (sy - y);
-          if (d <= best)
-            {
-              best = d;
-              *feature_out = i;
-              *vertex_out = v;
-              found = TRUE;
-            }
-        }
-    }
-  return found;
-}
-
-/* What a press at (x, y) would drag: a callout's box, a place's marker,
- * a line's vertex, or else the map. */
-static DragMode
-pick_drag (SitmapMapView *self,
-           double         x,
-           double         y)
-{
-  SitmapStory *story = sitmap_map_get_story (self->map);
-  SitmapStoryLayout *story_layout = get_story_layout (self);
-  SitmapRect marker, callout;
-  double ax, ay, sx, sy;
-  int index;
-  guint boxes;
-
-  if (story == NULL || story_layout == NULL)
-    return DRAG_PAN;
-
-  index = sitmap_story_layout_hit_test (story_layout, &self->viewport, x, y);
-  if (index >= 0)
-    {
-      const SitmapStoryFeature *feature = sitmap_story_get_feature (story, index);
-
-      boxes = sitmap_story_layout_get_boxes (story_layout, index, &marker, NULL, &callout);
-      if ((boxes & SITMAP_LAYOUT_CALLOUT) && in_rect (&callout, x, y))
-        {
-          self->drag_feature = index;
-          self->drag_callout_dx = callout.x + callout.width / 2 - x;
-          self->drag_callout_dy = callout.y + callout.height / 2 - y;
-          return DRAG_CALLOUT;
-        }
-      /* An edge tab points at a place out of view: it is no handle. */
-      if (feature->geometry_kind == SITMAP_GEOMETRY_POINTS &&
-          sitmap_story_layout_get_anchor (story_layout, index, &ax, &ay))
-        {
-          sitmap_viewport_to_screen (&self->viewport, ax, ay, &sx, &sy);
-          if (sx >= 0 && sy >= 0 && sx <= self->viewport.width && sy <= self->viewport.height)
-            {
-              self->drag_feature = index;
-              return DRAG_FEATURE;
-            }
-        }
-    }
-  if (find_vertex (self, story, x, y, &self->drag_feature, &self->drag_vertex))
-    return DRAG_VERTEX;
-  return DRAG_PAN;
 }
 
 static void
@@ -803,8 +698,19 @@ on_drag_begin (SitmapMapView  *self,
   self->drag_moved = FALSE;
   self->press_dragged = FALSE;
   self->drag_feature = -1;
-  self->drag_mode = self->map && self->has_view ? pick_drag (self, start_x, start_y) : DRAG_PAN;
-  if (self->drag_mode != DRAG_PAN)
+  self->drag_mode = SITMAP_DRAG_PAN;
+  if (self->map && self->has_view)
+    {
+      SitmapDragTarget target = sitmap_drag_target_pick (self->map, get_story_layout (self), &self->viewport,
+                                                         start_x, start_y, VERTEX_GRAB_PIXELS);
+
+      self->drag_mode = target.kind;
+      self->drag_feature = target.feature;
+      self->drag_vertex = target.vertex;
+      self->drag_callout_dx = target.callout_dx;
+      self->drag_callout_dy = target.callout_dy;
+    }
+  if (self->drag_mode != SITMAP_DRAG_PAN)
     {
       const SitmapStoryFeature *feature = sitmap_story_get_feature (sitmap_map_get_story (self->map),
                                                                     self->drag_feature);
@@ -813,7 +719,7 @@ on_drag_begin (SitmapMapView  *self,
       g_free (self->drag_lonlat);
       self->drag_lonlat = g_memdup2 (feature->lonlat, 2 * self->drag_n_positions * sizeof (double));
     }
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->drag_mode == DRAG_PAN ? "grabbing" : "move");
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->drag_mode == SITMAP_DRAG_PAN ? "grabbing" : "move");
 }
 
 /* The part pressed follows the pointer at (x, y), through the map. */
@@ -829,7 +735,7 @@ drag_story_to (SitmapMapView *self,
 
   switch (self->drag_mode)
     {
-    case DRAG_FEATURE:
+    case SITMAP_DRAG_FEATURE:
       if (!screen_to_lonlat (self, self->drag_press_x, self->drag_press_y, &lon0, &lat0) ||
           !screen_to_lonlat (self, x, y, &lon, &lat))
         return;
@@ -841,7 +747,7 @@ drag_story_to (SitmapMapView *self,
         }
       ok = sitmap_map_move_feature (self->map, self->drag_feature, lonlat, self->drag_n_positions, &error);
       break;
-    case DRAG_VERTEX:
+    case SITMAP_DRAG_VERTEX:
       if (!screen_to_lonlat (self, x, y, &lon, &lat))
         return;
       lonlat = g_memdup2 (self->drag_lonlat, 2 * self->drag_n_positions * sizeof (double));
@@ -849,7 +755,7 @@ drag_story_to (SitmapMapView *self,
       lonlat[2 * self->drag_vertex + 1] = lat;
       ok = sitmap_map_move_feature (self->map, self->drag_feature, lonlat, self->drag_n_positions, &error);
       break;
-    case DRAG_CALLOUT:
+    case SITMAP_DRAG_CALLOUT:
       {
         char lon_text[G_ASCII_DTOSTR_BUF_SIZE], lat_text[G_ASCII_DTOSTR_BUF_SIZE];
         g_autofree char *pin = NULL;
@@ -862,8 +768,8 @@ drag_story_to (SitmapMapView *self,
         ok = sitmap_map_set_feature_property (self->map, self->drag_feature, "callout-pin", pin, &error);
       }
       break;
-    case DRAG_NONE:
-    case DRAG_PAN:
+    case SITMAP_DRAG_NONE:
+    case SITMAP_DRAG_PAN:
     default:
       g_assert_not_reached ();
     }
@@ -881,7 +787,7 @@ on_drag_update (SitmapMapView  *self,
 
   if (hypot (offset_x, offset_y) >= DRAG_THRESHOLD_PIXELS)
     self->press_dragged = TRUE;
-  if (self->drag_mode == DRAG_PAN || self->drag_mode == DRAG_NONE)
+  if (self->drag_mode == SITMAP_DRAG_PAN || self->drag_mode == SITMAP_DRAG_NONE)
     {
       self->viewport.centre_x = self->drag_start_x - offset_x * self->viewport.resolution;
       self->viewport.centre_y = self->drag_start_y + offset_y * self->viewport.resolution;
@@ -909,11 +815,11 @@ on_drag_end (SitmapMapView  *self,
              double          offset_y,
              GtkGestureDrag *gesture)
 {
-  gboolean moved = self->drag_mode > DRAG_PAN && self->drag_moved;
+  gboolean moved = self->drag_mode > SITMAP_DRAG_PAN && self->drag_moved;
 
   g_assert (SITMAP_IS_MAP_VIEW (self));
 
-  self->drag_mode = DRAG_NONE;
+  self->drag_mode = SITMAP_DRAG_NONE;
   self->drag_moved = FALSE;
   self->drag_feature = -1;
   g_clear_pointer (&self->drag_lonlat, g_free);
@@ -1438,7 +1344,7 @@ sitmap_map_view_get_dragging (SitmapMapView *self)
 {
   g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), FALSE);
 
-  return self->drag_mode > DRAG_PAN && self->drag_moved;
+  return self->drag_mode > SITMAP_DRAG_PAN && self->drag_moved;
 }
 
 gboolean

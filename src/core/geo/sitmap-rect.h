@@ -21,4 +21,14 @@ gboolean         sitmap_rect_intersects      (const SitmapRect *a,
 SitmapRect       sitmap_rect_inflate         (const SitmapRect *rect,
                                               double            margin);
 
+/* Edges included. Inline: the callout placer asks it millions of times. */
+static inline gboolean
+sitmap_rect_contains (const SitmapRect *rect,
+                      double            x,
+                      double            y)
+{
+  return x >= rect->x && x <= rect->x + rect->width &&
+         y >= rect->y && y <= rect->y + rect->height;
+}
+
 G_END_DECLS

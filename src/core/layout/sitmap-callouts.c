@@ -309,15 +309,6 @@ rect_grow (const SitmapRect *rect,
   return out;
 }
 
-static inline gboolean
-rect_contains_point (const SitmapRect *rect,
-                     double            x,
-                     double            y)
-{
-  return x >= rect->x && x <= rect->x + rect->width &&
-         y >= rect->y && y <= rect->y + rect->height;
-}
-
 static inline double
 point_rect_distance (const SitmapRect *rect,
                      double            x,
@@ -421,7 +412,7 @@ surroundings_collect (const Layout *self,
 
         n->index = o;
         /* The marker under the leader's own anchor may be crossed. */
-        n->exempt = rect_contains_point (&self->obstacles[o], it->ax, it->ay);
+        n->exempt = sitmap_rect_contains (&self->obstacles[o], it->ax, it->ay);
       }
 
   near->n_anchors = 0;
@@ -429,7 +420,7 @@ surroundings_collect (const Layout *self,
     {
       const Item *other = &self->items[j];
 
-      if (j != item && rect_contains_point (&reach, other->ax, other->ay))
+      if (j != item && sitmap_rect_contains (&reach, other->ax, other->ay))
         {
           Nearby *n = &near->anchors[near->n_anchors++];
 
@@ -471,7 +462,7 @@ candidate_check_static (const Layout       *self,
     {
       const Item *other = &self->items[near->anchors[k].index];
 
-      if (rect_contains_point (&guard, other->ax, other->ay))
+      if (sitmap_rect_contains (&guard, other->ax, other->ay))
         return FALSE;
     }
 
@@ -496,7 +487,7 @@ candidate_check_static (const Layout       *self,
       const Item *other = &self->items[near->anchors[k].index];
 
       if (!near->anchors[k].exempt &&
-          rect_contains_point (&leader, other->ax, other->ay) &&
+          sitmap_rect_contains (&leader, other->ax, other->ay) &&
           point_segment_distance_sq (other->ax, other->ay, it->ax, it->ay, c->x1, c->y1) <
           LEADER_ANCHOR_CLEARANCE * LEADER_ANCHOR_CLEARANCE)
         return FALSE;
@@ -671,7 +662,7 @@ item_generate_candidates (Layout       *self,
 
             /* Rounding cannot bring the box onto its own anchor at these
              * lengths, but the leader must never be empty. */
-            if (rect_contains_point (&c->box, it->ax, it->ay))
+            if (sitmap_rect_contains (&c->box, it->ax, it->ay))
               continue;
 
             if (candidate_check_static (self, near, item, c,

@@ -1154,14 +1154,6 @@ distance_to_segment (double px, double py,
   return hypot (ax + t * dx - px, ay + t * dy - py);
 }
 
-static gboolean
-rect_contains (const SitmapRect *rect,
-               double            x,
-               double            y)
-{
-  return x >= rect->x && y >= rect->y && x < rect->x + rect->width && y < rect->y + rect->height;
-}
-
 int
 sitmap_story_layout_hit_test (SitmapStoryLayout     *self,
                               const SitmapViewport *viewport,
@@ -1178,16 +1170,16 @@ sitmap_story_layout_hit_test (SitmapStoryLayout     *self,
     {
       const SitmapStoryItem *item = &g_array_index (self->items, SitmapStoryItem, i);
 
-      if (item->has_callout && rect_contains (&item->callout.box, x, y))
+      if (item->has_callout && sitmap_rect_contains (&item->callout.box, x, y))
         return i;
     }
   for (guint i = 0; i < self->items->len; i++)
     {
       const SitmapStoryItem *item = &g_array_index (self->items, SitmapStoryItem, i);
 
-      if ((item->has_marker && rect_contains (&item->marker, x, y)) ||
-          (item->has_label && rect_contains (&item->label, x, y)) ||
-          (item->has_tab && rect_contains (&item->tab, x, y)))
+      if ((item->has_marker && sitmap_rect_contains (&item->marker, x, y)) ||
+          (item->has_label && sitmap_rect_contains (&item->label, x, y)) ||
+          (item->has_tab && sitmap_rect_contains (&item->tab, x, y)))
         return i;
     }
 
