@@ -106,6 +106,14 @@ sitmap_lod_free (SitmapLod *self)
   if (self == NULL)
     return;
 
+  if (self->backing != NULL)
+    {
+      g_free (self->levels);
+      g_bytes_unref (self->backing);
+      g_free (self);
+      return;
+    }
+
   for (guint l = 0; l < self->n_levels; l++)
     {
       g_free (self->levels[l].index);
