@@ -4,9 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* dl_iterate_phdr () */
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <errno.h>
+#include <elf.h>
+#include <link.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stddef.h>
@@ -149,9 +154,60 @@ sitmap_prepared_cache_hash (gconstpointer data,
   return h;
 }
 
+/* The GNU build id of the program, from its notes: any change to the
+ * code that prepares the data makes another program, so a developer's
+ * cache never outlives the build that wrote it, whatever the version
+ * says.  Without one (a linker that adds none) the version alone keys. */
+typedef struct
+{
+  const guint8 *id;
+  gsize         size;
+} BuildId;
+
+static int
+find_build_id (struct dl_phdr_info *info,
+               size_t               size,
+               void                *data)
+{
+  BuildId *out = data;
+
+  (void)size;
+  for (guint i = 0; i < info->dlpi_phnum; i++)
+    {
+      const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+      const guint8 *p, *end;
+
+      if (ph->p_type != PT_NOTE)
+        continue;
+      p = (const guint8 *)(info->dlpi_addr + ph->p_vaddr);
+      end = p + ph->p_memsz;
+      while (p + sizeof (ElfW(Nhdr)) <= end)
+        {
+          const ElfW(Nhdr) *note = (const ElfW(Nhdr) *)(const void *)p;
+          const guint8 *name = p + sizeof *note;
+          const guint8 *desc = name + ((note->n_namesz + 3) & ~3u);
+
+          if (desc + note->n_descsz > end)
+            break;
+          if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && memcmp (name, "GNU", 4) == 0)
+            {
+              out->id = desc;
+              out->size = note->n_descsz;
+              return 1;
+            }
+          p = desc + ((note->n_descsz + 3) & ~3u);
+        }
+    }
+  /* The first object is the program itself. */
+  return 1;
+}
+
 void
 sitmap_prepared_key_init (SitmapPreparedKey *key)
 {
+  static BuildId build_id;
+  static gsize build_id_once;
+
   const guint32 build[] = { CACHE_FORMAT, G_BYTE_ORDER, sizeof (gpointer), sizeof (double), sizeof (guint) };
 
   g_return_if_fail (key != NULL);
@@ -160,6 +216,13 @@ sitmap_prepared_key_init (SitmapPreparedKey *key)
   key->b = G_GUINT64_CONSTANT (0x2d707265706172);
   sitmap_prepared_key_add (key, build, sizeof build);
   sitmap_prepared_key_add (key, PACKAGE_VERSION, strlen (PACKAGE_VERSION));
+
+  if (g_once_init_enter (&build_id_once))
+    {
+      dl_iterate_phdr (find_build_id, &build_id);
+      g_once_init_leave (&build_id_once, 1);
+    }
+  sitmap_prepared_key_add (key, build_id.id, build_id.size);
 }
 
 /* Two hashes chained with different seeds make the 128 bits. */
@@ -239,6 +302,10 @@ check_body (const guint8  *body,
       if (size > length - offset || ((size + 7) & ~(guint64)7) > length - offset)
         return damaged (error, "a section runs past the end");
       sum = sitmap_prepared_cache_hash (body + offset, size, sum ^ size);
+      /* The checksum leaves the padding out, so it must be as written. */
+      for (guint64 i = size; i < ((size + 7) & ~(guint64)7); i++)
+        if (body[offset + i] != 0)
+          return damaged (error, "a section's padding is not zero");
       offset += (size + 7) & ~(guint64)7;
       count++;
     }

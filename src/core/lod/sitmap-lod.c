@@ -142,6 +142,13 @@ sitmap_lod_free (SitmapLod *self)
 
 /* ---- Queries ------------------------------------------------------------- */
 
+gboolean
+sitmap_lod_is_mapped (const SitmapLod *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->backing != NULL;
+}
+
 guint
 sitmap_lod_get_n_levels (const SitmapLod *self)
 {
