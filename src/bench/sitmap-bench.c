@@ -28,6 +28,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sitmap-bench-extract.h"
+#include "sitmap-bench-process.h"
 #include "sitmap-export.h"
 #include "sitmap-gazetteer.h"
 #include "sitmap-map.h"
@@ -42,6 +43,8 @@
  * a job elsewhere has to slow three draws of a frame, not two, to move
  * it. */
 #define REPEATS 5
+/* Rounds of the whole processes, each cold, warm and mapnik in turn. */
+#define PROCESS_RUNS 5
 #define CACHED_FRAMES 40
 #define DEFAULT_SYNTHETIC_VERTICES 10000000
 
@@ -80,6 +83,7 @@ typedef struct
   char     *output_dir;
   gint64    synthetic_vertices;
   gboolean  skip_synthetic;
+  gboolean  skip_processes;
 } Options;
 
 typedef struct
@@ -904,13 +908,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  Options options = { FALSE, FALSE, NULL, DEFAULT_SYNTHETIC_VERTICES, FALSE };
+  Options options = { FALSE, FALSE, NULL, DEFAULT_SYNTHETIC_VERTICES, FALSE, FALSE };
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, "Print one JSON object instead of a table", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose, "Print every frame's time and vertices", NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output_dir, "Write the frames at each key view as PNGs into DIR", "DIR" },
     { "synthetic-vertices", 0, 0, G_OPTION_ARG_INT64, &options.synthetic_vertices, "Size of the synthetic shapefile (default 10000000)", "N" },
     { "no-synthetic", 0, 0, G_OPTION_ARG_NONE, &options.skip_synthetic, "Skip the synthetic shapefile", NULL },
+    { "no-processes", 0, 0, G_OPTION_ARG_NONE, &options.skip_processes, "Skip timing whole sitmap processes", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- time Sitmap's map drawing");
@@ -936,6 +941,12 @@ main (int   argc,
       g_printerr ("sitmap-bench: %s\n", error->message);
       return 2;
     }
+
+  /* The in-process figures are of preparing the data, as before the
+   * prepared-data cache; the whole processes below time it cold and warm
+   * in a cache of their own.  Nor should a ten-million-vertex layer land
+   * in the user's cache. */
+  g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
 
   tmp_dir = g_dir_make_tmp ("sitmap-bench-XXXXXX", &error);
   if (tmp_dir == NULL)
@@ -1092,6 +1103,34 @@ main (int   argc,
   add_row (rows, "basemap_vertices", "basemap vertices loaded", basemap_vertices, "", NULL, TRUE);
   add_row (rows, "frames", "frames in the flight", frames->len, "", NULL, TRUE);
   add_row (rows, "peak_rss_mb", "peak RSS, all of the above", rss_mb, "MB", "< 150 MB", rss_mb < 150);
+
+  if (!options.skip_processes)
+    {
+      SitmapBenchProcess process = { 0 };
+
+      progress (&options, "timing whole processes: sitmap --export, cold and warm cache, and mapnik");
+      if (!sitmap_bench_process (PROCESS_RUNS, &process, &error))
+        g_error ("%s", error->message);
+      add_row (rows, "cli_export_4k_ms", "sitmap --export 3840x2160, warm cache", process.export_4k_warm_ms, "ms",
+               NULL, TRUE);
+      set_cpu (rows, process.export_4k_warm_cpu_ms);
+      add_row (rows, "cli_export_4k_cold_ms", "  the same, empty cache", process.export_4k_cold_ms, "ms", NULL, TRUE);
+      add_row (rows, "cli_thumbnail_ms", "sitmap --export 320x180, warm cache", process.thumbnail_warm_ms, "ms",
+               NULL, TRUE);
+      set_cpu (rows, process.thumbnail_warm_cpu_ms);
+      add_row (rows, "cli_thumbnail_cold_ms", "  the same, empty cache", process.thumbnail_cold_ms, "ms", NULL, TRUE);
+      if (!isnan (process.mapnik_4k_ms))
+        {
+          add_row (rows, "mapnik_export_4k_ms", "mapnik, 1:10m borders, 3840x2160", process.mapnik_4k_ms, "ms",
+                   NULL, TRUE);
+          add_row (rows, "mapnik_thumbnail_ms", "mapnik, 1:10m borders, 320x180", process.mapnik_thumbnail_ms, "ms",
+                   NULL, TRUE);
+          add_row (rows, "mapnik_over_cli_export_4k", "mapnik / sitmap, 4K, pair by pair", process.mapnik_over_4k,
+                   "x", ">= 3x", process.mapnik_over_4k >= 3);
+          add_row (rows, "mapnik_over_cli_thumbnail", "mapnik / sitmap, thumbnail, pair by pair",
+                   process.mapnik_over_thumbnail, "x", ">= 5x", process.mapnik_over_thumbnail >= 5);
+        }
+    }
 
   progress (&options, "opening and searching the gazetteer");
   bench_gazetteer (rows);
