@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include <math.h>
+#include <string.h>
 #include <proj.h>
 
 #include "sitmap-projection.h"
@@ -37,6 +38,26 @@ create_quiet_context (void)
   proj_context_set_enable_network (context, FALSE);
   proj_log_level (context, PJ_LOG_NONE);
   return context;
+}
+
+/* From longitude/latitude on WGS 84 to definition.  Named "EPSG:4326",
+ * the source costs PROJ its SQLite database, a third of a thumbnail's
+ * whole process; for a PROJ string on the same datum, the source as a PROJ
+ * string gives the same pipeline (unit conversion, then the projection)
+ * with no database at all. */
+static PJ *
+create_from_wgs84 (PJ_CONTEXT *context,
+                   const char *definition)
+{
+  g_autofree char *target = NULL;
+
+  if (!g_str_has_prefix (definition, "+proj=") || strstr (definition, "+datum=WGS84") == NULL ||
+      strstr (definition, "+type=") != NULL || strstr (definition, "+towgs84") != NULL ||
+      strstr (definition, "+nadgrids") != NULL || strstr (definition, "+init=") != NULL)
+    return proj_create_crs_to_crs (context, "EPSG:4326", definition, NULL);
+
+  target = g_strconcat (definition, " +type=crs", NULL);
+  return proj_create_crs_to_crs (context, "+proj=longlat +datum=WGS84 +no_defs +type=crs", target, NULL);
 }
 
 static void
@@ -77,7 +98,7 @@ sitmap_projection_new (const char  *proj_definition,
   self->definition = g_strdup (proj_definition);
   self->central_longitude = central_longitude;
 
-  raw = proj_create_crs_to_crs (self->context, "EPSG:4326", proj_definition, NULL);
+  raw = create_from_wgs84 (self->context, proj_definition);
   if (raw == NULL)
     {
       g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
