@@ -13,6 +13,8 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include <json-glib/json-glib.h>
+
 #include "sitmap-bench-process.h"
 #include "sitmap-map.h"
 
@@ -303,5 +305,125 @@ sitmap_bench_process (guint               runs,
     empty_dir (tmp);
     g_rmdir (tmp);
   }
+  return ok;
+}
+
+/* ---- The window ------------------------------------------------------------ */
+
+static double
+percentile_of (GArray *values,
+               double  p)
+{
+  guint rank;
+
+  if (values->len == 0)
+    return NAN;
+  g_array_sort (values, compare_doubles);
+  rank = (guint)ceil (p / 100.0 * values->len);
+  return g_array_index (values, double, CLAMP (rank, 1, values->len) - 1);
+}
+
+static void
+append_numbers (JsonObject *object,
+                const char *member,
+                GArray     *to)
+{
+  JsonArray *array = json_object_get_array_member (object, member);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      double v = json_array_get_double_element (array, i);
+
+      g_array_append_val (to, v);
+    }
+}
+
+/* One start of the window; the first frame's time, and its frames. */
+static gboolean
+run_window (const char  *cache_dir,
+            const char  *probe_path,
+            double      *first_frame_ms,
+            GArray      *intervals,
+            GArray      *work,
+            GError     **error)
+{
+  g_autofree char *wrapper = g_build_filename (SITMAP_SOURCE_DATADIR, "..", "build-aux", "with-xvfb", NULL);
+  g_autofree char *sitmap = g_build_filename (SITMAP_BUILD_ROOT, "src", "sitmap", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) envp = environment_with_cache (cache_dir);
+  /* The time is taken by the shell the wrapper starts, just before it
+   * becomes Sitmap: the X server's start is not the window's. */
+  char *argv[] = { wrapper, (char *)"/bin/sh", (char *)"-c",
+                   (char *)"SITMAP_FRAME_PROBE_T0=$(date +%s%6N) exec \"$0\"", sitmap, NULL };
+  JsonObject *root;
+  Run run;
+
+  envp = g_environ_setenv (envp, "SITMAP_FRAME_PROBE", probe_path, TRUE);
+  envp = g_environ_setenv (envp, "GSETTINGS_BACKEND", "memory", TRUE);
+  envp = g_environ_setenv (envp, "NO_AT_BRIDGE", "1", TRUE);
+  g_unlink (probe_path);
+  if (!run_process (argv, envp, &run, error) || !json_parser_load_from_file (parser, probe_path, error))
+    return FALSE;
+  root = json_node_get_object (json_parser_get_root (parser));
+  *first_frame_ms = (json_object_get_int_member (root, "first_frame_real_us") -
+                     json_object_get_int_member (root, "t0_real_us")) / 1000.0;
+  append_numbers (root, "interval_ms", intervals);
+  append_numbers (root, "work_ms", work);
+  return TRUE;
+}
+
+gboolean
+sitmap_bench_window (guint               runs,
+                     SitmapBenchWindow  *result,
+                     GError            **error)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("sitmap-bench-window-XXXXXX", error);
+  g_autofree char *cold_dir = NULL;
+  g_autofree char *warm_dir = NULL;
+  g_autofree char *probe = NULL;
+  g_autoptr(GArray) cold = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) warm = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) work = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
+  gboolean ok = TRUE;
+
+  if (tmp == NULL)
+    return FALSE;
+  cold_dir = g_build_filename (tmp, "cold-cache", NULL);
+  warm_dir = g_build_filename (tmp, "warm-cache", NULL);
+  probe = g_build_filename (tmp, "probe.json", NULL);
+
+  /* Round 0 fills the warm cache and the page cache. */
+  for (guint i = 0; ok && i <= runs; i++)
+    {
+      double cold_ms, warm_ms;
+
+      empty_dir (cold_dir);
+      ok = run_window (cold_dir, probe, &cold_ms, scratch, scratch, error) &&
+           run_window (warm_dir, probe, &warm_ms, i > 0 ? intervals : scratch, i > 0 ? work : scratch, error);
+      if (ok && i > 0)
+        {
+          g_array_append_val (cold, cold_ms);
+          g_array_append_val (warm, warm_ms);
+        }
+    }
+
+  if (ok)
+    {
+      result->first_frame_cold_ms = median (cold);
+      result->first_frame_warm_ms = median (warm);
+      result->frame_p50_ms = percentile_of (intervals, 50);
+      result->frame_p99_ms = percentile_of (intervals, 99);
+      result->frame_work_p99_ms = percentile_of (work, 99);
+      result->frames = intervals->len;
+    }
+
+  empty_dir (cold_dir);
+  empty_dir (warm_dir);
+  g_rmdir (cold_dir);
+  g_rmdir (warm_dir);
+  empty_dir (tmp);
+  g_rmdir (tmp);
   return ok;
 }

@@ -32,6 +32,25 @@ typedef struct
   guint  runs;
 } SitmapBenchProcess;
 
+/* The real window under the project's Xvfb wrapper, as a whole process:
+ * from just before its start to its map's first painted frame, cold and
+ * warm cache; then the frame clock's intervals (and each frame's time
+ * from update to paint) through a scripted pan and zoom and the sharp
+ * redraw after it, pooled over the warm runs. */
+typedef struct
+{
+  double first_frame_cold_ms;
+  double first_frame_warm_ms;
+  double frame_p50_ms;
+  double frame_p99_ms;
+  double frame_work_p99_ms;
+  guint  frames;
+} SitmapBenchWindow;
+
+gboolean sitmap_bench_window  (guint               runs,
+                               SitmapBenchWindow  *result,
+                               GError            **error);
+
 gboolean sitmap_bench_process (guint               runs,
                                SitmapBenchProcess *result,
                                GError            **error);

@@ -45,6 +45,7 @@
 #define REPEATS 5
 /* Rounds of the whole processes, each cold, warm and mapnik in turn. */
 #define PROCESS_RUNS 5
+#define WINDOW_RUNS 3
 #define CACHED_FRAMES 40
 #define DEFAULT_SYNTHETIC_VERTICES 10000000
 
@@ -1130,6 +1131,25 @@ main (int   argc,
           add_row (rows, "mapnik_over_cli_thumbnail", "mapnik / sitmap, thumbnail, pair by pair",
                    process.mapnik_over_thumbnail, "x", ">= 5x", process.mapnik_over_thumbnail >= 5);
         }
+    }
+
+  if (!options.skip_processes)
+    {
+      SitmapBenchWindow window = { 0 };
+
+      progress (&options, "starting the window under Xvfb, cold and warm cache, and panning and zooming it");
+      if (!sitmap_bench_window (WINDOW_RUNS, &window, &error))
+        g_error ("%s", error->message);
+      add_row (rows, "window_first_frame_ms", "window: start to map painted, warm cache", window.first_frame_warm_ms,
+               "ms", "<= 150 ms", window.first_frame_warm_ms <= 150);
+      add_row (rows, "window_first_frame_cold_ms", "  the same, empty cache", window.first_frame_cold_ms, "ms", NULL,
+               TRUE);
+      add_row (rows, "window_frame_p50_ms", "window: frame interval in pan/zoom, p50", window.frame_p50_ms, "ms", NULL,
+               TRUE);
+      add_row (rows, "window_frame_p99_ms", "window: frame interval in pan/zoom, p99", window.frame_p99_ms, "ms",
+               "<= 16.7 ms", window.frame_p99_ms <= 16.7);
+      add_row (rows, "window_frame_work_p99_ms", "  update to paint, p99", window.frame_work_p99_ms, "ms", NULL, TRUE);
+      add_row (rows, "window_frames", "  frames timed", window.frames, "", NULL, TRUE);
     }
 
   progress (&options, "opening and searching the gazetteer");
