@@ -7,6 +7,7 @@
 #undef G_DISABLE_ASSERT
 
 #include <math.h>
+#include <proj.h>
 #include <string.h>
 
 #include "sitmap-layer.h"
@@ -129,6 +130,73 @@ test_antimeridian_cut (void)
   g_assert_null (shape->seam);
 }
 
+/* The projections Sitmap makes for itself skip PROJ's database; they
+ * must give what PROJ's own route from EPSG:4326 gives, to the bit, both
+ * ways. */
+static void
+test_same_as_epsg_route (void)
+{
+  static const char * const definitions[] = {
+    "+proj=laea +lat_0=49.0000 +lon_0=31.0000 +datum=WGS84 +units=m +no_defs",
+    "+proj=laea +lat_0=-33.5000 +lon_0=151.0000 +datum=WGS84 +units=m +no_defs",
+    "+proj=eqearth +lon_0=0.0000 +datum=WGS84 +units=m +no_defs",
+    "+proj=eqearth +lon_0=-150.0000 +datum=WGS84 +units=m +no_defs",
+  };
+
+  for (guint d = 0; d < G_N_ELEMENTS (definitions); d++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SitmapProjection) projection = sitmap_projection_new (definitions[d], 0, &error);
+      PJ_CONTEXT *context = proj_context_create ();
+      PJ *raw = proj_create_crs_to_crs (context, "EPSG:4326", definitions[d], NULL);
+      PJ *reference = proj_normalize_for_visualization (context, raw);
+      g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (double));
+
+      g_assert_no_error (error);
+      g_assert_nonnull (reference);
+      for (double lon = -179.9; lon < 180; lon += 3.7)
+        for (double lat = -85; lat <= 85; lat += 2.9)
+          {
+            double pair[2] = { lon, lat };
+            PJ_COORD c = proj_trans (reference, PJ_FWD, proj_coord (lon, lat, 0, 0));
+
+            g_array_append_vals (xy, pair, 2);
+            g_array_append_vals (expected, c.v, 2);
+          }
+      sitmap_projection_forward (projection, (double *)(void *)xy->data, xy->len / 2);
+      g_assert_true (memcmp (xy->data, expected->data, xy->len * sizeof (double)) == 0);
+
+      for (guint i = 0; i < xy->len / 2; i++)
+        {
+          double *p = &g_array_index (xy, double, 2 * i);
+          PJ_COORD c = proj_trans (reference, PJ_INV, proj_coord (p[0], p[1], 0, 0));
+          double back[2];
+
+          if (sitmap_projection_inverse (projection, p[0], p[1], &back[0], &back[1]))
+            g_assert_true (memcmp (back, c.v, sizeof back) == 0);
+        }
+
+      proj_destroy (reference);
+      proj_destroy (raw);
+      proj_context_destroy (context);
+    }
+
+  /* The .prj taken for WGS 84 without asking PROJ is WGS 84 to PROJ. */
+  {
+    PJ_CONTEXT *context = proj_context_create ();
+    PJ *esri = proj_create (context, "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\","
+                                     "6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],"
+                                     "UNIT[\"Degree\",0.0174532925199433]]");
+    PJ *wgs84 = proj_create (context, "EPSG:4326");
+
+    g_assert_true (proj_is_equivalent_to (esri, wgs84, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS));
+    proj_destroy (esri);
+    proj_destroy (wgs84);
+    proj_context_destroy (context);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -139,6 +207,7 @@ main (int   argc,
   g_test_add_func ("/projection/world", test_world_projection);
   g_test_add_func ("/projection/crs-transform", test_crs_transform);
   g_test_add_func ("/projection/antimeridian-cut", test_antimeridian_cut);
+  g_test_add_func ("/projection/same-as-epsg-route", test_same_as_epsg_route);
 
   return g_test_run ();
 }

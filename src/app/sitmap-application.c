@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "sitmap-application.h"
+#include "sitmap-frame-probe.h"
 #include "sitmap-gazetteer.h"
 #include "sitmap-window.h"
 
@@ -56,6 +57,7 @@ create_window (SitmapApplication *self)
 
   g_object_set_data (G_OBJECT (window), "sitmap-started", GSIZE_TO_POINTER (self->started));
   g_signal_connect (window, "map", G_CALLBACK (on_window_map), NULL);
+  sitmap_frame_probe_attach (window);
 
   for (guint i = 0; self->basemaps && self->basemaps[i]; i++)
     sitmap_window_open_basemap (window, self->basemaps[i]);

@@ -29,6 +29,7 @@
 
 #include "sitmap-bench-drag.h"
 #include "sitmap-bench-extract.h"
+#include "sitmap-bench-process.h"
 #include "sitmap-export.h"
 #include "sitmap-gazetteer.h"
 #include "sitmap-map.h"
@@ -43,6 +44,9 @@
  * a job elsewhere has to slow three draws of a frame, not two, to move
  * it. */
 #define REPEATS 5
+/* Rounds of the whole processes, each cold, warm and mapnik in turn. */
+#define PROCESS_RUNS 5
+#define WINDOW_RUNS 3
 #define CACHED_FRAMES 40
 #define DEFAULT_SYNTHETIC_VERTICES 10000000
 
@@ -81,6 +85,7 @@ typedef struct
   char     *output_dir;
   gint64    synthetic_vertices;
   gboolean  skip_synthetic;
+  gboolean  skip_processes;
 } Options;
 
 typedef struct
@@ -905,13 +910,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  Options options = { FALSE, FALSE, NULL, DEFAULT_SYNTHETIC_VERTICES, FALSE };
+  Options options = { FALSE, FALSE, NULL, DEFAULT_SYNTHETIC_VERTICES, FALSE, FALSE };
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, "Print one JSON object instead of a table", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose, "Print every frame's time and vertices", NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output_dir, "Write the frames at each key view as PNGs into DIR", "DIR" },
     { "synthetic-vertices", 0, 0, G_OPTION_ARG_INT64, &options.synthetic_vertices, "Size of the synthetic shapefile (default 10000000)", "N" },
     { "no-synthetic", 0, 0, G_OPTION_ARG_NONE, &options.skip_synthetic, "Skip the synthetic shapefile", NULL },
+    { "no-processes", 0, 0, G_OPTION_ARG_NONE, &options.skip_processes, "Skip timing whole sitmap processes", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- time Sitmap's map drawing");
@@ -937,6 +943,12 @@ main (int   argc,
       g_printerr ("sitmap-bench: %s\n", error->message);
       return 2;
     }
+
+  /* The in-process figures are of preparing the data, as before the
+   * prepared-data cache; the whole processes below time it cold and warm
+   * in a cache of their own.  Nor should a ten-million-vertex layer land
+   * in the user's cache. */
+  g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
 
   tmp_dir = g_dir_make_tmp ("sitmap-bench-XXXXXX", &error);
   if (tmp_dir == NULL)
@@ -1107,6 +1119,53 @@ main (int   argc,
   add_row (rows, "basemap_vertices", "basemap vertices loaded", basemap_vertices, "", NULL, TRUE);
   add_row (rows, "frames", "frames in the flight", frames->len, "", NULL, TRUE);
   add_row (rows, "peak_rss_mb", "peak RSS, all of the above", rss_mb, "MB", "< 150 MB", rss_mb < 150);
+
+  if (!options.skip_processes)
+    {
+      SitmapBenchProcess process = { 0 };
+
+      progress (&options, "timing whole processes: sitmap --export, cold and warm cache, and mapnik");
+      if (!sitmap_bench_process (PROCESS_RUNS, &process, &error))
+        g_error ("%s", error->message);
+      add_row (rows, "cli_export_4k_ms", "sitmap --export 3840x2160, warm cache", process.export_4k_warm_ms, "ms",
+               NULL, TRUE);
+      set_cpu (rows, process.export_4k_warm_cpu_ms);
+      add_row (rows, "cli_export_4k_cold_ms", "  the same, empty cache", process.export_4k_cold_ms, "ms", NULL, TRUE);
+      add_row (rows, "cli_thumbnail_ms", "sitmap --export 320x180, warm cache", process.thumbnail_warm_ms, "ms",
+               NULL, TRUE);
+      set_cpu (rows, process.thumbnail_warm_cpu_ms);
+      add_row (rows, "cli_thumbnail_cold_ms", "  the same, empty cache", process.thumbnail_cold_ms, "ms", NULL, TRUE);
+      if (!isnan (process.mapnik_4k_ms))
+        {
+          add_row (rows, "mapnik_export_4k_ms", "mapnik, 1:10m borders, 3840x2160", process.mapnik_4k_ms, "ms",
+                   NULL, TRUE);
+          add_row (rows, "mapnik_thumbnail_ms", "mapnik, 1:10m borders, 320x180", process.mapnik_thumbnail_ms, "ms",
+                   NULL, TRUE);
+          add_row (rows, "mapnik_over_cli_export_4k", "mapnik / sitmap, 4K, pair by pair", process.mapnik_over_4k,
+                   "x", ">= 3x", process.mapnik_over_4k >= 3);
+          add_row (rows, "mapnik_over_cli_thumbnail", "mapnik / sitmap, thumbnail, pair by pair",
+                   process.mapnik_over_thumbnail, "x", ">= 5x", process.mapnik_over_thumbnail >= 5);
+        }
+    }
+
+  if (!options.skip_processes)
+    {
+      SitmapBenchWindow window = { 0 };
+
+      progress (&options, "starting the window under Xvfb, cold and warm cache, and panning and zooming it");
+      if (!sitmap_bench_window (WINDOW_RUNS, &window, &error))
+        g_error ("%s", error->message);
+      add_row (rows, "window_first_frame_ms", "window: start to map painted, warm cache", window.first_frame_warm_ms,
+               "ms", "<= 150 ms", window.first_frame_warm_ms <= 150);
+      add_row (rows, "window_first_frame_cold_ms", "  the same, empty cache", window.first_frame_cold_ms, "ms", NULL,
+               TRUE);
+      add_row (rows, "window_frame_p50_ms", "window: frame interval in pan/zoom, p50", window.frame_p50_ms, "ms", NULL,
+               TRUE);
+      add_row (rows, "window_frame_p99_ms", "window: frame interval in pan/zoom, p99", window.frame_p99_ms, "ms",
+               "<= 16.7 ms", window.frame_p99_ms <= 16.7);
+      add_row (rows, "window_frame_work_p99_ms", "  update to paint, p99", window.frame_work_p99_ms, "ms", NULL, TRUE);
+      add_row (rows, "window_frames", "  frames timed", window.frames, "", NULL, TRUE);
+    }
 
   progress (&options, "opening and searching the gazetteer");
   bench_gazetteer (rows);

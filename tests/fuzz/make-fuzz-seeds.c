@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "fixtures-writer.h"
+#include "fuzz-cache-layer.h"
+#include "sitmap-layer-cache.h"
 
 enum
 {
@@ -393,6 +395,42 @@ write_story_seeds (const char *source_root,
     }
 }
 
+/* Real prepared-data cache files of the cache target's layers, each
+ * after the byte that picks the layer. */
+static void
+write_cache_seeds (const char *out_dir)
+{
+  g_autoptr(SitmapProjection) projection = fuzz_cache_projection ();
+
+  g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
+  for (guint which = 0; which < 2; which++)
+    {
+      g_autoptr(SitmapLayer) layer = fuzz_cache_layer (which == 0 ? SITMAP_GEOMETRY_POLYGONS
+                                                                  : SITMAP_GEOMETRY_LINES);
+      g_autoptr(GArray) shapes = g_array_new (FALSE, FALSE, sizeof (SitmapShape));
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GByteArray) seed = g_byte_array_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_build_filename (out_dir, which == 0 ? "squares.cache" : "lines.cache", NULL);
+      SitmapPreparedKey key;
+      double bounds[4];
+      guint8 selector = which;
+      SitmapLod *lod;
+
+      sitmap_layer_project (layer, projection);
+      lod = sitmap_layer_get_lod (layer);
+      for (guint i = 0; i < sitmap_layer_get_n_features (layer); i++)
+        g_array_append_vals (shapes, sitmap_layer_get_shape (layer, i), 1);
+      sitmap_layer_get_bounds (layer, &bounds[0], &bounds[1], &bounds[2], &bounds[3]);
+      sitmap_layer_cache_key (layer, projection, &key);
+      bytes = sitmap_layer_cache_to_bytes (&key, shapes, bounds, lod);
+      g_byte_array_append (seed, &selector, 1);
+      g_byte_array_append (seed, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      if (!g_file_set_contents (path, (const char *)seed->data, seed->len, &error))
+        g_error ("%s", error->message);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -400,6 +438,7 @@ main (int   argc,
   g_autofree char *dir = NULL;
   g_autofree char *shapefile_dir = NULL;
   g_autofree char *story_dir = NULL;
+  g_autofree char *cache_dir = NULL;
 
   if (argc != 3)
     {
@@ -418,5 +457,9 @@ main (int   argc,
   fixture_remove_dir (dir);
 
   write_story_seeds (argv[1], story_dir);
+
+  cache_dir = g_build_filename (argv[2], "cache", NULL);
+  g_mkdir_with_parents (cache_dir, 0755);
+  write_cache_seeds (cache_dir);
   return 0;
 }

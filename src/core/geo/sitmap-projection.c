@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include <math.h>
+#include <string.h>
 #include <proj.h>
 
 #include "sitmap-projection.h"
@@ -37,6 +38,58 @@ create_quiet_context (void)
   proj_context_set_enable_network (context, FALSE);
   proj_log_level (context, PJ_LOG_NONE);
   return context;
+}
+
+/* The pipeline PROJ would make from longitude/latitude on WGS 84 to a
+ * plain PROJ string on the same datum: degrees to radians, then the
+ * projection on the WGS 84 ellipsoid.  Asked for "EPSG:4326" to
+ * definition, PROJ gives exactly this (bit for bit, forward and inverse,
+ * checked for laea and eqearth over the globe) but first reads its SQLite
+ * database, a tenth of a thumbnail's whole process.  NULL for anything
+ * but the few parameters known to mean the same in both. */
+static char *
+pipeline_for (const char *definition)
+{
+  static const char * const allowed[] = {
+    "+lat_0=", "+lon_0=", "+lat_1=", "+lat_2=", "+lat_ts=", "+x_0=", "+y_0=", "+k=", "+k_0=", NULL
+  };
+  g_auto(GStrv) tokens = g_strsplit (definition, " ", -1);
+  g_autoptr(GString) pipeline = g_string_new ("+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step");
+  gboolean datum = FALSE, projection = FALSE;
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      const char *t = tokens[i];
+      gboolean ok = FALSE;
+
+      if (*t == '\0' || g_str_equal (t, "+no_defs") || g_str_equal (t, "+units=m"))
+        continue;
+      if (g_str_equal (t, "+datum=WGS84"))
+        {
+          datum = TRUE;
+          continue;
+        }
+      if (g_str_has_prefix (t, "+proj=") && !projection)
+        {
+          const char *name = t + strlen ("+proj=");
+
+          if (g_str_equal (name, "longlat") || g_str_equal (name, "latlong") ||
+              g_str_equal (name, "lonlat") || g_str_equal (name, "latlon") ||
+              g_str_equal (name, "pipeline") || *name == '\0')
+            return NULL;
+          projection = ok = TRUE;
+        }
+      for (guint k = 0; !ok && allowed[k] != NULL; k++)
+        ok = g_str_has_prefix (t, allowed[k]);
+      if (!ok)
+        return NULL;
+      g_string_append_c (pipeline, ' ');
+      g_string_append (pipeline, t);
+    }
+  if (!datum || !projection)
+    return NULL;
+  g_string_append (pipeline, " +ellps=WGS84");
+  return g_string_free (g_steal_pointer (&pipeline), FALSE);
 }
 
 static void
@@ -68,6 +121,7 @@ sitmap_projection_new (const char  *proj_definition,
                        GError     **error)
 {
   g_autoptr(SitmapProjection) self = NULL;
+  g_autofree char *pipeline = NULL;
   PJ *raw;
 
   g_return_val_if_fail (proj_definition != NULL, NULL);
@@ -76,6 +130,10 @@ sitmap_projection_new (const char  *proj_definition,
   self->context = create_quiet_context ();
   self->definition = g_strdup (proj_definition);
   self->central_longitude = central_longitude;
+
+  pipeline = pipeline_for (proj_definition);
+  if (pipeline != NULL && (self->transform = proj_create (self->context, pipeline)) != NULL)
+    return g_steal_pointer (&self);
 
   raw = proj_create_crs_to_crs (self->context, "EPSG:4326", proj_definition, NULL);
   if (raw == NULL)
@@ -234,6 +292,28 @@ crs_is_wgs84_geographic (PJ_CONTEXT *context,
   return same;
 }
 
+/* The .prj that Natural Earth, and ESRI's tools for any data in plain
+ * WGS 84 degrees, write: what PROJ would find to be longitude/latitude on
+ * WGS 84 after reading its database, a tenth of a thumbnail's process. */
+static gboolean
+is_esri_wgs84 (const char *wkt)
+{
+  static const char esri[] =
+    "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],"
+    "PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]";
+  const char *e = esri;
+
+  for (const char *p = wkt; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        continue;
+      if (*p != *e)
+        return FALSE;
+      e++;
+    }
+  return *e == '\0';
+}
+
 SitmapCrsTransform *
 sitmap_crs_transform_new (const char  *source_crs,
                           GError     **error)
@@ -244,6 +324,13 @@ sitmap_crs_transform_new (const char  *source_crs,
   PJ *raw;
 
   g_return_val_if_fail (source_crs != NULL, NULL);
+
+  if (is_esri_wgs84 (source_crs))
+    {
+      self->name = g_strdup ("GCS_WGS_1984");
+      self->identity = TRUE;
+      return g_steal_pointer (&self);
+    }
 
   self->context = create_quiet_context ();
   source = proj_create (self->context, source_crs);

@@ -57,6 +57,10 @@ struct _SitmapLod
   gint32   *outline_arcs;         /* arc, or ~arc when walked backwards */
   SitmapLodBox      *outline_box;
   SitmapLodGrid      outline_grid;
+
+  /* A level of detail read from the prepared-data cache points into its
+   * mapped file, and only levels and the struct are its own. */
+  GBytes   *backing;
 };
 
 void  sitmap_lod_find_ring_orientation (SitmapLod                *self);

@@ -106,6 +106,14 @@ sitmap_lod_free (SitmapLod *self)
   if (self == NULL)
     return;
 
+  if (self->backing != NULL)
+    {
+      g_free (self->levels);
+      g_bytes_unref (self->backing);
+      g_free (self);
+      return;
+    }
+
   for (guint l = 0; l < self->n_levels; l++)
     {
       g_free (self->levels[l].index);
@@ -133,6 +141,13 @@ sitmap_lod_free (SitmapLod *self)
 }
 
 /* ---- Queries ------------------------------------------------------------- */
+
+gboolean
+sitmap_lod_is_mapped (const SitmapLod *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->backing != NULL;
+}
 
 guint
 sitmap_lod_get_n_levels (const SitmapLod *self)

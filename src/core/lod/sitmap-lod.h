@@ -69,6 +69,9 @@ SitmapLod *sitmap_lod_new                   (const SitmapLodSource *features,
                                              gboolean               closed);
 void       sitmap_lod_free                  (SitmapLod             *self);
 
+/* TRUE when self was read from the prepared-data cache and points into
+ * its mapped file, rather than built. */
+gboolean   sitmap_lod_is_mapped             (const SitmapLod       *self);
 guint      sitmap_lod_get_n_levels          (const SitmapLod       *self);
 /* The largest distance, in metres, between a level and the data. */
 double     sitmap_lod_get_level_tolerance   (const SitmapLod       *self,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sitmap-layer.h"
+#include "sitmap-layer-cache.h"
 
 #include "sitmap-longitude.h"
 
@@ -965,6 +966,39 @@ build_lod (SitmapLayer *self)
   self->lod = sitmap_lod_new (sources, self->shapes->len, self->kind == SITMAP_GEOMETRY_POLYGONS);
 }
 
+/* Shapes and level of detail from the prepared-data cache, if it has
+ * them for this geometry and projection; points are not worth it. */
+static gboolean
+read_prepared (SitmapLayer      *self,
+               SitmapProjection *projection)
+{
+  g_autoptr(SitmapPreparedCache) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  SitmapPreparedKey key;
+  double bounds[4];
+
+  if (self->kind == SITMAP_GEOMETRY_POINTS)
+    return FALSE;
+  sitmap_layer_cache_key (self, projection, &key);
+  reader = sitmap_prepared_cache_open (&key, &error);
+  self->shapes = g_array_sized_new (FALSE, TRUE, sizeof (SitmapShape), self->features->len);
+  g_array_set_clear_func (self->shapes, shape_clear);
+  if (reader == NULL ||
+      !sitmap_layer_cache_read (reader, self, self->shapes, shape_clear, bounds, &self->lod, &error))
+    {
+      if (!g_error_matches (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_MISSING) &&
+          !g_error_matches (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_DISABLED))
+        g_debug ("%s: %s", self->title, error->message);
+      g_clear_pointer (&self->shapes, g_array_unref);
+      return FALSE;
+    }
+  self->x_min = bounds[0];
+  self->y_min = bounds[1];
+  self->x_max = bounds[2];
+  self->y_max = bounds[3];
+  return TRUE;
+}
+
 /* Makes what depends on the projection, with working (or the layer's own
  * projection) doing the transforming.  A working copy that no longer
  * matches the layer's projection (it changed in the meantime) does
@@ -987,13 +1021,22 @@ ensure_prepared (SitmapLayer      *self,
     }
   if (!g_atomic_int_get (&self->projected))
     {
-      project_features (self, working ? working : self->projection);
+      if (read_prepared (self, working ? working : self->projection))
+        g_atomic_int_set (&self->lod_ready, TRUE);
+      else
+        project_features (self, working ? working : self->projection);
       g_atomic_int_set (&self->projected, TRUE);
     }
   if (with_lod && !g_atomic_int_get (&self->lod_ready))
     {
       if (self->kind != SITMAP_GEOMETRY_POINTS)
-        build_lod (self);
+        {
+          SitmapPreparedKey key;
+
+          build_lod (self);
+          sitmap_layer_cache_key (self, working ? working : self->projection, &key);
+          sitmap_layer_cache_write (&key, self->shapes, (double[4]) { self->x_min, self->y_min, self->x_max, self->y_max }, self->lod);
+        }
       g_atomic_int_set (&self->lod_ready, TRUE);
     }
   g_mutex_unlock (&self->lock);

@@ -1,0 +1,159 @@
+/* sitmap-frame-probe.c
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sitmap-frame-probe"
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "sitmap-frame-probe.h"
+#include "sitmap-map-view.h"
+
+#define PAN_FRAMES 60
+#define ZOOM_FRAMES 60
+#define SETTLE_FRAMES 30
+
+typedef struct
+{
+  SitmapWindow  *window;
+  SitmapMapView *view;
+  char          *path;
+  gint64         first_frame_real;
+  gint64         update_start;
+  gint64         last_paint;
+  guint          step;
+  gboolean       running;
+  GArray        *intervals;   /* ms between painted frames */
+  GArray        *work;        /* ms from the frame's update to its paint */
+} Probe;
+
+static void
+write_result (Probe *probe)
+{
+  g_autoptr(GString) json = g_string_new ("{");
+  g_autoptr(GError) error = NULL;
+  const char *t0 = g_getenv ("SITMAP_FRAME_PROBE_T0");
+
+  g_string_append_printf (json, "\"first_frame_real_us\": %" G_GINT64_FORMAT ", \"t0_real_us\": %s",
+                          probe->first_frame_real, t0 && *t0 ? t0 : "0");
+  for (guint k = 0; k < 2; k++)
+    {
+      GArray *values = k == 0 ? probe->intervals : probe->work;
+
+      g_string_append_printf (json, ", \"%s\": [", k == 0 ? "interval_ms" : "work_ms");
+      for (guint i = 0; i < values->len; i++)
+        g_string_append_printf (json, "%s%.3f", i ? ", " : "", g_array_index (values, double, i));
+      g_string_append (json, "]");
+    }
+  g_string_append (json, "}\n");
+  if (!g_file_set_contents (probe->path, json->str, json->len, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+on_update (GdkFrameClock *clock,
+           Probe         *probe)
+{
+  double w = gtk_widget_get_width (GTK_WIDGET (probe->view));
+  double h = gtk_widget_get_height (GTK_WIDGET (probe->view));
+
+  probe->update_start = g_get_monotonic_time ();
+  if (!probe->running)
+    return;
+  if (probe->step < PAN_FRAMES)
+    sitmap_map_view_pan (probe->view, 6, 2);
+  else if (probe->step < PAN_FRAMES + ZOOM_FRAMES)
+    sitmap_map_view_zoom_at (probe->view, 1.015, w / 2, h / 2);
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (probe->view));
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Probe         *probe)
+{
+  gint64 now = g_get_monotonic_time ();
+  SitmapMap *map = sitmap_map_view_get_map (probe->view);
+
+  if (probe->first_frame_real == 0)
+    {
+      if (sitmap_map_view_get_render_count (probe->view) > 0)
+        probe->first_frame_real = g_get_real_time ();
+      return;
+    }
+
+  if (!probe->running)
+    {
+      /* The script starts once the full detail is in. */
+      if (map != NULL && sitmap_map_is_prepared (map))
+        {
+          probe->running = TRUE;
+          probe->last_paint = now;
+          gdk_frame_clock_begin_updating (clock);
+        }
+      return;
+    }
+
+  {
+    double interval = (now - probe->last_paint) / 1000.0;
+    double work = (now - probe->update_start) / 1000.0;
+
+    g_array_append_val (probe->intervals, interval);
+    g_array_append_val (probe->work, work);
+  }
+  probe->last_paint = now;
+  if (++probe->step == PAN_FRAMES + ZOOM_FRAMES + SETTLE_FRAMES)
+    {
+      gdk_frame_clock_end_updating (clock);
+      g_signal_handlers_disconnect_by_data (clock, probe);
+      write_result (probe);
+      g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (probe->window))));
+    }
+}
+
+static void
+on_map (GtkWidget *window,
+        Probe     *probe)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "update", G_CALLBACK (on_update), probe);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), probe);
+  /* Frames until the map is drawn and ready, then the script's. */
+  gdk_frame_clock_begin_updating (clock);
+}
+
+static void
+probe_free (gpointer data)
+{
+  Probe *probe = data;
+
+  g_array_unref (probe->intervals);
+  g_array_unref (probe->work);
+  g_free (probe->path);
+  g_free (probe);
+}
+
+void
+sitmap_frame_probe_attach (SitmapWindow *window)
+{
+  const char *path = g_getenv ("SITMAP_FRAME_PROBE");
+  Probe *probe;
+
+  g_return_if_fail (SITMAP_IS_WINDOW (window));
+
+  if (path == NULL || *path == '\0')
+    return;
+  probe = g_new0 (Probe, 1);
+  probe->window = window;
+  probe->view = sitmap_window_get_map_view (window);
+  probe->path = g_strdup (path);
+  probe->intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  probe->work = g_array_new (FALSE, FALSE, sizeof (double));
+  g_object_set_data_full (G_OBJECT (window), "sitmap-frame-probe", probe, probe_free);
+  g_signal_connect (window, "map", G_CALLBACK (on_map), probe);
+}

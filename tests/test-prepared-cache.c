@@ -1,0 +1,601 @@
+/* test-prepared-cache.c
+ *
+ * Copyright 2026 The Sitmap developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The prepared-data cache: a map drawn from it is the map drawn without
+ * it, to the pixel, and a damaged, truncated, stale or unwritable cache
+ * is found out and costs only the time to prepare the data again.
+ */
+
+#undef G_DISABLE_ASSERT
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "sitmap-export.h"
+#include "sitmap-layer-cache.h"
+#include "sitmap-lod.h"
+#include "sitmap-map.h"
+#include "sitmap-prepared-cache.h"
+#include "sitmap-shapefile.h"
+
+typedef struct
+{
+  char *dir;          /* the test's own cache directory */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  (void)data;
+  f->dir = g_dir_make_tmp ("sitmap-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("SITMAP_CACHE_DIR", f->dir, TRUE);
+  g_unsetenv ("SITMAP_NO_CACHE");
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  (void)data;
+  remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+/* The cache's files, sorted by name. */
+static GPtrArray *
+list_cache (const char *dir_path)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (files, g_build_filename (dir_path, name, NULL));
+  g_ptr_array_sort (files, (GCompareFunc)(void *)g_strcmp0);
+  return files;
+}
+
+/* The built-in story at 960×540, and whether the countries' level of
+ * detail came from the cache. */
+static cairo_surface_t *
+render_story (gboolean *mapped)
+{
+  g_autoptr(SitmapMap) map = sitmap_map_new ();
+  g_autoptr(SitmapRenderer) renderer = sitmap_renderer_new (map);
+  g_autoptr(GError) error = NULL;
+  SitmapViewport viewport = { 0 };
+  cairo_surface_t *surface;
+
+  g_assert_true (sitmap_map_load_builtin_basemaps (map, &error));
+  g_assert_no_error (error);
+  g_assert_true (sitmap_map_load_builtin_story (map, &error));
+  g_assert_no_error (error);
+  viewport.width = 960;
+  viewport.height = 540;
+  viewport.scale_factor = 1;
+  sitmap_map_fit_home (map, &viewport);
+  surface = sitmap_export_render_image (renderer, &viewport);
+  g_assert_nonnull (surface);
+
+  *mapped = TRUE;
+  for (guint i = 0; i < sitmap_map_get_n_layers (map); i++)
+    {
+      SitmapLayer *layer = sitmap_map_get_layer (map, i, NULL);
+
+      if (sitmap_layer_get_kind (layer) != SITMAP_GEOMETRY_POINTS && sitmap_layer_is_prepared (layer))
+        *mapped = *mapped && sitmap_lod_is_mapped (sitmap_layer_get_lod (layer));
+    }
+  return surface;
+}
+
+static void
+assert_same_pixels (cairo_surface_t *a,
+                    cairo_surface_t *b)
+{
+  int height = cairo_image_surface_get_height (a);
+  int stride = cairo_image_surface_get_stride (a);
+
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  g_assert_cmpint (cairo_image_surface_get_width (a), ==, cairo_image_surface_get_width (b));
+  g_assert_cmpint (height, ==, cairo_image_surface_get_height (b));
+  g_assert_cmpint (stride, ==, cairo_image_surface_get_stride (b));
+  g_assert_true (memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                         (gsize)stride * height) == 0);
+}
+
+static cairo_surface_t *
+render_uncached (void)
+{
+  cairo_surface_t *surface;
+  gboolean mapped;
+
+  g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
+  surface = render_story (&mapped);
+  g_unsetenv ("SITMAP_NO_CACHE");
+  g_assert_false (mapped);
+  return surface;
+}
+
+/* Cold, then warm: the same pixels, the second time from the cache. */
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  cairo_surface_t *reference = render_uncached ();
+  cairo_surface_t *cold, *warm;
+  gboolean mapped;
+
+  (void)data;
+  files = list_cache (f->dir);
+  g_assert_cmpuint (files->len, ==, 0);
+
+  cold = render_story (&mapped);
+  g_assert_false (mapped);
+  assert_same_pixels (reference, cold);
+  g_clear_pointer (&files, g_ptr_array_unref);
+  files = list_cache (f->dir);
+  /* The countries and the regions, and no temporary file left. */
+  g_assert_cmpuint (files->len, ==, 2);
+  for (guint i = 0; i < files->len; i++)
+    g_assert_true (g_str_has_suffix (g_ptr_array_index (files, i), ".cache"));
+
+  warm = render_story (&mapped);
+  g_assert_true (mapped);
+  assert_same_pixels (reference, warm);
+
+  cairo_surface_destroy (reference);
+  cairo_surface_destroy (cold);
+  cairo_surface_destroy (warm);
+}
+
+typedef void (*Damage) (const char *path, gsize length, const char *other);
+
+static void
+flip_bytes (const char *path,
+            gsize       length,
+            const char *other)
+{
+  g_autofree char *contents = NULL;
+  gsize n;
+
+  (void)other;
+  g_assert_true (g_file_get_contents (path, &contents, &n, NULL));
+  g_assert_cmpuint (n, ==, length);
+  /* One in the middle of the body, one in the last section. */
+  contents[n / 2] ^= 0x40;
+  contents[n - 9] ^= 0x01;
+  g_assert_true (g_file_set_contents (path, contents, n, NULL));
+}
+
+static void
+truncate_half (const char *path,
+               gsize       length,
+               const char *other)
+{
+  g_autofree char *contents = NULL;
+
+  (void)other;
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_file_set_contents (path, contents, length / 2, NULL));
+}
+
+/* Another key's file under this key's name: what a hash of the file
+ * name alone would let through. */
+static void
+swap_in_other (const char *path,
+               gsize       length,
+               const char *other)
+{
+  g_autofree char *contents = NULL;
+  gsize n;
+
+  (void)length;
+  g_assert_true (g_file_get_contents (other, &contents, &n, NULL));
+  g_assert_true (g_file_set_contents (path, contents, n, NULL));
+}
+
+/* A file of the right key from another format of the cache, its header
+ * checksum made right again. */
+static void
+older_format (const char *path,
+              gsize       length,
+              const char *other)
+{
+  g_autofree char *contents = NULL;
+  guint32 format;
+  guint64 sum;
+
+  (void)other;
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  memcpy (&format, contents + 8, sizeof format);
+  format++;
+  memcpy (contents + 8, &format, sizeof format);
+  sum = sitmap_prepared_cache_hash (contents, 56, 0);
+  memcpy (contents + 56, &sum, sizeof sum);
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+}
+
+static void
+test_damage (Fixture       *f,
+             gconstpointer  data)
+{
+  Damage damage = (Damage)data;
+  g_autoptr(GPtrArray) files = NULL;
+  cairo_surface_t *reference = render_uncached ();
+  cairo_surface_t *surface;
+  gboolean mapped;
+
+  surface = render_story (&mapped);
+  cairo_surface_destroy (surface);
+  files = list_cache (f->dir);
+  g_assert_cmpuint (files->len, ==, 2);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      damage (path, st.st_size, g_ptr_array_index (files, (i + 1) % files->len));
+    }
+
+  /* Not trusted: prepared again, and the same map. */
+  surface = render_story (&mapped);
+  g_assert_false (mapped);
+  assert_same_pixels (reference, surface);
+  cairo_surface_destroy (surface);
+
+  /* And written anew, so the next start is quick again. */
+  surface = render_story (&mapped);
+  g_assert_true (mapped);
+  assert_same_pixels (reference, surface);
+  cairo_surface_destroy (surface);
+
+  cairo_surface_destroy (reference);
+}
+
+/* A cache directory that cannot be made (its parent is a file: a
+ * read-only directory would not stop root, which runs CI) and a cache
+ * turned off: the same map, and nothing written. */
+static void
+test_unwritable (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (f->dir, "not-a-directory", NULL);
+  g_autofree char *under = g_build_filename (file, "sitmap", NULL);
+  cairo_surface_t *reference = render_uncached ();
+  cairo_surface_t *surface;
+  gboolean mapped;
+
+  (void)data;
+  g_assert_true (g_file_set_contents (file, "", 0, NULL));
+  g_setenv ("SITMAP_CACHE_DIR", under, TRUE);
+  for (guint i = 0; i < 2; i++)
+    {
+      surface = render_story (&mapped);
+      g_assert_false (mapped);
+      assert_same_pixels (reference, surface);
+      cairo_surface_destroy (surface);
+    }
+  g_assert_false (g_file_test (under, G_FILE_TEST_EXISTS));
+  cairo_surface_destroy (reference);
+}
+
+/* ---- The level of detail itself ------------------------------------------ */
+
+static SitmapLayer *
+load_regions (SitmapProjection *projection)
+{
+  g_autofree char *path = g_build_filename (sitmap_map_get_data_dir (), "boundaries",
+                                            "ne_10m_ukraine_regions.shp", NULL);
+  g_autoptr(GError) error = NULL;
+  SitmapLayer *layer = sitmap_shapefile_load (path, &error);
+
+  g_assert_no_error (error);
+  sitmap_layer_project (layer, projection);
+  return layer;
+}
+
+static void
+assert_same_lod (SitmapLod *a,
+                 SitmapLod *b)
+{
+  g_autoptr(GArray) ra = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) rb = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) qa = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) qb = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_assert_cmpuint (sitmap_lod_get_n_levels (a), ==, sitmap_lod_get_n_levels (b));
+  g_assert_cmpuint (sitmap_lod_get_n_arcs (a), ==, sitmap_lod_get_n_arcs (b));
+  g_assert_cmpuint (sitmap_lod_get_n_shared_arcs (a), ==, sitmap_lod_get_n_shared_arcs (b));
+  g_assert_cmpuint (sitmap_lod_get_n_rings (a), ==, sitmap_lod_get_n_rings (b));
+  for (guint l = 0; l < sitmap_lod_get_n_levels (a); l++)
+    {
+      g_assert_cmpfloat (sitmap_lod_get_level_tolerance (a, l), ==, sitmap_lod_get_level_tolerance (b, l));
+      g_assert_cmpuint (sitmap_lod_get_level_n_vertices (a, l), ==, sitmap_lod_get_level_n_vertices (b, l));
+      for (guint r = 0; r < sitmap_lod_get_n_rings (a); r++)
+        {
+          g_array_set_size (ra, 0);
+          g_array_set_size (rb, 0);
+          g_assert_cmpuint (sitmap_lod_get_ring (a, l, r, ra), ==, sitmap_lod_get_ring (b, l, r, rb));
+          g_assert_true (memcmp (ra->data, rb->data, ra->len * sizeof (double)) == 0);
+        }
+    }
+  for (guint r = 0; r < sitmap_lod_get_n_rings (a); r++)
+    {
+      double ba[4], bb[4];
+
+      sitmap_lod_get_ring_bounds (a, r, ba);
+      sitmap_lod_get_ring_bounds (b, r, bb);
+      g_assert_true (memcmp (ba, bb, sizeof ba) == 0);
+      /* The grid answers the same: its middle, each ring's box. */
+      g_array_set_size (qa, 0);
+      g_array_set_size (qb, 0);
+      sitmap_lod_query_rings (a, ba[0], ba[1], ba[2], ba[3], qa);
+      sitmap_lod_query_rings (b, ba[0], ba[1], ba[2], ba[3], qb);
+      g_assert_cmpuint (qa->len, ==, qb->len);
+      g_assert_true (memcmp (qa->data, qb->data, qa->len * sizeof (guint)) == 0);
+      g_assert_cmpint (sitmap_lod_feature_at (a, (ba[0] + ba[2]) / 2, (ba[1] + ba[3]) / 2), ==,
+                       sitmap_lod_feature_at (b, (ba[0] + ba[2]) / 2, (ba[1] + ba[3]) / 2));
+    }
+}
+
+static void
+test_lod_contents (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SitmapProjection) projection = sitmap_projection_new_for_extent (22, 44, 41, 53, NULL);
+  g_autoptr(SitmapLayer) built = NULL;
+  g_autoptr(SitmapLayer) cached = NULL;
+  double a[4], b[4];
+
+  (void)f;
+  (void)data;
+  g_assert_nonnull (projection);
+  built = load_regions (projection);
+  g_assert_false (sitmap_lod_is_mapped (sitmap_layer_get_lod (built)));
+  cached = load_regions (projection);
+  g_assert_true (sitmap_lod_is_mapped (sitmap_layer_get_lod (cached)));
+
+  assert_same_lod (sitmap_layer_get_lod (built), sitmap_layer_get_lod (cached));
+  sitmap_layer_get_bounds (built, &a[0], &a[1], &a[2], &a[3]);
+  sitmap_layer_get_bounds (cached, &b[0], &b[1], &b[2], &b[3]);
+  g_assert_true (memcmp (a, b, sizeof a) == 0);
+  for (guint i = 0; i < sitmap_layer_get_n_features (built); i++)
+    {
+      const SitmapShape *sa = sitmap_layer_get_shape (built, i);
+      const SitmapShape *sb = sitmap_layer_get_shape (cached, i);
+
+      g_assert_cmpuint (sa->n_parts, ==, sb->n_parts);
+      g_assert_cmpuint (sa->n_points, ==, sb->n_points);
+      g_assert_true (memcmp (sa->xy, sb->xy, 2 * sa->n_points * sizeof (double)) == 0);
+      g_assert_true (memcmp (sa->part_start, sb->part_start, (sa->n_parts + 1) * sizeof (guint)) == 0);
+      g_assert_true ((sa->seam == NULL) == (sb->seam == NULL));
+      g_assert_cmpfloat (sa->label_x, ==, sb->label_x);
+      g_assert_cmpfloat (sa->label_y, ==, sb->label_y);
+      g_assert_cmpfloat (sa->area, ==, sb->area);
+      g_assert_true (sitmap_shape_contains (sb, sb->label_x, sb->label_y) ==
+                     sitmap_shape_contains (sa, sa->label_x, sa->label_y));
+    }
+}
+
+/* Changed geometry is another key: one moved vertex, its own map. */
+static void
+test_changed_source (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SitmapProjection) projection = sitmap_projection_new_for_extent (22, 44, 41, 53, NULL);
+  g_autoptr(SitmapLayer) first = load_regions (projection);
+  g_autoptr(SitmapLayer) changed = NULL;
+  g_autoptr(SitmapLayer) reference = NULL;
+  SitmapPreparedKey key_first, key_changed;
+  SitmapFeature *feature;
+
+  (void)f;
+  (void)data;
+  (void)sitmap_layer_get_lod (first);
+
+  changed = load_regions (projection);
+  feature = (SitmapFeature *)sitmap_layer_get_feature (changed, 3);
+  feature->lonlat[2] += 0.01;
+  sitmap_layer_cache_key (first, projection, &key_first);
+  sitmap_layer_cache_key (changed, projection, &key_changed);
+  g_assert_false (key_first.a == key_changed.a && key_first.b == key_changed.b);
+  g_assert_false (sitmap_lod_is_mapped (sitmap_layer_get_lod (changed)));
+
+  g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
+  reference = load_regions (projection);
+  feature = (SitmapFeature *)sitmap_layer_get_feature (reference, 3);
+  feature->lonlat[2] += 0.01;
+  assert_same_lod (sitmap_layer_get_lod (reference), sitmap_layer_get_lod (changed));
+  g_unsetenv ("SITMAP_NO_CACHE");
+}
+
+/* ---- The file itself ------------------------------------------------------ */
+
+static GBytes *
+regions_cache_bytes (SitmapPreparedKey *key)
+{
+  g_autoptr(SitmapProjection) projection = sitmap_projection_new_for_extent (22, 44, 41, 53, NULL);
+  g_autoptr(SitmapLayer) layer = load_regions (projection);
+  g_autofree char *path = NULL;
+  char *contents;
+  gsize length;
+
+  (void)sitmap_layer_get_lod (layer);
+  sitmap_layer_cache_key (layer, projection, key);
+  path = sitmap_prepared_cache_get_path (key);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_bytes_new_take (contents, length);
+}
+
+/* Every cut of the file, and a flipped bit in each of its first and last
+ * kilobytes and at every 4099th byte between, is refused at opening. */
+static void
+test_every_cut_and_flip (Fixture       *f,
+                         gconstpointer  data)
+{
+  SitmapPreparedKey key;
+  g_autoptr(GBytes) bytes = regions_cache_bytes (&key);
+  gsize size;
+  const guint8 *whole = g_bytes_get_data (bytes, &size);
+  g_autofree guint8 *copy = g_memdup2 (whole, size);
+
+  (void)f;
+  (void)data;
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SitmapPreparedCache) ok = sitmap_prepared_cache_open_bytes (bytes, &key, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (ok);
+  }
+
+  for (gsize cut = 0; cut < size; cut += cut < 4096 ? 1 : 997)
+    {
+      g_autoptr(GBytes) part = g_bytes_new_static (whole, cut);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SitmapPreparedCache) reader = sitmap_prepared_cache_open_bytes (part, &key, &error);
+
+      g_assert_null (reader);
+      g_assert_error (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_DAMAGED);
+    }
+
+  for (gsize i = 0; i < size; i += (i < 1024 || i + 1024 > size) ? 1 : 4099)
+    {
+      g_autoptr(GBytes) flipped = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SitmapPreparedCache) reader = NULL;
+
+      copy[i] ^= 0x10;
+      flipped = g_bytes_new_static (copy, size);
+      reader = sitmap_prepared_cache_open_bytes (flipped, &key, &error);
+      g_assert_null (reader);
+      g_assert_nonnull (error);
+      copy[i] ^= 0x10;
+    }
+}
+
+typedef struct
+{
+  SitmapPreparedKey key;
+  GArray           *shapes;
+  SitmapLod        *lod;
+  double            bounds[4];
+} Writer;
+
+static gpointer
+write_many (gpointer data)
+{
+  Writer *w = data;
+
+  for (guint i = 0; i < 8; i++)
+    sitmap_layer_cache_write (&w->key, w->shapes, w->bounds, w->lod);
+  return NULL;
+}
+
+/* Two writers of one key at once, and a reader between them: it finds
+ * the file whole, or not yet there, never half-written. */
+static void
+test_concurrent_writers (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(SitmapProjection) projection = sitmap_projection_new_for_extent (22, 44, 41, 53, NULL);
+  g_autoptr(SitmapLayer) layer = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  GArray *shapes;
+  Writer w = { 0 };
+  GThread *threads[2];
+  guint opened = 0;
+
+  (void)data;
+  g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
+  layer = load_regions (projection);
+  w.lod = sitmap_layer_get_lod (layer);
+  g_unsetenv ("SITMAP_NO_CACHE");
+  shapes = g_array_new (FALSE, TRUE, sizeof (SitmapShape));
+  for (guint i = 0; i < sitmap_layer_get_n_features (layer); i++)
+    g_array_append_vals (shapes, sitmap_layer_get_shape (layer, i), 1);
+  sitmap_layer_get_bounds (layer, &w.bounds[0], &w.bounds[1], &w.bounds[2], &w.bounds[3]);
+  sitmap_layer_cache_key (layer, projection, &w.key);
+  w.shapes = shapes;
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("writer", write_many, &w);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SitmapPreparedCache) reader = sitmap_prepared_cache_open (&w.key, &error);
+
+      if (reader == NULL)
+        g_assert_error (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_MISSING);
+      else
+        opened++;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  /* One file, no temporary ones left, and it reads back. */
+  files = list_cache (f->dir);
+  g_assert_cmpuint (files->len, ==, 1);
+  {
+    g_autoptr(SitmapLayer) again = load_regions (projection);
+
+    g_assert_true (sitmap_lod_is_mapped (sitmap_layer_get_lod (again)));
+    assert_same_lod (w.lod, sitmap_layer_get_lod (again));
+  }
+  g_test_message ("%u of 200 reads found the file", opened);
+  /* The shapes are the layer's: only the array goes. */
+  g_array_unref (shapes);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, data) \
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/prepared-cache/round-trip", test_round_trip, NULL);
+  ADD ("/prepared-cache/corrupt", test_damage, flip_bytes);
+  ADD ("/prepared-cache/truncated", test_damage, truncate_half);
+  ADD ("/prepared-cache/stale-other-key", test_damage, swap_in_other);
+  ADD ("/prepared-cache/stale-format", test_damage, older_format);
+  ADD ("/prepared-cache/unwritable", test_unwritable, NULL);
+  ADD ("/prepared-cache/lod-contents", test_lod_contents, NULL);
+  ADD ("/prepared-cache/changed-source", test_changed_source, NULL);
+  ADD ("/prepared-cache/every-cut-and-flip", test_every_cut_and_flip, NULL);
+  ADD ("/prepared-cache/concurrent-writers", test_concurrent_writers, NULL);
+
+  return g_test_run ();
+}
