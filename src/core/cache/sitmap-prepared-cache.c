@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
+
 #include "sitmap-prepared-cache.h"
 
 G_DEFINE_QUARK (sitmap-prepared-cache-error-quark, sitmap_prepared_cache_error)
@@ -270,12 +272,12 @@ sitmap_prepared_cache_get_path (const SitmapPreparedKey *key)
 
 /* ---- Reading -------------------------------------------------------------- */
 
-static gboolean
-damaged (GError     **error,
-         const char  *what)
+gboolean
+sitmap_prepared_cache_damaged (GError     **error,
+                               const char  *what)
 {
   g_set_error (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_DAMAGED,
-               "prepared-data cache: %s", what);
+               _("The prepared-data cache is damaged: %s"), what);
   return FALSE;
 }
 
@@ -296,23 +298,23 @@ check_body (const guint8  *body,
       guint64 size;
 
       if (length - offset < 8)
-        return damaged (error, "a section's length is cut off");
+        return sitmap_prepared_cache_damaged (error, "a section's length is cut off");
       size = read64 (body + offset);
       offset += 8;
       if (size > length - offset || ((size + 7) & ~(guint64)7) > length - offset)
-        return damaged (error, "a section runs past the end");
+        return sitmap_prepared_cache_damaged (error, "a section runs past the end");
       sum = sitmap_prepared_cache_hash (body + offset, size, sum ^ size);
       /* The checksum leaves the padding out, so it must be as written. */
       for (guint64 i = size; i < ((size + 7) & ~(guint64)7); i++)
         if (body[offset + i] != 0)
-          return damaged (error, "a section's padding is not zero");
+          return sitmap_prepared_cache_damaged (error, "a section's padding is not zero");
       offset += (size + 7) & ~(guint64)7;
       count++;
     }
   if (count != n_sections)
-    return damaged (error, "the number of sections is wrong");
+    return sitmap_prepared_cache_damaged (error, "the number of sections is wrong");
   if (sum != checksum)
-    return damaged (error, "the checksum does not match");
+    return sitmap_prepared_cache_damaged (error, "the checksum does not match");
   return TRUE;
 }
 
@@ -332,35 +334,35 @@ sitmap_prepared_cache_open_bytes (GBytes                   *bytes,
 
   if (size < HEADER_SIZE)
     {
-      damaged (error, "shorter than its header");
+      sitmap_prepared_cache_damaged (error, "shorter than its header");
       return NULL;
     }
   memcpy (&header, data, sizeof header);
   if (memcmp (header.magic, magic, sizeof magic) != 0)
     {
-      damaged (error, "not a cache file");
+      sitmap_prepared_cache_damaged (error, "not a cache file");
       return NULL;
     }
   if (header.header_checksum != sitmap_prepared_cache_hash (&header, offsetof (Header, header_checksum), 0))
     {
-      damaged (error, "the header's checksum does not match");
+      sitmap_prepared_cache_damaged (error, "the header's checksum does not match");
       return NULL;
     }
   if (header.format != CACHE_FORMAT || header.header_size != HEADER_SIZE)
     {
       g_set_error (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_STALE,
-                   "prepared-data cache: format %u, not %u", header.format, CACHE_FORMAT);
+                   _("The prepared-data cache is of format %u, not %u"), header.format, CACHE_FORMAT);
       return NULL;
     }
   if (header.key_a != key->a || header.key_b != key->b)
     {
       g_set_error_literal (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_STALE,
-                           "prepared-data cache: made for other data");
+                           _("The prepared-data cache was made for other data"));
       return NULL;
     }
   if (header.body_length != size - HEADER_SIZE)
     {
-      damaged (error, "truncated, or longer than written");
+      sitmap_prepared_cache_damaged (error, "truncated, or longer than written");
       return NULL;
     }
   if (!check_body (data + HEADER_SIZE, size - HEADER_SIZE, header.n_sections, header.body_checksum, error))
@@ -389,20 +391,20 @@ sitmap_prepared_cache_open (const SitmapPreparedKey  *key,
   if (path == NULL)
     {
       g_set_error_literal (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_DISABLED,
-                           "prepared-data cache: turned off");
+                           _("The prepared-data cache is turned off"));
       return NULL;
     }
   file = g_mapped_file_new (path, FALSE, &local_error);
   if (file == NULL)
     {
       g_set_error (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_MISSING,
-                   "prepared-data cache: %s", local_error->message);
+                   _("The prepared-data cache cannot be read: %s"), local_error->message);
       return NULL;
     }
   /* An empty file maps to no memory at all. */
   if (g_mapped_file_get_length (file) == 0)
     {
-      damaged (error, "empty");
+      sitmap_prepared_cache_damaged (error, "empty");
       return NULL;
     }
   bytes = g_mapped_file_get_bytes (file);
@@ -425,14 +427,14 @@ sitmap_prepared_cache_next (SitmapPreparedCache  *self,
   /* check_body () made sure each length fits. */
   if (self->section >= self->n_sections)
     {
-      damaged (error, "fewer sections than its reader needs");
+      sitmap_prepared_cache_damaged (error, "fewer sections than its reader needs");
       return NULL;
     }
   length = read64 (self->body + self->offset);
   data = self->body + self->offset + 8;
   if (length % size != 0)
     {
-      damaged (error, "a section of the wrong size");
+      sitmap_prepared_cache_damaged (error, "a section of the wrong size");
       return NULL;
     }
   self->offset += 8 + ((length + 7) & ~(guint64)7);
@@ -453,7 +455,7 @@ sitmap_prepared_cache_next_n (SitmapPreparedCache  *self,
 
   if (data != NULL && n != n_elements)
     {
-      damaged (error, "a section of the wrong length");
+      sitmap_prepared_cache_damaged (error, "a section of the wrong length");
       return NULL;
     }
   return data;
@@ -612,7 +614,7 @@ sitmap_prepared_cache_commit (SitmapPreparedCache  *self,
   if (path == NULL)
     {
       g_set_error_literal (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_DISABLED,
-                           "prepared-data cache: turned off");
+                           _("The prepared-data cache is turned off"));
       return FALSE;
     }
   dir = g_path_get_dirname (path);
@@ -620,7 +622,7 @@ sitmap_prepared_cache_commit (SitmapPreparedCache  *self,
     {
       saved_errno = errno;
       g_set_error (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_WRITE,
-                   "prepared-data cache: cannot make %s: %s", dir, g_strerror (saved_errno));
+                   _("The cache folder “%s” cannot be made: %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -631,7 +633,7 @@ sitmap_prepared_cache_commit (SitmapPreparedCache  *self,
     {
       saved_errno = errno;
       g_set_error (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_WRITE,
-                   "prepared-data cache: cannot write in %s: %s", dir, g_strerror (saved_errno));
+                   _("The cache folder “%s” cannot be written in: %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
   out = fdopen (fd, "wb");
@@ -641,7 +643,7 @@ sitmap_prepared_cache_commit (SitmapPreparedCache  *self,
       close (fd);
       g_unlink (temp);
       g_set_error (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_WRITE,
-                   "prepared-data cache: %s", g_strerror (saved_errno));
+                   _("The prepared-data cache cannot be written: %s"), g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -662,7 +664,7 @@ sitmap_prepared_cache_commit (SitmapPreparedCache  *self,
     {
       g_unlink (temp);
       g_set_error (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_WRITE,
-                   "prepared-data cache: cannot write %s: %s", path, g_strerror (saved_errno));
+                   _("The prepared-data cache “%s” cannot be written: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;

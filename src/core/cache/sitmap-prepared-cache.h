@@ -111,4 +111,9 @@ void                 sitmap_prepared_cache_free       (SitmapPreparedCache      
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapPreparedCache, sitmap_prepared_cache_free)
 
+/* Sets a "damaged" error about the cache saying what was wrong; returns
+ * FALSE, for the readers of the cache's parts. */
+gboolean sitmap_prepared_cache_damaged (GError     **error,
+                                        const char  *what);
+
 G_END_DECLS

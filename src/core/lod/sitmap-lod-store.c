@@ -118,15 +118,6 @@ sitmap_lod_store (const SitmapLod     *self,
 
 /* ---- Loading, checking everything ----------------------------------------- */
 
-static gboolean
-bad (GError     **error,
-     const char  *what)
-{
-  g_set_error (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_DAMAGED,
-               "prepared-data cache: %s", what);
-  return FALSE;
-}
-
 /* n + 1 offsets from 0 to total, never going back. */
 static gboolean
 offsets_ok (const guint32 *o,
@@ -203,14 +194,14 @@ load_grid (SitmapPreparedCache  *reader,
       meta->n_items != n_items ||
       !isfinite (meta->x0) || !isfinite (meta->y0) ||
       !(isfinite (meta->cell_w) && meta->cell_w > 0) || !(isfinite (meta->cell_h) && meta->cell_h > 0))
-    return bad (error, "a grid's size is out of range");
+    return sitmap_prepared_cache_damaged (error, "a grid's size is out of range");
   n_cells = (gsize)meta->columns * meta->rows;
   if ((cell_start = NEXT (guint32, n_cells + 1)) == NULL)
     return FALSE;
   if ((items = NEXT (guint32, cell_start[n_cells])) == NULL)
     return FALSE;
   if (!offsets_ok (cell_start, n_cells, cell_start[n_cells]) || !ids_ok (items, cell_start[n_cells], n_items))
-    return bad (error, "a grid's cells are out of range");
+    return sitmap_prepared_cache_damaged (error, "a grid's cells are out of range");
 
   grid->columns = meta->columns;
   grid->rows = meta->rows;
@@ -235,7 +226,7 @@ load_level (SitmapPreparedCache  *reader,
   const SitmapLodBox *chunks;
 
   if (!(meta->tolerance >= 0 && isfinite (meta->tolerance)) || meta->n_vertices > G_MAXUINT32)
-    return bad (error, "a level's tolerance or size is out of range");
+    return sitmap_prepared_cache_damaged (error, "a level's tolerance or size is out of range");
   if ((index = NEXT (guint32, meta->n_vertices)) == NULL ||
       (arc_start = NEXT (guint32, self->n_arcs + 1)) == NULL ||
       (chunk_start = NEXT (guint32, self->n_arcs + 1)) == NULL ||
@@ -246,7 +237,7 @@ load_level (SitmapPreparedCache  *reader,
       !offsets_ok (arc_start, self->n_arcs, meta->n_vertices) ||
       !offsets_ok (chunk_start, self->n_arcs, chunk_start[self->n_arcs]) ||
       !boxes_ok (chunks, chunk_start[self->n_arcs]))
-    return bad (error, "a level's arcs are out of range");
+    return sitmap_prepared_cache_damaged (error, "a level's arcs are out of range");
 
   /* Every arc keeps its ends at every level, and has as many chunks as
    * the walk will look at for its length. */
@@ -255,7 +246,7 @@ load_level (SitmapPreparedCache  *reader,
       guint32 n = arc_start[a + 1] - arc_start[a];
 
       if (n < 1 || chunk_start[a + 1] - chunk_start[a] != (n > 1 ? (n - 2) / CHUNK_SEGMENTS + 1 : 0))
-        return bad (error, "a level's arc or chunks are out of range");
+        return sitmap_prepared_cache_damaged (error, "a level's arc or chunks are out of range");
     }
 
   level->tolerance = meta->tolerance;
@@ -286,7 +277,7 @@ load_all (SitmapPreparedCache  *reader,
       counts[COUNT_POINTS] == G_MAXUINT32 || counts[COUNT_ARCS] == G_MAXUINT32 ||
       counts[COUNT_RINGS] == G_MAXUINT32 || counts[COUNT_OUTLINES] == G_MAXUINT32 ||
       (!closed && counts[COUNT_OUTLINES] > 0))
-    return bad (error, "its counts do not fit the layer");
+    return sitmap_prepared_cache_damaged (error, "its counts do not fit the layer");
 
   self->closed = !!closed;
   self->n_points = counts[COUNT_POINTS];
@@ -311,12 +302,12 @@ load_all (SitmapPreparedCache  *reader,
 
   if (!coordinates_ok (self->points, 2 * (gsize)self->n_points) ||
       !boxes_ok (self->arc_box, self->n_arcs) || !boxes_ok (self->ring_box, self->n_rings))
-    return bad (error, "a coordinate is out of range");
+    return sitmap_prepared_cache_damaged (error, "a coordinate is out of range");
   if (!offsets_ok (self->feature_ring_start, n_features, self->n_rings) ||
       !offsets_ok (self->ring_start, self->n_rings, n_ring_arcs) ||
       !refs_ok (self->ring_arcs, n_ring_arcs, self->n_arcs) ||
       !ids_ok (self->ring_feature, self->n_rings, MAX (n_features, 1)))
-    return bad (error, "its rings are out of range");
+    return sitmap_prepared_cache_damaged (error, "its rings are out of range");
 
   self->levels = g_new0 (SitmapLodLevel, counts[COUNT_LEVELS]);
   for (guint l = 0; l < counts[COUNT_LEVELS]; l++)
@@ -344,7 +335,7 @@ load_all (SitmapPreparedCache  *reader,
       if (!offsets_ok (self->outline_start, n, n_outline_arcs) ||
           !refs_ok (self->outline_arcs, n_outline_arcs, self->n_arcs) ||
           !boxes_ok (self->outline_box, n))
-        return bad (error, "its outlines are out of range");
+        return sitmap_prepared_cache_damaged (error, "its outlines are out of range");
       if (!load_grid (reader, &self->outline_grid, n, error))
         return FALSE;
       self->n_outlines = n;

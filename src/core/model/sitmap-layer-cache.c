@@ -119,15 +119,6 @@ sitmap_layer_cache_to_bytes (const SitmapPreparedKey *key,
 }
 
 static gboolean
-damaged (GError     **error,
-         const char  *what)
-{
-  g_set_error (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_DAMAGED,
-               "prepared-data cache: %s", what);
-  return FALSE;
-}
-
-static gboolean
 coordinate_ok (double v)
 {
   return isnan (v) || fabs (v) <= MAX_COORDINATE;
@@ -147,7 +138,7 @@ read_shape (SitmapPreparedCache  *reader,
   gsize n_bounds = 4 * (gsize)MAX (record->n_parts, 1);
 
   if (record->n_parts == G_MAXUINT32 || record->has_seam > 1)
-    return damaged (error, "a shape's counts are out of range");
+    return sitmap_prepared_cache_damaged (error, "a shape's counts are out of range");
   if ((part_start = sitmap_prepared_cache_next_n (reader, sizeof (guint), record->n_parts + 1, error)) == NULL ||
       (xy = sitmap_prepared_cache_next_n (reader, sizeof (double), 2 * (gsize)record->n_points, error)) == NULL ||
       (seam = sitmap_prepared_cache_next_n (reader, 1, record->has_seam ? record->n_points : 0, error)) == NULL ||
@@ -155,19 +146,19 @@ read_shape (SitmapPreparedCache  *reader,
     return FALSE;
 
   if (part_start[0] != 0 || part_start[record->n_parts] != record->n_points)
-    return damaged (error, "a shape's parts are out of range");
+    return sitmap_prepared_cache_damaged (error, "a shape's parts are out of range");
   for (guint p = 0; p < record->n_parts; p++)
     if (part_start[p] > part_start[p + 1])
-      return damaged (error, "a shape's parts are out of range");
+      return sitmap_prepared_cache_damaged (error, "a shape's parts are out of range");
   for (gsize i = 0; i < 2 * (gsize)record->n_points; i++)
     if (!coordinate_ok (xy[i]))
-      return damaged (error, "a coordinate is out of range");
+      return sitmap_prepared_cache_damaged (error, "a coordinate is out of range");
   for (gsize i = 0; i < n_bounds; i++)
     if (isnan (part_bounds[i]))
-      return damaged (error, "a shape's bounds are not numbers");
+      return sitmap_prepared_cache_damaged (error, "a shape's bounds are not numbers");
   if (isnan (record->x_min) || isnan (record->y_min) || isnan (record->x_max) || isnan (record->y_max) ||
       !isfinite (record->area) || !coordinate_ok (record->label_x) || !coordinate_ok (record->label_y))
-    return damaged (error, "a shape's bounds are not numbers");
+    return sitmap_prepared_cache_damaged (error, "a shape's bounds are not numbers");
 
   memset (shape, 0, sizeof *shape);
   shape->n_parts = record->n_parts;
@@ -206,10 +197,10 @@ sitmap_layer_cache_read (SitmapPreparedCache  *reader,
   if ((record = sitmap_prepared_cache_next_n (reader, sizeof (LayerRecord), 1, error)) == NULL)
     return FALSE;
   if (record->n_shapes != n_features)
-    return damaged (error, "made for another number of features");
+    return sitmap_prepared_cache_damaged (error, "made for another number of features");
   for (guint i = 0; i < 4; i++)
     if (isnan (record->bounds[i]))
-      return damaged (error, "the layer's bounds are not numbers");
+      return sitmap_prepared_cache_damaged (error, "the layer's bounds are not numbers");
   if ((records = sitmap_prepared_cache_next_n (reader, sizeof (ShapeRecord), n_features, error)) == NULL)
     return FALSE;
 
@@ -232,7 +223,7 @@ sitmap_layer_cache_read (SitmapPreparedCache  *reader,
   if (!sitmap_prepared_cache_at_end (reader))
     {
       g_clear_pointer (lod, sitmap_lod_free);
-      return damaged (error, "sections left over");
+      return sitmap_prepared_cache_damaged (error, "sections left over");
     }
 
   /* The shapes change hands: clear nothing when read goes. */
