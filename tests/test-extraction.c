@@ -360,6 +360,27 @@ test_bad_input (void)
   }
 }
 
+/* Found trying an article the project had never seen (a drought in
+ * Somalia): a hedge after a dash taken for Norway's Møre og Romsdal, and
+ * the Juba river for South Sudan's capital. */
+static void
+test_not_places_elsewhere (void)
+{
+  static const char text[] =
+    "MOGADISHU, Somalia, Tuesday — More than one million people have fled their homes.\n"
+    "Ministers agreed on a plan to share water from the Shabelle and Juba rivers, which flow "
+    "through southern Somalia to the Indian Ocean.\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitmapExtraction) extraction = sitmap_extraction_new (text, strlen (text), "somalia.txt", "2023-01-17",
+                                                                  gazetteer, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (place_mentioned_as (extraction, "Somalia"));
+  g_assert_nonnull (place_mentioned_as (extraction, "MOGADISHU"));
+  g_assert_null (place_mentioned_as (extraction, "More"));
+  g_assert_null (place_mentioned_as (extraction, "Juba"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +397,7 @@ main (int   argc,
   g_test_add_func ("/extraction/json", test_json);
   g_test_add_func ("/extraction/draft-story", test_draft_story);
   g_test_add_func ("/extraction/bad-input", test_bad_input);
+  g_test_add_func ("/extraction/not-places-elsewhere", test_not_places_elsewhere);
   g_test_add_func ("/extraction/draft-every-article", test_draft_every_article);
   status = g_test_run ();
   g_object_unref (gazetteer);

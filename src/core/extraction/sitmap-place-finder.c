@@ -71,7 +71,10 @@ static const char * const function_words[] = {
   "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you",
   "his", "her", "their", "our", "my", "your", "there", "here", "then", "so", "yet", "also",
   "not", "no", "all", "some", "many", "most", "both", "each", "every", "such", "what",
-  "which", "who", "whom", "whose", "how", "why", "north", "south", "east", "west", NULL
+  "which", "who", "whom", "whose", "how", "why", "north", "south", "east", "west",
+  /* Hedges that start a sentence or follow a dash: "Tuesday — More than a
+   * million" is not Møre og Romsdal. */
+  "more", "less", "fewer", "few", "several", "only", "nearly", "almost", "roughly", "just", NULL
 };
 
 /* Words that join the words of a longer name: "Organization for Security
@@ -436,6 +439,31 @@ span_has_lower_word (const SitmapTokens *tokens,
   return FALSE;
 }
 
+/* "the Shabelle and Juba rivers": the names before a lower-case "river"
+ * or "rivers" name rivers, whatever else the gazetteer knows by them (Juba,
+ * South Sudan's capital). */
+static gboolean
+names_a_river (const SitmapTokens *tokens,
+               guint               last)
+{
+  guint k = last + 1;
+
+  while (joined (tokens, k) && sitmap_tokens_is (tokens, k, "and") && is_capitalised (tokens, k + 1) &&
+         joined (tokens, k + 1))
+    k += 2;
+  return joined (tokens, k) && first_letter_is_lower (tokens, k) &&
+         (sitmap_tokens_is (tokens, k, "river") || sitmap_tokens_is (tokens, k, "rivers"));
+}
+
+static gboolean
+has_water_entry (GPtrArray *entries)
+{
+  for (guint k = 0; k < entries->len; k++)
+    if (sitmap_gazetteer_entry_get_kind (g_ptr_array_index (entries, k)) == SITMAP_GAZETTEER_KIND_WATER)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 find_candidates (const SitmapTokens *tokens,
                  SitmapGazetteer    *gazetteer,
@@ -499,6 +527,11 @@ find_candidates (const SitmapTokens *tokens,
             }
           if (inside_organisation_name (tokens, i, last) ||
               looks_like_person (gazetteer, tokens, i, last, surnames))
+            {
+              i = last;
+              continue;
+            }
+          if (names_a_river (tokens, last) && !has_water_entry (entries))
             {
               i = last;
               continue;
