@@ -12,6 +12,7 @@
 #include "sitmap-edit.h"
 #include "sitmap-edit-history.h"
 #include "sitmap-map.h"
+#include "sitmap-renderer.h"
 #include "sitmap-story-layout.h"
 #include "sitmap-story-writer.h"
 #include "story-equal.h"
@@ -313,6 +314,58 @@ test_callout_pin (Fixture       *f,
   g_assert_false (sitmap_story_get_feature (story (f), index)->callout_pinned);
 }
 
+/* Ink in the bottom left corner of the overlay, where the scale bar and
+ * the credit line are. */
+static guint
+corner_ink (SitmapMap *map)
+{
+  g_autoptr(SitmapRenderer) renderer = sitmap_renderer_new (map);
+  SitmapViewport viewport = { .width = 800, .height = 600, .scale_factor = 1, .resolution = 2000 };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  cairo_t *cr = cairo_create (surface);
+  guint ink = 0;
+  const guint8 *data;
+  int stride;
+
+  sitmap_renderer_draw_overlay (renderer, cr, &viewport);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 500; y < 600; y++)
+    for (int x = 0; x < 400; x++)
+      {
+        const guint8 *px = data + y * stride + 4 * x;
+
+        /* Opaque and dark: text or the ruler, not the box behind them. */
+        ink += px[3] > 200 && px[1] < 128;
+      }
+  cairo_surface_destroy (surface);
+  return ink;
+}
+
+/* A map whose places came from the gazetteer shows GeoNames' credit, as
+ * CC BY asks, under the scale bar in the window and in every export; a
+ * credit without it is not drawn. */
+static void
+test_credit_shown (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint plain, credited;
+
+  g_assert_true (sitmap_map_set_story_property (f->map, "credit", "Boundaries: Natural Earth (public domain)", &error));
+  g_assert_no_error (error);
+  plain = corner_ink (f->map);
+  g_assert_cmpuint (plain, >, 0);
+  g_assert_true (sitmap_map_set_story_property (f->map, "credit",
+                                                "Boundaries: Natural Earth (public domain); Places: GeoNames (CC BY 4.0)",
+                                                &error));
+  g_assert_no_error (error);
+  credited = corner_ink (f->map);
+  g_assert_cmpuint (credited, >, plain + 100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +380,7 @@ main (int   argc,
   ADD ("/story-edit/info-refused", test_info_refused);
   ADD ("/story-edit/figures-undo", test_figures_undo);
   ADD ("/story-edit/callout-pin", test_callout_pin);
+  ADD ("/story-edit/credit-shown", test_credit_shown);
 
   return g_test_run ();
 }

@@ -21,7 +21,6 @@ struct _SitmapWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
-  GtkLabel             *credit_label;
   GtkLabel             *loading_label;
   GtkRevealer          *loading_revealer;
   GtkSpinner           *loading_spinner;

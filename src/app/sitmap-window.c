@@ -11,8 +11,6 @@
 #include <glib/gi18n.h>
 
 #include "sitmap-error-dialog.h"
-#include "sitmap-export.h"
-#include "sitmap-gazetteer.h"
 #include "sitmap-geojson-layer.h"
 #include "sitmap-settings.h"
 #include "sitmap-shapefile.h"
@@ -124,24 +122,11 @@ on_passage_activated (SitmapWindow  *self,
   sitmap_map_view_centre_on_feature (self->map_view, index);
 }
 
-/* The export's credit line, on screen where the data's licence asks for
- * it (the gazetteer's, CC BY); the boundaries' public domain does not. */
-static void
-update_credit (SitmapWindow *self,
-               SitmapStory  *story)
-{
-  g_autofree char *credit = sitmap_export_dup_credit (story);
-
-  gtk_label_set_text (self->credit_label, credit);
-  gtk_widget_set_visible (GTK_WIDGET (self->credit_label), story && sitmap_gazetteer_is_credited (credit));
-}
-
 static void
 rebuild_sidebar (SitmapWindow *self)
 {
   SitmapStory *story = sitmap_map_get_story (self->map);
 
-  update_credit (self, story);
   sitmap_sidebar_set_story (self->sidebar, story);
   if (story)
     adw_window_title_set_subtitle (self->window_title, sitmap_story_get_title (story));
@@ -471,7 +456,6 @@ sitmap_window_class_init (SitmapWindowClass *klass)
   g_type_ensure (SITMAP_TYPE_SIDEBAR);
   g_type_ensure (SITMAP_TYPE_INSPECTOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sitmap/Sitmap/sitmap-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, credit_label);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, loading_spinner);

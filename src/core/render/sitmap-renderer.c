@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sitmap-gazetteer.h"
 #include "sitmap-label-placement.h"
 #include "sitmap-map-language.h"
 #include "sitmap-path-private.h"
@@ -785,13 +786,42 @@ haversine_km (double lon1, double lat1, double lon2, double lat2)
   return 6371.0088 * 2 * atan2 (sqrt (a), sqrt (1 - a));
 }
 
+/* The scale bar, and under it the credit line a story owes its data where
+ * the licence asks for it to be shown (GeoNames' CC BY; the boundaries'
+ * public domain does not): one box in the corner, on screen and in every
+ * export alike. */
 typedef struct
 {
   double     bar_px;
   char      *text;
+  char      *credit;
+  double     credit_height;
   SitmapRect box;
   double     left, bottom;
 } ScaleBar;
+
+static void
+scale_bar_clear (ScaleBar *bar)
+{
+  g_clear_pointer (&bar->text, g_free);
+  g_clear_pointer (&bar->credit, g_free);
+}
+
+static PangoLayout *
+credit_layout_new (cairo_t       *cr,
+                   gconstpointer  data)
+{
+  return _sitmap_text_layout_new (cr, data, 9, PANGO_WEIGHT_NORMAL);
+}
+
+static void
+credit_text (const ScaleBar *bar,
+             SitmapText     *text)
+{
+  text->key = bar->credit;
+  text->new_layout = credit_layout_new;
+  text->data = bar->credit;
+}
 
 static PangoLayout *
 scale_bar_layout_new (cairo_t       *cr,
@@ -853,12 +883,31 @@ layout_scale_bar (SitmapRenderer       *self,
   bar->left = 16;
   bar->bottom = vp->height - 16;
 
+  {
+    SitmapStory *story = sitmap_map_get_story (self->map);
+    const char *credit = story ? sitmap_story_get_credit (story) : NULL;
+
+    if (sitmap_gazetteer_is_credited (credit))
+      bar->credit = g_strdup (credit);
+  }
+  bar->credit_height = 0;
+  if (bar->credit)
+    {
+      PangoRectangle credit_logical;
+
+      credit_text (bar, &text);
+      _sitmap_text_get_extents (cr, &text, NULL, &credit_logical);
+      bar->credit_height = credit_logical.height + 4;
+      bar->bottom -= bar->credit_height;
+      bar->box.width = credit_logical.width + 12;
+    }
+
   scale_bar_text (bar, &text);
   _sitmap_text_get_extents (cr, &text, NULL, &logical);
   bar->box.x = bar->left - 6;
   bar->box.y = bar->bottom - 8 - logical.height - 6;
-  bar->box.width = MAX (bar->bar_px, logical.width) + 12;
-  bar->box.height = logical.height + 8 + 12;
+  bar->box.width = MAX (bar->box.width, MAX (bar->bar_px, logical.width) + 12);
+  bar->box.height = logical.height + 8 + 12 + bar->credit_height;
   return TRUE;
 }
 
@@ -888,6 +937,14 @@ paint_scale_bar (cairo_t        *cr,
 
   cairo_move_to (cr, bar->left, bar->bottom - 8 - logical.height);
   pango_cairo_show_layout (cr, layout);
+  if (bar->credit)
+    {
+      g_autoptr(PangoLayout) credit = credit_layout_new (cr, bar->credit);
+
+      cairo_set_source_rgb (cr, 0.3, 0.3, 0.32);
+      cairo_move_to (cr, bar->left, bar->bottom + 4);
+      pango_cairo_show_layout (cr, credit);
+    }
   cairo_restore (cr);
 }
 
@@ -1027,7 +1084,7 @@ claim_overlay (SitmapRenderer       *self,
 
   if (has_bar)
     sitmap_collision_add (collision, &bar.box);
-  g_free (bar.text);
+  scale_bar_clear (&bar);
 
   if (current_story_layout (self))
     {
@@ -1076,7 +1133,7 @@ sitmap_renderer_draw_overlay (SitmapRenderer       *self,
         paint_inset (self, cr, viewport, &inset_box);
       _sitmap_story_paint_overlay (self->story_layout, cr, viewport, self->hovered, self->selected);
     }
-  g_free (bar.text);
+  scale_bar_clear (&bar);
 }
 
 void
@@ -1157,7 +1214,7 @@ sitmap_renderer_get_story_layout (SitmapRenderer       *self,
   update_story_options (self, viewport);
   has_bar = layout_scale_bar (self, _sitmap_text_measuring_context (), viewport, &bar);
   sitmap_story_layout_compute (self->story_layout, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
-  g_free (bar.text);
+  scale_bar_clear (&bar);
   return self->story_layout;
 }
 
