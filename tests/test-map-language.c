@@ -104,6 +104,26 @@ test_numbers_and_dates (void)
     g_assert_cmpstr (uk_exact, ==, "7 sites");
   }
 
+  /* Millions and billions as articles write them, and not when a count is
+   * not a round number of them. */
+  {
+    SitmapFigure millions = { .value = 4500000, .unit = (char *)"people" };
+    SitmapFigure billions = { .value = 1.5e9, .unit = (char *)"USD" };
+    SitmapFigure range = { .is_range = TRUE, .low = 1e6, .high = 2e6, .unit = (char *)"people" };
+    SitmapFigure exact = { .value = 4512345, .unit = (char *)"votes" };
+    g_autofree char *en_millions = sitmap_map_language_format_figure (en, &millions);
+    g_autofree char *uk_millions = sitmap_map_language_format_figure (uk, &millions);
+    g_autofree char *en_billions = sitmap_map_language_format_figure (en, &billions);
+    g_autofree char *en_range = sitmap_map_language_format_figure (en, &range);
+    g_autofree char *en_exact = sitmap_map_language_format_figure (en, &exact);
+
+    g_assert_cmpstr (en_millions, ==, "4.5 million people");
+    g_assert_cmpstr (uk_millions, ==, "4,5 млн people");
+    g_assert_cmpstr (en_billions, ==, "1.5 billion USD");
+    g_assert_cmpstr (en_range, ==, "1–2 million people");
+    g_assert_cmpstr (en_exact, ==, "4,512,345 votes");
+  }
+
   {
     g_autofree char *en_date = sitmap_map_language_format_date (en, "2022-01-15");
     g_autofree char *uk_date = sitmap_map_language_format_date (uk, "2022-01-15");

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <json-glib/json-glib.h>
 
 #include "sitmap-catalog.h"
@@ -261,19 +262,62 @@ sitmap_map_language_figure_qualifier (SitmapMapLanguage  *self,
   return figure->qualifier;
 }
 
-/* "100,000", or a range "5–10". */
+/* How many millions or billions a count is, when it is a round number of
+ * them to a tenth ("4.5 million", as articles write it, not 4,500,000). */
+static double
+large_unit (double value)
+{
+  double magnitude = fabs (value);
+
+  if (magnitude >= 1e9 && fmod (magnitude, 1e8) == 0)
+    return 1e9;
+  if (magnitude >= 1e6 && fmod (magnitude, 1e5) == 0)
+    return 1e6;
+  return 0;
+}
+
+static char *
+in_large_unit (SitmapMapLanguage *self,
+               double             unit,
+               const char        *number)
+{
+  if (unit == 1e9)
+    /* TRANSLATORS: a count of billions on the map: "1.5 billion". */
+    return g_strdup_printf (sitmap_map_language_pgettext (self, "map number", "%s billion"), number);
+  g_assert (unit == 1e6);
+  /* TRANSLATORS: a count of millions on the map: "4.5 million". */
+  return g_strdup_printf (sitmap_map_language_pgettext (self, "map number", "%s million"), number);
+}
+
+/* "100,000", "4.5 million", or a range "5–10", "1–2 million". */
 char *
 sitmap_map_language_format_figure_number (SitmapMapLanguage  *self,
                                           const SitmapFigure *figure)
 {
   g_autofree char *low = NULL;
   g_autofree char *high = NULL;
+  g_autofree char *number = NULL;
+  double unit;
 
   g_return_val_if_fail (SITMAP_IS_MAP_LANGUAGE (self), NULL);
   g_return_val_if_fail (figure != NULL, NULL);
 
   if (!figure->is_range)
-    return sitmap_map_language_format_number (self, figure->value);
+    {
+      unit = large_unit (figure->value);
+      if (unit == 0)
+        return sitmap_map_language_format_number (self, figure->value);
+      number = sitmap_map_language_format_number (self, figure->value / unit);
+      return in_large_unit (self, unit, number);
+    }
+  unit = large_unit (figure->low);
+  if (unit != 0 && large_unit (figure->high) == unit)
+    {
+      low = sitmap_map_language_format_number (self, figure->low / unit);
+      high = sitmap_map_language_format_number (self, figure->high / unit);
+      number = g_strdup_printf ("%s–%s", low, high);
+      return in_large_unit (self, unit, number);
+    }
   low = sitmap_map_language_format_number (self, figure->low);
   high = sitmap_map_language_format_number (self, figure->high);
   return g_strdup_printf ("%s–%s", low, high);
