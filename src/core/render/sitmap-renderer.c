@@ -997,32 +997,40 @@ inset_viewport (SitmapRenderer       *self,
 static const Colour inset_frame_colour  = { 0.33, 0.33, 0.36, 1 };
 static const Colour inset_extent_colour = { 0.784, 0.106, 0.122, 1 };
 
-/* A locator map as newspapers draw one: land and sea, thin borders, a
- * thin frame with a white edge, and the main map's extent in red. */
-static void
-paint_inset (SitmapRenderer       *self,
-             cairo_t              *cr,
-             const SitmapViewport *viewport,
-             const SitmapRect     *box)
+typedef struct
 {
-  SitmapLayer *layer = self->story_options.countries;
-  SitmapLod *lod = sitmap_layer_get_lod (layer);
-  SitmapViewport inset;
-  SitmapPathContext ctx;
-  double mx0, my0, mx1, my1, ex0, ey0, ex1, ey1;
+  SitmapRenderer       *renderer;
+  const SitmapViewport *inset;
+  const SitmapRect     *box;
+  cairo_t              *painted_on;
+} InsetMap;
 
-  inset_viewport (self, viewport, box, &inset);
-  _sitmap_path_context_init (&ctx, &inset);
-
-  cairo_save (cr);
-  cairo_rectangle (cr, box->x - 1.5, box->y - 1.5, box->width + 3, box->height + 3);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_fill (cr);
-
+/* Clipped to the inset's box, with the inset's origin at its corner. */
+static void
+enter_inset (cairo_t          *cr,
+             const SitmapRect *box)
+{
   cairo_save (cr);
   cairo_rectangle (cr, box->x, box->y, box->width, box->height);
   cairo_clip (cr);
   cairo_translate (cr, box->x, box->y);
+}
+
+/* The inset's land, sea and borders.  It leaves cr inside the inset (see
+ * enter_inset()), so that drawn as vectors the inset is one clip group,
+ * as SVG and PDF exports have always had it. */
+static void
+paint_inset_map (cairo_t       *cr,
+                 gconstpointer  data)
+{
+  InsetMap *map = (InsetMap *)data;
+  SitmapLayer *layer = map->renderer->story_options.countries;
+  SitmapLod *lod = sitmap_layer_get_lod (layer);
+  SitmapPathContext ctx;
+
+  map->painted_on = cr;
+  _sitmap_path_context_init (&ctx, map->inset);
+  enter_inset (cr, map->box);
   set_colour (cr, &sea_colour);
   cairo_paint (cr);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -1040,7 +1048,39 @@ paint_inset (SitmapRenderer       *self,
   else
     append_visible_shapes (&ctx, cr, layer, TRUE, TRUE);
   cairo_stroke (cr);
+}
 
+/* A locator map as newspapers draw one: land and sea, thin borders, a
+ * thin frame with a white edge, and the main map's extent in red.  The
+ * map part is a sprite: while a marker is dragged or the story edited the
+ * view stands still, and redrawing a continent's borders each frame cost
+ * more than the rest of the overlay. */
+static void
+paint_inset (SitmapRenderer       *self,
+             cairo_t              *cr,
+             const SitmapViewport *viewport,
+             const SitmapRect     *box)
+{
+  SitmapViewport inset;
+  double mx0, my0, mx1, my1, ex0, ey0, ex1, ey1;
+  g_autofree char *key = NULL;
+  InsetMap map = { self, &inset, box, NULL };
+
+  inset_viewport (self, viewport, box, &inset);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, box->x - 1.5, box->y - 1.5, box->width + 3, box->height + 3);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill (cr);
+
+  /* Not the map's generation: a story edit leaves the inset as it was. */
+  key = g_strdup_printf ("inset %p %p %" G_GUINT64_FORMAT " %.17g %.17g %.17g %gx%g",
+                         (gpointer)self->story_options.countries,
+                         (gpointer)sitmap_layer_get_lod (self->story_options.countries), self->projection_generation,
+                         inset.centre_x, inset.centre_y, inset.resolution, box->width, box->height);
+  _sitmap_sprite_cache_paint (self->story_layout->sprites, cr, key, box, paint_inset_map, &map);
+  if (map.painted_on != cr)
+    enter_inset (cr, box);
   /* The main map's extent, at least a few pixels so it always reads. */
   sitmap_viewport_to_map (viewport, 0, 0, &mx0, &my0);
   sitmap_viewport_to_map (viewport, viewport->width, viewport->height, &mx1, &my1);
