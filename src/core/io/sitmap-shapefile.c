@@ -29,6 +29,7 @@ loader_free (Loader *self)
   g_clear_pointer (&self->dbf, DBFClose);
   g_clear_pointer (&self->decoder, sitmap_dbf_decoder_free);
   g_clear_pointer (&self->crs, sitmap_crs_transform_free);
+  g_clear_object (&self->given_crs);
   g_clear_pointer (&self->name_fields, g_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self->field_is_string);
@@ -186,6 +187,22 @@ sitmap_shapefile_load (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = loader_new (path);
+  return loader_run (self, error);
+}
+
+SitmapLayer *
+sitmap_shapefile_load_with_crs (const char  *path,
+                                SitmapCrs   *crs,
+                                GError     **error)
+{
+  g_autoptr(Loader) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (crs == NULL || SITMAP_IS_CRS (crs), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = loader_new (path);
+  self->given_crs = crs != NULL ? g_object_ref (crs) : NULL;
   return loader_run (self, error);
 }
 
