@@ -100,6 +100,23 @@ quote_given (const char *given)
   return g_string_free (shown, FALSE);
 }
 
+/* A name from the CRS itself, which WKT may fill with anything, fit to
+ * show in a label: valid UTF-8, control characters as spaces. */
+static char *
+clean_name (const char *name)
+{
+  g_autofree char *valid = g_utf8_make_valid (name, -1);
+  GString *clean = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (clean, g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029 ? ' ' : c);
+    }
+  return g_string_free (clean, FALSE);
+}
+
 /* PROJ's reason, which is English, when it says more than "unknown". */
 static const char *
 proj_reason (PJ_CONTEXT *context)
@@ -354,11 +371,15 @@ crs_new (const char  *text,
   self = g_object_new (SITMAP_TYPE_CRS, NULL);
   self->definition = g_steal_pointer (&definition);
   self->given = g_strdup (given);
-  self->name = g_utf8_make_valid (proj_get_name (crs) != NULL ? proj_get_name (crs) : self->definition, -1);
+  self->name = clean_name (proj_get_name (crs) != NULL ? proj_get_name (crs) : _("unnamed"));
   auth = proj_get_id_auth_name (crs, 0);
   code = proj_get_id_code (crs, 0);
   if (auth != NULL && code != NULL)
-    self->id = g_utf8_make_valid (g_strconcat (auth, ":", code, NULL), -1);
+    {
+      g_autofree char *id = g_strconcat (auth, ":", code, NULL);
+
+      self->id = clean_name (id);
+    }
 
   if (!find_sample_point (self, context, crs, error))
     return NULL;
