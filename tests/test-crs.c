@@ -12,11 +12,15 @@
 #include <math.h>
 #include <proj.h>
 #include <string.h>
+#include <utime.h>
 
+#include <glib/gstdio.h>
 #include <shapefil.h>
 
 #include "fixtures-writer.h"
 #include "sitmap-crs.h"
+#include "sitmap-crs-catalog.h"
+#include "sitmap-crs-choices.h"
 #include "sitmap-shapefile.h"
 
 /* Places in Ukraine, inside UTM zone 36N (30°E to 36°E) or near it. */
@@ -293,6 +297,133 @@ test_prj_wins (void)
   fixture_remove_dir (dir);
 }
 
+/* PROJ's database, searched by code and by name, and ranked for data in
+ * UTM zone 36N metres: the zone is among the systems whose area of use
+ * then holds the data, which come first, and its neighbours are not. */
+static void
+test_catalog (void)
+{
+  g_autofree char *dir = fixture_make_dir ();
+  g_autofree char *square = write_utm_set (dir, "square", SHPT_POLYGON);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitmapCrsCatalog) catalog = sitmap_crs_catalog_new (&error);
+  const SitmapCrsCatalogEntry *zone36;
+  double extent[4];
+  guint n_fit, n_matching = 0;
+  int index;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sitmap_crs_catalog_get_n_entries (catalog), >, 5000);
+  index = sitmap_crs_catalog_find (catalog, "EPSG:32636");
+  g_assert_cmpint (index, >=, 0);
+  zone36 = sitmap_crs_catalog_get_entry (catalog, index);
+  g_assert_cmpstr (zone36->name, ==, "WGS 84 / UTM zone 36N");
+  g_assert_true (zone36->projected);
+  g_assert_cmpfloat (zone36->bbox[0], ==, 30);
+  g_assert_cmpfloat (zone36->bbox[2], ==, 36);
+  g_assert_true (sitmap_crs_catalog_entry_matches (zone36, "32636"));
+  g_assert_true (sitmap_crs_catalog_entry_matches (zone36, "utm ZONE 36n"));
+  g_assert_true (sitmap_crs_catalog_entry_matches (zone36, ""));
+  g_assert_false (sitmap_crs_catalog_entry_matches (zone36, "35N"));
+  for (guint i = 0; i < sitmap_crs_catalog_get_n_entries (catalog); i++)
+    n_matching += sitmap_crs_catalog_entry_matches (sitmap_crs_catalog_get_entry (catalog, i), "32636");
+  g_assert_cmpuint (n_matching, ==, 1);
+
+  g_assert_true (sitmap_shapefile_read_extent (square, extent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (extent[0], >, 200000);
+  g_assert_cmpfloat (extent[3], >, 5500000);
+
+  n_fit = sitmap_crs_catalog_rank (catalog, extent, NULL);
+  g_test_message ("%u of %u systems fit", n_fit, sitmap_crs_catalog_get_n_entries (catalog));
+  g_assert_cmpuint (n_fit, >, 0);
+  /* A small share of the database. */
+  g_assert_cmpuint (n_fit, <, sitmap_crs_catalog_get_n_entries (catalog) / 5);
+  index = sitmap_crs_catalog_find (catalog, "EPSG:32636");
+  g_assert_cmpint (index, <, (int)n_fit);
+  g_test_message ("EPSG:32636 ranks %d", index + 1);
+  g_assert_true (sitmap_crs_catalog_get_entry (catalog, index)->fits);
+  g_assert_true (sitmap_crs_catalog_get_entry (catalog, index)->centred);
+  for (guint i = 0; i < sitmap_crs_catalog_get_n_entries (catalog); i++)
+    g_assert_true (sitmap_crs_catalog_get_entry (catalog, i)->fits == (i < n_fit));
+  /* The middle of the square, read in the right zone, is Kyiv's
+   * neighbourhood; zone 35N holds the same metres 6° further west. */
+  zone36 = sitmap_crs_catalog_get_entry (catalog, index);
+  g_assert_cmpfloat (fabs (zone36->middle[0] - 30.5), <, 0.05);
+  g_assert_cmpfloat (fabs (zone36->middle[1] - 50.5), <, 0.05);
+  g_assert_cmpfloat (fabs (sitmap_crs_catalog_get_entry (catalog, sitmap_crs_catalog_find (catalog, "EPSG:32635"))->middle[0] - 24.5), <, 0.05);
+  /* Systems whose numbers run in other ranges do not hold the data:
+   * LAEA Europe (false easting 4,321 km), the Swiss grid (2,600 km). */
+  g_assert_false (sitmap_crs_catalog_get_entry (catalog, sitmap_crs_catalog_find (catalog, "EPSG:3035"))->fits);
+  g_assert_false (sitmap_crs_catalog_get_entry (catalog, sitmap_crs_catalog_find (catalog, "EPSG:2056"))->fits);
+  /* Degrees cannot hold metres in the millions. */
+  g_assert_false (sitmap_crs_catalog_get_entry (catalog, sitmap_crs_catalog_find (catalog, "EPSG:4326"))->fits);
+
+  fixture_remove_dir (dir);
+}
+
+/* A choice is kept in its own key file for the file as it is, replaced
+ * atomically; a .prj is written beside only when asked, and never over
+ * one that is there. */
+static void
+test_choices (void)
+{
+  g_autofree char *dir = fixture_make_dir ();
+  g_autofree char *square = write_utm_set (dir, "square", SHPT_POLYGON);
+  g_autofree char *keys = g_build_filename (dir, "config", "sitmap", "crs-choices.ini", NULL);
+  g_autoptr(SitmapCrsChoices) choices = sitmap_crs_choices_new (keys);
+  g_autoptr(SitmapCrsChoices) again = sitmap_crs_choices_new (keys);
+  g_autoptr(SitmapCrs) crs = sitmap_crs_new_from_string ("EPSG:32636", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitmapLayer) layer = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *prj = NULL;
+  g_autofree char *relative = NULL;
+  g_autofree char *cwd = g_get_current_dir ();
+  GStatBuf st;
+
+  g_assert_null (sitmap_crs_choices_lookup (choices, square));
+  g_assert_true (sitmap_crs_choices_remember (choices, square, crs, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (keys, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (g_stat (keys, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+  found = sitmap_crs_choices_lookup (again, square);
+  g_assert_cmpstr (found, ==, "EPSG:32636");
+  g_clear_pointer (&found, g_free);
+
+  /* The same file by a relative path is the same file. */
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  found = sitmap_crs_choices_lookup (again, "square.shp");
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  g_assert_cmpstr (found, ==, "EPSG:32636");
+  g_clear_pointer (&found, g_free);
+
+  /* Nothing was written beside the data. */
+  prj = fixture_sibling (square, "prj");
+  g_assert_false (g_file_test (prj, G_FILE_TEST_EXISTS));
+
+  /* Another file in its place is asked about again. */
+  {
+    struct utimbuf times = { 1000000000, 1000000000 };
+
+    g_assert_cmpint (g_utime (square, &times), ==, 0);
+    g_assert_null (sitmap_crs_choices_lookup (again, square));
+  }
+
+  g_clear_pointer (&prj, g_free);
+  prj = sitmap_crs_write_prj_beside (square, crs, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (prj, "square.prj"));
+  layer = sitmap_shapefile_load (square, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (sitmap_layer_get_feature (layer, 0)->lonlat[0], 30, 1e-6);
+  g_assert_null (sitmap_crs_write_prj_beside (square, crs, &error));
+  g_assert_error (error, SITMAP_CRS_CHOICES_ERROR, SITMAP_CRS_CHOICES_ERROR_EXISTS);
+
+  fixture_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -304,6 +435,8 @@ main (int   argc,
   g_test_add_func ("/crs/shapefile/no-prj-refused", test_no_prj_refused);
   g_test_add_func ("/crs/shapefile/no-prj-with-crs", test_no_prj_with_crs);
   g_test_add_func ("/crs/shapefile/prj-wins", test_prj_wins);
+  g_test_add_func ("/crs/catalog", test_catalog);
+  g_test_add_func ("/crs/choices", test_choices);
 
   return g_test_run ();
 }

@@ -163,6 +163,30 @@ is_name (const char *text)
          !g_str_has_prefix (text, "urn:") && !g_str_has_prefix (text, "http");
 }
 
+/* The CRS of exactly that name (in any case), as "AUTH:CODE" in
+ * definition, or NULL. */
+static PJ *
+create_from_exact_name (PJ_CONTEXT  *context,
+                        char       **definition)
+{
+  static const PJ_TYPE types[] = {
+    PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS, PJ_TYPE_PROJECTED_CRS, PJ_TYPE_COMPOUND_CRS,
+  };
+  PJ_OBJ_LIST *found = proj_create_from_name (context, NULL, *definition, types, G_N_ELEMENTS (types),
+                                              FALSE, 1, NULL);
+  PJ *crs = NULL;
+
+  if (found != NULL && proj_list_get_count (found) > 0)
+    crs = proj_list_get (context, found, 0);
+  proj_list_destroy (found);
+  if (crs != NULL && proj_get_id_auth_name (crs, 0) != NULL && proj_get_id_code (crs, 0) != NULL)
+    {
+      g_free (*definition);
+      *definition = g_strconcat (proj_get_id_auth_name (crs, 0), ":", proj_get_id_code (crs, 0), NULL);
+    }
+  return crs;
+}
+
 static gboolean
 is_all_digits (const char *text)
 {
@@ -318,7 +342,14 @@ crs_new (const char  *text,
     }
 
   context = quiet_context ();
-  crs = proj_create (context, definition);
+  /* PROJ takes any other text for a name and picks the nearest in its
+   * database, slowly: "UTM 36" becomes "Ain el Abd / UTM zone 36N".  A
+   * guess is no answer for data that will be drawn in the wrong place, so
+   * names must be exact. */
+  if (is_name (definition))
+    crs = create_from_exact_name (context, &definition);
+  else
+    crs = proj_create (context, definition);
   /* A PROJ string without +type=crs is an operation, not a system. */
   if ((crs == NULL || !proj_is_crs (crs)) && looks_like_proj_string (definition) &&
       strstr (definition, "type=crs") == NULL && strstr (definition, "proj=pipeline") == NULL)
@@ -344,20 +375,6 @@ crs_new (const char  *text,
         g_set_error (error, SITMAP_CRS_ERROR, SITMAP_CRS_ERROR_INVALID,
                      _("“%s” is not a coordinate system PROJ knows; give an EPSG code "
                        "such as EPSG:32636, a PROJ string or WKT"), shown);
-      return NULL;
-    }
-  /* PROJ takes any text for a name and picks the nearest one in its
-   * database: "UTM 36" becomes "Ain el Abd / UTM zone 36N".  A guess is
-   * no answer for data that will be drawn in the wrong place. */
-  if (is_name (definition) && proj_get_name (crs) != NULL &&
-      g_ascii_strcasecmp (proj_get_name (crs), definition) != 0)
-    {
-      g_autofree char *found = g_utf8_make_valid (proj_get_name (crs), -1);
-
-      shown = quote_given (given);
-      g_set_error (error, SITMAP_CRS_ERROR, SITMAP_CRS_ERROR_INVALID,
-                   _("“%s” is not the name of a coordinate system; the nearest is “%s”, "
-                     "or give an EPSG code such as EPSG:32636"), shown, found);
       return NULL;
     }
   if (!proj_is_crs (crs))

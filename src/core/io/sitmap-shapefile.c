@@ -206,6 +206,40 @@ sitmap_shapefile_load_with_crs (const char  *path,
   return loader_run (self, error);
 }
 
+gboolean
+sitmap_shapefile_read_extent (const char  *path,
+                              double       extent[4],
+                              GError     **error)
+{
+  g_autoptr(Loader) self = NULL;
+  double bounds_min[4];
+  double bounds_max[4];
+  int n_records = 0;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (extent != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  self = loader_new (path);
+  sitmap_shapefile_hooks_install (&self->hooks, &self->hooks_state);
+  if (!sitmap_shapefile_check_header (self, error) || !sitmap_shapefile_open_shp (self, error))
+    return FALSE;
+
+  SHPGetInfo (self->shp, &n_records, NULL, bounds_min, bounds_max);
+  extent[0] = bounds_min[0];
+  extent[1] = bounds_min[1];
+  extent[2] = bounds_max[0];
+  extent[3] = bounds_max[1];
+  if (n_records <= 0 || !isfinite (extent[0]) || !isfinite (extent[1]) ||
+      !isfinite (extent[2]) || !isfinite (extent[3]) || extent[0] > extent[2] || extent[1] > extent[3])
+    {
+      g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_CORRUPT,
+                   _("%s: the header states no extent"), self->display);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 SitmapLayer *
 sitmap_shapefile_load_from_memory (const char  *name,
                                    GBytes      *shp,
