@@ -12,12 +12,14 @@
 
 #include "sitmap-cli.h"
 
+#include "sitmap-crs.h"
 #include "sitmap-draft-story.h"
 #include "sitmap-export.h"
 #include "sitmap-geojson-layer.h"
 #include "sitmap-extraction.h"
 #include "sitmap-gazetteer.h"
 #include "sitmap-map.h"
+#include "sitmap-shapefile.h"
 
 #include <glib/gi18n.h>
 
@@ -34,6 +36,98 @@
 #define MAX_SCALE 8.0
 #define MIN_DPI 24
 #define MAX_DPI 2400
+
+/* The command line in its order: a --crs holds for the shapefiles after
+ * it, so --crs, --basemap and the files are callbacks, which GOption calls
+ * in command-line order. */
+typedef struct
+{
+  GPtrArray *basemaps;
+  GPtrArray *basemaps_crs;
+  GPtrArray *files;
+  GPtrArray *files_crs;
+  char      *crs;
+  gboolean   crs_used;
+} ParseOrder;
+
+static gboolean
+on_crs (const char  *option_name,
+        const char  *value,
+        gpointer     data,
+        GError     **error)
+{
+  ParseOrder *order = data;
+  g_autoptr(SitmapCrs) crs = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  crs = sitmap_crs_new_from_argument (value, &local_error);
+  if (crs == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--crs: %s"), local_error->message);
+      return FALSE;
+    }
+  g_free (order->crs);
+  order->crs = g_strdup (value);
+  order->crs_used = FALSE;
+  return TRUE;
+}
+
+static void
+add_in_order (ParseOrder *order,
+              GPtrArray  *paths,
+              GPtrArray  *crs,
+              const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  g_ptr_array_add (paths, g_strdup (path));
+  g_ptr_array_add (crs, g_strdup (order->crs != NULL ? order->crs : ""));
+  if (g_str_has_suffix (lower, ".shp"))
+    order->crs_used = TRUE;
+}
+
+static gboolean
+on_basemap (const char  *option_name,
+            const char  *value,
+            gpointer     data,
+            GError     **error)
+{
+  ParseOrder *order = data;
+
+  add_in_order (order, order->basemaps, order->basemaps_crs, value);
+  return TRUE;
+}
+
+static gboolean
+on_file (const char  *option_name,
+         const char  *value,
+         gpointer     data,
+         GError     **error)
+{
+  ParseOrder *order = data;
+
+  add_in_order (order, order->files, order->files_crs, value);
+  return TRUE;
+}
+
+static GStrv
+steal_strv (GPtrArray *array)
+{
+  if (array->len == 0)
+    return NULL;
+  g_ptr_array_add (array, NULL);
+  return (GStrv)g_ptr_array_steal (array, NULL);
+}
+
+static gboolean
+any_crs (GStrv crs)
+{
+  for (guint i = 0; crs && crs[i]; i++)
+    if (crs[i][0] != '\0')
+      return TRUE;
+  return FALSE;
+}
 
 gboolean
 sitmap_cli_parse (SitmapCliOptions   *options,
@@ -55,7 +149,7 @@ sitmap_cli_parse (SitmapCliOptions   *options,
     { "no-title", 0, 0, G_OPTION_ARG_NONE, &options->no_title, N_("Leave out the title block"), NULL },
     { "no-callouts", 0, 0, G_OPTION_ARG_NONE, &options->no_callouts, N_("Leave out the callouts with figures"), NULL },
     { "no-inset", 0, 0, G_OPTION_ARG_NONE, &options->no_inset, N_("Leave out the inset locator map"), NULL },
-    { "basemap", 'b', 0, G_OPTION_ARG_FILENAME_ARRAY, &options->basemaps,
+    { "basemap", 'b', G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer)on_basemap,
       N_("Also draw the shapefile SHP; may be given more than once"), N_("SHP") },
     { "no-story", 0, 0, G_OPTION_ARG_NONE, &options->no_story,
       N_("Draw only the boundaries, without the built-in story"), NULL },
@@ -68,15 +162,26 @@ sitmap_cli_parse (SitmapCliOptions   *options,
     { "draft-story", 0, 0, G_OPTION_ARG_FILENAME, &options->draft_story_dir,
       N_("With --extract: write DIR/article.txt and DIR/story.geojson, a draft story to review"), N_("DIR") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Print the version and exit"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, NULL, N_("[FILE…]") },
+    { "crs", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)on_crs,
+      N_("Read the shapefiles after this option that have no .prj in the coordinate system CRS: "
+         "an EPSG code (EPSG:32636), a PROJ string, WKT or a .prj file"), N_("CRS") },
+    { G_OPTION_REMAINING, 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer)on_file,
+      NULL, N_("[FILE…]") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("— turn a news story into a situation map"));
   g_autoptr(GError) error = NULL;
+  ParseOrder order = {
+    g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free),
+    g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free),
+    NULL, TRUE,
+  };
+  gboolean parsed;
 
   /* The entries, the parameter string and the description are marked
    * N_() and translated by GOption in our domain. */
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, g_option_group_new (NULL, NULL, NULL, &order, NULL));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context, N_(
     "FILE is a story (.geojson; the built-in story when none is given) or shapefiles (.shp) to draw.\n"
@@ -95,9 +200,32 @@ sitmap_cli_parse (SitmapCliOptions   *options,
     "\n"
     "Exit status: 0 on success, 1 when a file cannot be read or written, 2 on bad usage."));
 
-  if (!g_option_context_parse (context, argc, argv, &error))
+  parsed = g_option_context_parse (context, argc, argv, &error);
+  options->basemaps = steal_strv (order.basemaps);
+  options->basemaps_crs = steal_strv (order.basemaps_crs);
+  options->files = steal_strv (order.files);
+  options->files_crs = steal_strv (order.files_crs);
+  g_ptr_array_unref (order.basemaps);
+  g_ptr_array_unref (order.basemaps_crs);
+  g_ptr_array_unref (order.files);
+  g_ptr_array_unref (order.files_crs);
+  g_free (order.crs);
+  if (!parsed)
     {
       g_printerr (_("sitmap: %s\nTry “sitmap --help”.\n"), error->message);
+      return FALSE;
+    }
+
+  if (!order.crs_used)
+    {
+      g_printerr (_("sitmap: --crs applies to the shapefiles after it on the command line, "
+                    "and none follows it\n"));
+      return FALSE;
+    }
+  if (options->export_path == NULL && (any_crs (options->basemaps_crs) || any_crs (options->files_crs)))
+    {
+      g_printerr (_("sitmap: --crs only applies with --export; the window asks for the "
+                    "coordinate system of a shapefile without a .prj\n"));
       return FALSE;
     }
 
@@ -141,6 +269,8 @@ sitmap_cli_clear (SitmapCliOptions *options)
   g_clear_pointer (&options->draft_story_dir, g_free);
   g_clear_pointer (&options->basemaps, g_strfreev);
   g_clear_pointer (&options->files, g_strfreev);
+  g_clear_pointer (&options->basemaps_crs, g_strfreev);
+  g_clear_pointer (&options->files_crs, g_strfreev);
 }
 
 /* What the export options ask for, checked against each other. */
@@ -331,6 +461,29 @@ open_plain_layer (SitmapMap   *map,
   return TRUE;
 }
 
+/* A shapefile with the --crs that came before it, if any. */
+static SitmapLayer *
+add_shapefile (SitmapMap   *map,
+               const char  *path,
+               const char  *crs_argument,
+               GError     **error)
+{
+  g_autoptr(SitmapCrs) crs = NULL;
+  g_autoptr(SitmapLayer) layer = NULL;
+
+  if (crs_argument == NULL || crs_argument[0] == '\0')
+    return sitmap_map_add_basemap (map, path, error);
+
+  crs = sitmap_crs_new_from_argument (crs_argument, error);
+  if (crs == NULL)
+    return NULL;
+  layer = sitmap_shapefile_load_with_crs (path, crs, error);
+  if (layer == NULL)
+    return NULL;
+  sitmap_map_add_loaded_basemap (map, layer, path);
+  return layer;
+}
+
 static gboolean
 load_map (SitmapCliOptions  *options,
           SitmapMap         *map,
@@ -350,7 +503,8 @@ load_map (SitmapCliOptions  *options,
 
   for (guint i = 0; options->basemaps && options->basemaps[i]; i++)
     {
-      SitmapLayer *layer = sitmap_map_add_basemap (map, options->basemaps[i], &error);
+      SitmapLayer *layer = add_shapefile (map, options->basemaps[i],
+                                          options->basemaps_crs ? options->basemaps_crs[i] : NULL, &error);
 
       if (layer == NULL)
         {
@@ -367,7 +521,8 @@ load_map (SitmapCliOptions  *options,
 
       if (g_str_has_suffix (lower, ".shp"))
         {
-          if (sitmap_map_add_basemap (map, options->files[i], &error) == NULL)
+          if (add_shapefile (map, options->files[i],
+                             options->files_crs ? options->files_crs[i] : NULL, &error) == NULL)
             {
               g_printerr ("sitmap: %s\n", error->message);
               return FALSE;

@@ -31,6 +31,10 @@ typedef struct
   gboolean  no_callouts;
   gboolean  no_title;
   gboolean  no_inset;
+  /* Beside basemaps and files, one each: the --crs given before it on the
+   * command line, or "" for none. */
+  GStrv     basemaps_crs;
+  GStrv     files_crs;
 } SitmapCliOptions;
 
 #define SITMAP_CLI_EXIT_FAILURE 1

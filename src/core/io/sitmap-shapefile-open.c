@@ -656,6 +656,29 @@ sitmap_shapefile_read_field_names (Loader *self)
   return names;
 }
 
+/* Without a .prj, the coordinate system the caller was told. */
+static gboolean
+use_given_crs (Loader  *self,
+               GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->given_crs == NULL)
+    return TRUE;
+
+  self->have_prj = TRUE;
+  self->crs = sitmap_crs_new_transform (self->given_crs, &local_error);
+  if (self->crs == NULL)
+    {
+      g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_UNSUPPORTED,
+                   "%s: %s", self->display, local_error->message);
+      return FALSE;
+    }
+  if (sitmap_crs_transform_is_identity (self->crs))
+    g_clear_pointer (&self->crs, sitmap_crs_transform_free);
+  return TRUE;
+}
+
 gboolean
 sitmap_shapefile_open_prj (Loader  *self,
                            GError **error)
@@ -667,7 +690,7 @@ sitmap_shapefile_open_prj (Loader  *self,
   if (!self->hooks_state.in_memory)
     prj_path = find_sibling (self->path, "prj");
   if (prj_path == NULL && self->prj_bytes == NULL)
-    return TRUE;
+    return use_given_crs (self, error);
 
   if (!read_side_file (self, prj_path, self->prj_bytes, "prj", PRJ_MAX_SIZE,
                        _("a coordinate system"), &wkt, error))
@@ -677,7 +700,7 @@ sitmap_shapefile_open_prj (Loader  *self,
     memmove (wkt, wkt + 3, strlen (wkt + 3) + 1);
   g_strstrip (wkt);
   if (wkt[0] == '\0')
-    return TRUE;
+    return use_given_crs (self, error);
 
   self->have_prj = TRUE;
   self->crs = sitmap_crs_transform_new (wkt, &local_error);

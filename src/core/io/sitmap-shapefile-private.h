@@ -47,6 +47,7 @@ typedef struct
   DBFHandle                 dbf;
   SitmapDbfDecoder         *decoder;
   SitmapCrsTransform       *crs;            /* NULL when no work is needed */
+  SitmapCrs                *given_crs;      /* for a set without a .prj */
   gboolean                  have_prj;
   gboolean                  header_is_lonlat;
 

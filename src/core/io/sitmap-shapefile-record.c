@@ -271,8 +271,10 @@ sitmap_shapefile_set_no_crs_error (Loader      *self,
                                    GError     **error)
 {
   g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NO_CRS,
-               _("%s: no .prj file and coordinates are not longitude/latitude (%s); "
-               "add the .prj that came with the data"), self->display, where);
+               _("%s: there is no .prj file, so the coordinate system is unknown, and the "
+                 "coordinates are not longitude/latitude (%s); give one with --crs "
+                 "(for example --crs EPSG:32636) or add the .prj that came with the data"),
+               self->display, where);
 }
 
 /* Reads one record into the layer; FALSE with error only for a problem

@@ -29,6 +29,7 @@ loader_free (Loader *self)
   g_clear_pointer (&self->dbf, DBFClose);
   g_clear_pointer (&self->decoder, sitmap_dbf_decoder_free);
   g_clear_pointer (&self->crs, sitmap_crs_transform_free);
+  g_clear_object (&self->given_crs);
   g_clear_pointer (&self->name_fields, g_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self->field_is_string);
@@ -187,6 +188,56 @@ sitmap_shapefile_load (const char  *path,
 
   self = loader_new (path);
   return loader_run (self, error);
+}
+
+SitmapLayer *
+sitmap_shapefile_load_with_crs (const char  *path,
+                                SitmapCrs   *crs,
+                                GError     **error)
+{
+  g_autoptr(Loader) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (crs == NULL || SITMAP_IS_CRS (crs), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = loader_new (path);
+  self->given_crs = crs != NULL ? g_object_ref (crs) : NULL;
+  return loader_run (self, error);
+}
+
+gboolean
+sitmap_shapefile_read_extent (const char  *path,
+                              double       extent[4],
+                              GError     **error)
+{
+  g_autoptr(Loader) self = NULL;
+  double bounds_min[4];
+  double bounds_max[4];
+  int n_records = 0;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (extent != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  self = loader_new (path);
+  sitmap_shapefile_hooks_install (&self->hooks, &self->hooks_state);
+  if (!sitmap_shapefile_check_header (self, error) || !sitmap_shapefile_open_shp (self, error))
+    return FALSE;
+
+  SHPGetInfo (self->shp, &n_records, NULL, bounds_min, bounds_max);
+  extent[0] = bounds_min[0];
+  extent[1] = bounds_min[1];
+  extent[2] = bounds_max[0];
+  extent[3] = bounds_max[1];
+  if (n_records <= 0 || !isfinite (extent[0]) || !isfinite (extent[1]) ||
+      !isfinite (extent[2]) || !isfinite (extent[3]) || extent[0] > extent[2] || extent[1] > extent[3])
+    {
+      g_set_error (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_CORRUPT,
+                   _("%s: the header states no extent"), self->display);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 SitmapLayer *

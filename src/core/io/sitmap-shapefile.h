@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "sitmap-crs.h"
 #include "sitmap-layer.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,17 @@ GQuark       sitmap_shapefile_error_quark (void);
  * layer in WGS 84 longitude/latitude.  Error messages name the file. */
 SitmapLayer *sitmap_shapefile_load        (const char  *path,
                                            GError     **error);
+/* The same, reading the coordinates in crs when the set has no .prj (a
+ * .prj beside the file wins).  crs may be NULL. */
+SitmapLayer *sitmap_shapefile_load_with_crs (const char  *path,
+                                             SitmapCrs   *crs,
+                                             GError     **error);
+/* The bounds the .shp header states (x_min, y_min, x_max, y_max), in the
+ * file's own coordinates whatever they are: enough to guess its
+ * coordinate system by. */
+gboolean     sitmap_shapefile_read_extent   (const char  *path,
+                                             double       extent[4],
+                                             GError     **error);
 /* The same from files in memory: name stands for the .shp in messages
  * and gives the layer its title.  shp is required; any of the others may
  * be NULL for a missing file (shx is then rebuilt from the .shp). */
