@@ -39,6 +39,10 @@ struct _SitmapWindow
   /* Files being opened in worker threads; cancelled with the window. */
   GCancellable         *loading;
   guint                 n_loading;
+  /* Shapefiles without a .prj waiting to be asked about, one dialog at a
+   * time (OpenRequests). */
+  GQueue                crs_questions;
+  GtkWindow            *crs_dialog;
 
   /* Owned references */
   GtkFileChooserNative *chooser;

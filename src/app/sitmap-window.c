@@ -9,7 +9,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "sitmap-crs-choices.h"
+#include "sitmap-crs-dialog.h"
 #include "sitmap-error-dialog.h"
 #include "sitmap-geojson-layer.h"
 #include "sitmap-settings.h"
@@ -54,6 +57,12 @@ sitmap_window_open_basemap (SitmapWindow *self,
   g_return_val_if_fail (SITMAP_IS_WINDOW (self), FALSE);
 
   layer = sitmap_map_add_basemap (self->map, path, &error);
+  if (layer == NULL && g_error_matches (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NO_CRS))
+    {
+      /* A choice remembered, or the question, comes from there. */
+      sitmap_window_open_file_async (self, path);
+      return TRUE;
+    }
   if (layer == NULL)
     {
       show_error (self, _("Could Not Open Shapefile"), error->message);
@@ -196,12 +205,20 @@ typedef struct
   gboolean  is_geojson;
   char     *projection_definition;
   double    central_longitude;
+  /* For a shapefile without a .prj: the system chosen or remembered, or
+   * NULL; and when none, what to ask with. */
+  SitmapCrs *crs;
+  gboolean  remember_crs;
+  gboolean  save_prj;
+  gboolean  ask_crs;
+  double    extent[4];
 } OpenRequest;
 
 static void
 open_request_free (OpenRequest *request)
 {
   g_free (request->path);
+  g_clear_object (&request->crs);
   g_free (request->projection_definition);
   g_free (request);
 }
@@ -219,11 +236,24 @@ open_file_worker (GTask        *task,
 
   if (request->is_shapefile)
     {
-      g_autoptr(SitmapLayer) layer = sitmap_shapefile_load (request->path, &error);
+      g_autoptr(SitmapLayer) layer = NULL;
       g_autoptr(SitmapProjection) projection = NULL;
 
+      /* A choice made before is applied without asking again. */
+      if (request->crs == NULL)
+        {
+          g_autoptr(SitmapCrsChoices) choices = sitmap_crs_choices_new_default ();
+          g_autofree char *remembered = sitmap_crs_choices_lookup (choices, request->path);
+
+          if (remembered)
+            request->crs = sitmap_crs_new_from_string (remembered, NULL);
+        }
+      layer = sitmap_shapefile_load_with_crs (request->path, request->crs, &error);
       if (layer == NULL)
         {
+          request->ask_crs = request->crs == NULL &&
+                             g_error_matches (error, SITMAP_SHAPEFILE_ERROR, SITMAP_SHAPEFILE_ERROR_NO_CRS) &&
+                             sitmap_shapefile_read_extent (request->path, request->extent, NULL);
           g_task_return_error (task, error);
           return;
         }
@@ -289,6 +319,119 @@ update_loading_indicator (SitmapWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-loading", busy);
 }
 
+static void open_file (SitmapWindow *self,
+                       const char   *path,
+                       SitmapCrs    *crs,
+                       gboolean      save_prj);
+
+/* ---- Asking for the coordinate system of a shapefile without a .prj ---- */
+
+typedef struct
+{
+  char   *path;
+  double  extent[4];
+} CrsQuestion;
+
+static void
+crs_question_free (CrsQuestion *question)
+{
+  g_free (question->path);
+  g_free (question);
+}
+
+static void
+toast (SitmapWindow *self,
+       const char   *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void ask_next_crs_question (SitmapWindow *self);
+
+static void
+on_crs_chosen (SitmapWindow    *self,
+               SitmapCrs       *crs,
+               gboolean         save_prj,
+               SitmapCrsDialog *dialog)
+{
+  const char *path = sitmap_crs_dialog_get_path (dialog);
+
+  self->crs_dialog = NULL;
+  if (crs == NULL)
+    {
+      g_autofree char *base = g_filename_display_basename (path);
+      g_autofree char *text = g_strdup_printf (_("%s was not opened: no coordinate system was chosen for it"), base);
+
+      toast (self, text);
+      g_message ("not opened %s", path);
+    }
+  else
+    open_file (self, path, crs, save_prj);
+  ask_next_crs_question (self);
+}
+
+static void
+ask_next_crs_question (SitmapWindow *self)
+{
+  CrsQuestion *question;
+  SitmapCrsDialog *dialog;
+
+  if (self->crs_dialog != NULL || (question = g_queue_pop_head (&self->crs_questions)) == NULL)
+    return;
+
+  dialog = sitmap_crs_dialog_new (GTK_WINDOW (self), question->path, question->extent);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "chosen", G_CALLBACK (on_crs_chosen), self, G_CONNECT_SWAPPED);
+  self->crs_dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  crs_question_free (question);
+}
+
+static void
+ask_crs (SitmapWindow *self,
+         const char   *path,
+         const double  extent[4])
+{
+  CrsQuestion *question = g_new0 (CrsQuestion, 1);
+
+  question->path = g_strdup (path);
+  memcpy (question->extent, extent, sizeof question->extent);
+  g_queue_push_tail (&self->crs_questions, question);
+  ask_next_crs_question (self);
+}
+
+/* The choice made in the dialog, once the file has loaded with it. */
+static void
+keep_crs_choice (SitmapWindow *self,
+                 OpenRequest  *request)
+{
+  g_autoptr(SitmapCrsChoices) choices = sitmap_crs_choices_new_default ();
+  g_autoptr(GError) error = NULL;
+
+  if (!sitmap_crs_choices_remember (choices, request->path, request->crs, &error))
+    {
+      toast (self, error->message);
+      g_clear_error (&error);
+    }
+  if (request->save_prj)
+    {
+      g_autofree char *prj = sitmap_crs_write_prj_beside (request->path, request->crs, &error);
+
+      if (prj)
+        {
+          g_autofree char *base = g_filename_display_basename (prj);
+          g_autofree char *text = g_strdup_printf (_("Saved %s"), base);
+
+          toast (self, text);
+        }
+      else
+        toast (self, error->message);
+    }
+}
+
 static void
 open_file_done (GObject      *source,
                 GAsyncResult *result,
@@ -303,6 +446,11 @@ open_file_done (GObject      *source,
   self->n_loading--;
   update_loading_indicator (self, NULL);
 
+  if (loaded == NULL && request->ask_crs)
+    {
+      ask_crs (self, request->path, request->extent);
+      return;
+    }
   if (loaded == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -318,6 +466,8 @@ open_file_done (GObject      *source,
       g_autoptr(SitmapLayer) layer = loaded;
 
       sitmap_map_add_loaded_basemap (self->map, layer, request->path);
+      if (request->remember_crs)
+        keep_crs_choice (self, request);
       if (sitmap_layer_get_warnings (layer))
         adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (sitmap_layer_get_warnings (layer)));
       /* Places of one's own are what one opened them to see. */
@@ -334,16 +484,16 @@ open_file_done (GObject      *source,
   g_message ("opened %s", request->path);
 }
 
-void
-sitmap_window_open_file_async (SitmapWindow *self,
-                               const char   *path)
+static void
+open_file (SitmapWindow *self,
+           const char   *path,
+           SitmapCrs    *crs,
+           gboolean      save_prj)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
   SitmapProjection *projection = sitmap_map_get_projection (self->map);
   OpenRequest *request = g_new0 (OpenRequest, 1);
   g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (SITMAP_IS_WINDOW (self));
 
   if (self->loading == NULL || g_cancellable_is_cancelled (self->loading))
     {
@@ -356,6 +506,9 @@ sitmap_window_open_file_async (SitmapWindow *self,
   request->is_geojson = g_str_has_suffix (lower, ".geojson") || g_str_has_suffix (lower, ".json");
   request->projection_definition = g_strdup (sitmap_projection_get_definition (projection));
   request->central_longitude = sitmap_projection_get_central_longitude (projection);
+  request->crs = crs ? g_object_ref (crs) : NULL;
+  request->remember_crs = crs != NULL;
+  request->save_prj = save_prj;
 
   task = g_task_new (self, self->loading, open_file_done, NULL);
   g_task_set_source_tag (task, sitmap_window_open_file_async);
@@ -364,6 +517,16 @@ sitmap_window_open_file_async (SitmapWindow *self,
   self->n_loading++;
   update_loading_indicator (self, path);
   g_task_run_in_thread (task, open_file_worker);
+}
+
+void
+sitmap_window_open_file_async (SitmapWindow *self,
+                               const char   *path)
+{
+  g_return_if_fail (SITMAP_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  open_file (self, path, NULL, FALSE);
 }
 
 static gboolean
@@ -434,6 +597,9 @@ sitmap_window_dispose (GObject *object)
   if (self->loading)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_queue_clear_full (&self->crs_questions, (GDestroyNotify)crs_question_free);
+  if (self->crs_dialog)
+    gtk_window_destroy (g_steal_pointer (&self->crs_dialog));
   gtk_widget_dispose_template (GTK_WIDGET (self), SITMAP_TYPE_WINDOW);
   g_clear_object (&self->history);
   g_clear_object (&self->map);

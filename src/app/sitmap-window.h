@@ -20,14 +20,17 @@ SitmapWindow  *sitmap_window_new              (GtkApplication *application);
 SitmapMapView *sitmap_window_get_map_view     (SitmapWindow   *self);
 /* The pane that edits the selected feature (a SitmapInspector). */
 GtkWidget     *sitmap_window_get_inspector    (SitmapWindow   *self);
-/* Adds a user shapefile; a failure is shown and changes nothing. */
+/* Adds a user shapefile; a failure is shown and changes nothing.  One
+ * without a .prj goes on as sitmap_window_open_file_async() does. */
 gboolean       sitmap_window_open_basemap     (SitmapWindow   *self,
                                                const char     *path);
 /* A story file: on failure the map stays as it was. */
 gboolean       sitmap_window_open_story       (SitmapWindow   *self,
                                                const char     *path);
 /* The same in a worker thread, with a Cancel button; the map keeps what
- * it shows meanwhile and if loading fails. */
+ * it shows meanwhile and if loading fails.  A shapefile without a .prj
+ * whose coordinates are not longitude/latitude is read in the system
+ * chosen for it before, or else a dialog asks (and remembers). */
 void           sitmap_window_open_file_async  (SitmapWindow   *self,
                                                const char     *path);
 
