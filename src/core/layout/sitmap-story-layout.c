@@ -223,6 +223,8 @@ sitmap_story_layout_free (SitmapStoryLayout *self)
   g_clear_pointer (&self->names, g_array_unref);
   g_clear_pointer (&self->mentioned, g_hash_table_unref);
   g_free (self->folded_text);
+  g_clear_pointer (&self->neighbours, g_hash_table_unref);
+  g_clear_object (&self->neighbours_layer);
   _sitmap_sprite_cache_free (self->sprites);
   g_free (self->callout_size);
   g_array_unref (self->legend);
@@ -246,6 +248,10 @@ _sitmap_story_layout_adopt_sprites (SitmapStoryLayout *self,
 
   self->sprites = from->sprites;
   from->sprites = sprites;
+  g_clear_object (&self->neighbours_layer);
+  g_clear_pointer (&self->neighbours, g_hash_table_unref);
+  self->neighbours_layer = g_steal_pointer (&from->neighbours_layer);
+  self->neighbours = g_steal_pointer (&from->neighbours);
 }
 
 /* ---- Measuring ---------------------------------------------------------- */
