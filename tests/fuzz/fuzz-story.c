@@ -61,7 +61,8 @@ check_story (SitmapStory *story)
       FUZZ_CHECK (feature->id != NULL && g_utf8_validate (feature->id, -1, NULL));
       FUZZ_CHECK (fuzz_text_is_clean (feature->label));
       FUZZ_CHECK (sitmap_story_find_feature (story, feature->id) == (int)i);
-      FUZZ_CHECK (feature->excerpts != NULL && feature->excerpts[0] != NULL);
+      FUZZ_CHECK (feature->excerpts != NULL);
+      FUZZ_CHECK (g_strv_length (feature->excerpts) == feature->excerpt_ranges->len);
       for (guint e = 0; e < feature->excerpt_ranges->len; e++)
         {
           const SitmapTextRange *range = &g_array_index (feature->excerpt_ranges,
