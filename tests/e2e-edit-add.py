@@ -3,8 +3,8 @@
 #
 # Adding to the story in the real app, driven from outside as a person
 # would: the main menu's Add, New Story, Save and Undo commands found by
-# name through AT-SPI, Add Place by typing "Kyi" and Enter with the real keyboard (xdotool), a
-# place and a movement clicked on the map with the real pointer in the
+# name through AT-SPI, Add Place by typing "Kyi" and Enter with the real
+# keyboard (xdotool), a place and a movement clicked on the map with the real pointer in the
 # add mode, Enter ending the movement and Escape leaving the mode.  Each
 # step is checked in the Places list the accessibility bus shows.
 #
