@@ -234,6 +234,15 @@ test_edit_save_as_reopen (Fixture       *f,
   g_assert_cmpstr (sitmap_window_get_folder (again), ==, folder);
   gtk_window_destroy (GTK_WINDOW (again));
 
+  /* Started again, Sitmap shows the story last saved, not the built-in
+   * one (the settings are the process's, as they are the user's). */
+  again = new_window ();
+  g_assert_cmpstr (sitmap_story_get_path (sitmap_map_get_story (map_of (again))), ==, path);
+  g_assert_cmpfloat (kyiv_of (again)->lonlat[0], ==, lon);
+  g_assert_false (sitmap_window_get_dirty (again));
+  g_assert_cmpstr (sitmap_window_get_folder (again), ==, folder);
+  gtk_window_destroy (GTK_WINDOW (again));
+
   /* Exported headlessly, the saved story draws its markers: the picture
    * differs from the built-in story's only where Kyiv went. */
   {

@@ -283,6 +283,16 @@ rebuild_recent_menu (SitmapDocument *self)
   g_list_free_full (items, (GDestroyNotify)gtk_recent_info_unref);
 }
 
+/* The next start shows the story the user last opened or saved; the
+ * shipped one, or one never saved, leaves the built-in story to show. */
+static void
+remember_last_story (SitmapDocument *self)
+{
+  gboolean own = self->folder != NULL && folder_is_writable (self->folder);
+
+  g_settings_set_string (self->window->settings, "last-story", own ? self->folder : "");
+}
+
 static void
 add_recent (SitmapDocument *self)
 {
@@ -291,6 +301,7 @@ add_recent (SitmapDocument *self)
   g_autofree char *exec = NULL;
   GtkRecentData data = { 0 };
 
+  remember_last_story (self);
   if (self->folder == NULL || !folder_is_writable (self->folder))
     return;
   path = g_build_filename (self->folder, STORY_FILE, NULL);
