@@ -534,11 +534,13 @@ choose_corner (SitmapStoryLayout     *self,
 
       if (!sitmap_collision_is_free (blocked, &box))
         {
-          /* The bottom-left corner belongs to the scale bar: sit on it. */
+          /* The bottom-left corner belongs to the scale bar and the
+           * credit under it, however tall they are: sit on them. */
           if (order[k] != CORNER_BOTTOM_LEFT)
             continue;
-          box.y -= 44;
-          if (box.y < SITMAP_STORY_VIEW_MARGIN || !sitmap_collision_is_free (blocked, &box))
+          while (box.y >= SITMAP_STORY_VIEW_MARGIN && !sitmap_collision_is_free (blocked, &box))
+            box.y -= 4;
+          if (box.y < SITMAP_STORY_VIEW_MARGIN)
             continue;
         }
 
