@@ -18,6 +18,7 @@
 #include "sitmap-test-gui.h"
 #include "sitmap-window.h"
 #include "story-equal.h"
+#include "test-files.h"
 
 /* How far the edits move Kyiv, in degrees. */
 #define SHIFT_LON 0.75
@@ -57,22 +58,6 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
@@ -83,11 +68,11 @@ fixture_teardown (Fixture       *f,
       gtk_window_destroy (GTK_WINDOW (f->window));
       f->window = NULL;
     }
-  remove_tree (f->dir);
+  test_remove_tree (f->dir);
   g_free (f->dir);
   /* What one test left is not offered to the next. */
   recovery = sitmap_recovery_get_dir ();
-  remove_tree (recovery);
+  test_remove_tree (recovery);
 }
 
 static SitmapMap *
@@ -581,7 +566,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/edit/damaged-recovery", Fixture, NULL, fixture_setup, test_edit_damaged_recovery, fixture_teardown);
   status = g_test_run ();
-  remove_tree (home_dir);
+  test_remove_tree (home_dir);
   g_free (home_dir);
   return status;
 }

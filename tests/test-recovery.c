@@ -17,6 +17,7 @@
 #include "sitmap-recovery-private.h"
 #include "sitmap-story-writer.h"
 #include "story-equal.h"
+#include "test-files.h"
 
 static char *state_dir;
 
@@ -27,53 +28,12 @@ complete_story_path (void)
                            "story.geojson", NULL);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-/* The two squares the complete story's area refers to. */
-static SitmapLayer *
-make_regions (void)
-{
-  static const char * const fields[] = { "code", NULL };
-  static const double squares[2][10] = {
-    { 30, 50, 30, 51, 31, 51, 31, 50, 30, 50 },
-    { 31, 50, 31, 51, 32, 51, 32, 50, 31, 50 },
-  };
-  SitmapLayer *layer = sitmap_layer_new ("test-regions", SITMAP_GEOMETRY_POLYGONS, fields);
-
-  for (guint i = 0; i < G_N_ELEMENTS (squares); i++)
-    {
-      char **attributes = g_new0 (char *, 2);
-      guint *part_start = g_new (guint, 2);
-
-      attributes[0] = g_strdup (i == 0 ? "A" : "B");
-      part_start[0] = 0;
-      part_start[1] = 5;
-      sitmap_layer_take_feature (layer, g_strdup (attributes[0]), attributes, 1, part_start,
-                                 g_memdup2 (squares[i], sizeof squares[i]));
-    }
-  return layer;
-}
-
 /* As a map resolves them: the story read back has its area's regions
  * unresolved, as written. */
 static void
 resolve (SitmapStory *story)
 {
-  g_autoptr(SitmapLayer) regions = make_regions ();
+  g_autoptr(SitmapLayer) regions = test_regions_new ();
   g_autoptr(GError) error = NULL;
 
   g_assert_true (sitmap_story_resolve_regions (story, "test-regions", regions, &error));
@@ -89,7 +49,7 @@ edited_map (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = complete_story_path ();
   g_autoptr(SitmapStory) story = sitmap_story_load_file (path, &error);
-  g_autoptr(SitmapLayer) regions = make_regions ();
+  g_autoptr(SitmapLayer) regions = test_regions_new ();
   SitmapMap *map = sitmap_map_new ();
   const double odesa[2] = { 30.7233, 46.4825 };
   int kyiv;
@@ -139,7 +99,7 @@ test_story_folder_round_trip (void)
   g_assert_nonnull (odesa->excerpts);
   g_assert_null (odesa->excerpts[0]);
   g_assert_cmpuint (odesa->excerpt_ranges->len, ==, 0);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* read → write → read: the same story, the same folder, the same bytes. */
@@ -191,7 +151,7 @@ test_folder (void)
   g_assert_true (g_str_has_prefix (dir, state_dir));
   g_assert_cmpstr (first, !=, second);
   g_assert_true (g_str_has_prefix (first, dir));
-  remove_tree (dir);
+  test_remove_tree (dir);
 
   g_assert_true (sitmap_recovery_write (sitmap_map_get_story (map), "/somewhere", first, &error));
   g_assert_no_error (error);
@@ -226,7 +186,7 @@ test_folder (void)
   listed = sitmap_recovery_list ();
   g_assert_cmpuint (listed->len, ==, 1);
   g_assert_cmpstr (listed->pdata[0], ==, first);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
@@ -327,7 +287,7 @@ test_unwritable (void)
   g_assert_false (sitmap_recovery_write (sitmap_map_get_story (map), NULL, path, &error));
   g_assert_error (error, SITMAP_RECOVERY_ERROR, SITMAP_RECOVERY_ERROR_WRITE);
   g_assert_nonnull (strstr (error->message, "in-the-way"));
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 int
@@ -347,7 +307,7 @@ main (int   argc,
   g_test_add_func ("/recovery/damaged", test_damaged);
   g_test_add_func ("/recovery/unwritable", test_unwritable);
   status = g_test_run ();
-  remove_tree (state_dir);
+  test_remove_tree (state_dir);
   g_free (state_dir);
   return status;
 }
