@@ -2,9 +2,9 @@
 # e2e-edit-add.py SITMAP_EXE OUTDIR
 #
 # Adding to the story in the real app, driven from outside as a person
-# would: the main menu's Add commands found by name through AT-SPI, Add
-# Place by typing "Kyi" and Enter with the real keyboard (xdotool), a
-# place and a movement clicked on the map with the real pointer in the
+# would: the main menu's Add, New Story, Save and Undo commands found by
+# name through AT-SPI, Add Place by typing "Kyi" and Enter with the real
+# keyboard (xdotool), a place and a movement clicked on the map with the real pointer in the
 # add mode, Enter ending the movement and Escape leaving the mode.  Each
 # step is checked in the Places list the accessibility bus shows.
 #
@@ -32,6 +32,8 @@ from gi.repository import GLib  # noqa: E402
 TestFailure = e2e.TestFailure
 log = e2e.log
 ADD_COMMANDS = ['Add Place…', 'Add Places by Clicking', 'Add a Movement', 'Add a Border Line', 'Add an Area']
+# The story's own commands, found the same way.
+STORY_COMMANDS = ['New Story', 'New Story from Article…', 'Save', 'Save As…', 'Undo', 'Redo']
 PLACES_LIST = 'Places in the story'
 
 
@@ -75,10 +77,10 @@ def run(exe, workdir):
         # 1. The Add commands are in the main menu, by name.
         # F10 opens the primary menu, as for anyone on the keyboard.
         xdo('key', 'F10')
-        for command in ADD_COMMANDS:
+        for command in ADD_COMMANDS + STORY_COMMANDS:
             e2e.wait_for(f'a menu item named {command!r}',
                          lambda: any(e2e.name(a) == command for a, _ in e2e.walk(acc_app)), app)
-        log(f'the main menu offers {ADD_COMMANDS}')
+        log(f'the main menu offers {ADD_COMMANDS + STORY_COMMANDS}')
         e2e.screenshot(os.path.join(workdir, 'edit-add-menu.png'))
         xdo('key', 'Escape')
         time.sleep(0.5)

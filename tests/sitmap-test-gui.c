@@ -88,3 +88,38 @@ sitmap_test_save_screenshot (GtkWidget  *widget,
   path = g_build_filename (g_getenv ("TEST_OUTDIR"), name, NULL);
   gdk_texture_save_to_png (texture, path);
 }
+
+typedef struct
+{
+  GtkWindow        *window;
+  AdwMessageDialog *dialog;
+} DialogWait;
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  DialogWait *wait = data;
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  wait->dialog = NULL;
+  /* Newest first, as GTK lists them. */
+  for (GList *l = toplevels; l != NULL && wait->dialog == NULL; l = l->next)
+    /* One answered is hidden at once but may stay mapped a while. */
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_window_get_transient_for (l->data) == wait->window &&
+        gtk_widget_get_visible (l->data) && gtk_widget_get_mapped (l->data))
+      wait->dialog = l->data;
+  return wait->dialog != NULL;
+}
+
+AdwMessageDialog *
+sitmap_test_wait_for_message_dialog (GtkWindow *window,
+                                     guint      timeout_ms)
+{
+  DialogWait wait = { window, NULL };
+
+  if (!sitmap_test_wait_for (message_dialog_shown, &wait, timeout_ms))
+    return NULL;
+  /* Its buttons take their size and focus in the next frames. */
+  sitmap_test_settle (200);
+  return wait.dialog;
+}

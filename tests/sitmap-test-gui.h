@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include <adwaita.h>
 #include <gtk/gtk.h>
 
 G_BEGIN_DECLS
@@ -25,6 +26,11 @@ GdkTexture *sitmap_test_render_widget (GtkWidget           *widget);
  * and the widget has a size. */
 void        sitmap_test_save_screenshot (GtkWidget         *widget,
                                          const char        *name);
+
+/* The message dialog (Save / Discard / Cancel, a restore offer) shown
+ * over window, once it is mapped, or NULL after timeout_ms. */
+AdwMessageDialog *sitmap_test_wait_for_message_dialog (GtkWindow *window,
+                                                       guint      timeout_ms);
 
 /* The tests' conditions take their own fixture. */
 #define wait_for(condition, fixture, timeout_ms) \

@@ -289,6 +289,13 @@ test_draft_review_accept (Fixture       *f,
 
   g_clear_pointer (&credit, g_free);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-builtin-story", NULL));
+  /* The draft was never saved: opening another story asks first. */
+  {
+    AdwMessageDialog *question = sitmap_test_wait_for_message_dialog (GTK_WINDOW (f->window), 10000);
+
+    g_assert_nonnull (question);
+    adw_message_dialog_response (question, "discard");
+  }
   g_assert_cmpstr (sitmap_story_get_title (sitmap_map_get_story (window_map (f))), ==,
                    sitmap_story_get_title (before));
   export_map (f, builtin_png);

@@ -16,6 +16,7 @@
 #include "sitmap-settings.h"
 #include "sitmap-test-gui.h"
 #include "sitmap-window.h"
+#include "test-files.h"
 
 typedef struct
 {
@@ -80,21 +81,6 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle && (name = g_dir_read_name (handle)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
@@ -108,7 +94,7 @@ fixture_teardown (Fixture       *f,
   g_settings_reset (f->settings, "export-height");
   g_settings_reset (f->settings, "export-legend");
   g_clear_object (&f->settings);
-  remove_tree (f->dir);
+  test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->exported);
 }

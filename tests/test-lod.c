@@ -763,6 +763,46 @@ test_index (Countries     *c,
   }
 }
 
+/* A whole row of points tested from the row's crossings answers as one
+ * sitmap_shape_contains () call per point, on every country, edges,
+ * vertices and bounds included. */
+static void
+test_row_contains (Countries     *c,
+                   gconstpointer  data)
+{
+  g_autoptr(GArray) crossings = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint inside = 0;
+
+  for (guint f = 0; f < c->n_features; f++)
+    {
+      const SitmapShape *shape = sitmap_layer_get_shape (c->layer, f);
+      double w = shape->x_max - shape->x_min, h = shape->y_max - shape->y_min;
+
+      if (shape->n_points == 0)
+        continue;
+      for (int row = 0; row < 12; row++)
+        {
+          /* Some rows exactly through a vertex, the others anywhere. */
+          double y = row % 3 == 0 ? shape->xy[2 * g_rand_int_range (rand, 0, shape->n_points) + 1]
+                                  : shape->y_min - 0.05 * h + 1.1 * h * g_rand_double (rand);
+
+          sitmap_shape_row_crossings (shape, y, crossings);
+          g_assert_cmpuint (crossings->len % 2, ==, 0);
+          for (int k = 0; k < 40; k++)
+            {
+              double x = k == 0 ? shape->x_min : k == 1 ? shape->x_max
+                       : shape->x_min - 0.05 * w + 1.1 * w * g_rand_double (rand);
+              gboolean in = sitmap_shape_contains (shape, x, y);
+
+              g_assert_cmpint (sitmap_shape_row_contains (shape, crossings, x), ==, in);
+              inside += in;
+            }
+        }
+    }
+  g_assert_cmpuint (inside, >, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -779,6 +819,7 @@ main (int   argc,
               test_borders_at_every_level, countries_teardown);
   g_test_add ("/lod/countries/levels", Countries, NULL, countries_setup, test_levels, countries_teardown);
   g_test_add ("/lod/countries/index", Countries, NULL, countries_setup, test_index, countries_teardown);
+  g_test_add ("/lod/countries/row-contains", Countries, NULL, countries_setup, test_row_contains, countries_teardown);
 
   return g_test_run ();
 }

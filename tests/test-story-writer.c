@@ -13,6 +13,7 @@
 
 #include "sitmap-story-writer.h"
 #include "story-equal.h"
+#include "test-files.h"
 
 static char *
 test_stories_path (const char *name)
@@ -28,22 +29,6 @@ make_temp_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-  g_remove (path);
 }
 
 static GPtrArray *
@@ -92,7 +77,7 @@ check_round_trip (SitmapStory *story,
   names = list_names (dir);
   g_assert_cmpuint (names->len, ==, 2);
 
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
@@ -238,7 +223,7 @@ test_unwritable_folder (void)
   g_assert_error (error, SITMAP_STORY_WRITER_ERROR, SITMAP_STORY_WRITER_ERROR_WRITE);
   g_assert_true (g_str_has_prefix (error->message, folder));
   g_assert_null (strchr (error->message, '\n'));
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* story.geojson cannot be replaced (here a folder is in its way): the
@@ -271,7 +256,7 @@ test_unreplaceable_story (void)
   g_assert_cmpuint (names->len, ==, 2);
 
   g_remove (in_the_way);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* Saving again over a story replaces it whole; an unchanged article is
@@ -305,7 +290,7 @@ test_save_over (void)
     difference = story_difference (story, reread);
     g_assert_cmpstr (difference, ==, NULL);
   }
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* GDAL, as a GIS user would open the file: every feature, in WGS 84, and
@@ -360,7 +345,7 @@ test_gdal_opens (void)
     g_assert_cmpstr (err2, ==, "");
     g_assert_null (strstr (out2, "OGRFeature"));
   }
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 int

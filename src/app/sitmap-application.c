@@ -22,6 +22,8 @@ struct _SitmapApplication
   GStrv           basemaps;
   /* When the process started, for the first-frame log line. */
   gint64          started;
+  /* Recovery copies a crash left are offered by the first window. */
+  gboolean        recovery_offered;
 };
 
 G_DEFINE_FINAL_TYPE (SitmapApplication, sitmap_application, ADW_TYPE_APPLICATION)
@@ -63,6 +65,11 @@ create_window (SitmapApplication *self)
     sitmap_window_open_basemap (window, self->basemaps[i]);
   g_clear_pointer (&self->basemaps, g_strfreev);
 
+  if (!self->recovery_offered)
+    {
+      self->recovery_offered = TRUE;
+      sitmap_window_offer_recovery (window);
+    }
   return window;
 }
 

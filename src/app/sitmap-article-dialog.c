@@ -344,7 +344,10 @@ sitmap_article_dialog_accept (SitmapArticleDialog *self)
   self->draft_shown = FALSE;
   g_clear_object (&self->old_story);
   if (self->window)
-    sitmap_edit_history_clear (self->window->history);
+    {
+      sitmap_edit_history_clear (self->window->history);
+      _sitmap_document_story_opened (self->window->document, NULL);
+    }
   sitmap_draft_review_set_draft (self->review, NULL, NULL);
   gtk_window_close (GTK_WINDOW (self));
 }

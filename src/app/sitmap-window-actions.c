@@ -81,11 +81,9 @@ move_selection_action (GtkWidget  *widget,
 }
 
 static void
-new_story_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
+new_story_confirmed (SitmapWindow *self,
+                     gpointer      data)
 {
-  SitmapWindow *self = SITMAP_WINDOW (widget);
   g_autoptr(SitmapStory) story = sitmap_story_new (_("Untitled Story"), NULL);
   g_autoptr(SitmapStoryInfo) info = sitmap_story_get_info (story);
   g_autoptr(GError) error = NULL;
@@ -104,7 +102,17 @@ new_story_action (GtkWidget  *widget,
       return;
     }
   sitmap_map_view_zoom_to_fit (self->map_view);
+  _sitmap_document_story_opened (self->document, NULL);
   g_message ("new story");
+}
+
+/* Each way to another story asks first about unsaved changes. */
+static void
+new_story_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  _sitmap_document_confirm (SITMAP_WINDOW (widget)->document, new_story_confirmed, NULL, NULL);
 }
 
 static void
@@ -277,11 +285,18 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+new_story_from_article_confirmed (SitmapWindow *self,
+                                  gpointer      data)
+{
+  gtk_window_present (GTK_WINDOW (sitmap_article_dialog_new (self)));
+}
+
+static void
 new_story_from_article_action (GtkWidget  *widget,
                                const char *action_name,
                                GVariant   *param)
 {
-  gtk_window_present (GTK_WINDOW (sitmap_article_dialog_new (SITMAP_WINDOW (widget))));
+  _sitmap_document_confirm (SITMAP_WINDOW (widget)->document, new_story_from_article_confirmed, NULL, NULL);
 }
 
 /* The layer one opened last, or NULL. */
@@ -300,11 +315,9 @@ last_user_layer (SitmapWindow *self)
 }
 
 static void
-make_story_from_layer_action (GtkWidget  *widget,
-                              const char *action_name,
-                              GVariant   *param)
+make_story_from_layer_confirmed (SitmapWindow *self,
+                                 gpointer      data)
 {
-  SitmapWindow *self = SITMAP_WINDOW (widget);
   SitmapLayer *layer = last_user_layer (self);
   g_autoptr(SitmapStory) story = NULL;
   g_autoptr(GError) error = NULL;
@@ -321,6 +334,15 @@ make_story_from_layer_action (GtkWidget  *widget,
   sitmap_map_remove_layer (self->map, layer);
   _sitmap_window_actions_layers_changed (self);
   sitmap_map_view_zoom_to_fit (self->map_view);
+  _sitmap_document_story_opened (self->document, NULL);
+}
+
+static void
+make_story_from_layer_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  _sitmap_document_confirm (SITMAP_WINDOW (widget)->document, make_story_from_layer_confirmed, NULL, NULL);
 }
 
 void

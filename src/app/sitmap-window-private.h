@@ -9,6 +9,7 @@
 #include "sitmap-inspector.h"
 #include "sitmap-add-layer.h"
 #include "sitmap-add-place-popover.h"
+#include "sitmap-document.h"
 #include "sitmap-sidebar.h"
 #include "sitmap-edit-history.h"
 #include "sitmap-window.h"
@@ -35,6 +36,7 @@ struct _SitmapWindow
   SitmapAddLayer        *add_layer;
   SitmapAddPlacePopover *add_place_popover;  /* on the map view */
   SitmapTextRange       *pending_excerpt;  /* for the place chosen next, or NULL */
+  GMenu                *recent_menu;
 
   /* Files being opened in worker threads; cancelled with the window. */
   GCancellable         *loading;
@@ -49,6 +51,7 @@ struct _SitmapWindow
   SitmapMap            *map;
   SitmapEditHistory    *history;  /* of map's story */
   GSettings            *settings;
+  SitmapDocument       *document;  /* saving, recovery, recent stories */
 };
 
 /* Installs the win.* actions and their shortcuts. */

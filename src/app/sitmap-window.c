@@ -136,9 +136,9 @@ rebuild_sidebar (SitmapWindow *self)
 {
   SitmapStory *story = sitmap_map_get_story (self->map);
 
+  /* The window's title follows the story in sitmap-document.c. */
   sitmap_sidebar_set_story (self->sidebar, story);
-  if (story)
-    adw_window_title_set_subtitle (self->window_title, sitmap_story_get_title (story));
+  /* The window's title follows the story in sitmap-document.c. */
   sitmap_sidebar_select_feature (self->sidebar, sitmap_map_view_get_selected_feature (self->map_view));
 }
 
@@ -162,19 +162,29 @@ on_dragging_changed (SitmapWindow *self)
     rebuild_sidebar (self);
 }
 
-static gboolean
-show_story (SitmapWindow *self,
-            SitmapStory  *story)
+static void
+show_confirmed_story (SitmapWindow *self,
+                      gpointer      data)
 {
+  SitmapStory *story = data;
   g_autoptr(GError) error = NULL;
 
   if (!sitmap_map_set_story (self->map, story, &error))
     {
       show_error (self, _("Could Not Open Story"), error->message);
-      return FALSE;
+      return;
     }
 
   sitmap_map_view_zoom_to_fit (self->map_view);
+  _sitmap_document_story_opened (self->document, sitmap_story_get_path (story));
+}
+
+/* Asks first when the story shown has unsaved changes. */
+static gboolean
+show_story (SitmapWindow *self,
+            SitmapStory  *story)
+{
+  _sitmap_document_confirm (self->document, show_confirmed_story, g_object_ref (story), g_object_unref);
   return TRUE;
 }
 
@@ -581,6 +591,8 @@ save_window_state (SitmapWindow *self)
 static gboolean
 sitmap_window_close_request (GtkWindow *window)
 {
+  if (_sitmap_document_close_request (SITMAP_WINDOW (window)->document))
+    return TRUE;
   save_window_state (SITMAP_WINDOW (window));
   return GTK_WINDOW_CLASS (sitmap_window_parent_class)->close_request (window);
 }
@@ -600,6 +612,7 @@ sitmap_window_dispose (GObject *object)
   g_queue_clear_full (&self->crs_questions, (GDestroyNotify)crs_question_free);
   if (self->crs_dialog)
     gtk_window_destroy (g_steal_pointer (&self->crs_dialog));
+  g_clear_pointer (&self->document, _sitmap_document_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITMAP_TYPE_WINDOW);
   g_clear_object (&self->history);
   g_clear_object (&self->map);
@@ -632,8 +645,33 @@ sitmap_window_class_init (SitmapWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, inspector_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, recent_menu);
 
   _sitmap_window_class_actions_init (klass);
+  _sitmap_document_class_init (widget_class);
+}
+
+/* The story the user worked on last time, in place of the built-in one.
+ * A folder since moved or deleted is no error: the built-in story stays. */
+static void
+show_last_story (SitmapWindow *self)
+{
+  g_autofree char *folder = g_settings_get_string (self->settings, "last-story");
+  g_autofree char *path = NULL;
+  g_autoptr(SitmapStory) story = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (folder[0] == '\0')
+    return;
+  path = g_build_filename (folder, "story.geojson", NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return;
+  story = sitmap_story_load_file (path, &error);
+  if (story == NULL || !sitmap_map_set_story (self->map, story, &error))
+    {
+      show_error (self, _("Could Not Open the Last Story"), error->message);
+      return;
+    }
 }
 
 static void
@@ -676,6 +714,7 @@ sitmap_window_init (SitmapWindow *self)
   self->map = sitmap_map_new ();
   self->history = sitmap_edit_history_new (self->map);
   _sitmap_window_actions_watch_history (self);
+  self->document = _sitmap_document_new (self);
   if (!sitmap_map_load_builtin_basemaps (self->map, &error))
     {
       show_error (self, _("Boundaries Missing"), error->message);
@@ -686,6 +725,8 @@ sitmap_window_init (SitmapWindow *self)
       show_error (self, _("Could Not Open the Built-in Story"), error->message);
       g_clear_error (&error);
     }
+  else
+    show_last_story (self);
   sitmap_map_view_set_map (self->map_view, self->map);
   sitmap_map_view_set_edit_history (self->map_view, self->history);
   sitmap_inspector_set_map (self->inspector, self->map);
@@ -700,6 +741,8 @@ sitmap_window_init (SitmapWindow *self)
   g_signal_connect_object (self->map, "changed", G_CALLBACK (on_map_changed), self, G_CONNECT_SWAPPED);
   rebuild_sidebar (self);
   _sitmap_window_add_init (self);
+  if (sitmap_map_get_story (self->map) != NULL)
+    _sitmap_document_story_opened (self->document, sitmap_story_get_path (sitmap_map_get_story (self->map)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-loading", FALSE);
   _sitmap_window_actions_layers_changed (self);
   on_selection_changed (self);

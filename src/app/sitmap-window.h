@@ -34,4 +34,16 @@ gboolean       sitmap_window_open_story       (SitmapWindow   *self,
 void           sitmap_window_open_file_async  (SitmapWindow   *self,
                                                const char     *path);
 
+/* Saving and recovery (sitmap-document.c).  save_to is Save As without
+ * the file chooser; dirty is whether there are unsaved changes; folder is
+ * where Save writes (NULL: it asks); offer_recovery asks whether to restore
+ * each recovery copy a crashed Sitmap left, as the app does at start. */
+gboolean       sitmap_window_save_to          (SitmapWindow   *self,
+                                               const char     *folder,
+                                               GError        **error);
+gboolean       sitmap_window_get_dirty        (SitmapWindow   *self);
+const char    *sitmap_window_get_folder       (SitmapWindow   *self);
+const char    *sitmap_window_get_recovery_path (SitmapWindow  *self);
+void           sitmap_window_offer_recovery   (SitmapWindow   *self);
+
 G_END_DECLS

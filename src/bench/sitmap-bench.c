@@ -29,6 +29,7 @@
 
 #include "sitmap-bench-drag.h"
 #include "sitmap-bench-extract.h"
+#include "sitmap-bench-save.h"
 #include "sitmap-bench-process.h"
 #include "sitmap-export.h"
 #include "sitmap-gazetteer.h"
@@ -1182,6 +1183,22 @@ main (int   argc,
              extract.ms < 50);
     set_cpu (rows, extract.cpu_ms);
     add_row (rows, "extract_rss_mb", "  gazetteer pages resident + its heap", extract.rss_mb, "MB", NULL, TRUE);
+  }
+
+  /* The editor's Save of a long story, as it goes to disk. */
+  progress (&options, "saving a story of 500 features");
+  {
+    g_autoptr(GArray) save_ms = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GArray) json_ms = g_array_new (FALSE, FALSE, sizeof (double));
+    Stats save, json;
+
+    if (!sitmap_bench_save (500, 11, save_ms, json_ms, &error))
+      g_error ("%s", error->message);
+    save = stats_of (save_ms);
+    json = stats_of (json_ms);
+    add_row (rows, "story_save_ms", "save a 500-feature story (atomic, flushed), p50", save.p50, "ms", "<= 50 ms",
+             save.p50 <= 50);
+    add_row (rows, "story_json_ms", "  of which writing its text", json.p50, "ms", NULL, TRUE);
   }
 
   if (!options.skip_synthetic)

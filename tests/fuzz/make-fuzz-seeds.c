@@ -13,6 +13,8 @@
  * few dozen vertices each, all carved into fuzz-shapefile.c's format.
  * story/: the test suite's story, and one story for each kind of feature
  * in the shipped story with its excerpts pointed at the fixed article.
+ * cache/: prepared-data cache files; recovery/: the editor's recovery
+ * copies of the test suite's and the shipped story.
  */
 
 #include "config.h"
@@ -24,6 +26,8 @@
 #include "fixtures-writer.h"
 #include "fuzz-cache-layer.h"
 #include "sitmap-layer-cache.h"
+#include "sitmap-recovery.h"
+#include "sitmap-story.h"
 
 enum
 {
@@ -431,6 +435,41 @@ write_cache_seeds (const char *out_dir)
     }
 }
 
+/* Recovery copies of the test suite's complete story and of the shipped
+ * one, as the editor writes them: of a saved story (with a folder of no
+ * machine in particular, not ASCII) and of one never saved. */
+static void
+write_recovery_seeds (const char *source_root,
+                      const char *out_dir)
+{
+  static const char * const folders[][2] = {
+    { "tests/data/stories", "complete" },
+    { "data/stories", "ukraine-2022-01" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *folder = g_build_filename (source_root, folders[i][0], folders[i][1], NULL);
+      g_autofree char *path = g_build_filename (folder, "story.geojson", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SitmapStory) story = sitmap_story_load_file (path, &error);
+
+      if (story == NULL)
+        g_error ("%s", error->message);
+      for (guint saved = 0; saved < 2; saved++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s-%s.sitmap-recovery", folders[i][1],
+                                                   saved ? "saved" : "unsaved");
+          g_autofree char *seed = g_build_filename (out_dir, name, NULL);
+          gsize length;
+          g_autofree char *data = sitmap_recovery_to_data (story, saved ? "/home/reporter/Stories/Kyiv Ő" : NULL, &length);
+
+          if (!g_file_set_contents (seed, data, length, &error))
+            g_error ("%s", error->message);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -439,6 +478,7 @@ main (int   argc,
   g_autofree char *shapefile_dir = NULL;
   g_autofree char *story_dir = NULL;
   g_autofree char *cache_dir = NULL;
+  g_autofree char *recovery_dir = NULL;
 
   if (argc != 3)
     {
@@ -461,5 +501,9 @@ main (int   argc,
   cache_dir = g_build_filename (argv[2], "cache", NULL);
   g_mkdir_with_parents (cache_dir, 0755);
   write_cache_seeds (cache_dir);
+
+  recovery_dir = g_build_filename (argv[2], "recovery", NULL);
+  g_mkdir_with_parents (recovery_dir, 0755);
+  write_recovery_seeds (argv[1], recovery_dir);
   return 0;
 }

@@ -780,9 +780,10 @@ read_excerpts (Loader             *loader,
     return _sitmap_story_invalid (ctx, _("“excerpts” must be an array of passages copied from the article"));
   array = json_node_get_array (node);
   n = json_array_get_length (array);
-  if (n == 0)
-    return _sitmap_story_invalid (ctx, _("“excerpts” is empty: every feature needs at least one passage "
-                    "copied from the article"));
+  /* An empty list is a feature not yet tied to the text: what the editor
+   * saves for a place added on the map.  It opens, flagged by having no
+   * excerpt, so that whatever was saved reopens; a missing list is still
+   * a mistake in a file written by hand. */
 
   for (guint i = 0; i < n; i++)
     {

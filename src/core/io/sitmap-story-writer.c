@@ -477,6 +477,9 @@ sitmap_story_writer_to_json (SitmapStory *story,
     }
   append_string_member (out, indent, "convention", sitmap_story_get_convention (story), &first);
   append_string_member (out, indent, "credit", sitmap_story_get_credit (story), &first);
+  /* "en" is what the reader takes when none is given. */
+  if (g_strcmp0 (sitmap_story_get_language (story), "en") != 0)
+    append_string_member (out, indent, "language", sitmap_story_get_language (story), &first);
   g_string_append (out, "\n  },\n  \"features\": [");
 
   n_features = sitmap_story_get_n_features (story);

@@ -141,6 +141,7 @@ find_label_positions (const SitmapViewport *vp,
   int depth[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
   Position all[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
   double x0, y0, x1, y1, sx, sy, sum_x = 0, sum_y = 0, cell;
+  g_autoptr (GArray) crossings = NULL;
   guint n_out = 0, n_all = 0, n_inside = 0;
   const int n = GRID_STEPS + 1;
 
@@ -158,11 +159,19 @@ find_label_positions (const SitmapViewport *vp,
   if (x0 >= x1 || y0 >= y1)
     return n_out;
 
+  /* Row by row: one walk of the outline answers a whole row of cells. */
+  crossings = g_array_new (FALSE, FALSE, sizeof (double));
   for (int j = 0; j < n; j++)
     for (int i = 0; i < n; i++)
       {
         double x = x0 + (x1 - x0) * i / GRID_STEPS, y = y0 + (y1 - y0) * j / GRID_STEPS;
-        gboolean in = screen_point_in_shape (vp, shape, x, y);
+        double map_x, map_y;
+        gboolean in;
+
+        sitmap_viewport_to_map (vp, x, y, &map_x, &map_y);
+        if (i == 0)
+          sitmap_shape_row_crossings (shape, map_y, crossings);
+        in = sitmap_shape_row_contains (shape, crossings, map_x);
 
         inside[j * n + i] = in;
         /* The grid's edge is the view's edge or the country's bounds:

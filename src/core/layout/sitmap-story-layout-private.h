@@ -88,6 +88,10 @@ struct _SitmapStoryLayout
    * title and article do not change with the view. */
   GHashTable        *mentioned;
   char              *folded_text;    /* title and article, case-folded */
+  /* Which countries of neighbours_layer border which: geometry, so handed
+   * on to the next layout of the same map with the sprites. */
+  SitmapLayer       *neighbours_layer;
+  GHashTable        *neighbours;
 
   /* Text measured once: the story does not change, and the layout is
    * measured in a context of its own, whatever the view. */
@@ -102,7 +106,8 @@ struct _SitmapStoryLayout
 };
 
 /* Takes over from's sprites (an older layout of the same map), giving it
- * self's: pieces the edit left alone are copied, not drawn again. */
+ * self's: pieces the edit left alone are copied, not drawn again.  The
+ * countries' borders known are taken over too. */
 void              _sitmap_story_layout_adopt_sprites (SitmapStoryLayout *self,
                                                       SitmapStoryLayout *from);
 gboolean          _sitmap_story_feature_has_marker (const SitmapStoryFeature *feature);

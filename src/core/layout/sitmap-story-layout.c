@@ -223,6 +223,8 @@ sitmap_story_layout_free (SitmapStoryLayout *self)
   g_clear_pointer (&self->names, g_array_unref);
   g_clear_pointer (&self->mentioned, g_hash_table_unref);
   g_free (self->folded_text);
+  g_clear_pointer (&self->neighbours, g_hash_table_unref);
+  g_clear_object (&self->neighbours_layer);
   _sitmap_sprite_cache_free (self->sprites);
   g_free (self->callout_size);
   g_array_unref (self->legend);
@@ -246,6 +248,10 @@ _sitmap_story_layout_adopt_sprites (SitmapStoryLayout *self,
 
   self->sprites = from->sprites;
   from->sprites = sprites;
+  g_clear_object (&self->neighbours_layer);
+  g_clear_pointer (&self->neighbours, g_hash_table_unref);
+  self->neighbours_layer = g_steal_pointer (&from->neighbours_layer);
+  self->neighbours = g_steal_pointer (&from->neighbours);
 }
 
 /* ---- Measuring ---------------------------------------------------------- */
@@ -528,11 +534,13 @@ choose_corner (SitmapStoryLayout     *self,
 
       if (!sitmap_collision_is_free (blocked, &box))
         {
-          /* The bottom-left corner belongs to the scale bar: sit on it. */
+          /* The bottom-left corner belongs to the scale bar and the
+           * credit under it, however tall they are: sit on them. */
           if (order[k] != CORNER_BOTTOM_LEFT)
             continue;
-          box.y -= 44;
-          if (box.y < SITMAP_STORY_VIEW_MARGIN || !sitmap_collision_is_free (blocked, &box))
+          while (box.y >= SITMAP_STORY_VIEW_MARGIN && !sitmap_collision_is_free (blocked, &box))
+            box.y -= 4;
+          if (box.y < SITMAP_STORY_VIEW_MARGIN)
             continue;
         }
 

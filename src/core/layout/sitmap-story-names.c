@@ -97,13 +97,15 @@ shape_in_view (const SitmapShape    *shape,
 
 /* Whether the two countries share a border: some of neighbour's
  * vertices lie on story's outline, inside it one way and outside another
- * a couple of pixels off. */
+ * a little off.  The offset is a share of the smaller country's size, not
+ * of the view, so that the answer is the same at every scale, on screen as
+ * in an export, and can be kept. */
 static gboolean
-shares_border (const SitmapShape    *story,
-               const SitmapShape    *neighbour,
-               const SitmapViewport *vp)
+shares_border (const SitmapShape *story,
+               const SitmapShape *neighbour)
 {
-  double d = 2 * vp->resolution;
+  double d = MIN (MAX (story->x_max - story->x_min, story->y_max - story->y_min),
+                  MAX (neighbour->x_max - neighbour->x_min, neighbour->y_max - neighbour->y_min)) / 500;
   guint stride;
 
   if (neighbour->x_min > story->x_max + d || neighbour->x_max < story->x_min - d ||
@@ -124,6 +126,56 @@ shares_border (const SitmapShape    *story,
         return TRUE;
     }
   return FALSE;
+}
+
+typedef struct
+{
+  const SitmapShape *story, *neighbour;
+} ShapePair;
+
+static guint
+shape_pair_hash (gconstpointer key)
+{
+  const ShapePair *pair = key;
+
+  return g_direct_hash (pair->story) * 31 + g_direct_hash (pair->neighbour);
+}
+
+static gboolean
+shape_pair_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  const ShapePair *pa = a, *pb = b;
+
+  return pa->story == pb->story && pa->neighbour == pb->neighbour;
+}
+
+/* shares_border () once per pair of countries of the layer: it walks a
+ * large country's outline hundreds of times, and a pan or a drag asks
+ * again every frame.  The layer is held, so its shapes stay where the
+ * keys point. */
+static gboolean
+shares_border_cached (SitmapStoryLayout *self,
+                      SitmapLayer       *countries,
+                      const SitmapShape *story,
+                      const SitmapShape *neighbour)
+{
+  ShapePair key = { story, neighbour };
+  gpointer known;
+
+  if (self->neighbours_layer != countries)
+    {
+      g_clear_pointer (&self->neighbours, g_hash_table_unref);
+      g_set_object (&self->neighbours_layer, countries);
+      self->neighbours = g_hash_table_new_full (shape_pair_hash, shape_pair_equal, g_free, NULL);
+    }
+  known = g_hash_table_lookup (self->neighbours, &key);
+  if (known == NULL)
+    {
+      known = GINT_TO_POINTER (shares_border (story, neighbour) ? 1 : 2);
+      g_hash_table_insert (self->neighbours, g_memdup2 (&key, sizeof key), known);
+    }
+  return known == GINT_TO_POINTER (1);
 }
 
 SitmapStoryNames *
@@ -176,7 +228,7 @@ _sitmap_story_names_new (SitmapStoryLayout    *self,
         {
           const SitmapNameCandidate *story = &g_array_index (names->candidates, SitmapNameCandidate, m);
 
-          if (story->priority >= ANCHOR_SCORE && shares_border (story->shape, c->shape, viewport))
+          if (story->priority >= ANCHOR_SCORE && shares_border_cached (self, countries, story->shape, c->shape))
             c->priority = NEIGHBOUR_SCORE;
         }
     }

@@ -584,12 +584,34 @@ contains_index_new (const SitmapShape *shape)
   return index;
 }
 
+static const ContainsIndex *
+contains_index_of (const SitmapShape *shape)
+{
+  SitmapShape *mutable_shape = (SitmapShape *)shape;
+
+  if (g_once_init_enter (&mutable_shape->contains_index))
+    g_once_init_leave (&mutable_shape->contains_index, contains_index_new (shape));
+  return shape->contains_index;
+}
+
+/* Where the edge from a to b crosses the line at y, or NAN when it does
+ * not: the one test behind both sitmap_shape_contains () and
+ * sitmap_shape_row_crossings (), so the two always agree. */
+static inline double
+edge_crossing (const double *a,
+               const double *b,
+               double        y)
+{
+  if ((b[1] > y) != (a[1] > y))
+    return (a[0] - b[0]) * (y - b[1]) / (a[1] - b[1]) + b[0];
+  return NAN;
+}
+
 gboolean
 sitmap_shape_contains (const SitmapShape *shape,
                        double             x,
                        double             y)
 {
-  SitmapShape *mutable_shape = (SitmapShape *)shape;
   const ContainsIndex *index;
   gboolean inside = FALSE;
   guint band;
@@ -597,21 +619,67 @@ sitmap_shape_contains (const SitmapShape *shape,
   if (shape->n_points == 0 || !(y >= shape->y_min && y <= shape->y_max && x >= shape->x_min && x <= shape->x_max))
     return FALSE;
 
-  if (g_once_init_enter (&mutable_shape->contains_index))
-    g_once_init_leave (&mutable_shape->contains_index, contains_index_new (shape));
-  index = shape->contains_index;
-
+  index = contains_index_of (shape);
   band = (guint)CLAMP (floor ((y - index->y0) / index->band_height), 0, index->n_bands - 1);
   for (guint32 k = index->band_start[band]; k < index->band_start[band + 1]; k++)
     {
-      const double *a = shape->xy + 2 * index->edges[2 * k];
-      const double *b = shape->xy + 2 * index->edges[2 * k + 1];
-
-      if (((b[1] > y) != (a[1] > y)) && (x < (a[0] - b[0]) * (y - b[1]) / (a[1] - b[1]) + b[0]))
+      /* NAN compares false: an edge that does not cross never counts. */
+      if (x < edge_crossing (shape->xy + 2 * index->edges[2 * k], shape->xy + 2 * index->edges[2 * k + 1], y))
         inside = !inside;
     }
 
   return inside;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double da = *(const double *)a, db = *(const double *)b;
+
+  return da < db ? -1 : da > db;
+}
+
+void
+sitmap_shape_row_crossings (const SitmapShape *shape,
+                            double             y,
+                            GArray            *xs)
+{
+  const ContainsIndex *index;
+  guint band;
+
+  g_return_if_fail (shape != NULL);
+  g_return_if_fail (xs != NULL && g_array_get_element_size (xs) == sizeof (double));
+
+  g_array_set_size (xs, 0);
+  if (shape->n_points == 0 || !(y >= shape->y_min && y <= shape->y_max))
+    return;
+
+  index = contains_index_of (shape);
+  band = (guint)CLAMP (floor ((y - index->y0) / index->band_height), 0, index->n_bands - 1);
+  for (guint32 k = index->band_start[band]; k < index->band_start[band + 1]; k++)
+    {
+      double x = edge_crossing (shape->xy + 2 * index->edges[2 * k], shape->xy + 2 * index->edges[2 * k + 1], y);
+
+      if (!isnan (x))
+        g_array_append_val (xs, x);
+    }
+  g_array_sort (xs, compare_doubles);
+}
+
+gboolean
+sitmap_shape_row_contains (const SitmapShape *shape,
+                           const GArray      *crossings,
+                           double             x)
+{
+  guint right = 0;
+
+  if (shape->n_points == 0 || !(x >= shape->x_min && x <= shape->x_max))
+    return FALSE;
+  /* Inside where an odd number of crossings lie to the right. */
+  for (guint k = crossings->len; k > 0 && x < g_array_index (crossings, double, k - 1); k--)
+    right++;
+  return right % 2 == 1;
 }
 
 /* Every vertex on big rings is not worth it for a label position. */

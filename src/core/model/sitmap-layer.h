@@ -60,6 +60,16 @@ typedef struct
 gboolean sitmap_shape_contains (const SitmapShape *shape,
                                 double             x,
                                 double             y);
+/* The same test for many points on one line: the x of every edge
+ * crossing the line at y, sorted into xs (of double), for
+ * sitmap_shape_row_contains (), which answers as sitmap_shape_contains ()
+ * would for (x, y). */
+void     sitmap_shape_row_crossings (const SitmapShape *shape,
+                                     double             y,
+                                     GArray            *xs);
+gboolean sitmap_shape_row_contains  (const SitmapShape *shape,
+                                     const GArray      *crossings,
+                                     double             x);
 
 #define SITMAP_TYPE_LAYER (sitmap_layer_get_type ())
 

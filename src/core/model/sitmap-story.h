@@ -86,7 +86,8 @@ typedef struct
   double             callout_pin_lon;
   double             callout_pin_lat;
 
-  GStrv              excerpts;      /* at least one, verbatim in the article */
+  GStrv              excerpts;      /* verbatim in the article; none yet for
+                                     * a feature not tied to the text */
   GArray            *excerpt_ranges;/* SitmapTextRange per excerpt */
 
   /* Geometry in longitude/latitude.  Areas given by reference have
