@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <proj.h>
 #include <shapefil.h>
 
 char *
@@ -192,4 +193,32 @@ fixture_sibling (const char *shp_path,
 
   g_assert_nonnull (dot);
   return g_strdup_printf ("%.*s.%s", (int)(dot - shp_path), shp_path, ext);
+}
+
+char *
+fixture_write_kyiv_utm_square (const char *dir,
+                               const char *name)
+{
+  static const double lonlat[] = { 30, 50, 30, 51, 31, 51, 31, 50, 30, 50 };
+  static const char * const fields[] = { "NAME", NULL };
+  static const char * const values[] = { "Around Kyiv" };
+  static const int part_start[] = { 0 };
+  PJ_CONTEXT *context = proj_context_create ();
+  PJ *raw = proj_create_crs_to_crs (context, "EPSG:4326", "EPSG:32636", NULL);
+  PJ *transform = proj_normalize_for_visualization (context, raw);
+  double xy[10];
+  FixtureShape shape = { 1, part_start, NULL, 5, xy };
+
+  for (guint i = 0; i < 5; i++)
+    {
+      PJ_COORD c = proj_trans (transform, PJ_FWD, proj_coord (lonlat[2 * i], lonlat[2 * i + 1], 0, 0));
+
+      xy[2 * i] = c.xy.x;
+      xy[2 * i + 1] = c.xy.y;
+    }
+  g_assert (xy[0] > 200000);
+  proj_destroy (transform);
+  proj_destroy (raw);
+  proj_context_destroy (context);
+  return fixture_write_shapefile (dir, name, SHPT_POLYGON, &shape, 1, fields, values, NULL);
 }

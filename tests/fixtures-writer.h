@@ -40,6 +40,12 @@ char     *fixture_write_shapefile  (const char          *dir,
                                     const char * const  *values,
                                     const char          *dbf_codepage);
 
+/* A square of 1° north-east of (30° E, 50° N), by Kyiv, in UTM zone 36N
+ * metres as a GIS would write it (EPSG:32636, through PROJ), named
+ * "Around Kyiv", and without a .prj.  Returns the .shp path. */
+char     *fixture_write_kyiv_utm_square (const char     *dir,
+                                         const char     *name);
+
 /* Writes dir/filename with the given bytes; length -1 for a string. */
 char     *fixture_write_file       (const char          *dir,
                                     const char          *filename,

@@ -16,7 +16,7 @@
 
 #include "fixtures-writer.h"
 
-/* A square of 1° around Kyiv, clockwise. */
+/* The square fixture_write_kyiv_utm_square () writes, in degrees. */
 static const double square_lonlat[] = { 30, 50, 30, 51, 31, 51, 31, 50, 30, 50 };
 static const char * const fields[] = { "NAME", NULL };
 static const char *values[] = { "Around Kyiv" };
@@ -42,34 +42,6 @@ run_sitmap (const char * const *args,
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
-}
-
-/* The square in UTM zone 36N metres, projected with PROJ as a GIS would
- * have written it, and without a .prj. */
-static char *
-write_utm_square (const char *dir,
-                  const char *name)
-{
-  PJ_CONTEXT *context = proj_context_create ();
-  PJ *raw = proj_create_crs_to_crs (context, "EPSG:4326", "EPSG:32636", NULL);
-  PJ *transform = proj_normalize_for_visualization (context, raw);
-  static const int part_start[] = { 0 };
-  double xy[10];
-  FixtureShape shape = { 1, part_start, NULL, 5, xy };
-
-  for (guint i = 0; i < 5; i++)
-    {
-      PJ_COORD c = proj_trans (transform, PJ_FWD,
-                               proj_coord (square_lonlat[2 * i], square_lonlat[2 * i + 1], 0, 0));
-
-      xy[2 * i] = c.xy.x;
-      xy[2 * i + 1] = c.xy.y;
-    }
-  g_assert_cmpfloat (xy[0], >, 200000);
-  proj_destroy (transform);
-  proj_destroy (raw);
-  proj_context_destroy (context);
-  return fixture_write_shapefile (dir, name, SHPT_POLYGON, &shape, 1, fields, values, NULL);
 }
 
 static char *
@@ -117,7 +89,7 @@ static void
 test_crs_export (void)
 {
   g_autofree char *dir = fixture_make_dir ();
-  g_autofree char *utm = write_utm_square (dir, "kyiv-utm");
+  g_autofree char *utm = fixture_write_kyiv_utm_square (dir, "kyiv-utm");
   g_autofree char *lonlat = write_lonlat_square (dir);
   g_autofree char *with_crs = g_build_filename (dir, "with-crs.png", NULL);
   g_autofree char *degrees = g_build_filename (dir, "degrees.png", NULL);
@@ -166,8 +138,8 @@ static void
 test_crs_usage (void)
 {
   g_autofree char *dir = fixture_make_dir ();
-  g_autofree char *utm = write_utm_square (dir, "kyiv-utm");
-  g_autofree char *utm2 = write_utm_square (dir, "second");
+  g_autofree char *utm = fixture_write_kyiv_utm_square (dir, "kyiv-utm");
+  g_autofree char *utm2 = fixture_write_kyiv_utm_square (dir, "second");
   g_autofree char *out = g_build_filename (dir, "out.png", NULL);
   g_autofree char *err = NULL;
   const char *after[] = { EXPORT_ARGS (out), "--basemap", utm, "--crs", "EPSG:32636", NULL };
