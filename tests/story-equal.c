@@ -87,9 +87,11 @@ feature_difference (const SitmapStoryFeature *a,
                         &g_array_index (b->figures, SitmapFigure, f)))
       return DIFFERS ("a figure");
   if (!strv_equal (a->excerpts, b->excerpts)) return DIFFERS ("excerpts");
+  /* An empty GArray may have no data at all, which memcmp () must not see. */
   if (a->excerpt_ranges->len != b->excerpt_ranges->len ||
-      memcmp (a->excerpt_ranges->data, b->excerpt_ranges->data,
-              a->excerpt_ranges->len * sizeof (SitmapTextRange)) != 0)
+      (a->excerpt_ranges->len > 0 &&
+       memcmp (a->excerpt_ranges->data, b->excerpt_ranges->data,
+               a->excerpt_ranges->len * sizeof (SitmapTextRange)) != 0))
     return DIFFERS ("excerpt ranges");
   if (a->geometry_kind != b->geometry_kind) return DIFFERS ("geometry kind");
   if (a->n_parts != b->n_parts) return DIFFERS ("number of parts");
