@@ -651,9 +651,10 @@ sitmap_window_class_init (SitmapWindowClass *klass)
   _sitmap_document_class_init (widget_class);
 }
 
-/* The story the user worked on last time, in place of the built-in one.
- * A folder since moved or deleted is no error: the built-in story stays. */
-static void
+/* The story the user worked on last time, in place of the built-in one;
+ * FALSE when there is none to show, so the built-in story is read
+ * instead.  A folder since moved or deleted is no error. */
+static gboolean
 show_last_story (SitmapWindow *self)
 {
   g_autofree char *folder = g_settings_get_string (self->settings, "last-story");
@@ -662,16 +663,17 @@ show_last_story (SitmapWindow *self)
   g_autoptr(GError) error = NULL;
 
   if (folder[0] == '\0')
-    return;
+    return FALSE;
   path = g_build_filename (folder, "story.geojson", NULL);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return;
+    return FALSE;
   story = sitmap_story_load_file (path, &error);
   if (story == NULL || !sitmap_map_set_story (self->map, story, &error))
     {
       show_error (self, _("Could Not Open the Last Story"), error->message);
-      return;
+      return FALSE;
     }
+  return TRUE;
 }
 
 static void
@@ -720,13 +722,11 @@ sitmap_window_init (SitmapWindow *self)
       show_error (self, _("Boundaries Missing"), error->message);
       g_clear_error (&error);
     }
-  else if (!sitmap_map_load_builtin_story (self->map, &error))
+  else if (!show_last_story (self) && !sitmap_map_load_builtin_story (self->map, &error))
     {
       show_error (self, _("Could Not Open the Built-in Story"), error->message);
       g_clear_error (&error);
     }
-  else
-    show_last_story (self);
   sitmap_map_view_set_map (self->map_view, self->map);
   sitmap_map_view_set_edit_history (self->map_view, self->history);
   sitmap_inspector_set_map (self->inspector, self->map);
