@@ -19,6 +19,7 @@
 #include "sitmap-map.h"
 #include "sitmap-prepared-cache.h"
 #include "sitmap-shapefile.h"
+#include "fixtures-writer.h"
 #include "test-files.h"
 
 typedef struct
@@ -62,8 +63,8 @@ list_cache (const char *dir_path)
   return files;
 }
 
-/* The built-in story at 960×540, and whether the countries' level of
- * detail came from the cache. */
+/* The built-in story at 960×540, and whether its shapefiles and their
+ * levels of detail came from the cache. */
 static cairo_surface_t *
 render_story (gboolean *mapped)
 {
@@ -91,6 +92,9 @@ render_story (gboolean *mapped)
 
       if (sitmap_layer_get_kind (layer) != SITMAP_GEOMETRY_POINTS && sitmap_layer_is_prepared (layer))
         *mapped = *mapped && sitmap_lod_is_mapped (sitmap_layer_get_lod (layer));
+      /* The shapefiles as loaded, too. */
+      if (sitmap_layer_get_source_path (layer) != NULL)
+        *mapped = *mapped && sitmap_layer_is_mapped (layer);
     }
   return surface;
 }
@@ -143,8 +147,9 @@ test_round_trip (Fixture       *f,
   assert_same_pixels (reference, cold);
   g_clear_pointer (&files, g_ptr_array_unref);
   files = list_cache (f->dir);
-  /* The countries and the regions, and no temporary file left. */
-  g_assert_cmpuint (files->len, ==, 2);
+  /* The countries and the regions, each as loaded and as prepared, and
+   * no temporary file left. */
+  g_assert_cmpuint (files->len, ==, 4);
   for (guint i = 0; i < files->len; i++)
     g_assert_true (g_str_has_suffix (g_ptr_array_index (files, i), ".cache"));
 
@@ -237,7 +242,7 @@ test_damage (Fixture       *f,
   surface = render_story (&mapped);
   cairo_surface_destroy (surface);
   files = list_cache (f->dir);
-  g_assert_cmpuint (files->len, ==, 2);
+  g_assert_cmpuint (files->len, ==, 4);
 
   for (guint i = 0; i < files->len; i++)
     {
@@ -388,36 +393,156 @@ test_lod_contents (Fixture       *f,
     }
 }
 
-/* Changed geometry is another key: one moved vertex, its own map. */
+/* Two 1° squares by Kyiv, named, in dir; the .shp's path. */
+static char *
+write_squares (const char *dir,
+               const char *name,
+               guint       n_shapes)
+{
+  static const int part_start[] = { 0 };
+  static const double first[] = { 30, 50, 30, 51, 31, 51, 31, 50, 30, 50 };
+  static const double second[] = { 31, 50, 31, 51, 32, 51, 32, 50, 31, 50 };
+  static const char * const fields[] = { "NAME", "POP", NULL };
+  static const char * const values[] = { "Kyiv square", "100", "Next square", "200" };
+  FixtureShape shapes[] = { { 1, part_start, NULL, 5, first }, { 1, part_start, NULL, 5, second } };
+
+  g_assert_cmpuint (n_shapes, <=, G_N_ELEMENTS (shapes));
+  return fixture_write_shapefile (dir, name, 5 /* SHPT_POLYGON */, shapes, n_shapes, fields, values, NULL);
+}
+
+static SitmapLayer *
+load_prepared (const char       *path,
+               SitmapProjection *projection)
+{
+  g_autoptr(GError) error = NULL;
+  SitmapLayer *layer = sitmap_shapefile_load (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (layer);
+  sitmap_layer_project (layer, projection);
+  (void)sitmap_layer_get_lod (layer);
+  return layer;
+}
+
+/* A changed file is another key: one vertex moved on disk, and the next
+ * load reads the file, not what was kept for it before. */
 static void
 test_changed_source (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(SitmapProjection) projection = sitmap_projection_new_for_extent (22, 44, 41, 53, NULL);
-  g_autoptr(SitmapLayer) first = load_regions (projection);
+  g_autofree char *dir = fixture_make_dir ();
+  g_autofree char *shp = write_squares (dir, "squares", 2);
+  g_autofree char *shx = fixture_sibling (shp, "shx");
+  g_autoptr(SitmapLayer) first = NULL;
+  g_autoptr(SitmapLayer) again = NULL;
   g_autoptr(SitmapLayer) changed = NULL;
   g_autoptr(SitmapLayer) reference = NULL;
   SitmapPreparedKey key_first, key_changed;
-  SitmapFeature *feature;
+  /* The first vertex of the first ring: past the record's header, its
+   * type, box, counts and one part offset. */
+  gsize offset = fixture_record_offset (shx, 0) + 8 + 4 + 32 + 4 + 4 + 4;
+  double moved = 30.25;
 
   (void)f;
   (void)data;
-  (void)sitmap_layer_get_lod (first);
+  first = load_prepared (shp, projection);
+  g_assert_false (sitmap_layer_is_mapped (first));
+  again = load_prepared (shp, projection);
+  g_assert_true (sitmap_layer_is_mapped (again));
+  g_assert_true (sitmap_lod_is_mapped (sitmap_layer_get_lod (again)));
 
-  changed = load_regions (projection);
-  feature = (SitmapFeature *)sitmap_layer_get_feature (changed, 3);
-  feature->lonlat[2] += 0.01;
+  fixture_patch (shp, offset, &moved, sizeof moved);
+  changed = load_prepared (shp, projection);
+  g_assert_false (sitmap_layer_is_mapped (changed));
+  g_assert_false (sitmap_lod_is_mapped (sitmap_layer_get_lod (changed)));
+  g_assert_cmpfloat (sitmap_layer_get_feature (changed, 0)->lonlat[0], ==, moved);
   sitmap_layer_cache_key (first, projection, &key_first);
   sitmap_layer_cache_key (changed, projection, &key_changed);
   g_assert_false (key_first.a == key_changed.a && key_first.b == key_changed.b);
-  g_assert_false (sitmap_lod_is_mapped (sitmap_layer_get_lod (changed)));
 
   g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
-  reference = load_regions (projection);
-  feature = (SitmapFeature *)sitmap_layer_get_feature (reference, 3);
-  feature->lonlat[2] += 0.01;
-  assert_same_lod (sitmap_layer_get_lod (reference), sitmap_layer_get_lod (changed));
+  reference = load_prepared (shp, projection);
   g_unsetenv ("SITMAP_NO_CACHE");
+  assert_same_lod (sitmap_layer_get_lod (reference), sitmap_layer_get_lod (changed));
+  fixture_remove_dir (dir);
+}
+
+static void
+assert_same_layer (SitmapLayer *a,
+                   SitmapLayer *b)
+{
+  const char * const *fa = sitmap_layer_get_field_names (a);
+  const char * const *fb = sitmap_layer_get_field_names (b);
+
+  g_assert_cmpstr (sitmap_layer_get_title (a), ==, sitmap_layer_get_title (b));
+  g_assert_cmpstr (sitmap_layer_get_source_path (a), ==, sitmap_layer_get_source_path (b));
+  g_assert_cmpstr (sitmap_layer_get_warnings (a), ==, sitmap_layer_get_warnings (b));
+  g_assert_cmpint (sitmap_layer_get_kind (a), ==, sitmap_layer_get_kind (b));
+  g_assert_cmpuint (g_strv_length ((char **)fa), ==, g_strv_length ((char **)fb));
+  for (guint i = 0; fa[i] != NULL; i++)
+    g_assert_cmpstr (fa[i], ==, fb[i]);
+  g_assert_cmpuint (sitmap_layer_get_n_points (a), ==, sitmap_layer_get_n_points (b));
+  g_assert_cmpuint (sitmap_layer_get_n_features (a), ==, sitmap_layer_get_n_features (b));
+  for (guint i = 0; i < sitmap_layer_get_n_features (a); i++)
+    {
+      const SitmapFeature *x = sitmap_layer_get_feature (a, i);
+      const SitmapFeature *y = sitmap_layer_get_feature (b, i);
+
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpuint (g_strv_length (x->attributes), ==, g_strv_length (y->attributes));
+      for (guint k = 0; x->attributes[k] != NULL; k++)
+        g_assert_cmpstr (x->attributes[k], ==, y->attributes[k]);
+      g_assert_cmpuint (x->n_parts, ==, y->n_parts);
+      g_assert_cmpuint (x->n_points, ==, y->n_points);
+      g_assert_true (memcmp (x->part_start, y->part_start, (x->n_parts + 1) * sizeof (guint)) == 0);
+      g_assert_true (memcmp (x->lonlat, y->lonlat, 2 * (gsize)x->n_points * sizeof (double)) == 0);
+    }
+}
+
+/* A shapefile read back from the cache is the shapefile read from disk:
+ * every name, value, vertex and warning, for the built-in countries and
+ * for a set whose .dbf is short of a record. */
+static void
+test_loaded_layer (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *dir = fixture_make_dir ();
+  g_autofree char *countries = g_build_filename (sitmap_map_get_data_dir (), "boundaries",
+                                                 "ne_10m_countries.shp", NULL);
+  g_autofree char *two = write_squares (dir, "two", 2);
+  g_autofree char *one = write_squares (dir, "one", 1);
+  g_autofree char *one_dbf = fixture_sibling (one, "dbf");
+  g_autofree char *two_dbf = fixture_sibling (two, "dbf");
+  const char *paths[] = { countries, two };
+
+  (void)f;
+  (void)data;
+  g_assert_cmpint (g_rename (one_dbf, two_dbf), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SitmapLayer) cold = NULL;
+      g_autoptr(SitmapLayer) warm = NULL;
+      g_autoptr(SitmapLayer) reference = NULL;
+
+      g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
+      reference = sitmap_shapefile_load (paths[i], &error);
+      g_unsetenv ("SITMAP_NO_CACHE");
+      g_assert_no_error (error);
+      cold = sitmap_shapefile_load (paths[i], &error);
+      g_assert_no_error (error);
+      warm = sitmap_shapefile_load (paths[i], &error);
+      g_assert_no_error (error);
+      g_assert_false (sitmap_layer_is_mapped (reference));
+      g_assert_false (sitmap_layer_is_mapped (cold));
+      g_assert_true (sitmap_layer_is_mapped (warm));
+      assert_same_layer (reference, cold);
+      assert_same_layer (reference, warm);
+      if (i == 1)
+        g_assert_nonnull (strstr (sitmap_layer_get_warnings (warm), ".dbf"));
+    }
+  fixture_remove_dir (dir);
 }
 
 /* ---- The file itself ------------------------------------------------------ */
@@ -518,10 +643,11 @@ test_concurrent_writers (Fixture       *f,
   guint opened = 0;
 
   (void)data;
-  g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
   layer = load_regions (projection);
   w.lod = sitmap_layer_get_lod (layer);
-  g_unsetenv ("SITMAP_NO_CACHE");
+  /* Prepared here, and then only the writers' file is there. */
+  g_assert_false (sitmap_lod_is_mapped (w.lod));
+  test_remove_tree (f->dir);
   shapes = g_array_new (FALSE, TRUE, sizeof (SitmapShape));
   for (guint i = 0; i < sitmap_layer_get_n_features (layer); i++)
     g_array_append_vals (shapes, sitmap_layer_get_shape (layer, i), 1);
@@ -575,6 +701,7 @@ main (int   argc,
   ADD ("/prepared-cache/unwritable", test_unwritable, NULL);
   ADD ("/prepared-cache/lod-contents", test_lod_contents, NULL);
   ADD ("/prepared-cache/changed-source", test_changed_source, NULL);
+  ADD ("/prepared-cache/loaded-layer", test_loaded_layer, NULL);
   ADD ("/prepared-cache/every-cut-and-flip", test_every_cut_and_flip, NULL);
   ADD ("/prepared-cache/concurrent-writers", test_concurrent_writers, NULL);
 

@@ -4,8 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The input is a prepared-data cache file, after one byte that picks the
- * layer it is read for (even: the polygons of fuzz-cache-layer.c, odd:
- * its lines).  The seeds are real cache files of those layers.
+ * layer it is read for (bit 0 clear: the polygons of fuzz-cache-layer.c,
+ * set: its lines) and what the file holds (bit 1 clear: the layer's
+ * projected shapes and level of detail; set: a shapefile as loaded, which
+ * is read back as a layer of its own).  The seeds are real cache files of
+ * both kinds for those layers.
  *
  * Invariants:
  *   1. Never trusts a bad file: the file as given is accepted only if its
@@ -34,6 +37,7 @@
 #include "sitmap-layer-cache.h"
 #include "sitmap-lod.h"
 #include "sitmap-prepared-cache.h"
+#include "sitmap-shapefile-cache.h"
 
 /* The header as sitmap-prepared-cache.c writes it. */
 #define HEADER_SIZE 64
@@ -103,15 +107,14 @@ count_point (SitmapPathSink *sink,
 
 static const SitmapPathSinkFuncs counting_funcs = { count_point, count_point, NULL, NULL };
 
+/* The shapes' arrays are the reader's bytes; only what was made since is
+ * the shape's own. */
 static void
 shape_clear (gpointer data)
 {
   SitmapShape *shape = data;
 
-  g_free (shape->part_start);
-  g_free (shape->xy);
-  g_free (shape->seam);
-  g_free (shape->part_bounds);
+  g_free (shape->contains_index);
 }
 
 /* Everything a map does with a level of detail. */
@@ -181,6 +184,71 @@ exercise (SitmapLod    *lod,
   cairo_surface_destroy (surface);
 }
 
+static gboolean
+valid_text (const char *text)
+{
+  return text != NULL && g_utf8_validate (text, -1, NULL);
+}
+
+/* A shapefile as loaded: whatever is accepted is a layer whose every
+ * feature has its parts inside its vertices and a value for each field,
+ * all of it text, and which projects and draws. */
+static void
+read_as_loaded (GBytes                  *sealed,
+                const SitmapPreparedKey *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SitmapLayer) layer = sitmap_shapefile_cache_read_bytes (sealed, key, "fuzz", &error);
+  g_autoptr(SitmapProjection) projection = NULL;
+  g_autoptr(GArray) shapes = NULL;
+  const char * const *fields;
+  double bounds[4];
+  guint n_fields;
+  SitmapLod *lod;
+
+  if (layer == NULL)
+    {
+      FUZZ_CHECK (error != NULL && error->domain == SITMAP_PREPARED_CACHE_ERROR);
+      if (fuzz_verbose)
+        g_print ("  refused as loaded: %s\n", error->message);
+      return;
+    }
+  FUZZ_CHECK (sitmap_layer_is_mapped (layer));
+  fields = sitmap_layer_get_field_names (layer);
+  n_fields = g_strv_length ((char **)fields);
+  for (guint i = 0; i < n_fields; i++)
+    FUZZ_CHECK (valid_text (fields[i]));
+  FUZZ_CHECK (sitmap_layer_get_warnings (layer) == NULL || valid_text (sitmap_layer_get_warnings (layer)));
+  for (guint f = 0; f < sitmap_layer_get_n_features (layer); f++)
+    {
+      const SitmapFeature *feature = sitmap_layer_get_feature (layer, f);
+
+      FUZZ_CHECK (valid_text (feature->name));
+      FUZZ_CHECK (g_strv_length (feature->attributes) == n_fields);
+      for (guint i = 0; i < n_fields; i++)
+        FUZZ_CHECK (valid_text (feature->attributes[i]));
+      FUZZ_CHECK (feature->part_start[0] == 0 && feature->part_start[feature->n_parts] == feature->n_points);
+      for (guint p = 0; p < feature->n_parts; p++)
+        FUZZ_CHECK (feature->part_start[p] <= feature->part_start[p + 1]);
+      for (guint i = 0; i < 2 * feature->n_points; i++)
+        FUZZ_CHECK (isfinite (feature->lonlat[i]));
+    }
+  if (fuzz_verbose)
+    g_print ("  read as loaded: %u features, %u fields\n", sitmap_layer_get_n_features (layer), n_fields);
+  if (sitmap_layer_get_kind (layer) == SITMAP_GEOMETRY_POINTS)
+    return;
+
+  projection = fuzz_cache_projection ();
+  sitmap_layer_project (layer, projection);
+  lod = sitmap_layer_get_lod (layer);
+  FUZZ_CHECK (lod != NULL);
+  shapes = g_array_new (FALSE, FALSE, sizeof (SitmapShape));
+  for (guint i = 0; i < sitmap_layer_get_n_features (layer); i++)
+    g_array_append_vals (shapes, sitmap_layer_get_shape (layer, i), 1);
+  sitmap_layer_get_bounds (layer, &bounds[0], &bounds[1], &bounds[2], &bounds[3]);
+  exercise (lod, shapes, bounds);
+}
+
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
@@ -197,6 +265,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   SitmapLod *lod = NULL;
   double bounds[4];
   guint which;
+  gboolean as_loaded;
 
   if (layers[0] == NULL)
     {
@@ -214,6 +283,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   if (size < 1)
     return 0;
   which = data[0] & 1;
+  as_loaded = (data[0] & 2) != 0;
   data++;
   size--;
 
@@ -230,6 +300,11 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   /* 2 and 3: the readers, past the checksums. */
   sealed = g_bytes_new_static (copy, size);
+  if (as_loaded)
+    {
+      read_as_loaded (sealed, &keys[which]);
+      return 0;
+    }
   reader = sitmap_prepared_cache_open_bytes (sealed, &keys[which], &error);
   if (reader == NULL)
     {

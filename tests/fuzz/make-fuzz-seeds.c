@@ -26,6 +26,7 @@
 #include "fixtures-writer.h"
 #include "fuzz-cache-layer.h"
 #include "sitmap-layer-cache.h"
+#include "sitmap-shapefile-cache.h"
 #include "sitmap-recovery.h"
 #include "sitmap-story.h"
 
@@ -400,7 +401,8 @@ write_story_seeds (const char *source_root,
 }
 
 /* Real prepared-data cache files of the cache target's layers, each
- * after the byte that picks the layer. */
+ * after the byte that picks the layer and the kind of file: their
+ * projected shapes, and the layers as a shapefile's load keeps them. */
 static void
 write_cache_seeds (const char *out_dir)
 {
@@ -432,6 +434,20 @@ write_cache_seeds (const char *out_dir)
       g_byte_array_append (seed, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       if (!g_file_set_contents (path, (const char *)seed->data, seed->len, &error))
         g_error ("%s", error->message);
+
+      {
+        g_autoptr(GBytes) loaded = sitmap_shapefile_cache_to_bytes (&key, layer);
+        g_autofree char *loaded_path = g_build_filename (out_dir, which == 0 ? "squares-loaded.cache"
+                                                                             : "lines-loaded.cache", NULL);
+
+        g_assert_nonnull (loaded);
+        selector = which | 2;
+        g_byte_array_set_size (seed, 0);
+        g_byte_array_append (seed, &selector, 1);
+        g_byte_array_append (seed, g_bytes_get_data (loaded, NULL), g_bytes_get_size (loaded));
+        if (!g_file_set_contents (loaded_path, (const char *)seed->data, seed->len, &error))
+          g_error ("%s", error->message);
+      }
     }
 }
 

@@ -18,6 +18,12 @@ struct _SitmapProjection
 {
   GObject     parent_instance;
 
+  /* Made on first use for a definition with a known pipeline: opening a
+   * context reads PROJ's database, a few milliseconds each time, and
+   * many projections are made only to compare their definitions or are
+   * replaced before anything is projected.  lock guards the making. */
+  GMutex      lock;
+  char       *pipeline;
   PJ_CONTEXT *context;
   PJ         *transform;
   char       *definition;
@@ -100,6 +106,8 @@ sitmap_projection_finalize (GObject *object)
   g_clear_pointer (&self->transform, proj_destroy);
   g_clear_pointer (&self->context, proj_context_destroy);
   g_clear_pointer (&self->definition, g_free);
+  g_clear_pointer (&self->pipeline, g_free);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (sitmap_projection_parent_class)->finalize (object);
 }
@@ -113,6 +121,47 @@ sitmap_projection_class_init (SitmapProjectionClass *klass)
 static void
 sitmap_projection_init (SitmapProjection *self)
 {
+  g_mutex_init (&self->lock);
+}
+
+/* The transform from WGS 84 degrees to definition, in context; NULL when
+ * PROJ cannot make it, with the reason in context. */
+static PJ *
+create_transform (PJ_CONTEXT *context,
+                  const char *pipeline,
+                  const char *definition)
+{
+  PJ *raw, *transform;
+
+  if (pipeline != NULL && (transform = proj_create (context, pipeline)) != NULL)
+    return transform;
+
+  raw = proj_create_crs_to_crs (context, "EPSG:4326", definition, NULL);
+  if (raw == NULL)
+    return NULL;
+  /* EPSG:4326 is latitude first; normalising makes every call lon, lat. */
+  transform = proj_normalize_for_visualization (context, raw);
+  proj_destroy (raw);
+  return transform;
+}
+
+/* The transform, made now if it was put off; NULL only if PROJ cannot
+ * make a pipeline it made before, which leaves every point unprojected. */
+static PJ *
+get_transform (SitmapProjection *self)
+{
+  PJ *transform;
+
+  g_mutex_lock (&self->lock);
+  if (self->transform == NULL && self->pipeline != NULL)
+    {
+      self->context = create_quiet_context ();
+      self->transform = create_transform (self->context, self->pipeline, self->definition);
+      g_clear_pointer (&self->pipeline, g_free);
+    }
+  transform = self->transform;
+  g_mutex_unlock (&self->lock);
+  return transform;
 }
 
 SitmapProjection *
@@ -121,36 +170,25 @@ sitmap_projection_new (const char  *proj_definition,
                        GError     **error)
 {
   g_autoptr(SitmapProjection) self = NULL;
-  g_autofree char *pipeline = NULL;
-  PJ *raw;
 
   g_return_val_if_fail (proj_definition != NULL, NULL);
 
   self = g_object_new (SITMAP_TYPE_PROJECTION, NULL);
-  self->context = create_quiet_context ();
   self->definition = g_strdup (proj_definition);
   self->central_longitude = central_longitude;
 
-  pipeline = pipeline_for (proj_definition);
-  if (pipeline != NULL && (self->transform = proj_create (self->context, pipeline)) != NULL)
+  /* A known pipeline is made when first used; anything else is checked
+   * now, so a bad definition is an error here. */
+  if ((self->pipeline = pipeline_for (proj_definition)) != NULL)
     return g_steal_pointer (&self);
 
-  raw = proj_create_crs_to_crs (self->context, "EPSG:4326", proj_definition, NULL);
-  if (raw == NULL)
+  self->context = create_quiet_context ();
+  self->transform = create_transform (self->context, NULL, proj_definition);
+  if (self->transform == NULL)
     {
       g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
                    _("Cannot create the projection “%s”: %s"), proj_definition,
                    proj_context_errno_string (self->context, proj_context_errno (self->context)));
-      return NULL;
-    }
-
-  /* EPSG:4326 is latitude first; normalising makes every call lon, lat. */
-  self->transform = proj_normalize_for_visualization (self->context, raw);
-  proj_destroy (raw);
-  if (self->transform == NULL)
-    {
-      g_set_error (error, SITMAP_PROJECTION_ERROR, SITMAP_PROJECTION_ERROR_INVALID_CRS,
-                   _("Cannot normalise the projection “%s”"), proj_definition);
       return NULL;
     }
 
@@ -220,12 +258,20 @@ sitmap_projection_forward (SitmapProjection *self,
                            double           *xy,
                            gsize             n_points)
 {
+  PJ *transform;
+
   g_return_if_fail (SITMAP_IS_PROJECTION (self));
 
   if (n_points == 0)
     return;
 
-  proj_trans_generic (self->transform, PJ_FWD,
+  if ((transform = get_transform (self)) == NULL)
+    {
+      for (gsize i = 0; i < 2 * n_points; i++)
+        xy[i] = NAN;
+      return;
+    }
+  proj_trans_generic (transform, PJ_FWD,
                       xy, 2 * sizeof (double), n_points,
                       xy + 1, 2 * sizeof (double), n_points,
                       NULL, 0, 0,
@@ -245,10 +291,13 @@ sitmap_projection_inverse (SitmapProjection *self,
                            double           *lat)
 {
   PJ_COORD coord;
+  PJ *transform;
 
   g_return_val_if_fail (SITMAP_IS_PROJECTION (self), FALSE);
 
-  coord = proj_trans (self->transform, PJ_INV, proj_coord (x, y, 0, 0));
+  if ((transform = get_transform (self)) == NULL)
+    return FALSE;
+  coord = proj_trans (transform, PJ_INV, proj_coord (x, y, 0, 0));
   if (!isfinite (coord.xy.x) || !isfinite (coord.xy.y) || fabs (coord.xy.x) > 1e10)
     return FALSE;
 

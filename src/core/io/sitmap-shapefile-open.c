@@ -57,9 +57,9 @@ side_name (Loader     *self,
 
 /* The file beside the .shp with the given extension: lower case, upper
  * case, or any mix found by listing the folder. */
-static char *
-find_sibling (const char *shp_path,
-              const char *ext)
+char *
+sitmap_shapefile_find_sibling (const char *shp_path,
+                               const char *ext)
 {
   g_autofree char *dir = g_path_get_dirname (shp_path);
   g_autofree char *base = g_path_get_basename (shp_path);
@@ -459,7 +459,7 @@ sitmap_shapefile_open_shp (Loader  *self,
     have_shx = self->hooks_state.shx_bytes != NULL;
   else
     {
-      self->shx_path = find_sibling (self->path, "shx");
+      self->shx_path = sitmap_shapefile_find_sibling (self->path, "shx");
       self->hooks_state.shp_path = self->path;
       self->hooks_state.shx_path = self->shx_path;
       have_shx = self->shx_path != NULL;
@@ -553,7 +553,7 @@ sitmap_shapefile_open_dbf (Loader *self)
 
   if (!self->hooks_state.in_memory)
     {
-      self->dbf_path = find_sibling (self->path, "dbf");
+      self->dbf_path = sitmap_shapefile_find_sibling (self->path, "dbf");
       self->hooks_state.dbf_path = self->dbf_path;
     }
   name = side_name (self, self->dbf_path, "dbf");
@@ -588,7 +588,7 @@ sitmap_shapefile_open_dbf (Loader *self)
   /* The .cpg names the encoding; failing that the language-driver byte of
    * the DBF header; failing that, sitmap_dbf_decoder_new() guesses. */
   if (!self->hooks_state.in_memory)
-    cpg_path = find_sibling (self->path, "cpg");
+    cpg_path = sitmap_shapefile_find_sibling (self->path, "cpg");
   if (cpg_path != NULL || self->cpg_bytes != NULL)
     {
       g_autofree char *contents = NULL;
@@ -688,7 +688,7 @@ sitmap_shapefile_open_prj (Loader  *self,
   g_autoptr(GError) local_error = NULL;
 
   if (!self->hooks_state.in_memory)
-    prj_path = find_sibling (self->path, "prj");
+    prj_path = sitmap_shapefile_find_sibling (self->path, "prj");
   if (prj_path == NULL && self->prj_bytes == NULL)
     return use_given_crs (self, error);
 

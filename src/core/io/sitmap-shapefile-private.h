@@ -77,6 +77,11 @@ void     sitmap_shapefile_set_no_crs_error (Loader              *self,
                                             const char          *where,
                                             GError             **error);
 
+/* The file beside the .shp with the given extension, in any case; NULL
+ * when there is none. */
+char    *sitmap_shapefile_find_sibling     (const char          *shp_path,
+                                            const char          *ext);
+
 /* sitmap-shapefile-open.c: the steps of opening, each FALSE with error
  * when the load cannot go on.  A missing or damaged .dbf only warns. */
 gboolean sitmap_shapefile_check_header     (Loader              *self,

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sitmap-shapefile-cache.h"
 #include "sitmap-shapefile-private.h"
 
 #include <math.h>
@@ -177,6 +178,41 @@ loader_run (Loader  *self,
   return g_steal_pointer (&layer);
 }
 
+/* From the prepared-data cache when it holds these very files as loaded,
+ * else read, checked and then kept there for next time. */
+static SitmapLayer *
+load_through_cache (Loader  *self,
+                    GError **error)
+{
+  g_autoptr(SitmapLayer) layer = NULL;
+  g_autoptr(GError) cache_error = NULL;
+  g_autofree char *cache_dir = sitmap_prepared_cache_get_dir ();
+  SitmapPreparedKey key;
+  gboolean keyed;
+
+  /* Hashing the files is worth it only where the result can be kept. */
+  keyed = cache_dir != NULL && sitmap_shapefile_cache_key (self->path, self->given_crs, &key);
+  if (keyed)
+    {
+      layer = sitmap_shapefile_cache_read (&key, self->stem, &cache_error);
+      if (layer != NULL)
+        {
+          sitmap_layer_set_source_path (layer, self->path);
+          return g_steal_pointer (&layer);
+        }
+      if (!g_error_matches (cache_error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_MISSING))
+        g_debug ("%s: %s", self->display, cache_error->message);
+    }
+
+  layer = loader_run (self, error);
+  if (layer != NULL && keyed)
+    {
+      sitmap_shapefile_cache_write (&key, layer);
+      sitmap_layer_set_content_key (layer, &key);
+    }
+  return g_steal_pointer (&layer);
+}
+
 SitmapLayer *
 sitmap_shapefile_load (const char  *path,
                        GError     **error)
@@ -187,7 +223,7 @@ sitmap_shapefile_load (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = loader_new (path);
-  return loader_run (self, error);
+  return load_through_cache (self, error);
 }
 
 SitmapLayer *
@@ -203,7 +239,7 @@ sitmap_shapefile_load_with_crs (const char  *path,
 
   self = loader_new (path);
   self->given_crs = crs != NULL ? g_object_ref (crs) : NULL;
-  return loader_run (self, error);
+  return load_through_cache (self, error);
 }
 
 gboolean

@@ -24,8 +24,10 @@ void       sitmap_layer_cache_key   (SitmapLayer              *layer,
                                      SitmapProjection         *projection,
                                      SitmapPreparedKey        *key);
 /* Appends the layer's shapes to shapes (clear_shape frees what a shape
- * owns, as shapes' clear function does) and sets bounds and lod; FALSE with an error, and shapes
- * left as they were, for anything but a sound file of the right key. */
+ * owns, as shapes' clear function does) and sets bounds and lod; FALSE
+ * with an error, and shapes left as they were, for anything but a sound
+ * file of the right key.  The shapes' arrays point into the reader's
+ * bytes, which the caller keeps as long as the shapes. */
 gboolean   sitmap_layer_cache_read  (SitmapPreparedCache      *reader,
                                      SitmapLayer              *layer,
                                      GArray                   *shapes,

@@ -26,6 +26,13 @@ struct _SitmapLayer
   SitmapProjection   *projection;
   GString            *warnings;
   gsize               n_points;
+  /* Set when the features' arrays point into a mapped file of the
+   * prepared-data cache rather than being the layer's own. */
+  GBytes             *storage;
+  /* What the features were read from, when their loader hashed it: the
+   * projected data's key then need not hash every vertex again. */
+  SitmapPreparedKey   content_key;
+  gboolean            has_content_key;
 
   /* What depends on the projection, made on first use and guarded by
    * lock so a worker can prepare it while the main thread draws; once
@@ -35,6 +42,8 @@ struct _SitmapLayer
   int                 projected;  /* atomic */
   int                 lod_ready;  /* atomic */
   GArray             *shapes;     /* SitmapShape */
+  /* The mapped cache file that shapes read from it point into. */
+  GBytes             *shapes_storage;
   double              x_min, y_min, x_max, y_max;
   SitmapLod          *lod;
 };
@@ -56,6 +65,16 @@ feature_clear (gpointer data)
   g_free (feature->lonlat);
 }
 
+/* A feature of a stored layer owns its texts; its arrays are storage's. */
+static void
+stored_feature_clear (gpointer data)
+{
+  SitmapFeature *feature = data;
+
+  g_free (feature->name);
+  g_strfreev (feature->attributes);
+}
+
 static void
 shape_clear (gpointer data)
 {
@@ -68,6 +87,24 @@ shape_clear (gpointer data)
   g_free (shape->contains_index);
 }
 
+/* A shape read from the prepared-data cache: only what was made since is
+ * its own. */
+static void
+stored_shape_clear (gpointer data)
+{
+  SitmapShape *shape = data;
+
+  g_free (shape->contains_index);
+}
+
+/* With the lock held, or before the layer is shared. */
+static void
+forget_shapes (SitmapLayer *self)
+{
+  g_clear_pointer (&self->shapes, g_array_unref);
+  g_clear_pointer (&self->shapes_storage, g_bytes_unref);
+}
+
 static void
 sitmap_layer_finalize (GObject *object)
 {
@@ -77,7 +114,8 @@ sitmap_layer_finalize (GObject *object)
   g_clear_pointer (&self->source_path, g_free);
   g_clear_pointer (&self->field_names, g_strfreev);
   g_clear_pointer (&self->features, g_array_unref);
-  g_clear_pointer (&self->shapes, g_array_unref);
+  forget_shapes (self);
+  g_clear_pointer (&self->storage, g_bytes_unref);
   g_clear_pointer (&self->lod, sitmap_lod_free);
   g_clear_object (&self->projection);
   g_string_free (self->warnings, TRUE);
@@ -191,6 +229,7 @@ sitmap_layer_take_feature (SitmapLayer  *self,
 
   g_return_if_fail (SITMAP_IS_LAYER (self));
   g_return_if_fail (part_start != NULL || n_parts == 0);
+  g_return_if_fail (self->storage == NULL);
 
   feature.name = name ? name : g_strdup ("");
   feature.attributes = attributes ? attributes : g_new0 (char *, 1);
@@ -202,12 +241,82 @@ sitmap_layer_take_feature (SitmapLayer  *self,
   g_mutex_lock (&self->lock);
   self->n_points += feature.n_points;
   g_array_append_val (self->features, feature);
+  self->has_content_key = FALSE;
   /* Whatever was projected no longer covers every feature. */
-  g_clear_pointer (&self->shapes, g_array_unref);
+  forget_shapes (self);
   g_clear_pointer (&self->lod, sitmap_lod_free);
   g_atomic_int_set (&self->projected, FALSE);
   g_atomic_int_set (&self->lod_ready, FALSE);
   g_mutex_unlock (&self->lock);
+}
+
+void
+sitmap_layer_set_storage (SitmapLayer *self,
+                          GBytes      *storage)
+{
+  g_return_if_fail (SITMAP_IS_LAYER (self));
+  g_return_if_fail (storage != NULL);
+  g_return_if_fail (self->features->len == 0 && self->storage == NULL);
+
+  self->storage = g_bytes_ref (storage);
+  g_array_set_clear_func (self->features, stored_feature_clear);
+}
+
+void
+sitmap_layer_add_stored_feature (SitmapLayer  *self,
+                                 char         *name,
+                                 char        **attributes,
+                                 guint         n_parts,
+                                 const guint  *part_start,
+                                 const double *lonlat)
+{
+  SitmapFeature feature = { 0 };
+
+  g_return_if_fail (SITMAP_IS_LAYER (self));
+  g_return_if_fail (self->storage != NULL);
+  g_return_if_fail (part_start != NULL);
+  g_return_if_fail (self->shapes == NULL);
+
+  feature.name = name ? name : g_strdup ("");
+  feature.attributes = attributes ? attributes : g_new0 (char *, 1);
+  feature.n_parts = n_parts;
+  /* Never written through: a stored layer's features are not edited. */
+  feature.part_start = (guint *)part_start;
+  feature.lonlat = (double *)lonlat;
+  feature.n_points = part_start[n_parts];
+  self->n_points += feature.n_points;
+  g_array_append_val (self->features, feature);
+}
+
+gboolean
+sitmap_layer_is_mapped (SitmapLayer *self)
+{
+  g_return_val_if_fail (SITMAP_IS_LAYER (self), FALSE);
+
+  return self->storage != NULL;
+}
+
+void
+sitmap_layer_set_content_key (SitmapLayer             *self,
+                              const SitmapPreparedKey *key)
+{
+  g_return_if_fail (SITMAP_IS_LAYER (self));
+  g_return_if_fail (key != NULL);
+
+  self->content_key = *key;
+  self->has_content_key = TRUE;
+}
+
+gboolean
+sitmap_layer_get_content_key (SitmapLayer       *self,
+                              SitmapPreparedKey *key)
+{
+  g_return_val_if_fail (SITMAP_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (self->has_content_key)
+    *key = self->content_key;
+  return self->has_content_key;
 }
 
 gsize
@@ -1050,16 +1159,17 @@ read_prepared (SitmapLayer      *self,
   sitmap_layer_cache_key (self, projection, &key);
   reader = sitmap_prepared_cache_open (&key, &error);
   self->shapes = g_array_sized_new (FALSE, TRUE, sizeof (SitmapShape), self->features->len);
-  g_array_set_clear_func (self->shapes, shape_clear);
+  g_array_set_clear_func (self->shapes, stored_shape_clear);
   if (reader == NULL ||
-      !sitmap_layer_cache_read (reader, self, self->shapes, shape_clear, bounds, &self->lod, &error))
+      !sitmap_layer_cache_read (reader, self, self->shapes, stored_shape_clear, bounds, &self->lod, &error))
     {
       if (!g_error_matches (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_MISSING) &&
           !g_error_matches (error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_DISABLED))
         g_debug ("%s: %s", self->title, error->message);
-      g_clear_pointer (&self->shapes, g_array_unref);
+      forget_shapes (self);
       return FALSE;
     }
+  self->shapes_storage = g_bytes_ref (sitmap_prepared_cache_get_bytes (reader));
   self->x_min = bounds[0];
   self->y_min = bounds[1];
   self->x_max = bounds[2];
@@ -1122,7 +1232,7 @@ sitmap_layer_project (SitmapLayer      *self,
 
   g_mutex_lock (&self->lock);
   g_set_object (&self->projection, projection);
-  g_clear_pointer (&self->shapes, g_array_unref);
+  forget_shapes (self);
   g_clear_pointer (&self->lod, sitmap_lod_free);
   g_atomic_int_set (&self->projected, FALSE);
   g_atomic_int_set (&self->lod_ready, FALSE);

@@ -9,6 +9,7 @@
 #include <glib-object.h>
 
 #include "sitmap-lod.h"
+#include "sitmap-prepared-cache.h"
 #include "sitmap-projection.h"
 
 G_BEGIN_DECLS
@@ -96,6 +97,27 @@ void                 sitmap_layer_take_feature       (SitmapLayer         *self,
                                                       guint                n_parts,
                                                       guint               *part_start,
                                                       double              *lonlat);
+/* A layer read back from the prepared-data cache: its features' arrays
+ * point into storage, which the layer keeps, and are never written.
+ * Set storage on the new layer, then add every feature with
+ * _add_stored_feature (); _take_feature () is for other layers. */
+void                 sitmap_layer_set_storage        (SitmapLayer         *self,
+                                                      GBytes              *storage);
+void                 sitmap_layer_add_stored_feature (SitmapLayer         *self,
+                                                      char                *name,
+                                                      char               **attributes,
+                                                      guint                n_parts,
+                                                      const guint         *part_start,
+                                                      const double        *lonlat);
+/* Whether the features are in a mapped file of the cache. */
+gboolean             sitmap_layer_is_mapped          (SitmapLayer         *self);
+/* A key for what the features were read from, set by a loader that
+ * hashed its source: the projected data's key then starts from it
+ * instead of hashing every vertex.  Adding a feature forgets it. */
+void                 sitmap_layer_set_content_key    (SitmapLayer             *self,
+                                                      const SitmapPreparedKey *key);
+gboolean             sitmap_layer_get_content_key    (SitmapLayer             *self,
+                                                      SitmapPreparedKey       *key);
 gsize                sitmap_layer_get_n_points       (SitmapLayer         *self);
 /* Warnings gathered while loading ("3 of 255 records skipped: …"). */
 const char          *sitmap_layer_get_warnings       (SitmapLayer         *self);
