@@ -7,6 +7,7 @@
 #undef G_DISABLE_ASSERT
 
 #include <math.h>
+#include <string.h>
 
 #include "sitmap-export.h"
 #include "sitmap-map.h"
@@ -209,6 +210,88 @@ test_device_scale (Fixture       *f,
   cairo_surface_destroy (surface);
 }
 
+/* The overlay alone, as the window draws it over the basemap's image. */
+static cairo_surface_t *
+draw_overlay (SitmapRenderer       *renderer,
+              const SitmapViewport *viewport)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, viewport->width, viewport->height);
+  cairo_t *cr = cairo_create (surface);
+
+  sitmap_renderer_draw_overlay (renderer, cr, viewport);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* Pixels that differ inside box. */
+static guint
+differences_in (cairo_surface_t  *a,
+                cairo_surface_t  *b,
+                const SitmapRect *box)
+{
+  int stride = cairo_image_surface_get_stride (a);
+  const guint8 *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
+  guint n = 0;
+
+  for (int y = (int)box->y; y < (int)(box->y + box->height); y++)
+    for (int x = (int)box->x; x < (int)(box->x + box->width); x++)
+      n += memcmp (pa + y * stride + 4 * x, pb + y * stride + 4 * x, 4) != 0;
+  return n;
+}
+
+/* While the view moves the locator inset holds still, so only the red
+ * extent moves across it; once the view stands still the frame is the
+ * one a renderer that never moved draws, to the pixel. */
+static void
+test_inset_holds_while_moving (void)
+{
+  g_autoptr(SitmapMap) map = sitmap_map_new ();
+  g_autoptr(SitmapRenderer) moved = NULL;
+  g_autoptr(SitmapRenderer) still = NULL;
+  g_autoptr(GError) error = NULL;
+  SitmapViewport start = { 0 }, panned;
+  cairo_surface_t *before, *moving, *settled, *reference;
+  SitmapRect box, panned_box;
+  guint held, redrawn;
+
+  g_assert_true (sitmap_map_load_builtin_basemaps (map, &error));
+  g_assert_true (sitmap_map_load_builtin_story (map, &error));
+  g_assert_no_error (error);
+  start.width = 1200;
+  start.height = 800;
+  start.scale_factor = 1;
+  sitmap_map_fit_home (map, &start);
+  panned = start;
+  sitmap_viewport_pan (&panned, 30, 20);
+  moved = sitmap_renderer_new (map);
+  still = sitmap_renderer_new (map);
+
+  before = draw_overlay (moved, &start);
+  g_assert_true (sitmap_story_layout_get_inset (sitmap_renderer_get_story_layout (moved, &start), &box));
+  sitmap_renderer_set_moving (moved, TRUE);
+  moving = draw_overlay (moved, &panned);
+  sitmap_renderer_set_moving (moved, FALSE);
+  settled = draw_overlay (moved, &panned);
+  reference = draw_overlay (still, &panned);
+  g_assert_true (sitmap_story_layout_get_inset (sitmap_renderer_get_story_layout (still, &panned), &panned_box));
+  g_assert_true (memcmp (&box, &panned_box, sizeof box) == 0);
+
+  held = differences_in (before, moving, &box);
+  redrawn = differences_in (before, reference, &box);
+  g_test_message ("inset pixels changed by the pan: %u held, %u drawn again, of %.0f", held, redrawn,
+                  box.width * box.height);
+  g_assert_cmpuint (redrawn, >, 0);
+  g_assert_cmpuint (held * 3, <, redrawn);
+  g_assert_true (memcmp (cairo_image_surface_get_data (settled), cairo_image_surface_get_data (reference),
+                         (gsize)cairo_image_surface_get_stride (reference) * 800) == 0);
+
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (moving);
+  cairo_surface_destroy (settled);
+  cairo_surface_destroy (reference);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +302,7 @@ main (int   argc,
   g_test_add ("/renderer/borders", Fixture, NULL, fixture_setup, test_borders, fixture_teardown);
   g_test_add ("/renderer/crimea-is-ukraine", Fixture, NULL, fixture_setup, test_crimea_is_ukraine, fixture_teardown);
   g_test_add ("/renderer/device-scale", Fixture, NULL, fixture_setup, test_device_scale, fixture_teardown);
+  g_test_add_func ("/renderer/inset-holds-while-moving", test_inset_holds_while_moving);
 
   return g_test_run ();
 }

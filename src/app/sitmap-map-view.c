@@ -128,6 +128,8 @@ on_settle_timeout (gpointer data)
 
   self->settle_source = 0;
   g_clear_object (&self->cache);
+  if (self->renderer)
+    sitmap_renderer_set_moving (self->renderer, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
 }
@@ -137,6 +139,8 @@ view_changed (SitmapMapView *self)
 {
   g_clear_handle_id (&self->settle_source, g_source_remove);
   self->settle_source = g_timeout_add (SETTLE_MS, on_settle_timeout, self);
+  if (self->renderer)
+    sitmap_renderer_set_moving (self->renderer, TRUE);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   notify_view (self);
 }

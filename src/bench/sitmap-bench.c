@@ -470,6 +470,8 @@ time_cached_pan (SitmapRenderer       *renderer,
   cairo_destroy (cr);
   cairo_surface_flush (cache);
 
+  /* As the window tells it from a pan's first frame to its last. */
+  sitmap_renderer_set_moving (renderer, TRUE);
   for (int i = 0; i <= CACHED_FRAMES; i++)
     {
       SitmapViewport viewport = *start;
@@ -506,6 +508,7 @@ time_cached_pan (SitmapRenderer       *renderer,
       g_array_append_val (result.overlay, overlay);
     }
 
+  sitmap_renderer_set_moving (renderer, FALSE);
   cairo_surface_destroy (cache);
   cairo_surface_destroy (surface);
   return result;

@@ -125,6 +125,60 @@ compare_positions (gconstpointer a,
   return pa->off_centre < pb->off_centre ? -1 : pa->off_centre > pb->off_centre;
 }
 
+/* Positions found for a country wholly in view, in map metres: at the
+ * same resolution the grid covers the same part of the country wherever
+ * the view is, so a pan finds them again instead of walking the outline
+ * row by row each frame.  The shape's numbers tell a shape that took
+ * another's place in memory. */
+typedef struct
+{
+  const double *xy;
+  double        x_min, y_min, x_max, y_max;
+  double        resolution;
+  guint         n;
+  Position      at[MAX_POSITIONS];
+} KnownPositions;
+
+struct _SitmapLabelSpots
+{
+  GHashTable *known;   /* SitmapShape * → KnownPositions */
+};
+
+SitmapLabelSpots *
+sitmap_label_spots_new (void)
+{
+  SitmapLabelSpots *self = g_new0 (SitmapLabelSpots, 1);
+
+  self->known = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  return self;
+}
+
+void
+sitmap_label_spots_free (SitmapLabelSpots *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->known);
+  g_free (self);
+}
+
+void
+sitmap_label_spots_clear (SitmapLabelSpots *self)
+{
+  g_return_if_fail (self != NULL);
+  g_hash_table_remove_all (self->known);
+}
+
+static gboolean
+known_matches (const KnownPositions *known,
+               const SitmapShape    *shape,
+               double                resolution)
+{
+  return known->xy == shape->xy && known->resolution == resolution &&
+         known->x_min == shape->x_min && known->y_min == shape->y_min &&
+         known->x_max == shape->x_max && known->y_max == shape->y_max;
+}
+
 /* Where in its visible part a country's name may go, best first: its own
  * label point when in view, then points of a grid over the visible part
  * ranked by how deep inside they lie (cells to the nearest cell outside
@@ -133,9 +187,9 @@ compare_positions (gconstpointer a,
  * so gets its name in the part the reader sees, and a country whose best
  * point holds a callout still has others. */
 static guint
-find_label_positions (const SitmapViewport *vp,
-                      const SitmapShape    *shape,
-                      Position             *out)
+compute_label_positions (const SitmapViewport *vp,
+                         const SitmapShape    *shape,
+                         Position             *out)
 {
   gboolean inside[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
   int depth[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
@@ -236,6 +290,50 @@ find_label_positions (const SitmapViewport *vp,
   return n_out;
 }
 
+/* As compute_label_positions (), through spots for a country that lies
+ * wholly inside the view's margins, where the view's edge has no say. */
+static guint
+find_label_positions (const SitmapViewport *vp,
+                      const SitmapShape    *shape,
+                      SitmapLabelSpots     *spots,
+                      Position             *out)
+{
+  KnownPositions *known;
+  double x0, y0, x1, y1;
+  guint n;
+
+  if (spots == NULL)
+    return compute_label_positions (vp, shape, out);
+
+  sitmap_viewport_to_screen (vp, shape->x_min, shape->y_max, &x0, &y0);
+  sitmap_viewport_to_screen (vp, shape->x_max, shape->y_min, &x1, &y1);
+  if (!(x0 >= 8 && y0 >= 8 && x1 <= vp->width - 8 && y1 <= vp->height - 8))
+    return compute_label_positions (vp, shape, out);
+
+  known = g_hash_table_lookup (spots->known, shape);
+  if (known != NULL && known_matches (known, shape, vp->resolution))
+    {
+      for (guint k = 0; k < known->n; k++)
+        {
+          out[k] = known->at[k];
+          sitmap_viewport_to_screen (vp, known->at[k].x, known->at[k].y, &out[k].x, &out[k].y);
+        }
+      return known->n;
+    }
+
+  n = compute_label_positions (vp, shape, out);
+  known = g_new (KnownPositions, 1);
+  *known = (KnownPositions) { shape->xy, shape->x_min, shape->y_min, shape->x_max, shape->y_max,
+                              vp->resolution, n, { { 0 } } };
+  for (guint k = 0; k < n; k++)
+    {
+      known->at[k] = out[k];
+      sitmap_viewport_to_map (vp, out[k].x, out[k].y, &known->at[k].x, &known->at[k].y);
+    }
+  g_hash_table_replace (spots->known, (gpointer)shape, known);
+  return n;
+}
+
 /* Whether a name's box at this place reads as the country's: inside the
  * view, its corners and the middles of its long sides inside the area. */
 static gboolean
@@ -280,6 +378,7 @@ placed_name_clear (gpointer data)
 gboolean
 sitmap_label_place_name (const SitmapNameCandidate *candidate,
                          const SitmapViewport      *vp,
+                         SitmapLabelSpots          *spots,
                          SitmapNameMeasureFunc      measure,
                          gpointer                   measure_data,
                          SitmapCollision           *collision,
@@ -291,7 +390,7 @@ sitmap_label_place_name (const SitmapNameCandidate *candidate,
   guint n_positions;
   g_autofree char *name = g_utf8_strup (candidate->name, -1);
 
-  n_positions = find_label_positions (vp, candidate->shape, positions);
+  n_positions = find_label_positions (vp, candidate->shape, spots, positions);
   if (n_positions == 0)
     return FALSE;
 
@@ -364,7 +463,7 @@ sitmap_label_place_names (GArray                *candidates,
     {
       SitmapPlacedName placed;
 
-      if (sitmap_label_place_name (&g_array_index (candidates, SitmapNameCandidate, i), vp,
+      if (sitmap_label_place_name (&g_array_index (candidates, SitmapNameCandidate, i), vp, NULL,
                                    measure, measure_data, collision, &placed))
         g_array_append_val (placed_names, placed);
     }

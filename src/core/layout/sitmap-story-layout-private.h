@@ -10,6 +10,7 @@
 
 #include "sitmap-callouts.h"
 #include "sitmap-sprite-cache-private.h"
+#include "sitmap-label-placement.h"
 #include "sitmap-story-layout.h"
 #include "sitmap-symbols.h"
 
@@ -92,6 +93,8 @@ struct _SitmapStoryLayout
    * on to the next layout of the same map with the sprites. */
   SitmapLayer       *neighbours_layer;
   GHashTable        *neighbours;
+  /* Where names may go in neighbours_layer's countries, handed on too. */
+  SitmapLabelSpots  *name_spots;
 
   /* Text measured once: the story does not change, and the layout is
    * measured in a context of its own, whatever the view. */
@@ -123,9 +126,10 @@ gboolean          _sitmap_story_item_box           (const SitmapStoryItem    *it
  * sitmap-story-names.c). */
 typedef struct
 {
-  SitmapViewport viewport;
-  GArray        *candidates;  /* SitmapNameCandidate, the story's first */
-  GArray        *first;       /* SitmapPlacedName per story country, placed early */
+  SitmapViewport    viewport;
+  GArray           *candidates;  /* SitmapNameCandidate, the story's first */
+  GArray           *first;       /* SitmapPlacedName per story country, placed early */
+  SitmapLabelSpots *spots;       /* the layout's */
 } SitmapStoryNames;
 
 /* The named countries of countries in view, ranked: those the story puts

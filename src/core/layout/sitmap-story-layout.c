@@ -224,6 +224,7 @@ sitmap_story_layout_free (SitmapStoryLayout *self)
   g_clear_pointer (&self->mentioned, g_hash_table_unref);
   g_free (self->folded_text);
   g_clear_pointer (&self->neighbours, g_hash_table_unref);
+  g_clear_pointer (&self->name_spots, sitmap_label_spots_free);
   g_clear_object (&self->neighbours_layer);
   _sitmap_sprite_cache_free (self->sprites);
   g_free (self->callout_size);
@@ -252,6 +253,8 @@ _sitmap_story_layout_adopt_sprites (SitmapStoryLayout *self,
   g_clear_pointer (&self->neighbours, g_hash_table_unref);
   self->neighbours_layer = g_steal_pointer (&from->neighbours_layer);
   self->neighbours = g_steal_pointer (&from->neighbours);
+  g_clear_pointer (&self->name_spots, sitmap_label_spots_free);
+  self->name_spots = g_steal_pointer (&from->name_spots);
 }
 
 /* ---- Measuring ---------------------------------------------------------- */

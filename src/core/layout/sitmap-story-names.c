@@ -163,12 +163,7 @@ shares_border_cached (SitmapStoryLayout *self,
   ShapePair key = { story, neighbour };
   gpointer known;
 
-  if (self->neighbours_layer != countries)
-    {
-      g_clear_pointer (&self->neighbours, g_hash_table_unref);
-      g_set_object (&self->neighbours_layer, countries);
-      self->neighbours = g_hash_table_new_full (shape_pair_hash, shape_pair_equal, g_free, NULL);
-    }
+  g_assert (self->neighbours_layer == countries);
   known = g_hash_table_lookup (self->neighbours, &key);
   if (known == NULL)
     {
@@ -176,6 +171,20 @@ shares_border_cached (SitmapStoryLayout *self,
       g_hash_table_insert (self->neighbours, g_memdup2 (&key, sizeof key), known);
     }
   return known == GINT_TO_POINTER (1);
+}
+
+/* What is kept about another layer's countries is of no use. */
+static void
+keep_geometry_of (SitmapStoryLayout *self,
+                  SitmapLayer       *countries)
+{
+  if (self->neighbours_layer == countries && self->neighbours != NULL && self->name_spots != NULL)
+    return;
+  g_set_object (&self->neighbours_layer, countries);
+  g_clear_pointer (&self->neighbours, g_hash_table_unref);
+  self->neighbours = g_hash_table_new_full (shape_pair_hash, shape_pair_equal, g_free, NULL);
+  g_clear_pointer (&self->name_spots, sitmap_label_spots_free);
+  self->name_spots = sitmap_label_spots_new ();
 }
 
 SitmapStoryNames *
@@ -187,7 +196,9 @@ _sitmap_story_names_new (SitmapStoryLayout    *self,
   SitmapMapLanguage *language = sitmap_map_language_get_for_tag (sitmap_story_get_language (self->story));
   const char * const *fields = sitmap_layer_get_field_names (countries);
 
+  keep_geometry_of (self, countries);
   names->viewport = *viewport;
+  names->spots = self->name_spots;
   names->candidates = g_array_new (FALSE, FALSE, sizeof (SitmapNameCandidate));
   names->first = sitmap_label_placed_names_new ();
 
@@ -262,7 +273,8 @@ _sitmap_story_names_place_first (SitmapStoryNames *names,
       /* Candidates come sorted: the story's countries lead. */
       if (c->priority <= 0)
         break;
-      if (!sitmap_label_place_name (c, &names->viewport, _sitmap_country_name_measure, cr, collision, &placed))
+      if (!sitmap_label_place_name (c, &names->viewport, names->spots, _sitmap_country_name_measure, cr, collision,
+                                    &placed))
         placed.name = NULL;
       g_array_append_val (names->first, placed);
     }
@@ -311,7 +323,8 @@ _sitmap_story_names_finish (SitmapStoryNames *names,
               continue;
             }
         }
-      if (sitmap_label_place_name (c, &names->viewport, _sitmap_country_name_measure, cr, collision, &placed))
+      if (sitmap_label_place_name (c, &names->viewport, names->spots, _sitmap_country_name_measure, cr, collision,
+                                    &placed))
         g_array_append_val (placed_names, placed);
     }
 

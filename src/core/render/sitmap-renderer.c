@@ -51,6 +51,14 @@ struct _SitmapRenderer
 
   /* Country names with their halos, as last drawn. */
   SitmapSpriteCache *label_sprites;
+
+  /* While the view moves the inset holds still, so it is copied rather
+   * than drawn again each frame, and the main map's extent moves across
+   * it; held_inset is the inset as last drawn, for held_key. */
+  gboolean          moving;
+  gboolean          has_held_inset;
+  SitmapViewport    held_inset;
+  char             *held_key;
 };
 
 G_DEFINE_FINAL_TYPE (SitmapRenderer, sitmap_renderer, G_TYPE_OBJECT)
@@ -147,6 +155,7 @@ sitmap_renderer_finalize (GObject *object)
   g_clear_object (&self->graticule);
   g_clear_pointer (&self->story_layout, sitmap_story_layout_free);
   g_clear_pointer (&self->label_sprites, _sitmap_sprite_cache_free);
+  g_clear_pointer (&self->held_key, g_free);
 
   G_OBJECT_CLASS (sitmap_renderer_parent_class)->finalize (object);
 }
@@ -994,6 +1003,47 @@ inset_viewport (SitmapRenderer       *self,
     sitmap_viewport_fit (inset, x0, y0, x1, y1, 0);
 }
 
+/* Whether the held inset still shows the main view well: its extent
+ * inside the inset, neither lost in it nor filling it. */
+static gboolean
+held_inset_fits (const SitmapViewport *held,
+                 const SitmapViewport *viewport)
+{
+  double mx0, my0, mx1, my1, ex0, ey0, ex1, ey1, share;
+
+  sitmap_viewport_to_map (viewport, 0, 0, &mx0, &my0);
+  sitmap_viewport_to_map (viewport, viewport->width, viewport->height, &mx1, &my1);
+  sitmap_viewport_to_screen (held, mx0, my0, &ex0, &ey0);
+  sitmap_viewport_to_screen (held, mx1, my1, &ex1, &ey1);
+  share = (ex1 - ex0) / held->width;
+  return ex0 >= 0 && ey0 >= 0 && ex1 <= held->width && ey1 <= held->height && share > 0.1 && share < 0.4;
+}
+
+/* The inset for this frame: drawn for the view, or while the view moves,
+ * the one last drawn as long as it still fits. */
+static void
+choose_inset (SitmapRenderer       *self,
+              const SitmapViewport *viewport,
+              const SitmapRect     *box,
+              SitmapViewport       *inset)
+{
+  g_autofree char *key = g_strdup_printf ("%p %" G_GUINT64_FORMAT " %gx%g %g",
+                                          (gpointer)self->story_options.countries, self->projection_generation,
+                                          box->width, box->height, viewport->scale_factor);
+
+  if (self->moving && self->has_held_inset && g_strcmp0 (key, self->held_key) == 0 &&
+      held_inset_fits (&self->held_inset, viewport))
+    {
+      *inset = self->held_inset;
+      return;
+    }
+  inset_viewport (self, viewport, box, inset);
+  self->held_inset = *inset;
+  self->has_held_inset = TRUE;
+  g_free (self->held_key);
+  self->held_key = g_steal_pointer (&key);
+}
+
 static const Colour inset_frame_colour  = { 0.33, 0.33, 0.36, 1 };
 static const Colour inset_extent_colour = { 0.784, 0.106, 0.122, 1 };
 
@@ -1066,7 +1116,7 @@ paint_inset (SitmapRenderer       *self,
   g_autofree char *key = NULL;
   InsetMap map = { self, &inset, box, NULL };
 
-  inset_viewport (self, viewport, box, &inset);
+  choose_inset (self, viewport, box, &inset);
 
   cairo_save (cr);
   cairo_rectangle (cr, box->x - 1.5, box->y - 1.5, box->width + 3, box->height + 3);
@@ -1266,6 +1316,14 @@ sitmap_renderer_set_highlight (SitmapRenderer *self,
   g_return_if_fail (SITMAP_IS_RENDERER (self));
   self->hovered = hovered;
   self->selected = selected;
+}
+
+void
+sitmap_renderer_set_moving (SitmapRenderer *self,
+                            gboolean        moving)
+{
+  g_return_if_fail (SITMAP_IS_RENDERER (self));
+  self->moving = !!moving;
 }
 
 char *

@@ -73,6 +73,11 @@ void              sitmap_renderer_set_decorations    (SitmapRenderer       *self
  * another viewport is asked for; NULL without a story. */
 SitmapStoryLayout *sitmap_renderer_get_story_layout  (SitmapRenderer       *self,
                                                       const SitmapViewport *viewport);
+/* While the view moves (a pan, a zoom), the locator inset holds still
+ * and the main map's extent moves across it, for as long as it fits;
+ * the first frame after the move draws it for the view again. */
+void              sitmap_renderer_set_moving         (SitmapRenderer       *self,
+                                                      gboolean              moving);
 void              sitmap_renderer_set_highlight      (SitmapRenderer       *self,
                                                       int                   hovered,
                                                       int                   selected);
