@@ -14,7 +14,7 @@
 
 /* Changes whenever what the loader makes of the same files changes, on
  * top of the version of Sitmap the key already holds. */
-#define LOADED_TAG "sitmap shapefile as loaded, 1"
+#define LOADED_TAG "sitmap shapefile as loaded, 2"
 
 /* Farther than any longitude or latitude the loader keeps: a number out
  * here is damage, not data. */
@@ -22,8 +22,8 @@
 #define MAX_FIELDS 65535
 
 /* The sections, in order: this record; the offset of each text; the
- * texts, each ending in NUL; a FeatureRecord per feature; every feature's
- * part offsets, one after another; every feature's coordinates.  The
+ * texts, each ending in NUL; a FeatureRecord per feature; then for each
+ * feature its part offsets and its coordinates.  The
  * texts are the field names, the warnings, then each feature's name and
  * its attributes, one per field. */
 typedef struct
@@ -113,8 +113,6 @@ new_writer (const SitmapPreparedKey *key,
   guint n_fields = g_strv_length ((char **)fields);
   const char *warnings = sitmap_layer_get_warnings (layer);
   g_autofree FeatureRecord *features = g_new0 (FeatureRecord, MAX (n_features, 1));
-  g_autoptr(GArray) part_starts = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(GArray) lonlat = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
   g_autoptr(GString) texts = g_string_new (NULL);
   LoadedRecord record = { 0 };
@@ -138,8 +136,8 @@ new_writer (const SitmapPreparedKey *key,
       if (g_strv_length (feature->attributes) != n_fields)
         return NULL;
       features[f] = (FeatureRecord) { feature->n_parts, feature->n_points };
-      g_array_append_vals (part_starts, feature->part_start, feature->n_parts + 1);
-      g_array_append_vals (lonlat, feature->lonlat, 2 * (gsize)feature->n_points);
+      record.n_part_starts += feature->n_parts + 1;
+      record.n_points += feature->n_points;
       ADD_TEXT (feature->name);
       for (guint i = 0; i < n_fields; i++)
         ADD_TEXT (feature->attributes[i]);
@@ -150,15 +148,20 @@ new_writer (const SitmapPreparedKey *key,
   record.n_features = n_features;
   record.n_fields = n_fields;
   record.has_warnings = warnings != NULL;
-  record.n_part_starts = part_starts->len;
-  record.n_points = lonlat->len / 2;
 
   sitmap_prepared_cache_add_copy (writer, &record, sizeof record);
   sitmap_prepared_cache_add_copy (writer, offsets->data, offsets->len * sizeof (guint64));
   sitmap_prepared_cache_add_copy (writer, texts->str, texts->len);
   sitmap_prepared_cache_add_copy (writer, features, n_features * sizeof (FeatureRecord));
-  sitmap_prepared_cache_add_copy (writer, part_starts->data, part_starts->len * sizeof (guint32));
-  sitmap_prepared_cache_add_copy (writer, lonlat->data, lonlat->len * sizeof (double));
+  /* By reference: the layer outlives the writer, and a large layer's
+   * coordinates are not copied on their way to the disk. */
+  for (guint f = 0; f < n_features; f++)
+    {
+      const SitmapFeature *feature = sitmap_layer_get_feature (layer, f);
+
+      sitmap_prepared_cache_add (writer, feature->part_start, (feature->n_parts + 1) * sizeof (guint32));
+      sitmap_prepared_cache_add (writer, feature->lonlat, 2 * (gsize)feature->n_points * sizeof (double));
+    }
   return g_steal_pointer (&writer);
 }
 
@@ -237,35 +240,34 @@ read_features (SitmapPreparedCache  *reader,
                GError              **error)
 {
   const FeatureRecord *features;
-  const guint32 *part_starts;
-  const double *lonlat;
   guint64 used_starts = 0, used_points = 0;
 
-  if ((features = sitmap_prepared_cache_next_n (reader, sizeof (FeatureRecord), record->n_features, error)) == NULL ||
-      (part_starts = sitmap_prepared_cache_next_n (reader, sizeof (guint32), record->n_part_starts, error)) == NULL ||
-      (lonlat = sitmap_prepared_cache_next_n (reader, sizeof (double), 2 * record->n_points, error)) == NULL)
+  if ((features = sitmap_prepared_cache_next_n (reader, sizeof (FeatureRecord), record->n_features, error)) == NULL)
     return FALSE;
-
-  for (gsize i = 0; i < 2 * record->n_points; i++)
-    if (!(fabs (lonlat[i]) <= MAX_DEGREES))
-      return sitmap_prepared_cache_damaged (error, "a coordinate is out of range");
 
   for (guint f = 0; f < record->n_features; f++)
     {
       const FeatureRecord *feature = &features[f];
-      const guint32 *starts = part_starts + used_starts;
       g_autoptr(GStrvBuilder) attributes = g_strv_builder_new ();
+      const guint32 *starts;
+      const double *lonlat;
       const char *name;
 
       if (feature->n_parts == G_MAXUINT32 ||
           record->n_part_starts - used_starts < (guint64)feature->n_parts + 1 ||
           record->n_points - used_points < feature->n_points)
         return sitmap_prepared_cache_damaged (error, "a feature's counts are out of range");
+      if ((starts = sitmap_prepared_cache_next_n (reader, sizeof (guint32), (gsize)feature->n_parts + 1, error)) == NULL ||
+          (lonlat = sitmap_prepared_cache_next_n (reader, sizeof (double), 2 * (gsize)feature->n_points, error)) == NULL)
+        return FALSE;
       if (starts[0] != 0 || starts[feature->n_parts] != feature->n_points)
         return sitmap_prepared_cache_damaged (error, "a feature's parts are out of range");
       for (guint p = 0; p < feature->n_parts; p++)
         if (starts[p] > starts[p + 1])
           return sitmap_prepared_cache_damaged (error, "a feature's parts are out of range");
+      for (gsize i = 0; i < 2 * (gsize)feature->n_points; i++)
+        if (!(fabs (lonlat[i]) <= MAX_DEGREES))
+          return sitmap_prepared_cache_damaged (error, "a coordinate is out of range");
 
       if ((name = next_text (texts, error)) == NULL)
         return FALSE;
@@ -279,7 +281,7 @@ read_features (SitmapPreparedCache  *reader,
         }
 
       sitmap_layer_add_stored_feature (layer, g_strdup (name), g_strv_builder_end (attributes),
-                                       feature->n_parts, starts, lonlat + 2 * used_points);
+                                       feature->n_parts, starts, lonlat);
       used_starts += feature->n_parts + 1;
       used_points += feature->n_points;
     }
