@@ -10,7 +10,12 @@
 
 #undef G_DISABLE_ASSERT
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <utime.h>
 #include <string.h>
 
 #include "sitmap-export.h"
@@ -684,6 +689,82 @@ test_concurrent_writers (Fixture       *f,
   g_array_unref (shapes);
 }
 
+/* A file in the cache folder, of size bytes (sparse), last used
+ * days_ago. */
+static char *
+old_file (const char *dir,
+          const char *name,
+          gsize       size,
+          int         days_ago)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  struct timespec times[2];
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, size), ==, 0);
+  times[0].tv_sec = times[1].tv_sec = time (NULL) - (time_t)days_ago * 24 * 60 * 60;
+  times[0].tv_nsec = times[1].tv_nsec = 0;
+  g_assert_cmpint (futimens (fd, times), ==, 0);
+  close (fd);
+  return path;
+}
+
+/* Files of other builds are never read again: a write clears out those
+ * unused for a month and a writer's day-old leftovers, then the least
+ * recently used while the folder holds over a gibibyte; what the map
+ * reads is marked used and stays, as do files that are not the cache's. */
+static void
+test_forgets_unused (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *month = old_file (f->dir, "prepared-0000000000000000000000000000000a.cache", 16, 40);
+  g_autofree char *leftover = old_file (f->dir, "prepared-0000000000000000000000000000000b.cache.Ab12Cd", 16, 2);
+  g_autofree char *recent_leftover = old_file (f->dir, "prepared-0000000000000000000000000000000c.cache.Ef34Gh", 16, 0);
+  g_autofree char *big_old = old_file (f->dir, "prepared-0000000000000000000000000000000d.cache", 700 << 20, 10);
+  g_autofree char *big_new = old_file (f->dir, "prepared-0000000000000000000000000000000e.cache", 700 << 20, 5);
+  g_autofree char *other = old_file (f->dir, "notes.txt", 16, 400);
+  g_autoptr(GPtrArray) files = NULL;
+  cairo_surface_t *surface;
+  GStatBuf st;
+  gboolean mapped;
+
+  (void)data;
+  surface = render_story (&mapped);
+  cairo_surface_destroy (surface);
+
+  g_assert_false (g_file_test (month, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (leftover, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (recent_leftover, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (big_old, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (big_new, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  files = list_cache (f->dir);
+  /* The story's four, the recent leftover, the newer big one, the notes. */
+  g_assert_cmpuint (files->len, ==, 7);
+
+  /* Read a month later, the story's files are marked used again. */
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      struct utimbuf then = { time (NULL) - 31 * 24 * 60 * 60, time (NULL) - 31 * 24 * 60 * 60 };
+
+      if (g_str_has_suffix (path, ".cache") && g_strcmp0 (path, big_new) != 0)
+        g_assert_cmpint (g_utime (path, &then), ==, 0);
+    }
+  surface = render_story (&mapped);
+  cairo_surface_destroy (surface);
+  g_assert_true (mapped);
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      if (g_str_has_suffix (path, ".cache") && g_strcmp0 (path, big_new) != 0)
+        g_assert_cmpint (st.st_mtime, >, time (NULL) - 24 * 60 * 60);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -704,6 +785,7 @@ main (int   argc,
   ADD ("/prepared-cache/loaded-layer", test_loaded_layer, NULL);
   ADD ("/prepared-cache/every-cut-and-flip", test_every_cut_and_flip, NULL);
   ADD ("/prepared-cache/concurrent-writers", test_concurrent_writers, NULL);
+  ADD ("/prepared-cache/forgets-unused", test_forgets_unused, NULL);
 
   return g_test_run ();
 }

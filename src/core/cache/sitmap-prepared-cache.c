@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -30,6 +31,14 @@ G_DEFINE_QUARK (sitmap-prepared-cache-error-quark, sitmap_prepared_cache_error)
  * stale. */
 #define CACHE_FORMAT 1
 #define HEADER_SIZE 64
+
+/* Every build of Sitmap keys its own files, so those of earlier builds and
+ * versions are never read again: a file unused for this long goes, and
+ * the oldest go first once the folder holds more than MAX_CACHE_BYTES.  A
+ * file that is read is marked used at most once a day. */
+#define UNUSED_DAYS 30
+#define MAX_CACHE_BYTES ((guint64)1 << 30)
+#define SECONDS_PER_DAY (24 * 60 * 60)
 static const char magic[8] = { 'S', 'I', 'T', 'M', 'A', 'P', 'P', 'C' };
 
 typedef struct
@@ -270,6 +279,80 @@ sitmap_prepared_cache_get_path (const SitmapPreparedKey *key)
   return g_build_filename (dir, name, NULL);
 }
 
+/* ---- Forgetting ------------------------------------------------------------ */
+
+typedef struct
+{
+  char    *path;
+  time_t   used;
+  guint64  size;
+} CacheFile;
+
+static void
+cache_file_clear (gpointer data)
+{
+  g_free (((CacheFile *)data)->path);
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const CacheFile *fa = a, *fb = b;
+
+  return fa->used > fb->used ? -1 : fa->used < fb->used;
+}
+
+/* Removes the folder's files unused for UNUSED_DAYS (and a writer's
+ * leftovers a day old), then the oldest while the rest are more than
+ * MAX_CACHE_BYTES.  kept, the file just written, stays whatever. */
+static void
+forget_unused (const char *dir_path,
+               const char *kept)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GArray) files = g_array_new (FALSE, TRUE, sizeof (CacheFile));
+  time_t now = time (NULL);
+  guint64 total = 0;
+  const char *name;
+
+  g_array_set_clear_func (files, cache_file_clear);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      gboolean leftover;
+      GStatBuf st;
+
+      if (!g_str_has_prefix (name, "prepared-"))
+        continue;
+      leftover = !g_str_has_suffix (name, ".cache");
+      path = g_build_filename (dir_path, name, NULL);
+      if (g_strcmp0 (path, kept) == 0 || g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+        continue;
+      if (st.st_mtime < now - (leftover ? 1 : UNUSED_DAYS) * SECONDS_PER_DAY)
+        {
+          g_unlink (path);
+          continue;
+        }
+      if (!leftover)
+        {
+          CacheFile file = { g_steal_pointer (&path), st.st_mtime, (guint64)st.st_size };
+
+          g_array_append_val (files, file);
+          total += file.size;
+        }
+    }
+
+  g_array_sort (files, compare_newest_first);
+  for (guint i = files->len; i > 0 && total > MAX_CACHE_BYTES; i--)
+    {
+      CacheFile *file = &g_array_index (files, CacheFile, i - 1);
+
+      g_unlink (file->path);
+      total -= file->size;
+    }
+}
+
 /* ---- Reading -------------------------------------------------------------- */
 
 gboolean
@@ -377,6 +460,16 @@ sitmap_prepared_cache_open_bytes (GBytes                   *bytes,
   return g_steal_pointer (&self);
 }
 
+/* A file's last modification is its last use: reading it counts too. */
+static void
+mark_used (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) == 0 && st.st_mtime < time (NULL) - SECONDS_PER_DAY)
+    utimensat (AT_FDCWD, path, NULL, 0);
+}
+
 SitmapPreparedCache *
 sitmap_prepared_cache_open (const SitmapPreparedKey  *key,
                             GError                  **error)
@@ -385,6 +478,7 @@ sitmap_prepared_cache_open (const SitmapPreparedKey  *key,
   g_autoptr(GMappedFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
+  SitmapPreparedCache *self;
 
   g_return_val_if_fail (key != NULL, NULL);
 
@@ -408,7 +502,10 @@ sitmap_prepared_cache_open (const SitmapPreparedKey  *key,
       return NULL;
     }
   bytes = g_mapped_file_get_bytes (file);
-  return sitmap_prepared_cache_open_bytes (bytes, key, error);
+  self = sitmap_prepared_cache_open_bytes (bytes, key, error);
+  if (self != NULL)
+    mark_used (path);
+  return self;
 }
 
 gconstpointer
@@ -667,6 +764,7 @@ sitmap_prepared_cache_commit (SitmapPreparedCache  *self,
                    _("The prepared-data cache “%s” cannot be written: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
+  forget_unused (dir, path);
   return TRUE;
 }
 

@@ -26,7 +26,9 @@ G_BEGIN_DECLS
  * renamed over it when complete: two processes writing the same key at
  * once each rename a whole file, and a reader sees either one.  A cache
  * directory that cannot be written, or a full disk, only means the data
- * is prepared again next time. */
+ * is prepared again next time.  Each write also clears out files unused
+ * for a month (those of other builds are never read again) and keeps the
+ * folder under a gibibyte, the least recently used going first. */
 typedef struct _SitmapPreparedCache SitmapPreparedCache;
 
 #define SITMAP_PREPARED_CACHE_ERROR (sitmap_prepared_cache_error_quark ())
