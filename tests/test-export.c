@@ -1003,6 +1003,8 @@ test_async_layer_swap (Fixture       *f,
   guint n_layers;
   guint64 generation;
 
+  /* With the 1:10m countries in the cache there is no swap at all. */
+  g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
   g_assert_false (sitmap_map_is_prepared (f->map));
   sitmap_map_prepare_async (f->map, NULL, on_prepared, &prepared);
   g_assert_false (sitmap_map_is_prepared (f->map));
@@ -1038,6 +1040,7 @@ test_async_layer_swap (Fixture       *f,
 
   g_clear_error (&run.error);
   g_array_unref (run.fractions);
+  g_unsetenv ("SITMAP_NO_CACHE");
 }
 
 /* Who asks for the full detail while a worker prepares it (the export
@@ -1050,6 +1053,7 @@ test_prepare_joins_swap (Fixture       *f,
   gboolean prepared = FALSE;
   gboolean joined = FALSE;
 
+  g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
   g_assert_false (sitmap_map_is_prepared (f->map));
   sitmap_map_prepare_async (f->map, NULL, on_prepared, &prepared);
   sitmap_map_prepare_async (f->map, NULL, on_prepared, &joined);
@@ -1063,6 +1067,47 @@ test_prepare_joins_swap (Fixture       *f,
   sitmap_map_prepare_async (f->map, NULL, on_prepared, &joined);
   while (!joined)
     g_main_context_iteration (NULL, TRUE);
+  g_unsetenv ("SITMAP_NO_CACHE");
+}
+
+/* With the 1:10m countries in the prepared-data cache for the map's
+ * projection, they are mapped at once: no 1:50m first, no swap, no
+ * second change of the map. */
+static void
+test_prepare_from_cache (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sitmap-export-cache-XXXXXX", NULL);
+  g_autofree char *was = g_strdup (g_getenv ("SITMAP_CACHE_DIR"));
+  g_autoptr(GError) error = NULL;
+  gboolean prepared = FALSE;
+  guint64 generation;
+
+  g_assert_nonnull (dir);
+  g_setenv ("SITMAP_CACHE_DIR", dir, TRUE);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(SitmapMap) map = sitmap_map_new ();
+
+      g_assert_true (sitmap_map_load_builtin_basemaps (map, &error));
+      g_assert_true (sitmap_map_load_builtin_story (map, &error));
+      g_assert_no_error (error);
+      generation = sitmap_map_get_generation (map);
+      prepared = FALSE;
+      sitmap_map_prepare_async (map, NULL, on_prepared, &prepared);
+      /* Cold: the 1:50m preview is swapped in at once; warm: nothing. */
+      g_assert_true (round == 0 ? sitmap_map_get_generation (map) > generation
+                                : sitmap_map_get_generation (map) == generation);
+      g_assert_true (round == 0 ? !sitmap_map_is_prepared (map) : sitmap_map_is_prepared (map));
+      while (!prepared)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (sitmap_map_is_prepared (map));
+    }
+  if (was != NULL)
+    g_setenv ("SITMAP_CACHE_DIR", was, TRUE);
+  else
+    g_unsetenv ("SITMAP_CACHE_DIR");
+  test_remove_tree (dir);
 }
 
 static void
@@ -1133,6 +1178,8 @@ main (int   argc,
   g_test_add ("/export/async-cancel", Fixture, story, fixture_setup, test_async_cancel, fixture_teardown);
   g_test_add ("/export/async-map-changed", Fixture, story, fixture_setup, test_async_map_changed, fixture_teardown);
   g_test_add ("/export/async-layer-swap", Fixture, story, fixture_setup, test_async_layer_swap, fixture_teardown);
+  g_test_add ("/export/prepare-from-cache", Fixture, story, fixture_setup, test_prepare_from_cache,
+              fixture_teardown);
   g_test_add ("/export/prepare-joins-swap", Fixture, story, fixture_setup, test_prepare_joins_swap,
               fixture_teardown);
   g_test_add ("/export/large-png-memory", Fixture, story, fixture_setup, test_large_png_memory, fixture_teardown);

@@ -1257,6 +1257,23 @@ sitmap_layer_prepare (SitmapLayer      *self,
 }
 
 gboolean
+sitmap_layer_prepare_from_cache (SitmapLayer *self)
+{
+  g_return_val_if_fail (SITMAP_IS_LAYER (self), FALSE);
+
+  if (sitmap_layer_is_prepared (self))
+    return TRUE;
+  g_mutex_lock (&self->lock);
+  if (self->projection != NULL && !g_atomic_int_get (&self->projected) && read_prepared (self, self->projection))
+    {
+      g_atomic_int_set (&self->lod_ready, TRUE);
+      g_atomic_int_set (&self->projected, TRUE);
+    }
+  g_mutex_unlock (&self->lock);
+  return sitmap_layer_is_prepared (self);
+}
+
+gboolean
 sitmap_layer_is_prepared (SitmapLayer *self)
 {
   g_return_val_if_fail (SITMAP_IS_LAYER (self), FALSE);

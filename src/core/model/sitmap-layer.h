@@ -147,6 +147,10 @@ void                 sitmap_layer_prepare            (SitmapLayer         *self,
 /* Whether the features are projected, and the level of detail built, for
  * the current projection. */
 gboolean             sitmap_layer_is_prepared        (SitmapLayer         *self);
+/* Prepared now if the prepared-data cache holds the layer for its
+ * projection, which costs a few milliseconds of mapping and checking;
+ * never builds anything.  Whether the layer is prepared. */
+gboolean             sitmap_layer_prepare_from_cache (SitmapLayer         *self);
 /* The level of detail of the projected lines or polygons, built on first
  * use; NULL for points.  Valid until the projection changes. */
 SitmapLod           *sitmap_layer_get_lod            (SitmapLayer         *self);
