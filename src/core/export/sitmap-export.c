@@ -27,8 +27,10 @@
 G_DEFINE_QUARK (sitmap-export-error-quark, sitmap_export_error)
 
 /* Cairo's own PNG writer spends most of a 4K export in zlib's slowest
- * settings; a low level with the Sub filter is 3× faster for ~10% more
- * bytes, which is the right trade for an interactive export. */
+ * settings; a low level is 3× faster for ~10% more bytes, the right trade
+ * for an interactive export.  No filter: a map's flat areas compress as
+ * they are, and on the story at 4K, the world and a city (3 Dec) it was
+ * 16-29% quicker than Sub and 12-18% smaller. */
 #define PNG_COMPRESSION_LEVEL 3
 
 /* A PNG is drawn and encoded one strip of rows at a time, so memory holds
@@ -721,7 +723,7 @@ encode_png (PngJob *job)
 
   png_set_write_fn (job->png, job, on_png_write, on_png_flush);
   png_set_compression_level (job->png, PNG_COMPRESSION_LEVEL);
-  png_set_filter (job->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+  png_set_filter (job->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
   png_set_IHDR (job->png, job->info, export->width, export->height, 8, PNG_COLOR_TYPE_RGB,
                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   set_png_metadata (job);
