@@ -709,16 +709,32 @@ on_offer_response (AdwMessageDialog *dialog,
   offer_free (offer);
 }
 
+/* When the copy was written, as one says it: "today at 08:50",
+ * "yesterday at 17:02", "on 1 December at 09:15". */
 static char *
 describe_time (const char *path)
 {
-  GStatBuf buf;
   g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+  const char *format;
+  GStatBuf buf;
 
   if (g_stat (path, &buf) != 0)
     return g_strdup ("");
   time = g_date_time_new_from_unix_local (buf.st_mtime);
-  return g_date_time_format (time, "%x %X");
+  if (g_date_time_get_year (time) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
+    /* Translators: when unsaved changes were kept, in g_date_time_format ()'s terms. */
+    format = _("today at %H:%M");
+  else if (g_date_time_get_year (time) == g_date_time_get_year (yesterday) &&
+           g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (yesterday))
+    format = _("yesterday at %H:%M");
+  else if (g_date_time_get_year (time) == g_date_time_get_year (now))
+    format = _("on %-d %B at %H:%M");
+  else
+    format = _("on %-d %B %Y at %H:%M");
+  return g_date_time_format (time, format);
 }
 
 static void
@@ -773,7 +789,7 @@ offer_next_recovery (SitmapDocument *self,
         offer->origin = g_steal_pointer (&origin);
 
         body = g_strdup_printf (_("Sitmap closed before the changes to “%s” were saved. They can be "
-                                  "restored as they were at %s."),
+                                  "restored as they were %s."),
                                 sitmap_story_get_title (offer->story), when);
         dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self->window),
                                                              _("Restore Unsaved Changes?"), body));
