@@ -139,6 +139,8 @@ typedef struct
   Position      at[MAX_POSITIONS];
 } KnownPositions;
 
+#define MAX_KNOWN_SHAPES 2048
+
 struct _SitmapLabelSpots
 {
   GHashTable *known;   /* SitmapShape * → KnownPositions */
@@ -322,6 +324,10 @@ find_label_positions (const SitmapViewport *vp,
     }
 
   n = compute_label_positions (vp, shape, out);
+  /* Shapes made again for another projection leave their entries behind;
+   * past what a few projections of a world of countries need, start over. */
+  if (g_hash_table_size (spots->known) >= MAX_KNOWN_SHAPES)
+    g_hash_table_remove_all (spots->known);
   known = g_new (KnownPositions, 1);
   *known = (KnownPositions) { shape->xy, shape->x_min, shape->y_min, shape->x_max, shape->y_max,
                               vp->resolution, n, { { 0 } } };
