@@ -164,13 +164,6 @@ sitmap_label_spots_free (SitmapLabelSpots *self)
   g_free (self);
 }
 
-void
-sitmap_label_spots_clear (SitmapLabelSpots *self)
-{
-  g_return_if_fail (self != NULL);
-  g_hash_table_remove_all (self->known);
-}
-
 static gboolean
 known_matches (const KnownPositions *known,
                const SitmapShape    *shape,

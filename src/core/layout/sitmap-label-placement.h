@@ -65,12 +65,11 @@ void     sitmap_label_filter_name_candidates (GArray               *candidates,
 GArray  *sitmap_label_placed_names_new (void);
 /* Where names may go in countries wholly in view, kept from one layout
  * to the next: a pan at one scale finds them again.  Keyed by the shapes,
- * which must outlive it or be cleared from it. */
+ * checked against each shape's numbers, as memory is reused. */
 typedef struct _SitmapLabelSpots SitmapLabelSpots;
 
 SitmapLabelSpots *sitmap_label_spots_new   (void);
 void              sitmap_label_spots_free  (SitmapLabelSpots *spots);
-void              sitmap_label_spots_clear (SitmapLabelSpots *spots);
 
 /* The candidate's name at the first of its places (its label point, then
  * points deep inside its visible part) where it is inside the area, in
