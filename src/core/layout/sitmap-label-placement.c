@@ -189,7 +189,7 @@ compute_label_positions (const SitmapViewport *vp,
   gboolean inside[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
   int depth[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
   Position all[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
-  double x0, y0, x1, y1, sx, sy, sum_x = 0, sum_y = 0, cell;
+  double x0, y0, x1, y1, sx, sy, sum_x = 0, sum_y = 0, cell, spacing;
   g_autoptr (GArray) crossings = NULL;
   guint n_out = 0, n_all = 0, n_inside = 0;
   const int n = GRID_STEPS + 1;
@@ -272,12 +272,19 @@ compute_label_positions (const SitmapViewport *vp,
 
   /* Spaced by two cells, or by 24 pixels on a large country. */
   cell = MAX ((x1 - x0), (y1 - y0)) / GRID_STEPS;
+  spacing = MIN (2 * cell, 24);
   for (guint k = 0; k < n_all && n_out < MAX_POSITIONS; k++)
     {
       gboolean near = FALSE;
 
+      /* Squared: tens of thousands of tests a frame, and only a tie to
+       * the last bit could fall the other way. */
       for (guint m = 0; m < n_out && !near; m++)
-        near = hypot (all[k].x - out[m].x, all[k].y - out[m].y) < MIN (2 * cell, 24);
+        {
+          double dx = all[k].x - out[m].x, dy = all[k].y - out[m].y;
+
+          near = dx * dx + dy * dy < spacing * spacing;
+        }
       if (!near)
         out[n_out++] = all[k];
     }
