@@ -11,8 +11,10 @@
 #undef G_DISABLE_ASSERT
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sitmap-gazetteer-place.h"
 #include "sitmap-link-popover.h"
@@ -235,6 +237,115 @@ test_add_by_search (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL));
   g_assert_cmpuint (n_features (f), ==, 1);
   g_assert_cmpuint (n_unlinked_rows (GTK_WIDGET (f->window->sidebar)), ==, 0);
+}
+
+static GtkWidget *
+find_label_with (GtkWidget  *widget,
+                 const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with (child, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_of_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The gazetteer is opened after the window starts; a damaged one still
+ * says so, naming the file, when Add Place is opened, and the search
+ * entry takes no text.  In a process of its own: the data folder is
+ * read once a process. */
+static void
+test_add_by_search_damaged (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *tmp = g_dir_make_tmp ("sitmap-damaged-gazetteer-XXXXXX", &error);
+      g_autofree char *real = g_strdup (g_getenv ("SITMAP_DATADIR"));
+      g_autofree char *real_gaz = NULL;
+      g_autofree char *gaz_dir = NULL;
+      g_autofree char *gaz = NULL;
+      g_autofree char *contents = NULL;
+      const char *linked[] = { "boundaries", "stories" };
+      Fixture f = { NULL, NULL, NULL };
+      SitmapAddPlacePopover *popover;
+      GtkWidget *entry;
+      gsize length;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (real);
+      for (guint i = 0; i < G_N_ELEMENTS (linked); i++)
+        {
+          g_autofree char *target = g_build_filename (real, linked[i], NULL);
+          g_autofree char *link = g_build_filename (tmp, linked[i], NULL);
+
+          g_assert_cmpint (symlink (target, link), ==, 0);
+        }
+      /* The real file cut short: its header promises what is not there. */
+      real_gaz = g_build_filename (real, "gazetteer", "places.gaz", NULL);
+      g_assert_true (g_file_get_contents (real_gaz, &contents, &length, &error));
+      g_assert_cmpuint (length, >, 4096);
+      gaz_dir = g_build_filename (tmp, "gazetteer", NULL);
+      gaz = g_build_filename (gaz_dir, "places.gaz", NULL);
+      g_assert_cmpint (g_mkdir (gaz_dir, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (gaz, contents, 4096, &error));
+      g_setenv ("SITMAP_DATADIR", tmp, TRUE);
+
+      f.window = sitmap_window_new (NULL);
+      gtk_window_set_default_size (GTK_WINDOW (f.window), 1100, 720);
+      gtk_window_present (GTK_WINDOW (f.window));
+      g_assert_true (wait_for (has_rendered, &f, 20000));
+      sitmap_test_settle (300);
+
+      popover = f.window->add_place_popover;
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.add-place", NULL));
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+      g_assert_nonnull (find_label_with (GTK_WIDGET (popover), gaz));
+      entry = find_of_type (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY);
+      g_assert_nonnull (entry);
+      g_assert_false (gtk_widget_get_sensitive (entry));
+      g_assert_null (sitmap_add_place_popover_get_gazetteer (popover));
+      sitmap_add_place_popover_set_text (popover, "Kyiv");
+      g_assert_cmpuint (sitmap_add_place_popover_get_n_results (popover), ==, 0);
+      g_assert_nonnull (find_label_with (GTK_WIDGET (popover), gaz));
+      gtk_window_destroy (GTK_WINDOW (f.window));
+
+      for (guint i = 0; i < G_N_ELEMENTS (linked); i++)
+        {
+          g_autofree char *link = g_build_filename (tmp, linked[i], NULL);
+
+          g_assert_cmpint (g_unlink (link), ==, 0);
+        }
+      g_assert_cmpint (g_unlink (gaz), ==, 0);
+      g_assert_cmpint (g_rmdir (gaz_dir), ==, 0);
+      g_assert_cmpint (g_rmdir (tmp), ==, 0);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 /* In the add mode a click on Lviv adds Lviv there; one far from any
@@ -484,6 +595,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/edit/add-by-search", Fixture, NULL, fixture_setup, test_add_by_search, fixture_teardown);
+  g_test_add_func ("/edit/add-by-search-damaged-gazetteer", test_add_by_search_damaged);
   g_test_add ("/edit/add-by-click", Fixture, NULL, fixture_setup, test_add_by_click, fixture_teardown);
   g_test_add ("/edit/add-lines", Fixture, NULL, fixture_setup, test_add_lines, fixture_teardown);
   g_test_add ("/edit/add-regions", Fixture, NULL, fixture_setup, test_add_regions, fixture_teardown);

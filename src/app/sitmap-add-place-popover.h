@@ -31,6 +31,7 @@ GtkWidget                  *sitmap_add_place_popover_get_row    (SitmapAddPlaceP
                                                                  guint                  index);
 const SitmapGazetteerEntry *sitmap_add_place_popover_get_result (SitmapAddPlacePopover *self,
                                                                  guint                  index);
+/* Opens the gazetteer if the popover has not yet; NULL when it cannot be. */
 SitmapGazetteer            *sitmap_add_place_popover_get_gazetteer (SitmapAddPlacePopover *self);
 
 G_END_DECLS

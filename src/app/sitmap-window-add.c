@@ -311,6 +311,38 @@ unlink_selection_action (GtkWidget  *widget,
 
 /* ---- Setting up ---------------------------------------------------------- */
 
+static void
+open_gazetteer_worker (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  /* Kept open by the gazetteer itself for the popover to take; a file
+   * that cannot be opened is told about by the popover when shown. */
+  g_autoptr(SitmapGazetteer) gazetteer = sitmap_gazetteer_open_default (NULL);
+}
+
+/* The gazetteer is opened once the map is on screen, off the main thread,
+ * so that neither the first frame nor the first search waits for it. */
+static void
+on_first_paint (GdkFrameClock *clock,
+                SitmapWindow  *self)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
+  g_task_set_source_tag (task, on_first_paint);
+  g_task_run_in_thread (task, open_gazetteer_worker);
+}
+
+static void
+on_window_map (SitmapWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_window_map, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (on_first_paint), self, 0);
+}
+
 void
 _sitmap_window_class_add_init (SitmapWindowClass *klass)
 {
@@ -386,5 +418,6 @@ _sitmap_window_add_init (SitmapWindow *self)
   g_signal_connect_object (self->sidebar, "article-selection-changed", G_CALLBACK (update_add_actions), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map, "changed", G_CALLBACK (update_add_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (on_window_map), NULL);
   update_add_actions (self);
 }

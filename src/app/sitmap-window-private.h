@@ -28,7 +28,7 @@ struct _SitmapWindow
   SitmapMapView        *map_view;
   GtkPaned             *paned;
   SitmapSidebar        *sidebar;
-  SitmapInspector      *inspector;
+  SitmapInspector      *inspector;   /* NULL until first needed */
   GtkRevealer          *inspector_revealer;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -67,5 +67,7 @@ void _sitmap_window_add_init       (SitmapWindow      *self);
 void _sitmap_window_actions_watch_history (SitmapWindow   *self);
 /* The actions on the selected feature follow the selection and the story. */
 void _sitmap_window_actions_update_selection (SitmapWindow *self);
+
+SitmapInspector *_sitmap_window_ensure_inspector (SitmapWindow *self);
 
 G_END_DECLS

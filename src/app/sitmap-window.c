@@ -85,6 +85,47 @@ select_feature (SitmapWindow *self,
   sitmap_sidebar_select_feature (self->sidebar, index);
 }
 
+/* Built once the first frame is on screen (or when needed before that),
+ * not with the window: its rows for every property cost the first frame
+ * some 10 ms, and nothing is selected at start. */
+SitmapInspector *
+_sitmap_window_ensure_inspector (SitmapWindow *self)
+{
+  if (self->inspector == NULL)
+    {
+      self->inspector = SITMAP_INSPECTOR (sitmap_inspector_new ());
+      gtk_widget_add_css_class (GTK_WIDGET (self->inspector), "background");
+      sitmap_inspector_set_map (self->inspector, self->map);
+      sitmap_inspector_set_feature (self->inspector, sitmap_map_view_get_selected_feature (self->map_view));
+      gtk_revealer_set_child (self->inspector_revealer, GTK_WIDGET (self->inspector));
+    }
+  return self->inspector;
+}
+
+static gboolean
+build_inspector_idle (gpointer data)
+{
+  _sitmap_window_ensure_inspector (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                SitmapWindow  *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
+  /* After this frame's other handlers, which may be timing it. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_inspector_idle, g_object_ref (self), g_object_unref);
+}
+
+static void
+on_window_map (SitmapWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_window_map, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (on_first_paint), self, 0);
+}
+
 /* Everything that shows the selection follows the map view's. */
 static void
 on_selection_changed (SitmapWindow *self)
@@ -92,7 +133,8 @@ on_selection_changed (SitmapWindow *self)
   int index = sitmap_map_view_get_selected_feature (self->map_view);
 
   sitmap_sidebar_select_feature (self->sidebar, index);
-  sitmap_inspector_set_feature (self->inspector, index);
+  if (index >= 0 || self->inspector != NULL)
+    sitmap_inspector_set_feature (_sitmap_window_ensure_inspector (self), index);
   gtk_revealer_set_reveal_child (self->inspector_revealer, index >= 0);
   _sitmap_window_actions_update_selection (self);
 }
@@ -614,6 +656,8 @@ sitmap_window_dispose (GObject *object)
     gtk_window_destroy (g_steal_pointer (&self->crs_dialog));
   g_clear_pointer (&self->document, _sitmap_document_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SITMAP_TYPE_WINDOW);
+  /* Gone with its revealer. */
+  self->inspector = NULL;
   g_clear_object (&self->history);
   g_clear_object (&self->map);
   g_clear_object (&self->settings);
@@ -641,7 +685,6 @@ sitmap_window_class_init (SitmapWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, sidebar);
-  gtk_widget_class_bind_template_child (widget_class, SitmapWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, inspector_revealer);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SitmapWindow, window_title);
@@ -729,7 +772,6 @@ sitmap_window_init (SitmapWindow *self)
     }
   sitmap_map_view_set_map (self->map_view, self->map);
   sitmap_map_view_set_edit_history (self->map_view, self->history);
-  sitmap_inspector_set_map (self->inspector, self->map);
   g_signal_connect_object (self->map_view, "notify::selected-feature", G_CALLBACK (on_selection_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "notify::dragging", G_CALLBACK (on_dragging_changed), self,
@@ -747,6 +789,7 @@ sitmap_window_init (SitmapWindow *self)
   _sitmap_window_actions_layers_changed (self);
   on_selection_changed (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
+  g_signal_connect (self, "map", G_CALLBACK (on_window_map), NULL);
 }
 
 SitmapWindow *
@@ -766,5 +809,5 @@ GtkWidget *
 sitmap_window_get_inspector (SitmapWindow *self)
 {
   g_return_val_if_fail (SITMAP_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->inspector);
+  return GTK_WIDGET (_sitmap_window_ensure_inspector (self));
 }
