@@ -1081,22 +1081,32 @@ paint_inset_map (cairo_t       *cr,
   map->painted_on = cr;
   _sitmap_path_context_init (&ctx, map->inset);
   enter_inset (cr, map->box);
+  /* As the basemap draws its countries, so on pixels through the
+   * rasterizer: stroked by cairo, a continent's borders took most of the
+   * window's first frame.  Islands are filled however small: a dot for
+   * each, as the main map has, speckles a map this size. */
+  if (lod)
+    {
+      SitmapLodInk sea = ink (&sea_colour, 0);
+      SitmapLodInk land = ink (&land_colour, 0);
+      SitmapLodInk border = ink (&region_colour, 0.4);
+      SitmapLodView view = ctx.lod_view;
+
+      view.dot_size = 0;
+      sitmap_lod_draw_polygons_end (sitmap_lod_draw_polygons_begin (lod, cr, lod_level (&ctx, lod), &view,
+                                                                    &sea, NULL, &land, &border));
+      return;
+    }
   set_colour (cr, &sea_colour);
   cairo_paint (cr);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   set_colour (cr, &land_colour);
-  if (lod)
-    sitmap_lod_append_rings (lod, cr, lod_level (&ctx, lod), &ctx.lod_view);
-  else
-    append_visible_shapes (&ctx, cr, layer, TRUE, FALSE);
+  append_visible_shapes (&ctx, cr, layer, TRUE, FALSE);
   cairo_fill (cr);
   set_colour (cr, &region_colour);
   cairo_set_line_width (cr, 0.4);
-  if (lod)
-    sitmap_lod_append_arcs (lod, cr, lod_level (&ctx, lod), &ctx.lod_view, SITMAP_LOD_ARCS_ALL);
-  else
-    append_visible_shapes (&ctx, cr, layer, TRUE, TRUE);
+  append_visible_shapes (&ctx, cr, layer, TRUE, TRUE);
   cairo_stroke (cr);
 }
 
