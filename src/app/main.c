@@ -6,20 +6,56 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <gmodule.h>
 #include <locale.h>
 #include <stdlib.h>
 
-#include "sitmap-application.h"
 #include "sitmap-cli.h"
 #include "sitmap-i18n.h"
+#include "sitmap-window-main.h"
+
+/* The window's module: beside an uninstalled binary (in its app folder,
+ * where the build puts it), else where it is installed. */
+static GModule *
+open_window_module (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *here = self ? g_path_get_dirname (self) : NULL;
+  g_autofree char *beside = here ? g_build_filename (here, "app", SITMAP_WINDOW_MODULE, NULL) : NULL;
+  g_autofree char *installed = g_build_filename (SITMAP_MODULEDIR, SITMAP_WINDOW_MODULE, NULL);
+  const char *path = beside && g_file_test (beside, G_FILE_TEST_IS_REGULAR) ? beside : installed;
+
+  return g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+}
+
+static int
+run_window (SitmapCliOptions *options,
+            char             *program)
+{
+  g_autoptr(GPtrArray) app_argv = g_ptr_array_new ();
+  GModule *module = open_window_module ();
+  SitmapWindowMain window_main = NULL;
+
+  if (module == NULL || !g_module_symbol (module, SITMAP_WINDOW_MAIN, (gpointer *)&window_main))
+    {
+      g_printerr (_("sitmap: the window cannot be opened: %s\n"), g_module_error ());
+      return EXIT_FAILURE;
+    }
+
+  g_ptr_array_add (app_argv, program);
+  for (guint i = 0; options->files && options->files[i]; i++)
+    g_ptr_array_add (app_argv, options->files[i]);
+  g_ptr_array_add (app_argv, NULL);
+  /* GTK stays loaded until the process ends: its types cannot go. */
+  return window_main ((const char * const *)options->basemaps, app_argv->len - 1, (char **)app_argv->pdata);
+}
 
 int
 main (int   argc,
       char *argv[])
 {
   SitmapCliOptions options = { 0 };
-  g_autoptr(SitmapApplication) app = NULL;
-  g_autoptr(GPtrArray) app_argv = NULL;
   int status;
 
   setlocale (LC_ALL, "");
@@ -51,14 +87,7 @@ main (int   argc,
       return status;
     }
 
-  app_argv = g_ptr_array_new ();
-  g_ptr_array_add (app_argv, argv[0]);
-  for (guint i = 0; options.files && options.files[i]; i++)
-    g_ptr_array_add (app_argv, options.files[i]);
-  g_ptr_array_add (app_argv, NULL);
-
-  app = sitmap_application_new ((const char * const *)options.basemaps);
-  status = g_application_run (G_APPLICATION (app), app_argv->len - 1, (char **)app_argv->pdata);
+  status = run_window (&options, argv[0]);
   sitmap_cli_clear (&options);
   return status;
 }
