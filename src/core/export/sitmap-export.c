@@ -1123,11 +1123,39 @@ stop_drawing (ExportJob *job)
   g_clear_object (&job->renderer);
 }
 
+/* Draws the next rows into a blank strip and hands it to the encoder (or,
+ * after an error, back to the blanks); TRUE when no more will be drawn. */
+static gboolean
+draw_and_hand_over (ExportJob *job,
+                    Strip     *strip)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean over;
+
+  strip->top = job->next_top;
+  if (draw_strip (job, strip, &error))
+    job->next_top += strip->rows;
+
+  g_mutex_lock (&job->lock);
+  if (error == NULL)
+    g_queue_push_tail (&job->drawn, strip);
+  else
+    {
+      g_queue_push_tail (&job->blank, strip);
+      job->draw_error = g_steal_pointer (&error);
+    }
+  if (job->draw_error || job->next_top >= job->height)
+    job->drawing_over = TRUE;
+  over = job->drawing_over;
+  g_cond_broadcast (&job->cond);
+  g_mutex_unlock (&job->lock);
+  return over;
+}
+
 static gboolean
 on_draw_strip (gpointer data)
 {
   ExportJob *job = data;
-  g_autoptr(GError) error = NULL;
   Strip *strip = NULL;
   gboolean over;
 
@@ -1150,25 +1178,7 @@ on_draw_strip (gpointer data)
   if (strip == NULL)
     return G_SOURCE_REMOVE;
 
-  strip->top = job->next_top;
-  if (draw_strip (job, strip, &error))
-    job->next_top += strip->rows;
-
-  g_mutex_lock (&job->lock);
-  if (error == NULL)
-    g_queue_push_tail (&job->drawn, strip);
-  else
-    {
-      g_queue_push_tail (&job->blank, strip);
-      job->draw_error = g_steal_pointer (&error);
-    }
-  if (job->draw_error || job->next_top >= job->height)
-    job->drawing_over = TRUE;
-  over = job->drawing_over;
-  g_cond_broadcast (&job->cond);
-  g_mutex_unlock (&job->lock);
-
-  if (over)
+  if (draw_and_hand_over (job, strip))
     {
       stop_drawing (job);
       return G_SOURCE_REMOVE;
@@ -1258,9 +1268,7 @@ draw_for_encoder (ExportJob *job)
 {
   for (;;)
     {
-      g_autoptr(GError) error = NULL;
       Strip *strip;
-      gboolean over;
 
       g_mutex_lock (&job->lock);
       while ((strip = g_queue_pop_head (&job->blank)) == NULL && !job->encoding_over)
@@ -1276,24 +1284,7 @@ draw_for_encoder (ExportJob *job)
         }
       g_mutex_unlock (&job->lock);
 
-      strip->top = job->next_top;
-      if (draw_strip (job, strip, &error))
-        job->next_top += strip->rows;
-
-      g_mutex_lock (&job->lock);
-      if (error == NULL)
-        g_queue_push_tail (&job->drawn, strip);
-      else
-        {
-          g_queue_push_tail (&job->blank, strip);
-          job->draw_error = g_steal_pointer (&error);
-        }
-      if (job->draw_error || job->next_top >= job->height)
-        job->drawing_over = TRUE;
-      over = job->drawing_over;
-      g_cond_broadcast (&job->cond);
-      g_mutex_unlock (&job->lock);
-      if (over)
+      if (draw_and_hand_over (job, strip))
         return;
     }
 }
