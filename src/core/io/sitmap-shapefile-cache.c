@@ -352,6 +352,21 @@ read_layer (SitmapPreparedCache  *reader,
   return g_steal_pointer (&layer);
 }
 
+/* The layer from an opened file, knowing the key it was found under. */
+static SitmapLayer *
+layer_from_reader (SitmapPreparedCache      *reader,
+                   const SitmapPreparedKey  *key,
+                   const char               *title,
+                   GError                  **error)
+{
+  SitmapLayer *layer;
+
+  if (reader == NULL || (layer = read_layer (reader, title, error)) == NULL)
+    return NULL;
+  sitmap_layer_set_content_key (layer, key);
+  return layer;
+}
+
 SitmapLayer *
 sitmap_shapefile_cache_read_bytes (GBytes                  *bytes,
                                    const SitmapPreparedKey *key,
@@ -359,17 +374,13 @@ sitmap_shapefile_cache_read_bytes (GBytes                  *bytes,
                                    GError                 **error)
 {
   g_autoptr(SitmapPreparedCache) reader = NULL;
-  SitmapLayer *layer;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   reader = sitmap_prepared_cache_open_bytes (bytes, key, error);
-  if (reader == NULL || (layer = read_layer (reader, title, error)) == NULL)
-    return NULL;
-  sitmap_layer_set_content_key (layer, key);
-  return layer;
+  return layer_from_reader (reader, key, title, error);
 }
 
 SitmapLayer *
@@ -378,14 +389,10 @@ sitmap_shapefile_cache_read (const SitmapPreparedKey *key,
                              GError                 **error)
 {
   g_autoptr(SitmapPreparedCache) reader = NULL;
-  SitmapLayer *layer;
 
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   reader = sitmap_prepared_cache_open (key, error);
-  if (reader == NULL || (layer = read_layer (reader, title, error)) == NULL)
-    return NULL;
-  sitmap_layer_set_content_key (layer, key);
-  return layer;
+  return layer_from_reader (reader, key, title, error);
 }

@@ -178,7 +178,8 @@ static void
 keep_geometry_of (SitmapStoryLayout *self,
                   SitmapLayer       *countries)
 {
-  if (self->neighbours_layer == countries && self->neighbours != NULL && self->name_spots != NULL)
+  /* The two are made, handed on and freed together. */
+  if (self->neighbours_layer == countries && self->neighbours != NULL)
     return;
   g_set_object (&self->neighbours_layer, countries);
   g_clear_pointer (&self->neighbours, g_hash_table_unref);

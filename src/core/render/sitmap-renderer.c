@@ -56,9 +56,8 @@ struct _SitmapRenderer
    * than drawn again each frame, and the main map's extent moves across
    * it; held_inset is the inset as last drawn, for held_key. */
   gboolean          moving;
-  gboolean          has_held_inset;
   SitmapViewport    held_inset;
-  char             *held_key;
+  char             *held_key;         /* NULL until an inset is drawn */
 };
 
 G_DEFINE_FINAL_TYPE (SitmapRenderer, sitmap_renderer, G_TYPE_OBJECT)
@@ -1003,18 +1002,32 @@ inset_viewport (SitmapRenderer       *self,
     sitmap_viewport_fit (inset, x0, y0, x1, y1, 0);
 }
 
+/* The main view's corners in the inset's pixels. */
+static void
+extent_in_inset (const SitmapViewport *viewport,
+                 const SitmapViewport *inset,
+                 double               *ex0,
+                 double               *ey0,
+                 double               *ex1,
+                 double               *ey1)
+{
+  double mx0, my0, mx1, my1;
+
+  sitmap_viewport_to_map (viewport, 0, 0, &mx0, &my0);
+  sitmap_viewport_to_map (viewport, viewport->width, viewport->height, &mx1, &my1);
+  sitmap_viewport_to_screen (inset, mx0, my0, ex0, ey0);
+  sitmap_viewport_to_screen (inset, mx1, my1, ex1, ey1);
+}
+
 /* Whether the held inset still shows the main view well: its extent
  * inside the inset, neither lost in it nor filling it. */
 static gboolean
 held_inset_fits (const SitmapViewport *held,
                  const SitmapViewport *viewport)
 {
-  double mx0, my0, mx1, my1, ex0, ey0, ex1, ey1, share;
+  double ex0, ey0, ex1, ey1, share;
 
-  sitmap_viewport_to_map (viewport, 0, 0, &mx0, &my0);
-  sitmap_viewport_to_map (viewport, viewport->width, viewport->height, &mx1, &my1);
-  sitmap_viewport_to_screen (held, mx0, my0, &ex0, &ey0);
-  sitmap_viewport_to_screen (held, mx1, my1, &ex1, &ey1);
+  extent_in_inset (viewport, held, &ex0, &ey0, &ex1, &ey1);
   share = (ex1 - ex0) / held->width;
   return ex0 >= 0 && ey0 >= 0 && ex1 <= held->width && ey1 <= held->height && share > 0.1 && share < 0.4;
 }
@@ -1031,7 +1044,7 @@ choose_inset (SitmapRenderer       *self,
                                           (gpointer)self->story_options.countries, self->projection_generation,
                                           box->width, box->height, viewport->scale_factor);
 
-  if (self->moving && self->has_held_inset && g_strcmp0 (key, self->held_key) == 0 &&
+  if (self->moving && g_strcmp0 (key, self->held_key) == 0 &&
       held_inset_fits (&self->held_inset, viewport))
     {
       *inset = self->held_inset;
@@ -1039,7 +1052,6 @@ choose_inset (SitmapRenderer       *self,
     }
   inset_viewport (self, viewport, box, inset);
   self->held_inset = *inset;
-  self->has_held_inset = TRUE;
   g_free (self->held_key);
   self->held_key = g_steal_pointer (&key);
 }
@@ -1122,7 +1134,7 @@ paint_inset (SitmapRenderer       *self,
              const SitmapRect     *box)
 {
   SitmapViewport inset;
-  double mx0, my0, mx1, my1, ex0, ey0, ex1, ey1;
+  double ex0, ey0, ex1, ey1;
   g_autofree char *key = NULL;
   InsetMap map = { self, &inset, box, NULL };
 
@@ -1142,10 +1154,7 @@ paint_inset (SitmapRenderer       *self,
   if (map.painted_on != cr)
     enter_inset (cr, box);
   /* The main map's extent, at least a few pixels so it always reads. */
-  sitmap_viewport_to_map (viewport, 0, 0, &mx0, &my0);
-  sitmap_viewport_to_map (viewport, viewport->width, viewport->height, &mx1, &my1);
-  sitmap_viewport_to_screen (&inset, mx0, my0, &ex0, &ey0);
-  sitmap_viewport_to_screen (&inset, mx1, my1, &ex1, &ey1);
+  extent_in_inset (viewport, &inset, &ex0, &ey0, &ex1, &ey1);
   if (ex1 - ex0 < 6)
     {
       ex0 = (ex0 + ex1) / 2 - 3;
