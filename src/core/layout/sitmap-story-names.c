@@ -196,6 +196,7 @@ _sitmap_story_names_new (SitmapStoryLayout    *self,
   SitmapStoryNames *names = g_new0 (SitmapStoryNames, 1);
   SitmapMapLanguage *language = sitmap_map_language_get_for_tag (sitmap_story_get_language (self->story));
   const char * const *fields = sitmap_layer_get_field_names (countries);
+  g_autoptr(GArray) with_places = g_array_new (FALSE, FALSE, sizeof (guint));
 
   keep_geometry_of (self, countries);
   names->viewport = *viewport;
@@ -231,16 +232,22 @@ _sitmap_story_names_new (SitmapStoryLayout    *self,
     }
 
   /* The neighbours of the countries the story's places are in frame
-   * them: Belarus and Poland on a map of Ukraine. */
+   * them: Belarus and Poland on a map of Ukraine.  The few countries with
+   * places are gathered first, so a view of the world asks about each
+   * country against those few rather than against every other. */
+  for (guint m = 0; m < names->candidates->len; m++)
+    if (g_array_index (names->candidates, SitmapNameCandidate, m).priority >= ANCHOR_SCORE)
+      g_array_append_val (with_places, m);
   for (guint k = 0; k < names->candidates->len; k++)
     {
       SitmapNameCandidate *c = &g_array_index (names->candidates, SitmapNameCandidate, k);
 
-      for (guint m = 0; m < names->candidates->len && c->priority == 0; m++)
+      for (guint j = 0; j < with_places->len && c->priority == 0; j++)
         {
-          const SitmapNameCandidate *story = &g_array_index (names->candidates, SitmapNameCandidate, m);
+          const SitmapNameCandidate *story = &g_array_index (names->candidates, SitmapNameCandidate,
+                                                             g_array_index (with_places, guint, j));
 
-          if (story->priority >= ANCHOR_SCORE && shares_border_cached (self, countries, story->shape, c->shape))
+          if (shares_border_cached (self, countries, story->shape, c->shape))
             c->priority = NEIGHBOUR_SCORE;
         }
     }

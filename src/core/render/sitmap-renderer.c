@@ -416,17 +416,32 @@ static GArray *country_labels (SitmapRenderer    *self,
                                SitmapLayer       *layer,
                                SitmapCollision   *collision);
 
+/* The room the story's layout and the scale bar take, claimed once a
+ * frame before the first name is placed.  Claiming lays out the story,
+ * which touches no pixel, so it is done while the other processors draw
+ * the land where there is land to draw. */
+typedef struct
+{
+  SitmapCollision *collision;
+  gboolean         done;
+} OverlayClaim;
+
+static void claim_overlay (SitmapRenderer       *self,
+                           cairo_t              *cr,
+                           const SitmapViewport *viewport,
+                           OverlayClaim         *claim);
+
 /* With ground, the sea has not been painted yet: the level of detail
- * paints it with the land, in bands on every processor.  With collision,
- * the country names are placed, and returned, while the other processors
- * draw the land. */
+ * paints it with the land, in bands on every processor.  The country
+ * names are placed, and returned, while the other processors draw the
+ * land. */
 static GArray *
-draw_countries (SitmapRenderer  *self,
-                SitmapPathContext     *ctx,
-                cairo_t         *cr,
-                SitmapLayer     *layer,
-                gboolean         ground,
-                SitmapCollision *collision)
+draw_countries (SitmapRenderer    *self,
+                SitmapPathContext *ctx,
+                cairo_t           *cr,
+                SitmapLayer       *layer,
+                gboolean           ground,
+                OverlayClaim      *claim)
 {
   SitmapLod *lod = sitmap_layer_get_lod (layer);
   GArray *labels = NULL;
@@ -443,8 +458,8 @@ draw_countries (SitmapRenderer  *self,
       SitmapLodDraw *draw = sitmap_lod_draw_polygons_begin (lod, cr, lod_level (ctx, lod), &ctx->lod_view,
                                                             ground ? &sea : NULL, &coast, &land, &border);
 
-      if (collision)
-        labels = country_labels (self, ctx, cr, layer, collision);
+      claim_overlay (self, cr, ctx->viewport, claim);
+      labels = country_labels (self, ctx, cr, layer, claim->collision);
       ctx->vertices += sitmap_lod_draw_polygons_end (draw);
       /* As the strokes below leave it, for whatever draws next. */
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -468,7 +483,8 @@ draw_countries (SitmapRenderer  *self,
   cairo_set_line_width (cr, 0.8);
   draw_polygon_layer_outline (ctx, cr, layer, SITMAP_LOD_ARCS_ALL);
 
-  return collision ? country_labels (self, ctx, cr, layer, collision) : NULL;
+  claim_overlay (self, cr, ctx->viewport, claim);
+  return country_labels (self, ctx, cr, layer, claim->collision);
 }
 
 static void
@@ -709,9 +725,10 @@ country_labels (SitmapRenderer    *self,
 static void
 draw_basemap (SitmapRenderer       *self,
               cairo_t              *cr,
-              const SitmapViewport *viewport,
-              SitmapCollision      *collision)
+              const SitmapViewport *viewport)
 {
+  g_autoptr(SitmapCollision) collision = sitmap_collision_new ();
+  OverlayClaim claim = { collision, FALSE };
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   SitmapMap *map = self->map;
   guint n_layers = sitmap_map_get_n_layers (map);
@@ -748,7 +765,7 @@ draw_basemap (SitmapRenderer       *self,
       switch (role)
         {
         case SITMAP_LAYER_ROLE_COUNTRIES:
-          g_ptr_array_add (labels, draw_countries (self, &ctx, cr, layer, !sea_painted, collision));
+          g_ptr_array_add (labels, draw_countries (self, &ctx, cr, layer, !sea_painted, &claim));
           sea_painted = TRUE;
           break;
         case SITMAP_LAYER_ROLE_REGIONS:
@@ -761,6 +778,7 @@ draw_basemap (SitmapRenderer       *self,
         }
     }
 
+  claim_overlay (self, cr, viewport, &claim);
   if (story_layout)
     _sitmap_story_paint_shapes (story_layout, cr, viewport);
 
@@ -768,7 +786,7 @@ draw_basemap (SitmapRenderer       *self,
     if (g_ptr_array_index (labels, i))
       paint_country_labels (self, cr, g_ptr_array_index (labels, i));
   /* The names of places a GIS tool wrote, where the story leaves room. */
-  for (guint i = 0; collision && i < n_layers; i++)
+  for (guint i = 0; i < n_layers; i++)
     {
       SitmapLayerRole role;
       SitmapLayer *layer = sitmap_map_get_layer (map, i, &role);
@@ -1186,11 +1204,16 @@ static void
 claim_overlay (SitmapRenderer       *self,
                cairo_t              *cr,
                const SitmapViewport *viewport,
-               SitmapCollision      *collision)
+               OverlayClaim         *claim)
 {
+  SitmapCollision *collision = claim->collision;
   ScaleBar bar = { 0 };
-  gboolean has_bar = layout_scale_bar (self, cr, viewport, &bar);
+  gboolean has_bar;
 
+  if (claim->done)
+    return;
+  claim->done = TRUE;
+  has_bar = layout_scale_bar (self, cr, viewport, &bar);
   if (has_bar)
     sitmap_collision_add (collision, &bar.box);
   scale_bar_clear (&bar);
@@ -1208,14 +1231,11 @@ sitmap_renderer_draw_basemap (SitmapRenderer       *self,
                               cairo_t              *cr,
                               const SitmapViewport *viewport)
 {
-  g_autoptr(SitmapCollision) collision = sitmap_collision_new ();
-
   g_return_if_fail (SITMAP_IS_RENDERER (self));
   g_return_if_fail (cr != NULL);
   g_return_if_fail (viewport != NULL);
 
-  claim_overlay (self, cr, viewport, collision);
-  draw_basemap (self, cr, viewport, collision);
+  draw_basemap (self, cr, viewport);
 }
 
 void
