@@ -262,6 +262,25 @@ sitmap_renderer_new (SitmapMap *map)
   return g_object_new (SITMAP_TYPE_RENDERER, "map", map, NULL);
 }
 
+SitmapRenderer *
+sitmap_renderer_new_like (SitmapRenderer *self,
+                          SitmapMap      *map)
+{
+  SitmapRenderer *like;
+
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (SITMAP_IS_MAP (map), NULL);
+
+  like = sitmap_renderer_new (map);
+  like->show_graticule = self->show_graticule;
+  like->show_inset = self->show_inset;
+  like->story_options.symbol_style = self->story_options.symbol_style;
+  like->story_options.show_callouts = self->story_options.show_callouts;
+  like->story_options.show_legend = self->story_options.show_legend;
+  like->story_options.show_title = self->story_options.show_title;
+  return like;
+}
+
 SitmapMap *
 sitmap_renderer_get_map (SitmapRenderer *self)
 {
@@ -414,19 +433,21 @@ static GArray *country_labels (SitmapRenderer    *self,
                                SitmapPathContext *ctx,
                                cairo_t           *cr,
                                SitmapLayer       *layer,
-                               SitmapCollision   *collision);
+                               SitmapCollision   *collision,
+                               double             margin);
 
 /* With ground, the sea has not been painted yet: the level of detail
  * paints it with the land, in bands on every processor.  With collision,
  * the country names are placed, and returned, while the other processors
- * draw the land. */
+ * draw the land (margin: see country_labels ()). */
 static GArray *
 draw_countries (SitmapRenderer  *self,
                 SitmapPathContext     *ctx,
                 cairo_t         *cr,
                 SitmapLayer     *layer,
                 gboolean         ground,
-                SitmapCollision *collision)
+                SitmapCollision *collision,
+                double           margin)
 {
   SitmapLod *lod = sitmap_layer_get_lod (layer);
   GArray *labels = NULL;
@@ -444,7 +465,7 @@ draw_countries (SitmapRenderer  *self,
                                                             ground ? &sea : NULL, &coast, &land, &border);
 
       if (collision)
-        labels = country_labels (self, ctx, cr, layer, collision);
+        labels = country_labels (self, ctx, cr, layer, collision, margin);
       ctx->vertices += sitmap_lod_draw_polygons_end (draw);
       /* As the strokes below leave it, for whatever draws next. */
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -468,7 +489,7 @@ draw_countries (SitmapRenderer  *self,
   cairo_set_line_width (cr, 0.8);
   draw_polygon_layer_outline (ctx, cr, layer, SITMAP_LOD_ARCS_ALL);
 
-  return collision ? country_labels (self, ctx, cr, layer, collision) : NULL;
+  return collision ? country_labels (self, ctx, cr, layer, collision, margin) : NULL;
 }
 
 static void
@@ -675,20 +696,39 @@ place_country_labels (SitmapRenderer    *self,
 }
 
 /* The names the story's layout placed for this layer, else names placed
- * here; their copies are made now and painted once the land is drawn. */
+ * here; their copies are made now and painted once the land is drawn.
+ * The layout was made for the view, which lies margin pixels right of and
+ * below ctx's origin. */
 static GArray *
 country_labels (SitmapRenderer    *self,
                 SitmapPathContext *ctx,
                 cairo_t           *cr,
                 SitmapLayer       *layer,
-                SitmapCollision   *collision)
+                SitmapCollision   *collision,
+                double             margin)
 {
   GArray *names = self->story_layout && layer == self->story_options.countries
                   ? sitmap_story_layout_get_names (self->story_layout) : NULL;
 
+  if (names && margin != 0)
+    {
+      GArray *moved = g_array_sized_new (FALSE, FALSE, sizeof (SitmapPlacedName), names->len);
+
+      /* Borrowing the layout's names, which outlive the draw. */
+      for (guint i = 0; i < names->len; i++)
+        {
+          SitmapPlacedName placed = g_array_index (names, SitmapPlacedName, i);
+
+          placed.box.x += margin;
+          placed.box.y += margin;
+          g_array_append_val (moved, placed);
+        }
+      names = moved;
+    }
+  else if (names)
+    names = g_array_ref (names);
   if (names)
     {
-      names = g_array_ref (names);
       /* Another countries layer's names keep clear of these. */
       for (guint i = 0; i < names->len; i++)
         {
@@ -710,7 +750,8 @@ static void
 draw_basemap (SitmapRenderer       *self,
               cairo_t              *cr,
               const SitmapViewport *viewport,
-              SitmapCollision      *collision)
+              SitmapCollision      *collision,
+              double                margin)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   SitmapMap *map = self->map;
@@ -748,7 +789,7 @@ draw_basemap (SitmapRenderer       *self,
       switch (role)
         {
         case SITMAP_LAYER_ROLE_COUNTRIES:
-          g_ptr_array_add (labels, draw_countries (self, &ctx, cr, layer, !sea_painted, collision));
+          g_ptr_array_add (labels, draw_countries (self, &ctx, cr, layer, !sea_painted, collision, margin));
           sea_painted = TRUE;
           break;
         case SITMAP_LAYER_ROLE_REGIONS:
@@ -1208,14 +1249,30 @@ sitmap_renderer_draw_basemap (SitmapRenderer       *self,
                               cairo_t              *cr,
                               const SitmapViewport *viewport)
 {
+  sitmap_renderer_draw_basemap_with_margin (self, cr, viewport, 0);
+}
+
+void
+sitmap_renderer_draw_basemap_with_margin (SitmapRenderer       *self,
+                                          cairo_t              *cr,
+                                          const SitmapViewport *viewport,
+                                          double                margin)
+{
   g_autoptr(SitmapCollision) collision = sitmap_collision_new ();
+  SitmapViewport around;
 
   g_return_if_fail (SITMAP_IS_RENDERER (self));
   g_return_if_fail (cr != NULL);
   g_return_if_fail (viewport != NULL);
+  g_return_if_fail (margin >= 0);
 
+  /* The overlay is drawn for the view, so it claims its room there. */
   claim_overlay (self, cr, viewport, collision);
-  draw_basemap (self, cr, viewport, collision);
+  sitmap_collision_translate (collision, margin, margin);
+  around = *viewport;
+  around.width += 2 * margin;
+  around.height += 2 * margin;
+  draw_basemap (self, cr, &around, collision, margin);
 }
 
 void
