@@ -28,6 +28,14 @@
 #define SMOOTH_SCROLL_ZOOM_PER_PIXEL 1.01
 /* Keyboard and button zooms glide there over this long. */
 #define ZOOM_ANIMATION_MS 220
+/* The basemap is drawn this much wider than the view on every side, in
+ * logical pixels, so that a pan of up to this much shows no edge before
+ * the sharp image comes: two arrow-key steps (SITMAP_KEY_PAN_PIXELS) or
+ * a short drag.  A fixed size rather than a share of the view: on a big
+ * window a quarter each side would draw 2.25 times the pixels for every
+ * settle, this adds a known amount (under twice the pixels at 790×543, a
+ * third more at 1920×1080). */
+#define BASEMAP_MARGIN_PX 160
 
 struct _SitmapMapView
 {
@@ -39,11 +47,26 @@ struct _SitmapMapView
   SitmapViewport  viewport;
   gboolean        has_view;
 
-  /* The basemap as last drawn, and the view it was drawn for. */
+  /* The basemap as last drawn, BASEMAP_MARGIN_PX round the view it was
+   * drawn for (but for the first frame's); it is shown until a newer one
+   * comes, current or not: current is cleared when the map changes. */
   GdkTexture     *cache;
   SitmapViewport  cache_viewport;
+  double          cache_margin;
+  gboolean        cache_current;
   guint           settle_source;
   guint           render_count;
+  /* Basemaps drawn on the main loop's thread and in workers. */
+  int             renders_on_main;   /* atomic */
+  int             renders_in_worker; /* atomic */
+  /* Grows whenever what the basemap shows changes; a drawing for an
+   * older generation, or another view, is dropped. */
+  guint           generation;
+  /* The one basemap being drawn in a worker, or NULL; cancelled once it
+   * is no longer wanted, and the next one starts when it returns. */
+  GCancellable   *drawing;
+  SitmapViewport  drawing_viewport;
+  guint           drawing_generation;
   /* The map's 1:10m data being prepared in a worker. */
   GCancellable   *preparing;
 
@@ -126,8 +149,9 @@ on_settle_timeout (gpointer data)
   if (self->animation_tick != 0)
     return G_SOURCE_CONTINUE;
 
+  /* The snapshot asks for the sharp basemap; the one there is shown
+   * until it comes. */
   self->settle_source = 0;
-  g_clear_object (&self->cache);
   if (self->renderer)
     sitmap_renderer_set_moving (self->renderer, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -151,33 +175,168 @@ release_surface (gpointer data)
   cairo_surface_destroy (data);
 }
 
-static GdkTexture *
-render_basemap (SitmapMapView        *self,
-                const SitmapViewport *viewport)
+/* The basemap with margin logical pixels round viewport, as the view's
+ * main-loop thread or a worker draws it. */
+static cairo_surface_t *
+draw_basemap_surface (SitmapMapView        *self,
+                      SitmapRenderer       *renderer,
+                      const SitmapViewport *viewport,
+                      double                margin)
 {
-  int width = (int)ceil (viewport->width * viewport->scale_factor);
-  int height = (int)ceil (viewport->height * viewport->scale_factor);
+  int width = (int)ceil ((viewport->width + 2 * margin) * viewport->scale_factor);
+  int height = (int)ceil ((viewport->height + 2 * margin) * viewport->scale_factor);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  g_autoptr(GBytes) bytes = NULL;
   cairo_t *cr;
 
   cairo_surface_set_device_scale (surface, viewport->scale_factor, viewport->scale_factor);
   cr = cairo_create (surface);
-  sitmap_renderer_draw_basemap (self->renderer, cr, viewport);
+  sitmap_renderer_draw_basemap_with_margin (renderer, cr, viewport, margin);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
-  self->render_count++;
+  /* Told apart by where it ran, not by who called: the tests hold the
+   * main loop's thread to the first frame. */
+  if (g_main_context_is_owner (g_main_context_default ()))
+    g_atomic_int_inc (&self->renders_on_main);
+  else
+    g_atomic_int_inc (&self->renders_in_worker);
+  return surface;
+}
+
+/* Shows surface, drawn for viewport with margin, from the next frame. */
+static void
+take_basemap (SitmapMapView        *self,
+              cairo_surface_t      *surface,
+              const SitmapViewport *viewport,
+              double                margin)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  g_autoptr(GBytes) bytes = NULL;
 
   /* The texture borrows the surface's pixels; cairo's ARGB32 is
    * premultiplied BGRA in memory on little-endian machines. */
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize)cairo_image_surface_get_stride (surface) * height,
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface), (gsize)stride * height,
                                       release_surface, surface);
-  return gdk_memory_texture_new (width, height,
-                                 G_BYTE_ORDER == G_LITTLE_ENDIAN ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
-                                                                 : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-                                 bytes, cairo_image_surface_get_stride (surface));
+  g_clear_object (&self->cache);
+  self->cache = gdk_memory_texture_new (width, height,
+                                        G_BYTE_ORDER == G_LITTLE_ENDIAN ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
+                                                                        : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+                                        bytes, stride);
+  self->cache_viewport = *viewport;
+  self->cache_margin = margin;
+  self->cache_current = TRUE;
+  self->render_count++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* What a worker draws from: nothing the main loop's thread goes on
+ * changing.  The snapshot of the map shares only its layers, which
+ * sitmap_map_begin_drawing () keeps from being reprojected meanwhile; the
+ * renderer (story layout, name and label copies, graticule) is the job's
+ * own. */
+typedef struct
+{
+  SitmapMap      *snapshot;
+  SitmapRenderer *renderer;
+  SitmapViewport  viewport;
+  double          margin;
+  guint           generation;
+} BasemapJob;
+
+static void
+basemap_job_free (gpointer data)
+{
+  BasemapJob *job = data;
+
+  g_clear_object (&job->renderer);
+  g_clear_object (&job->snapshot);
+  g_free (job);
+}
+
+static void
+draw_in_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  BasemapJob *job = task_data;
+  cairo_surface_t *surface;
+
+  if (g_cancellable_is_cancelled (cancellable) || !sitmap_map_begin_drawing (job->snapshot))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  surface = draw_basemap_surface (source_object, job->renderer, &job->viewport, job->margin);
+  sitmap_map_end_drawing (job->snapshot);
+  g_task_return_pointer (task, surface, (GDestroyNotify)cairo_surface_destroy);
+}
+
+static void
+on_basemap_drawn (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SitmapMapView *self = SITMAP_MAP_VIEW (source_object);
+  BasemapJob *job = g_task_get_task_data (G_TASK (result));
+  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (self->drawing == g_task_get_cancellable (G_TASK (result)))
+    g_clear_object (&self->drawing);
+  if (surface == NULL)
+    ;
+  else if (self->map != NULL && job->generation == self->generation &&
+           sitmap_viewport_equal (&job->viewport, &self->viewport))
+    take_basemap (self, surface, &job->viewport, job->margin);
+  else
+    cairo_surface_destroy (surface);
+  /* Whatever came, the next frame asks again if the view wants another. */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Has the basemap for the view drawn in a worker, unless it is being
+ * drawn already; one drawn for what is no longer wanted is called off
+ * first (its result is dropped and the next frame starts the new one). */
+static void
+request_basemap (SitmapMapView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  BasemapJob *job;
+
+  if (self->drawing != NULL)
+    {
+      if (self->drawing_generation != self->generation ||
+          !sitmap_viewport_equal (&self->drawing_viewport, &self->viewport))
+        g_cancellable_cancel (self->drawing);
+      return;
+    }
+
+  job = g_new0 (BasemapJob, 1);
+  job->snapshot = sitmap_map_snapshot (self->map);
+  job->renderer = sitmap_renderer_new_like (self->renderer, job->snapshot);
+  job->viewport = self->viewport;
+  job->margin = BASEMAP_MARGIN_PX;
+  job->generation = self->generation;
+  self->drawing = g_cancellable_new ();
+  self->drawing_viewport = job->viewport;
+  self->drawing_generation = job->generation;
+  task = g_task_new (self, self->drawing, on_basemap_drawn, NULL);
+  g_task_set_source_tag (task, request_basemap);
+  g_task_set_task_data (task, job, basemap_job_free);
+  g_task_run_in_thread (task, draw_in_worker);
+}
+
+/* The basemap no longer shows the map as it is; it is shown until the
+ * next one comes. */
+static void
+invalidate_basemap (SitmapMapView *self)
+{
+  self->cache_current = FALSE;
+  self->generation++;
+  if (self->drawing)
+    g_cancellable_cancel (self->drawing);
 }
 
 static void
@@ -188,7 +347,7 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
   const SitmapViewport *shown;
-  gboolean same_frame;
+  gboolean settled;
   cairo_t *cr;
 
   g_assert (SITMAP_IS_MAP_VIEW (self));
@@ -201,36 +360,44 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
   self->viewport.height = self->shown.height = height;
   self->viewport.scale_factor = self->shown.scale_factor = gtk_widget_get_scale_factor (widget);
   shown = self->animation_tick != 0 ? &self->shown : &self->viewport;
+  settled = self->settle_source == 0 && self->animation_tick == 0;
 
-  same_frame = self->cache != NULL &&
-               self->cache_viewport.width == width &&
-               self->cache_viewport.height == height &&
-               self->cache_viewport.scale_factor == self->viewport.scale_factor;
-
-  /* The cache is always drawn for where the view is going. */
-  if (!same_frame || (self->settle_source == 0 && !sitmap_viewport_equal (&self->cache_viewport, &self->viewport)))
+  /* Nothing to show yet (the first frame, another scale): drawn here,
+   * without the margin, so the window shows its map at once. */
+  if (self->cache == NULL || self->cache_viewport.scale_factor != self->viewport.scale_factor)
     {
-      g_clear_object (&self->cache);
-      self->cache = render_basemap (self, &self->viewport);
-      self->cache_viewport = self->viewport;
+      take_basemap (self, draw_basemap_surface (self, self->renderer, &self->viewport, 0), &self->viewport, 0);
+      if (self->drawing)
+        g_cancellable_cancel (self->drawing);
     }
+  /* The sharp one, with its margin, for where the view is going. */
+  if (settled && (!self->cache_current || self->cache_margin != BASEMAP_MARGIN_PX ||
+                  !sitmap_viewport_equal (&self->cache_viewport, &self->viewport)))
+    request_basemap (self);
 
   if (sitmap_viewport_equal (&self->cache_viewport, shown))
     {
-      gtk_snapshot_append_texture (snapshot, self->cache, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      double margin = self->cache_margin;
+
+      gtk_snapshot_append_texture (snapshot, self->cache,
+                                   &GRAPHENE_RECT_INIT (-margin, -margin, width + 2 * margin, height + 2 * margin));
     }
   else
     {
-      /* Mid-gesture or mid-animation: move and scale the last image; it is
-       * redrawn sharp once the view settles. */
-      double x0, y0, sx, sy, factor = self->cache_viewport.resolution / shown->resolution;
+      /* Moved, scaled, resized or mid-animation: move and scale the last
+       * image, margin and all; within the margin a pan so is a copy of
+       * it.  It is drawn sharp once the view settles. */
+      const SitmapViewport *drawn = &self->cache_viewport;
+      double margin = self->cache_margin;
+      double x0, y0, sx, sy, factor = drawn->resolution / shown->resolution;
       GdkRGBA sea = { 0.776, 0.855, 0.922, 1 };
 
-      sitmap_viewport_to_map (&self->cache_viewport, 0, 0, &x0, &y0);
+      sitmap_viewport_to_map (drawn, -margin, -margin, &x0, &y0);
       sitmap_viewport_to_screen (shown, x0, y0, &sx, &sy);
       gtk_snapshot_append_color (snapshot, &sea, &GRAPHENE_RECT_INIT (0, 0, width, height));
       gtk_snapshot_append_texture (snapshot, self->cache,
-                                   &GRAPHENE_RECT_INIT (sx, sy, width * factor, height * factor));
+                                   &GRAPHENE_RECT_INIT (sx, sy, (drawn->width + 2 * margin) * factor,
+                                                        (drawn->height + 2 * margin) * factor));
     }
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -507,7 +674,7 @@ rebuild_markers (SitmapMapView *self)
 static void
 redraw (SitmapMapView *self)
 {
-  g_clear_object (&self->cache);
+  invalidate_basemap (self);
   prepare_map (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -913,6 +1080,10 @@ sitmap_map_view_dispose (GObject *object)
   if (self->preparing)
     g_cancellable_cancel (self->preparing);
   g_clear_object (&self->preparing);
+  /* The worker's task holds the view until it returns. */
+  if (self->drawing)
+    g_cancellable_cancel (self->drawing);
+  g_clear_object (&self->drawing);
   g_clear_object (&self->cache);
   if (self->map)
     g_signal_handlers_disconnect_by_data (self->map, self);
@@ -1129,7 +1300,7 @@ on_map_prepared (GObject      *source_object,
   if (self->map == SITMAP_MAP (source_object))
     {
       g_clear_object (&self->preparing);
-      g_clear_object (&self->cache);
+      invalidate_basemap (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
@@ -1171,6 +1342,8 @@ sitmap_map_view_set_map (SitmapMapView *self,
     }
 
   self->has_view = FALSE;
+  /* Another map's image is no stand-in: the first frame draws anew. */
+  invalidate_basemap (self);
   g_clear_object (&self->cache);
 
   /* The first frame comes from coarser data while the full detail is
@@ -1258,6 +1431,26 @@ sitmap_map_view_get_render_count (SitmapMapView *self)
 {
   g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), 0);
   return self->render_count;
+}
+
+void
+sitmap_map_view_get_render_threads (SitmapMapView *self,
+                                    guint         *on_main,
+                                    guint         *in_worker)
+{
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+
+  if (on_main)
+    *on_main = (guint)g_atomic_int_get (&self->renders_on_main);
+  if (in_worker)
+    *in_worker = (guint)g_atomic_int_get (&self->renders_in_worker);
+}
+
+double
+sitmap_map_view_get_basemap_margin (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), 0);
+  return self->cache_margin;
 }
 
 int

@@ -89,5 +89,13 @@ gboolean              sitmap_map_view_get_lonlat_extent (SitmapMapView *self,
                                                          double         extent[4]);
 /* How many times the basemap was drawn from scratch, for tests. */
 guint                 sitmap_map_view_get_render_count (SitmapMapView *self);
+/* How many basemaps were drawn on the main loop's thread (the first
+ * frame's) and in workers (every sharp redraw), for the tests. */
+void                  sitmap_map_view_get_render_threads (SitmapMapView *self,
+                                                          guint         *on_main,
+                                                          guint         *in_worker);
+/* Logical pixels of basemap shown round the view (0 until the first
+ * redraw in a worker has come). */
+double                sitmap_map_view_get_basemap_margin (SitmapMapView *self);
 
 G_END_DECLS

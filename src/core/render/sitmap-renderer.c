@@ -803,7 +803,7 @@ draw_basemap (SitmapRenderer       *self,
     }
 
   if (story_layout)
-    _sitmap_story_paint_shapes (story_layout, cr, viewport);
+    _sitmap_story_paint_shapes (story_layout, cr, viewport, margin);
 
   for (guint i = 0; i < labels->len; i++)
     if (g_ptr_array_index (labels, i))
