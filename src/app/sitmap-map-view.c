@@ -14,6 +14,7 @@
 
 #include "sitmap-drag-target.h"
 #include "sitmap-map-view.h"
+#include "sitmap-raster-bands.h"
 #include "sitmap-place-popover.h"
 
 /* A press this close to a line's vertex drags the vertex. */
@@ -49,8 +50,10 @@ struct _SitmapMapView
 
   /* The basemap as last drawn, BASEMAP_MARGIN_PX round the view it was
    * drawn for (but for the first frame's); it is shown until a newer one
-   * comes, current or not: current is cleared when the map changes. */
-  GdkTexture     *cache;
+   * comes, current or not: current is cleared when the map changes.  An
+   * image surface, painted in the frame's cairo node: a texture node
+   * would copy all its pixels, margin and all, at every frame. */
+  cairo_surface_t *cache;
   SitmapViewport  cache_viewport;
   double          cache_margin;
   gboolean        cache_current;
@@ -169,12 +172,6 @@ view_changed (SitmapMapView *self)
   notify_view (self);
 }
 
-static void
-release_surface (gpointer data)
-{
-  cairo_surface_destroy (data);
-}
-
 /* The basemap with margin logical pixels round viewport, as the view's
  * main-loop thread or a worker draws it. */
 static cairo_surface_t *
@@ -203,32 +200,20 @@ draw_basemap_surface (SitmapMapView        *self,
   return surface;
 }
 
-/* Shows surface, drawn for viewport with margin, from the next frame. */
+/* Shows surface, drawn for viewport with margin, from the frame drawn
+ * next. */
 static void
 take_basemap (SitmapMapView        *self,
               cairo_surface_t      *surface,
               const SitmapViewport *viewport,
               double                margin)
 {
-  int width = cairo_image_surface_get_width (surface);
-  int height = cairo_image_surface_get_height (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  g_autoptr(GBytes) bytes = NULL;
-
-  /* The texture borrows the surface's pixels; cairo's ARGB32 is
-   * premultiplied BGRA in memory on little-endian machines. */
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface), (gsize)stride * height,
-                                      release_surface, surface);
-  g_clear_object (&self->cache);
-  self->cache = gdk_memory_texture_new (width, height,
-                                        G_BYTE_ORDER == G_LITTLE_ENDIAN ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
-                                                                        : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-                                        bytes, stride);
+  g_clear_pointer (&self->cache, cairo_surface_destroy);
+  self->cache = surface;
   self->cache_viewport = *viewport;
   self->cache_margin = margin;
   self->cache_current = TRUE;
   self->render_count++;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* What a worker draws from: nothing the main loop's thread goes on
@@ -269,7 +254,11 @@ draw_in_worker (GTask        *task,
       g_task_return_pointer (task, NULL, NULL);
       return;
     }
+  /* The other processors but one: the main loop's thread keeps one for
+   * the frames it draws meanwhile. */
+  sitmap_raster_bands_limit_threads (MAX (1, g_get_num_processors () - 1));
   surface = draw_basemap_surface (source_object, job->renderer, &job->viewport, job->margin);
+  sitmap_raster_bands_limit_threads (0);
   sitmap_map_end_drawing (job->snapshot);
   g_task_return_pointer (task, surface, (GDestroyNotify)cairo_surface_destroy);
 }
@@ -339,6 +328,37 @@ invalidate_basemap (SitmapMapView *self)
     g_cancellable_cancel (self->drawing);
 }
 
+/* The cached basemap where it belongs in shown.  Moved, scaled, resized
+ * or mid-animation, the image is moved and scaled, margin and all: within
+ * the margin a pan so is a copy of it.  It is drawn sharp once the view
+ * settles. */
+static void
+paint_basemap (SitmapMapView        *self,
+               cairo_t              *cr,
+               const SitmapViewport *shown)
+{
+  const SitmapViewport *drawn = &self->cache_viewport;
+  double margin = self->cache_margin;
+
+  cairo_save (cr);
+  if (sitmap_viewport_equal (drawn, shown))
+    cairo_translate (cr, -margin, -margin);
+  else
+    {
+      double x0, y0, sx, sy, factor = drawn->resolution / shown->resolution;
+
+      cairo_set_source_rgb (cr, 0.776, 0.855, 0.922);
+      cairo_paint (cr);
+      sitmap_viewport_to_map (drawn, -margin, -margin, &x0, &y0);
+      sitmap_viewport_to_screen (shown, x0, y0, &sx, &sy);
+      cairo_translate (cr, sx, sy);
+      cairo_scale (cr, factor, factor);
+    }
+  cairo_set_source_surface (cr, self->cache, 0, 0);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
 static void
 sitmap_map_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -375,32 +395,8 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
                   !sitmap_viewport_equal (&self->cache_viewport, &self->viewport)))
     request_basemap (self);
 
-  if (sitmap_viewport_equal (&self->cache_viewport, shown))
-    {
-      double margin = self->cache_margin;
-
-      gtk_snapshot_append_texture (snapshot, self->cache,
-                                   &GRAPHENE_RECT_INIT (-margin, -margin, width + 2 * margin, height + 2 * margin));
-    }
-  else
-    {
-      /* Moved, scaled, resized or mid-animation: move and scale the last
-       * image, margin and all; within the margin a pan so is a copy of
-       * it.  It is drawn sharp once the view settles. */
-      const SitmapViewport *drawn = &self->cache_viewport;
-      double margin = self->cache_margin;
-      double x0, y0, sx, sy, factor = drawn->resolution / shown->resolution;
-      GdkRGBA sea = { 0.776, 0.855, 0.922, 1 };
-
-      sitmap_viewport_to_map (drawn, -margin, -margin, &x0, &y0);
-      sitmap_viewport_to_screen (shown, x0, y0, &sx, &sy);
-      gtk_snapshot_append_color (snapshot, &sea, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      gtk_snapshot_append_texture (snapshot, self->cache,
-                                   &GRAPHENE_RECT_INIT (sx, sy, (drawn->width + 2 * margin) * factor,
-                                                        (drawn->height + 2 * margin) * factor));
-    }
-
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  paint_basemap (self, cr, shown);
   /* GTK turns the recording into pixels at the widget's scale. */
   sitmap_renderer_hint_pixels_later (cr, self->viewport.scale_factor);
   sitmap_renderer_set_highlight (self->renderer, self->hovered, self->selected);
@@ -1084,7 +1080,7 @@ sitmap_map_view_dispose (GObject *object)
   if (self->drawing)
     g_cancellable_cancel (self->drawing);
   g_clear_object (&self->drawing);
-  g_clear_object (&self->cache);
+  g_clear_pointer (&self->cache, cairo_surface_destroy);
   if (self->map)
     g_signal_handlers_disconnect_by_data (self->map, self);
   if (self->renderer)
@@ -1344,7 +1340,7 @@ sitmap_map_view_set_map (SitmapMapView *self,
   self->has_view = FALSE;
   /* Another map's image is no stand-in: the first frame draws anew. */
   invalidate_basemap (self);
-  g_clear_object (&self->cache);
+  g_clear_pointer (&self->cache, cairo_surface_destroy);
 
   /* The first frame comes from coarser data while the full detail is
    * prepared in a worker. */

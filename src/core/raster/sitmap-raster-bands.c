@@ -78,14 +78,25 @@ band_helper_pool (guint index)
   return pools[set][index];
 }
 
+/* The calling thread's limit, 0 for none (see
+ * sitmap_raster_bands_limit_threads ()). */
+static GPrivate thread_limit;
+
 static guint
 thread_count (void)
 {
   static gsize threads;
+  guint limit = GPOINTER_TO_UINT (g_private_get (&thread_limit));
 
   if (g_once_init_enter (&threads))
     g_once_init_leave (&threads, (gsize)CLAMP (g_get_num_processors (), 1, MAX_THREADS));
-  return (guint)threads;
+  return limit ? MIN (limit, (guint)threads) : (guint)threads;
+}
+
+void
+sitmap_raster_bands_limit_threads (guint n_threads)
+{
+  g_private_set (&thread_limit, GUINT_TO_POINTER (n_threads));
 }
 
 void
