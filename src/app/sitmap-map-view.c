@@ -395,8 +395,15 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
                   !sitmap_viewport_equal (&self->cache_viewport, &self->viewport)))
     request_basemap (self);
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  /* Its own node, as big as the image: at the edges of a node GTK's
+   * cairo renderer blends the last pixels with what lies under them. */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-BASEMAP_MARGIN_PX, -BASEMAP_MARGIN_PX,
+                                                                 width + 2 * BASEMAP_MARGIN_PX,
+                                                                 height + 2 * BASEMAP_MARGIN_PX));
   paint_basemap (self, cr, shown);
+  cairo_destroy (cr);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   /* GTK turns the recording into pixels at the widget's scale. */
   sitmap_renderer_hint_pixels_later (cr, self->viewport.scale_factor);
   sitmap_renderer_set_highlight (self->renderer, self->hovered, self->selected);
