@@ -339,9 +339,10 @@ paint_basemap (SitmapMapView        *self,
 {
   const SitmapViewport *drawn = &self->cache_viewport;
   double margin = self->cache_margin;
+  gboolean same = sitmap_viewport_equal (drawn, shown);
 
   cairo_save (cr);
-  if (sitmap_viewport_equal (drawn, shown))
+  if (same)
     cairo_translate (cr, -margin, -margin);
   else
     {
@@ -355,6 +356,11 @@ paint_basemap (SitmapMapView        *self,
       cairo_scale (cr, factor, factor);
     }
   cairo_set_source_surface (cr, self->cache, 0, 0);
+  /* Shrunk by more than a quarter, cairo's default filter convolves
+   * (three times the frame, zooming out); for a few frames before the
+   * sharp image comes, bilinear is as good. */
+  if (!same)
+    cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
   cairo_paint (cr);
   cairo_restore (cr);
 }
