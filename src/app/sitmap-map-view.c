@@ -12,9 +12,9 @@
 
 #include <math.h>
 
+#include "sitmap-basemap-image.h"
 #include "sitmap-drag-target.h"
 #include "sitmap-map-view.h"
-#include "sitmap-raster-bands.h"
 #include "sitmap-place-popover.h"
 
 /* A press this close to a line's vertex drags the vertex. */
@@ -29,14 +29,6 @@
 #define SMOOTH_SCROLL_ZOOM_PER_PIXEL 1.01
 /* Keyboard and button zooms glide there over this long. */
 #define ZOOM_ANIMATION_MS 220
-/* The basemap is drawn this much wider than the view on every side, in
- * logical pixels, so that a pan of up to this much shows no edge before
- * the sharp image comes: two arrow-key steps (SITMAP_KEY_PAN_PIXELS) or
- * a short drag.  A fixed size rather than a share of the view: on a big
- * window a quarter each side would draw 2.25 times the pixels for every
- * settle, this adds a known amount (under twice the pixels at 790×543, a
- * third more at 1920×1080). */
-#define BASEMAP_MARGIN_PX 160
 
 struct _SitmapMapView
 {
@@ -48,28 +40,9 @@ struct _SitmapMapView
   SitmapViewport  viewport;
   gboolean        has_view;
 
-  /* The basemap as last drawn, BASEMAP_MARGIN_PX round the view it was
-   * drawn for (but for the first frame's); it is shown until a newer one
-   * comes, current or not: current is cleared when the map changes.  An
-   * image surface, painted in the frame's cairo node: a texture node
-   * would copy all its pixels, margin and all, at every frame. */
-  cairo_surface_t *cache;
-  SitmapViewport  cache_viewport;
-  double          cache_margin;
-  gboolean        cache_current;
+  /* The basemap, drawn in a worker but for the first frame. */
+  SitmapBasemapImage *basemap;
   guint           settle_source;
-  guint           render_count;
-  /* Basemaps drawn on the main loop's thread and in workers. */
-  int             renders_on_main;   /* atomic */
-  int             renders_in_worker; /* atomic */
-  /* Grows whenever what the basemap shows changes; a drawing for an
-   * older generation, or another view, is dropped. */
-  guint           generation;
-  /* The one basemap being drawn in a worker, or NULL; cancelled once it
-   * is no longer wanted, and the next one starts when it returns. */
-  GCancellable   *drawing;
-  SitmapViewport  drawing_viewport;
-  guint           drawing_generation;
   /* The map's 1:10m data being prepared in a worker. */
   GCancellable   *preparing;
 
@@ -172,199 +145,6 @@ view_changed (SitmapMapView *self)
   notify_view (self);
 }
 
-/* The basemap with margin logical pixels round viewport, as the view's
- * main-loop thread or a worker draws it. */
-static cairo_surface_t *
-draw_basemap_surface (SitmapMapView        *self,
-                      SitmapRenderer       *renderer,
-                      const SitmapViewport *viewport,
-                      double                margin)
-{
-  int width = (int)ceil ((viewport->width + 2 * margin) * viewport->scale_factor);
-  int height = (int)ceil ((viewport->height + 2 * margin) * viewport->scale_factor);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cairo_t *cr;
-
-  cairo_surface_set_device_scale (surface, viewport->scale_factor, viewport->scale_factor);
-  cr = cairo_create (surface);
-  sitmap_renderer_draw_basemap_with_margin (renderer, cr, viewport, margin);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  /* Told apart by where it ran, not by who called: the tests hold the
-   * main loop's thread to the first frame. */
-  if (g_main_context_is_owner (g_main_context_default ()))
-    g_atomic_int_inc (&self->renders_on_main);
-  else
-    g_atomic_int_inc (&self->renders_in_worker);
-  return surface;
-}
-
-/* Shows surface, drawn for viewport with margin, from the frame drawn
- * next. */
-static void
-take_basemap (SitmapMapView        *self,
-              cairo_surface_t      *surface,
-              const SitmapViewport *viewport,
-              double                margin)
-{
-  g_clear_pointer (&self->cache, cairo_surface_destroy);
-  self->cache = surface;
-  self->cache_viewport = *viewport;
-  self->cache_margin = margin;
-  self->cache_current = TRUE;
-  self->render_count++;
-}
-
-/* What a worker draws from: nothing the main loop's thread goes on
- * changing.  The snapshot of the map shares only its layers, which
- * sitmap_map_begin_drawing () keeps from being reprojected meanwhile; the
- * renderer (story layout, name and label copies, graticule) is the job's
- * own. */
-typedef struct
-{
-  SitmapMap      *snapshot;
-  SitmapRenderer *renderer;
-  SitmapViewport  viewport;
-  double          margin;
-  guint           generation;
-} BasemapJob;
-
-static void
-basemap_job_free (gpointer data)
-{
-  BasemapJob *job = data;
-
-  g_clear_object (&job->renderer);
-  g_clear_object (&job->snapshot);
-  g_free (job);
-}
-
-static void
-draw_in_worker (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  BasemapJob *job = task_data;
-  cairo_surface_t *surface;
-
-  if (g_cancellable_is_cancelled (cancellable) || !sitmap_map_begin_drawing (job->snapshot))
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-  /* The other processors but one: the main loop's thread keeps one for
-   * the frames it draws meanwhile. */
-  sitmap_raster_bands_limit_threads (MAX (1, g_get_num_processors () - 1));
-  surface = draw_basemap_surface (source_object, job->renderer, &job->viewport, job->margin);
-  sitmap_raster_bands_limit_threads (0);
-  sitmap_map_end_drawing (job->snapshot);
-  g_task_return_pointer (task, surface, (GDestroyNotify)cairo_surface_destroy);
-}
-
-static void
-on_basemap_drawn (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  SitmapMapView *self = SITMAP_MAP_VIEW (source_object);
-  BasemapJob *job = g_task_get_task_data (G_TASK (result));
-  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  if (self->drawing == g_task_get_cancellable (G_TASK (result)))
-    g_clear_object (&self->drawing);
-  if (surface == NULL)
-    ;
-  else if (self->map != NULL && job->generation == self->generation &&
-           sitmap_viewport_equal (&job->viewport, &self->viewport))
-    take_basemap (self, surface, &job->viewport, job->margin);
-  else
-    cairo_surface_destroy (surface);
-  /* Whatever came, the next frame asks again if the view wants another. */
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-/* Has the basemap for the view drawn in a worker, unless it is being
- * drawn already; one drawn for what is no longer wanted is called off
- * first (its result is dropped and the next frame starts the new one). */
-static void
-request_basemap (SitmapMapView *self)
-{
-  g_autoptr(GTask) task = NULL;
-  BasemapJob *job;
-
-  if (self->drawing != NULL)
-    {
-      if (self->drawing_generation != self->generation ||
-          !sitmap_viewport_equal (&self->drawing_viewport, &self->viewport))
-        g_cancellable_cancel (self->drawing);
-      return;
-    }
-
-  job = g_new0 (BasemapJob, 1);
-  job->snapshot = sitmap_map_snapshot (self->map);
-  job->renderer = sitmap_renderer_new_like (self->renderer, job->snapshot);
-  job->viewport = self->viewport;
-  job->margin = BASEMAP_MARGIN_PX;
-  job->generation = self->generation;
-  self->drawing = g_cancellable_new ();
-  self->drawing_viewport = job->viewport;
-  self->drawing_generation = job->generation;
-  task = g_task_new (self, self->drawing, on_basemap_drawn, NULL);
-  g_task_set_source_tag (task, request_basemap);
-  g_task_set_task_data (task, job, basemap_job_free);
-  g_task_run_in_thread (task, draw_in_worker);
-}
-
-/* The basemap no longer shows the map as it is; it is shown until the
- * next one comes. */
-static void
-invalidate_basemap (SitmapMapView *self)
-{
-  self->cache_current = FALSE;
-  self->generation++;
-  if (self->drawing)
-    g_cancellable_cancel (self->drawing);
-}
-
-/* The cached basemap where it belongs in shown.  Moved, scaled, resized
- * or mid-animation, the image is moved and scaled, margin and all: within
- * the margin a pan so is a copy of it.  It is drawn sharp once the view
- * settles. */
-static void
-paint_basemap (SitmapMapView        *self,
-               cairo_t              *cr,
-               const SitmapViewport *shown)
-{
-  const SitmapViewport *drawn = &self->cache_viewport;
-  double margin = self->cache_margin;
-  gboolean same = sitmap_viewport_equal (drawn, shown);
-
-  cairo_save (cr);
-  if (same)
-    cairo_translate (cr, -margin, -margin);
-  else
-    {
-      double x0, y0, sx, sy, factor = drawn->resolution / shown->resolution;
-
-      cairo_set_source_rgb (cr, 0.776, 0.855, 0.922);
-      cairo_paint (cr);
-      sitmap_viewport_to_map (drawn, -margin, -margin, &x0, &y0);
-      sitmap_viewport_to_screen (shown, x0, y0, &sx, &sy);
-      cairo_translate (cr, sx, sy);
-      cairo_scale (cr, factor, factor);
-    }
-  cairo_set_source_surface (cr, self->cache, 0, 0);
-  /* Shrunk by more than a quarter, cairo's default filter convolves
-   * (three times the frame, zooming out); for a few frames before the
-   * sharp image comes, bilinear is as good. */
-  if (!same)
-    cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
-  cairo_paint (cr);
-  cairo_restore (cr);
-}
-
 static void
 sitmap_map_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -374,6 +154,7 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
   double height = gtk_widget_get_height (widget);
   const SitmapViewport *shown;
   gboolean settled;
+  double margin;
   cairo_t *cr;
 
   g_assert (SITMAP_IS_MAP_VIEW (self));
@@ -388,25 +169,15 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
   shown = self->animation_tick != 0 ? &self->shown : &self->viewport;
   settled = self->settle_source == 0 && self->animation_tick == 0;
 
-  /* Nothing to show yet (the first frame, another scale): drawn here,
-   * without the margin, so the window shows its map at once. */
-  if (self->cache == NULL || self->cache_viewport.scale_factor != self->viewport.scale_factor)
-    {
-      take_basemap (self, draw_basemap_surface (self, self->renderer, &self->viewport, 0), &self->viewport, 0);
-      if (self->drawing)
-        g_cancellable_cancel (self->drawing);
-    }
-  /* The sharp one, with its margin, for where the view is going. */
-  if (settled && (!self->cache_current || self->cache_margin != BASEMAP_MARGIN_PX ||
-                  !sitmap_viewport_equal (&self->cache_viewport, &self->viewport)))
-    request_basemap (self);
+  /* The image is always drawn for where the view is going. */
+  sitmap_basemap_image_update (self->basemap, self->map, self->renderer, &self->viewport, settled);
 
   /* Its own node, as big as the image: at the edges of a node GTK's
    * cairo renderer blends the last pixels with what lies under them. */
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-BASEMAP_MARGIN_PX, -BASEMAP_MARGIN_PX,
-                                                                 width + 2 * BASEMAP_MARGIN_PX,
-                                                                 height + 2 * BASEMAP_MARGIN_PX));
-  paint_basemap (self, cr, shown);
+  margin = sitmap_basemap_image_get_max_margin ();
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-margin, -margin, width + 2 * margin,
+                                                                 height + 2 * margin));
+  sitmap_basemap_image_paint (self->basemap, cr, shown);
   cairo_destroy (cr);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -683,7 +454,7 @@ rebuild_markers (SitmapMapView *self)
 static void
 redraw (SitmapMapView *self)
 {
-  invalidate_basemap (self);
+  sitmap_basemap_image_invalidate (self->basemap);
   prepare_map (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1089,11 +860,13 @@ sitmap_map_view_dispose (GObject *object)
   if (self->preparing)
     g_cancellable_cancel (self->preparing);
   g_clear_object (&self->preparing);
-  /* The worker's task holds the view until it returns. */
-  if (self->drawing)
-    g_cancellable_cancel (self->drawing);
-  g_clear_object (&self->drawing);
-  g_clear_pointer (&self->cache, cairo_surface_destroy);
+  /* A worker's task holds the image until it returns. */
+  if (self->basemap)
+    {
+      sitmap_basemap_image_clear (self->basemap);
+      g_signal_handlers_disconnect_by_data (self->basemap, self);
+    }
+  g_clear_object (&self->basemap);
   if (self->map)
     g_signal_handlers_disconnect_by_data (self->map, self);
   if (self->renderer)
@@ -1243,6 +1016,8 @@ sitmap_map_view_init (SitmapMapView *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   self->markers = g_ptr_array_new ();
+  self->basemap = sitmap_basemap_image_new ();
+  g_signal_connect_swapped (self->basemap, "updated", G_CALLBACK (gtk_widget_queue_draw), self);
   self->hovered = -1;
   self->selected = -1;
   self->drag_feature = -1;
@@ -1309,7 +1084,7 @@ on_map_prepared (GObject      *source_object,
   if (self->map == SITMAP_MAP (source_object))
     {
       g_clear_object (&self->preparing);
-      invalidate_basemap (self);
+      sitmap_basemap_image_invalidate (self->basemap);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
@@ -1352,8 +1127,7 @@ sitmap_map_view_set_map (SitmapMapView *self,
 
   self->has_view = FALSE;
   /* Another map's image is no stand-in: the first frame draws anew. */
-  invalidate_basemap (self);
-  g_clear_pointer (&self->cache, cairo_surface_destroy);
+  sitmap_basemap_image_clear (self->basemap);
 
   /* The first frame comes from coarser data while the full detail is
    * prepared in a worker. */
@@ -1439,7 +1213,14 @@ guint
 sitmap_map_view_get_render_count (SitmapMapView *self)
 {
   g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), 0);
-  return self->render_count;
+  return sitmap_basemap_image_get_count (self->basemap);
+}
+
+gboolean
+sitmap_map_view_is_basemap_current (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), FALSE);
+  return sitmap_basemap_image_is_current (self->basemap);
 }
 
 void
@@ -1449,17 +1230,14 @@ sitmap_map_view_get_render_threads (SitmapMapView *self,
 {
   g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
 
-  if (on_main)
-    *on_main = (guint)g_atomic_int_get (&self->renders_on_main);
-  if (in_worker)
-    *in_worker = (guint)g_atomic_int_get (&self->renders_in_worker);
+  sitmap_basemap_image_get_threads (self->basemap, on_main, in_worker);
 }
 
 double
 sitmap_map_view_get_basemap_margin (SitmapMapView *self)
 {
   g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), 0);
-  return self->cache_margin;
+  return sitmap_basemap_image_get_margin (self->basemap);
 }
 
 int
