@@ -162,6 +162,12 @@ keep_output (const char *path,
     g_file_set_contents (keep, contents, length, NULL);
 }
 
+static gboolean
+basemap_is_current (Fixture *f)
+{
+  return sitmap_map_view_is_basemap_current (f->map_view);
+}
+
 static void
 export_and_wait (Fixture    *f,
                  const char *path)
@@ -275,6 +281,8 @@ test_export_waits_for_full_detail (Fixture       *f,
   export_and_wait (f, path);
   g_assert_true (sitmap_map_is_prepared (map));
   keep_output (path, "export-during-swap.png");
+  /* The window's own redraw for the full detail comes from a worker. */
+  g_assert_true (wait_for (basemap_is_current, f, 10000));
 
   texture = sitmap_test_render_widget (GTK_WIDGET (f->map_view));
   assert_window_matches_png (texture, path);

@@ -567,6 +567,95 @@ test_default_size_names_and_inset (void)
   gtk_window_destroy (GTK_WINDOW (f->window));
 }
 
+/* The sharp basemap with its margin is in: drawn in a worker for the
+ * view as it is. */
+static gboolean
+has_margin_image (Fixture *f)
+{
+  return is_prepared (f) && sitmap_map_view_get_basemap_margin (f->map_view) > 0 &&
+         has_settled (f);
+}
+
+/* How many pixels of a strip of one image differ from another's by
+ * more than a few levels. */
+static guint
+strip_differences (GdkTexture *a,
+                   GdkTexture *b,
+                   int         x0,
+                   int         y0,
+                   int         x1,
+                   int         y1)
+{
+  int width = gdk_texture_get_width (a), height = gdk_texture_get_height (a);
+  g_autofree guint32 *pa = g_new (guint32, width * height);
+  g_autofree guint32 *pb = g_new (guint32, width * height);
+  guint differing = 0;
+
+  g_assert_cmpint (gdk_texture_get_width (b), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (b), ==, height);
+  gdk_texture_download (a, (guchar *)pa, width * 4);
+  gdk_texture_download (b, (guchar *)pb, width * 4);
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        guint32 u = pa[y * width + x], v = pb[y * width + x];
+        int delta = 0;
+
+        for (int shift = 0; shift < 24; shift += 8)
+          delta = MAX (delta, abs ((int)((u >> shift) & 0xff) - (int)((v >> shift) & 0xff)));
+        differing += delta > 24;
+      }
+  return differing;
+}
+
+/* A pan draws no basemap on the main loop's thread: within the margin the
+ * frames before the sharp redraw show the old image moved, with the land
+ * that came into view already there (not the sea-coloured ground under
+ * it), and the sharp one is drawn in a worker. */
+static void
+test_pan_within_margin (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GdkTexture) moved = NULL;
+  g_autoptr(GdkTexture) sharp = NULL;
+  guint on_main, in_worker, on_main_after, in_worker_after;
+  const int dx = 60, dy = 40;
+  int width, height, dx_px, dy_px;
+  guint strip, differing;
+
+  settled_count = 0;
+  settled_since = g_get_monotonic_time ();
+  g_assert_true (wait_for (has_margin_image, f, 20000));
+  g_assert_cmpfloat (sitmap_map_view_get_basemap_margin (f->map_view), >=, MAX (dx, dy));
+  sitmap_map_view_get_render_threads (f->map_view, &on_main, &in_worker);
+  g_assert_cmpuint (in_worker, >, 0);
+
+  /* Content moves right and down: a strip on the left and one along the
+   * top come into view. */
+  sitmap_map_view_pan (f->map_view, dx, dy);
+  moved = sitmap_test_render_widget (GTK_WIDGET (f->map_view));
+  render_count_before = sitmap_map_view_get_render_count (f->map_view);
+  g_assert_true (wait_for (has_rendered_again, f, 10000));
+  wait_for_frames (f, 2);
+  sharp = sitmap_test_render_widget (GTK_WIDGET (f->map_view));
+
+  sitmap_map_view_get_render_threads (f->map_view, &on_main_after, &in_worker_after);
+  g_assert_cmpuint (on_main_after, ==, on_main);
+  g_assert_cmpuint (in_worker_after, >, in_worker);
+
+  /* The two images differ only where names were placed again; had the
+   * strips been left unpainted, the land in them would differ. */
+  width = gdk_texture_get_width (moved);
+  height = gdk_texture_get_height (moved);
+  dx_px = dx * width / gtk_widget_get_width (GTK_WIDGET (f->map_view));
+  dy_px = dy * height / gtk_widget_get_height (GTK_WIDGET (f->map_view));
+  strip = dx_px * height + dy_px * (width - dx_px);
+  differing = strip_differences (moved, sharp, 0, 0, dx_px, height) +
+              strip_differences (moved, sharp, dx_px, 0, width, dy_px);
+  g_test_message ("%u of %u pixels in the strips differ", differing, strip);
+  g_assert_cmpuint (differing, <, strip / 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -583,6 +672,7 @@ main (int   argc,
 
   g_test_add_func ("/window/default-size-names-and-inset", test_default_size_names_and_inset);
   g_test_add ("/window/golden", Fixture, NULL, fixture_setup, test_golden_window, fixture_teardown);
+  g_test_add ("/window/pan-within-margin", Fixture, NULL, fixture_setup, test_pan_within_margin, fixture_teardown);
   g_test_add ("/window/marker-opens-popover", Fixture, NULL, fixture_setup, test_marker_opens_popover, fixture_teardown);
   g_test_add ("/window/map-is-drawn", Fixture, NULL, fixture_setup, test_map_is_drawn, fixture_teardown);
   g_test_add ("/window/pan-action", Fixture, NULL, fixture_setup, test_pan_action, fixture_teardown);

@@ -14,9 +14,18 @@
 #include "sitmap-frame-probe.h"
 #include "sitmap-map-view.h"
 
-#define PAN_FRAMES 60
-#define ZOOM_FRAMES 60
-#define SETTLE_FRAMES 30
+/* The script, a frame a step: pans and zooms that each stop long enough
+ * for the view to settle and have its basemap drawn sharp, then a marker
+ * dragged and let go, which has the basemap drawn again. */
+#define MOVE_FRAMES 20
+#define STILL_FRAMES 24
+#define PANS 3
+#define ZOOMS 2
+#define DRAG_FRAMES 30
+#define PAN_END (PANS * (MOVE_FRAMES + STILL_FRAMES))
+#define ZOOM_END (PAN_END + ZOOMS * (MOVE_FRAMES + STILL_FRAMES))
+#define DRAG_END (ZOOM_END + DRAG_FRAMES)
+#define SCRIPT_END (DRAG_END + 2 * STILL_FRAMES)
 
 typedef struct
 {
@@ -29,6 +38,8 @@ typedef struct
   gint64         last_paint;
   guint          step;
   gboolean       running;
+  GtkGesture    *drag;        /* the view's, driven as a pointer would */
+  double         drag_x, drag_y;
   GArray        *intervals;   /* ms between painted frames */
   GArray        *work;        /* ms from the frame's update to its paint */
 } Probe;
@@ -43,6 +54,12 @@ write_result (Probe *probe)
   g_string_append_printf (json, "\"first_frame_real_us\": %" G_GINT64_FORMAT ", \"t0_real_us\": %s",
                           probe->first_frame_real, t0 && *t0 ? t0 : "0");
   g_string_append_printf (json, ", \"first_frame_cpu_us\": %" G_GINT64_FORMAT, probe->first_frame_cpu);
+  {
+    guint on_main, in_worker;
+
+    sitmap_map_view_get_render_threads (probe->view, &on_main, &in_worker);
+    g_string_append_printf (json, ", \"renders_on_main\": %u, \"renders_in_worker\": %u", on_main, in_worker);
+  }
   for (guint k = 0; k < 2; k++)
     {
       GArray *values = k == 0 ? probe->intervals : probe->work;
@@ -57,22 +74,60 @@ write_result (Probe *probe)
     g_warning ("%s", error->message);
 }
 
+/* Where the drag presses: the first point marker in view. */
+static gboolean
+find_marker (Probe *probe)
+{
+  SitmapStory *story = sitmap_map_get_story (sitmap_map_view_get_map (probe->view));
+  GListModel *controllers = NULL;
+
+  for (guint i = 0; story && i < sitmap_story_get_n_features (story); i++)
+    {
+      GdkRectangle rect;
+
+      if (sitmap_story_get_feature (story, i)->geometry_kind == SITMAP_GEOMETRY_POINTS &&
+          sitmap_map_view_get_feature_rect (probe->view, i, &rect))
+        {
+          probe->drag_x = rect.x + rect.width / 2.0;
+          probe->drag_y = rect.y + rect.height / 2.0;
+          break;
+        }
+    }
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (probe->view));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && probe->drag == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        probe->drag = GTK_GESTURE (controller);
+    }
+  g_object_unref (controllers);
+  return probe->drag != NULL && probe->drag_x > 0;
+}
+
 static void
 on_update (GdkFrameClock *clock,
            Probe         *probe)
 {
   double w = gtk_widget_get_width (GTK_WIDGET (probe->view));
   double h = gtk_widget_get_height (GTK_WIDGET (probe->view));
+  guint step = probe->step;
 
   probe->update_start = g_get_monotonic_time ();
   if (!probe->running)
     return;
-  if (probe->step < PAN_FRAMES)
+  if (step < PAN_END && step % (MOVE_FRAMES + STILL_FRAMES) < MOVE_FRAMES)
     sitmap_map_view_pan (probe->view, 6, 2);
-  else if (probe->step < PAN_FRAMES + ZOOM_FRAMES)
-    sitmap_map_view_zoom_at (probe->view, 1.015, w / 2, h / 2);
-  else
-    gtk_widget_queue_draw (GTK_WIDGET (probe->view));
+  else if (step >= PAN_END && step < ZOOM_END && (step - PAN_END) % (MOVE_FRAMES + STILL_FRAMES) < MOVE_FRAMES)
+    sitmap_map_view_zoom_at (probe->view, (step - PAN_END) / (MOVE_FRAMES + STILL_FRAMES) ? 1 / 1.015 : 1.015,
+                             w / 2, h / 2);
+  else if (step == ZOOM_END && find_marker (probe))
+    g_signal_emit_by_name (probe->drag, "drag-begin", probe->drag_x, probe->drag_y);
+  else if (step > ZOOM_END && step < DRAG_END && probe->drag)
+    g_signal_emit_by_name (probe->drag, "drag-update", 3.0 * (step - ZOOM_END), 1.0 * (step - ZOOM_END));
+  else if (step == DRAG_END && probe->drag)
+    g_signal_emit_by_name (probe->drag, "drag-end", 3.0 * (step - ZOOM_END), 1.0 * (step - ZOOM_END));
+  gtk_widget_queue_draw (GTK_WIDGET (probe->view));
 }
 
 static void
@@ -117,7 +172,7 @@ on_after_paint (GdkFrameClock *clock,
     g_array_append_val (probe->work, work);
   }
   probe->last_paint = now;
-  if (++probe->step == PAN_FRAMES + ZOOM_FRAMES + SETTLE_FRAMES)
+  if (++probe->step == SCRIPT_END)
     {
       gdk_frame_clock_end_updating (clock);
       g_signal_handlers_disconnect_by_data (clock, probe);

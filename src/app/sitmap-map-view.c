@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "sitmap-basemap-image.h"
 #include "sitmap-drag-target.h"
 #include "sitmap-map-view.h"
 #include "sitmap-place-popover.h"
@@ -39,11 +40,9 @@ struct _SitmapMapView
   SitmapViewport  viewport;
   gboolean        has_view;
 
-  /* The basemap as last drawn, and the view it was drawn for. */
-  GdkTexture     *cache;
-  SitmapViewport  cache_viewport;
+  /* The basemap, drawn in a worker but for the first frame. */
+  SitmapBasemapImage *basemap;
   guint           settle_source;
-  guint           render_count;
   /* The map's 1:10m data being prepared in a worker. */
   GCancellable   *preparing;
 
@@ -126,8 +125,9 @@ on_settle_timeout (gpointer data)
   if (self->animation_tick != 0)
     return G_SOURCE_CONTINUE;
 
+  /* The snapshot asks for the sharp basemap; the one there is shown
+   * until it comes. */
   self->settle_source = 0;
-  g_clear_object (&self->cache);
   if (self->renderer)
     sitmap_renderer_set_moving (self->renderer, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -146,41 +146,6 @@ view_changed (SitmapMapView *self)
 }
 
 static void
-release_surface (gpointer data)
-{
-  cairo_surface_destroy (data);
-}
-
-static GdkTexture *
-render_basemap (SitmapMapView        *self,
-                const SitmapViewport *viewport)
-{
-  int width = (int)ceil (viewport->width * viewport->scale_factor);
-  int height = (int)ceil (viewport->height * viewport->scale_factor);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  g_autoptr(GBytes) bytes = NULL;
-  cairo_t *cr;
-
-  cairo_surface_set_device_scale (surface, viewport->scale_factor, viewport->scale_factor);
-  cr = cairo_create (surface);
-  sitmap_renderer_draw_basemap (self->renderer, cr, viewport);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  self->render_count++;
-
-  /* The texture borrows the surface's pixels; cairo's ARGB32 is
-   * premultiplied BGRA in memory on little-endian machines. */
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize)cairo_image_surface_get_stride (surface) * height,
-                                      release_surface, surface);
-  return gdk_memory_texture_new (width, height,
-                                 G_BYTE_ORDER == G_LITTLE_ENDIAN ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
-                                                                 : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-                                 bytes, cairo_image_surface_get_stride (surface));
-}
-
-static void
 sitmap_map_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
 {
@@ -188,7 +153,8 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
   const SitmapViewport *shown;
-  gboolean same_frame;
+  gboolean settled;
+  double margin;
   cairo_t *cr;
 
   g_assert (SITMAP_IS_MAP_VIEW (self));
@@ -201,37 +167,18 @@ sitmap_map_view_snapshot (GtkWidget   *widget,
   self->viewport.height = self->shown.height = height;
   self->viewport.scale_factor = self->shown.scale_factor = gtk_widget_get_scale_factor (widget);
   shown = self->animation_tick != 0 ? &self->shown : &self->viewport;
+  settled = self->settle_source == 0 && self->animation_tick == 0;
 
-  same_frame = self->cache != NULL &&
-               self->cache_viewport.width == width &&
-               self->cache_viewport.height == height &&
-               self->cache_viewport.scale_factor == self->viewport.scale_factor;
+  /* The image is always drawn for where the view is going. */
+  sitmap_basemap_image_update (self->basemap, self->map, self->renderer, &self->viewport, settled);
 
-  /* The cache is always drawn for where the view is going. */
-  if (!same_frame || (self->settle_source == 0 && !sitmap_viewport_equal (&self->cache_viewport, &self->viewport)))
-    {
-      g_clear_object (&self->cache);
-      self->cache = render_basemap (self, &self->viewport);
-      self->cache_viewport = self->viewport;
-    }
-
-  if (sitmap_viewport_equal (&self->cache_viewport, shown))
-    {
-      gtk_snapshot_append_texture (snapshot, self->cache, &GRAPHENE_RECT_INIT (0, 0, width, height));
-    }
-  else
-    {
-      /* Mid-gesture or mid-animation: move and scale the last image; it is
-       * redrawn sharp once the view settles. */
-      double x0, y0, sx, sy, factor = self->cache_viewport.resolution / shown->resolution;
-      GdkRGBA sea = { 0.776, 0.855, 0.922, 1 };
-
-      sitmap_viewport_to_map (&self->cache_viewport, 0, 0, &x0, &y0);
-      sitmap_viewport_to_screen (shown, x0, y0, &sx, &sy);
-      gtk_snapshot_append_color (snapshot, &sea, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      gtk_snapshot_append_texture (snapshot, self->cache,
-                                   &GRAPHENE_RECT_INIT (sx, sy, width * factor, height * factor));
-    }
+  /* Its own node, as big as the image: at the edges of a node GTK's
+   * cairo renderer blends the last pixels with what lies under them. */
+  margin = sitmap_basemap_image_get_max_margin ();
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-margin, -margin, width + 2 * margin,
+                                                                 height + 2 * margin));
+  sitmap_basemap_image_paint (self->basemap, cr, shown);
+  cairo_destroy (cr);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   /* GTK turns the recording into pixels at the widget's scale. */
@@ -507,7 +454,7 @@ rebuild_markers (SitmapMapView *self)
 static void
 redraw (SitmapMapView *self)
 {
-  g_clear_object (&self->cache);
+  sitmap_basemap_image_invalidate (self->basemap);
   prepare_map (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -913,7 +860,13 @@ sitmap_map_view_dispose (GObject *object)
   if (self->preparing)
     g_cancellable_cancel (self->preparing);
   g_clear_object (&self->preparing);
-  g_clear_object (&self->cache);
+  /* A worker's task holds the image until it returns. */
+  if (self->basemap)
+    {
+      sitmap_basemap_image_clear (self->basemap);
+      g_signal_handlers_disconnect_by_data (self->basemap, self);
+    }
+  g_clear_object (&self->basemap);
   if (self->map)
     g_signal_handlers_disconnect_by_data (self->map, self);
   if (self->renderer)
@@ -1063,6 +1016,8 @@ sitmap_map_view_init (SitmapMapView *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   self->markers = g_ptr_array_new ();
+  self->basemap = sitmap_basemap_image_new ();
+  g_signal_connect_swapped (self->basemap, "updated", G_CALLBACK (gtk_widget_queue_draw), self);
   self->hovered = -1;
   self->selected = -1;
   self->drag_feature = -1;
@@ -1129,7 +1084,7 @@ on_map_prepared (GObject      *source_object,
   if (self->map == SITMAP_MAP (source_object))
     {
       g_clear_object (&self->preparing);
-      g_clear_object (&self->cache);
+      sitmap_basemap_image_invalidate (self->basemap);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
@@ -1171,7 +1126,8 @@ sitmap_map_view_set_map (SitmapMapView *self,
     }
 
   self->has_view = FALSE;
-  g_clear_object (&self->cache);
+  /* Another map's image is no stand-in: the first frame draws anew. */
+  sitmap_basemap_image_clear (self->basemap);
 
   /* The first frame comes from coarser data while the full detail is
    * prepared in a worker. */
@@ -1257,7 +1213,31 @@ guint
 sitmap_map_view_get_render_count (SitmapMapView *self)
 {
   g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), 0);
-  return self->render_count;
+  return sitmap_basemap_image_get_count (self->basemap);
+}
+
+gboolean
+sitmap_map_view_is_basemap_current (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), FALSE);
+  return sitmap_basemap_image_is_current (self->basemap);
+}
+
+void
+sitmap_map_view_get_render_threads (SitmapMapView *self,
+                                    guint         *on_main,
+                                    guint         *in_worker)
+{
+  g_return_if_fail (SITMAP_IS_MAP_VIEW (self));
+
+  sitmap_basemap_image_get_threads (self->basemap, on_main, in_worker);
+}
+
+double
+sitmap_map_view_get_basemap_margin (SitmapMapView *self)
+{
+  g_return_val_if_fail (SITMAP_IS_MAP_VIEW (self), 0);
+  return sitmap_basemap_image_get_margin (self->basemap);
 }
 
 int

@@ -87,7 +87,19 @@ GtkWidget            *sitmap_map_view_get_place_popover (SitmapMapView *self);
  * around its edges); FALSE before it has a size. */
 gboolean              sitmap_map_view_get_lonlat_extent (SitmapMapView *self,
                                                          double         extent[4]);
-/* How many times the basemap was drawn from scratch, for tests. */
+/* How many basemap images were drawn and shown (the first frame's, then
+ * each sharp redraw that was still wanted when it came), for tests. */
 guint                 sitmap_map_view_get_render_count (SitmapMapView *self);
+/* Whether the basemap shown was drawn for the map and the view as they
+ * are (FALSE while its redraw in a worker is due or under way). */
+gboolean              sitmap_map_view_is_basemap_current (SitmapMapView *self);
+/* How many basemaps were drawn on the main loop's thread (the first
+ * frame's) and in workers (every sharp redraw), for the tests. */
+void                  sitmap_map_view_get_render_threads (SitmapMapView *self,
+                                                          guint         *on_main,
+                                                          guint         *in_worker);
+/* Logical pixels of basemap shown round the view (0 until the first
+ * redraw in a worker has come). */
+double                sitmap_map_view_get_basemap_margin (SitmapMapView *self);
 
 G_END_DECLS

@@ -57,3 +57,17 @@ sitmap_collision_try_add (SitmapCollision  *self,
   sitmap_collision_add (self, rect);
   return TRUE;
 }
+
+void
+sitmap_collision_translate (SitmapCollision *self,
+                            double           dx,
+                            double           dy)
+{
+  for (guint i = 0; i < self->rects->len; i++)
+    {
+      SitmapRect *rect = &g_array_index (self->rects, SitmapRect, i);
+
+      rect->x += dx;
+      rect->y += dy;
+    }
+}

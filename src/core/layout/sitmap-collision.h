@@ -27,6 +27,12 @@ void             sitmap_collision_add        (SitmapCollision  *self,
 gboolean         sitmap_collision_try_add    (SitmapCollision  *self,
                                               const SitmapRect *rect);
 
+/* Every box taken moved by (dx, dy): the same room on a canvas whose
+ * origin lies elsewhere. */
+void             sitmap_collision_translate  (SitmapCollision  *self,
+                                              double            dx,
+                                              double            dy);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapCollision, sitmap_collision_free)
 
 G_END_DECLS

@@ -36,6 +36,10 @@ struct _SitmapMap
   SitmapLayer    *preview;
   /* Callers of sitmap_map_prepare_async () while one was under way. */
   GPtrArray      *prepare_waiters;
+  /* Shared with the map's snapshots (an atomic rc box): held for reading
+   * while a snapshot draws, for writing while the layers are reprojected
+   * in place, which frees the shapes a snapshot draws from. */
+  GRWLock        *layers_lock;
 };
 
 G_DEFINE_FINAL_TYPE (SitmapMap, sitmap_map, G_TYPE_OBJECT)
@@ -102,6 +106,20 @@ layer_entry_clear (gpointer data)
  * Moscow. */
 static const double default_extent[4] = { 8.0, 43.0, 40.5, 60.0 };
 
+/* A layer a snapshot may be drawing is reprojected once no snapshot
+ * draws: projecting it again frees its shapes. */
+static void
+project_layer (SitmapMap        *self,
+               SitmapLayer      *layer,
+               SitmapProjection *projection)
+{
+  if (sitmap_layer_get_projection (layer) == projection)
+    return;
+  g_rw_lock_writer_lock (self->layers_lock);
+  sitmap_layer_project (layer, projection);
+  g_rw_lock_writer_unlock (self->layers_lock);
+}
+
 static gboolean
 set_projection (SitmapMap        *self,
                 SitmapProjection *projection)
@@ -109,7 +127,7 @@ set_projection (SitmapMap        *self,
   if (!g_set_object (&self->projection, projection))
     return FALSE;
   for (guint i = 0; i < self->layers->len; i++)
-    sitmap_layer_project (g_array_index (self->layers, LayerEntry, i).layer, projection);
+    project_layer (self, g_array_index (self->layers, LayerEntry, i).layer, projection);
   return TRUE;
 }
 
@@ -143,6 +161,7 @@ sitmap_map_finalize (GObject *object)
   g_clear_object (&self->countries);
   g_clear_object (&self->preview);
   g_clear_pointer (&self->prepare_waiters, g_ptr_array_unref);
+  g_atomic_rc_box_release_full (self->layers_lock, (GDestroyNotify)g_rw_lock_clear);
 
   G_OBJECT_CLASS (sitmap_map_parent_class)->finalize (object);
 }
@@ -200,6 +219,8 @@ sitmap_map_init (SitmapMap *self)
   memcpy (self->home_extent, default_extent, sizeof default_extent);
   self->named_layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->prepare_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->layers_lock = g_atomic_rc_box_new0 (GRWLock);
+  g_rw_lock_init (self->layers_lock);
   projection = sitmap_projection_new_for_extent (default_extent[0], default_extent[1],
                                                  default_extent[2], default_extent[3], &error);
   /* Only a broken PROJ installation gets here; nothing can be drawn. */
@@ -212,6 +233,76 @@ SitmapMap *
 sitmap_map_new (void)
 {
   return g_object_new (SITMAP_TYPE_MAP, NULL);
+}
+
+SitmapMap *
+sitmap_map_snapshot (SitmapMap *self)
+{
+  g_autoptr(SitmapProjection) own = NULL;
+  SitmapMap *copy;
+  GHashTableIter iter;
+  gpointer name, layer;
+
+  g_return_val_if_fail (SITMAP_IS_MAP (self), NULL);
+
+  copy = sitmap_map_new ();
+  g_atomic_rc_box_release_full (copy->layers_lock, (GDestroyNotify)g_rw_lock_clear);
+  copy->layers_lock = g_atomic_rc_box_acquire (self->layers_lock);
+  copy->generation = self->generation;
+  memcpy (copy->home_extent, self->home_extent, sizeof copy->home_extent);
+  /* PROJ objects must not be shared between threads. */
+  own = sitmap_projection_new (sitmap_projection_get_definition (self->projection),
+                               sitmap_projection_get_central_longitude (self->projection), NULL);
+  if (own)
+    g_set_object (&copy->projection, own);
+  /* The layers as they are, not reprojected for the copy's projection:
+   * sitmap_map_begin_drawing () prepares them with it. */
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      LayerEntry entry = g_array_index (self->layers, LayerEntry, i);
+
+      g_object_ref (entry.layer);
+      g_array_append_val (copy->layers, entry);
+    }
+  g_hash_table_iter_init (&iter, self->named_layers);
+  while (g_hash_table_iter_next (&iter, &name, &layer))
+    g_hash_table_insert (copy->named_layers, g_strdup (name), g_object_ref (layer));
+  copy->story = self->story ? sitmap_story_copy (self->story) : NULL;
+  return copy;
+}
+
+gboolean
+sitmap_map_begin_drawing (SitmapMap *self)
+{
+  const char *definition;
+
+  g_return_val_if_fail (SITMAP_IS_MAP (self), FALSE);
+
+  definition = sitmap_projection_get_definition (self->projection);
+  g_rw_lock_reader_lock (self->layers_lock);
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      SitmapLayer *layer = g_array_index (self->layers, LayerEntry, i).layer;
+      SitmapProjection *projection = sitmap_layer_get_projection (layer);
+
+      /* Reprojected since the snapshot: drawing would project the layer
+       * with the original's PROJ object, in this thread. */
+      if (projection == NULL || g_strcmp0 (sitmap_projection_get_definition (projection), definition) != 0)
+        {
+          g_rw_lock_reader_unlock (self->layers_lock);
+          return FALSE;
+        }
+      sitmap_layer_prepare (layer, self->projection);
+    }
+  return TRUE;
+}
+
+void
+sitmap_map_end_drawing (SitmapMap *self)
+{
+  g_return_if_fail (SITMAP_IS_MAP (self));
+
+  g_rw_lock_reader_unlock (self->layers_lock);
 }
 
 const char *
@@ -311,7 +402,7 @@ replace_layer (SitmapMap   *self,
 
       if (entry->layer != layer)
         continue;
-      sitmap_layer_project (replacement, self->projection);
+      project_layer (self, replacement, self->projection);
       g_set_object (&entry->layer, replacement);
       emit_changed (self, SITMAP_MAP_CHANGE_LAYERS, -1);
       return;
@@ -628,7 +719,7 @@ sitmap_map_add_layer (SitmapMap       *self,
   g_return_if_fail (SITMAP_IS_MAP (self));
   g_return_if_fail (SITMAP_IS_LAYER (layer));
 
-  sitmap_layer_project (layer, self->projection);
+  project_layer (self, layer, self->projection);
   entry.layer = g_object_ref (layer);
   entry.role = role;
   g_array_append_val (self->layers, entry);

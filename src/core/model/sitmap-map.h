@@ -59,6 +59,20 @@ G_DECLARE_FINAL_TYPE (SitmapMap, sitmap_map, SITMAP, MAP, GObject)
  * window and the headless export both build one, so they start from the
  * same state. */
 SitmapMap        *sitmap_map_new                   (void);
+/* A copy of the map as it is, to draw in another thread while this one
+ * goes on changing in its own: the same layers (kept alive by the copy),
+ * a copy of the story, and a projection of its own, since PROJ objects
+ * must not be shared between threads.  The copy never changes and says
+ * nothing; edit the original.  Draw it only between
+ * sitmap_map_begin_drawing () and sitmap_map_end_drawing (). */
+SitmapMap        *sitmap_map_snapshot              (SitmapMap      *self);
+/* Prepares the snapshot's layers with its own projection and keeps the
+ * original from reprojecting them in place until sitmap_map_end_drawing ()
+ * (a change of projection there waits for it).  FALSE, and nothing to
+ * end, when the original was reprojected since the snapshot: what it
+ * would draw is out of date anyway. */
+gboolean          sitmap_map_begin_drawing         (SitmapMap      *self);
+void              sitmap_map_end_drawing           (SitmapMap      *self);
 /* Grows by one at every change; never 0. */
 guint64           sitmap_map_get_generation        (SitmapMap      *self);
 /* The boundaries shipped in data/boundaries. */

@@ -555,6 +555,38 @@ sitmap_story_feature_copy (const SitmapStoryFeature *feature)
   return copy;
 }
 
+SitmapStory *
+sitmap_story_copy (SitmapStory *self)
+{
+  SitmapStory *copy;
+
+  g_return_val_if_fail (SITMAP_IS_STORY (self), NULL);
+
+  copy = g_object_new (SITMAP_TYPE_STORY, NULL);
+  copy->path = g_strdup (self->path);
+  copy->display_name = g_strdup (self->display_name);
+  copy->title = g_strdup (self->title);
+  copy->subtitle = g_strdup (self->subtitle);
+  copy->publication = g_strdup (self->publication);
+  copy->byline = g_strdup (self->byline);
+  copy->date = g_strdup (self->date);
+  copy->convention = g_strdup (self->convention);
+  copy->credit = g_strdup (self->credit);
+  copy->language = g_strdup (self->language);
+  copy->article = g_strdup (self->article);
+  copy->has_extent = self->has_extent;
+  memcpy (copy->extent, self->extent, sizeof copy->extent);
+  for (guint i = 0; i < self->features->len; i++)
+    {
+      SitmapStoryFeature *feature = sitmap_story_feature_copy (&g_array_index (self->features, SitmapStoryFeature, i));
+
+      g_array_append_vals (copy->features, feature, 1);
+      g_free (feature);
+    }
+  reindex (copy);
+  return copy;
+}
+
 void
 sitmap_story_feature_free (SitmapStoryFeature *feature)
 {

@@ -240,6 +240,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapStoryInfo, sitmap_story_info_free)
 
 /* Deep copies of a feature, for whoever keeps one aside (the undo
  * history); equal compares every field. */
+/* A deep copy, features and all, that shares nothing with self: for
+ * drawing in another thread while self is edited. */
+SitmapStory              *sitmap_story_copy             (SitmapStory              *self);
 SitmapStoryFeature       *sitmap_story_feature_copy     (const SitmapStoryFeature *feature);
 void                      sitmap_story_feature_free     (SitmapStoryFeature       *feature);
 gboolean                  sitmap_story_feature_equal    (const SitmapStoryFeature *a,

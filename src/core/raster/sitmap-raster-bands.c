@@ -58,30 +58,45 @@ band_helper (gpointer data,
 
 /* Exclusive pools keep their threads, and with them the threads' scratch
  * buffers; one pool per helper so that the helpers of one frame never
- * queue behind each other. */
+ * queue behind each other.  The thread that runs the main loop has helpers
+ * of its own: its frames never wait behind a band of a basemap that a
+ * worker draws meanwhile. */
 static GThreadPool *
 band_helper_pool (guint index)
 {
-  static GThreadPool *pools[MAX_THREADS];
+  static GThreadPool *pools[2][MAX_THREADS];
   static gsize initialised;
+  guint set = g_main_context_is_owner (g_main_context_default ()) ? 0 : 1;
 
   if (g_once_init_enter (&initialised))
     {
-      for (guint i = 0; i + 1 < MAX_THREADS; i++)
-        pools[i] = g_thread_pool_new (band_helper, NULL, 1, TRUE, NULL);
+      for (guint s = 0; s < 2; s++)
+        for (guint i = 0; i + 1 < MAX_THREADS; i++)
+          pools[s][i] = g_thread_pool_new (band_helper, NULL, 1, TRUE, NULL);
       g_once_init_leave (&initialised, 1);
     }
-  return pools[index];
+  return pools[set][index];
 }
+
+/* The calling thread's limit, 0 for none (see
+ * sitmap_raster_bands_limit_threads ()). */
+static GPrivate thread_limit;
 
 static guint
 thread_count (void)
 {
   static gsize threads;
+  guint limit = GPOINTER_TO_UINT (g_private_get (&thread_limit));
 
   if (g_once_init_enter (&threads))
     g_once_init_leave (&threads, (gsize)CLAMP (g_get_num_processors (), 1, MAX_THREADS));
-  return (guint)threads;
+  return limit ? MIN (limit, (guint)threads) : (guint)threads;
+}
+
+void
+sitmap_raster_bands_limit_threads (guint n_threads)
+{
+  g_private_set (&thread_limit, GUINT_TO_POINTER (n_threads));
 }
 
 void

@@ -38,6 +38,10 @@ typedef struct
   guint                helpers_running;
 } SitmapRasterBands;
 
+/* From now on the calling thread draws on at most n_threads threads, its
+ * own included (0: on as many as there are processors, up to four): a
+ * worker drawing beside a window leaves its main loop a processor. */
+void  sitmap_raster_bands_limit_threads (guint n_threads);
 /* The helpers take bands from the moment this returns; the caller takes
  * its share at _finish (), and can do other work in between, on anything
  * but the canvas's pixels.  bands must stay where it is until then. */

@@ -262,6 +262,25 @@ sitmap_renderer_new (SitmapMap *map)
   return g_object_new (SITMAP_TYPE_RENDERER, "map", map, NULL);
 }
 
+SitmapRenderer *
+sitmap_renderer_new_like (SitmapRenderer *self,
+                          SitmapMap      *map)
+{
+  SitmapRenderer *like;
+
+  g_return_val_if_fail (SITMAP_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (SITMAP_IS_MAP (map), NULL);
+
+  like = sitmap_renderer_new (map);
+  like->show_graticule = self->show_graticule;
+  like->show_inset = self->show_inset;
+  like->story_options.symbol_style = self->story_options.symbol_style;
+  like->story_options.show_callouts = self->story_options.show_callouts;
+  like->story_options.show_legend = self->story_options.show_legend;
+  like->story_options.show_title = self->story_options.show_title;
+  return like;
+}
+
 SitmapMap *
 sitmap_renderer_get_map (SitmapRenderer *self)
 {
@@ -414,27 +433,31 @@ static GArray *country_labels (SitmapRenderer    *self,
                                SitmapPathContext *ctx,
                                cairo_t           *cr,
                                SitmapLayer       *layer,
-                               SitmapCollision   *collision);
+                               SitmapCollision   *collision,
+                               double             margin);
 
 /* The room the story's layout and the scale bar take, claimed once a
  * frame before the first name is placed.  Claiming lays out the story,
  * which touches no pixel, so it is done while the other processors draw
- * the land where there is land to draw. */
+ * the land where there is land to draw.  The overlay is drawn for the
+ * view, so it claims its room there, and the claim is moved by the margin
+ * into the basemap's pixels, before anything else is placed. */
 typedef struct
 {
-  SitmapCollision *collision;
-  gboolean         done;
+  SitmapCollision      *collision;
+  const SitmapViewport *view;
+  double                margin;
+  gboolean              done;
 } OverlayClaim;
 
-static void claim_overlay (SitmapRenderer       *self,
-                           cairo_t              *cr,
-                           const SitmapViewport *viewport,
-                           OverlayClaim         *claim);
+static void claim_overlay (SitmapRenderer *self,
+                           cairo_t        *cr,
+                           OverlayClaim   *claim);
 
 /* With ground, the sea has not been painted yet: the level of detail
  * paints it with the land, in bands on every processor.  The country
  * names are placed, and returned, while the other processors draw the
- * land. */
+ * land (margin: see country_labels ()). */
 static GArray *
 draw_countries (SitmapRenderer    *self,
                 SitmapPathContext *ctx,
@@ -458,8 +481,8 @@ draw_countries (SitmapRenderer    *self,
       SitmapLodDraw *draw = sitmap_lod_draw_polygons_begin (lod, cr, lod_level (ctx, lod), &ctx->lod_view,
                                                             ground ? &sea : NULL, &coast, &land, &border);
 
-      claim_overlay (self, cr, ctx->viewport, claim);
-      labels = country_labels (self, ctx, cr, layer, claim->collision);
+      claim_overlay (self, cr, claim);
+      labels = country_labels (self, ctx, cr, layer, claim->collision, claim->margin);
       ctx->vertices += sitmap_lod_draw_polygons_end (draw);
       /* As the strokes below leave it, for whatever draws next. */
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -483,8 +506,8 @@ draw_countries (SitmapRenderer    *self,
   cairo_set_line_width (cr, 0.8);
   draw_polygon_layer_outline (ctx, cr, layer, SITMAP_LOD_ARCS_ALL);
 
-  claim_overlay (self, cr, ctx->viewport, claim);
-  return country_labels (self, ctx, cr, layer, claim->collision);
+  claim_overlay (self, cr, claim);
+  return country_labels (self, ctx, cr, layer, claim->collision, claim->margin);
 }
 
 static void
@@ -691,20 +714,39 @@ place_country_labels (SitmapRenderer    *self,
 }
 
 /* The names the story's layout placed for this layer, else names placed
- * here; their copies are made now and painted once the land is drawn. */
+ * here; their copies are made now and painted once the land is drawn.
+ * The layout was made for the view, which lies margin pixels right of and
+ * below ctx's origin. */
 static GArray *
 country_labels (SitmapRenderer    *self,
                 SitmapPathContext *ctx,
                 cairo_t           *cr,
                 SitmapLayer       *layer,
-                SitmapCollision   *collision)
+                SitmapCollision   *collision,
+                double             margin)
 {
   GArray *names = self->story_layout && layer == self->story_options.countries
                   ? sitmap_story_layout_get_names (self->story_layout) : NULL;
 
+  if (names && margin != 0)
+    {
+      GArray *moved = g_array_sized_new (FALSE, FALSE, sizeof (SitmapPlacedName), names->len);
+
+      /* Borrowing the layout's names, which outlive the draw. */
+      for (guint i = 0; i < names->len; i++)
+        {
+          SitmapPlacedName placed = g_array_index (names, SitmapPlacedName, i);
+
+          placed.box.x += margin;
+          placed.box.y += margin;
+          g_array_append_val (moved, placed);
+        }
+      names = moved;
+    }
+  else if (names)
+    names = g_array_ref (names);
   if (names)
     {
-      names = g_array_ref (names);
       /* Another countries layer's names keep clear of these. */
       for (guint i = 0; i < names->len; i++)
         {
@@ -725,10 +767,10 @@ country_labels (SitmapRenderer    *self,
 static void
 draw_basemap (SitmapRenderer       *self,
               cairo_t              *cr,
-              const SitmapViewport *viewport)
+              const SitmapViewport *viewport,
+              OverlayClaim         *claim)
 {
-  g_autoptr(SitmapCollision) collision = sitmap_collision_new ();
-  OverlayClaim claim = { collision, FALSE };
+  double margin = claim->margin;
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   SitmapMap *map = self->map;
   guint n_layers = sitmap_map_get_n_layers (map);
@@ -765,7 +807,7 @@ draw_basemap (SitmapRenderer       *self,
       switch (role)
         {
         case SITMAP_LAYER_ROLE_COUNTRIES:
-          g_ptr_array_add (labels, draw_countries (self, &ctx, cr, layer, !sea_painted, &claim));
+          g_ptr_array_add (labels, draw_countries (self, &ctx, cr, layer, !sea_painted, claim));
           sea_painted = TRUE;
           break;
         case SITMAP_LAYER_ROLE_REGIONS:
@@ -778,9 +820,9 @@ draw_basemap (SitmapRenderer       *self,
         }
     }
 
-  claim_overlay (self, cr, viewport, &claim);
+  claim_overlay (self, cr, claim);
   if (story_layout)
-    _sitmap_story_paint_shapes (story_layout, cr, viewport);
+    _sitmap_story_paint_shapes (story_layout, cr, viewport, margin);
 
   for (guint i = 0; i < labels->len; i++)
     if (g_ptr_array_index (labels, i))
@@ -792,7 +834,7 @@ draw_basemap (SitmapRenderer       *self,
       SitmapLayer *layer = sitmap_map_get_layer (map, i, &role);
 
       if (role == SITMAP_LAYER_ROLE_USER && sitmap_layer_get_kind (layer) == SITMAP_GEOMETRY_POINTS)
-        _sitmap_point_labels_paint (cr, self->label_sprites, viewport, layer, collision);
+        _sitmap_point_labels_paint (cr, self->label_sprites, viewport, layer, claim->collision);
     }
   _sitmap_sprite_cache_end_frame (self->label_sprites);
 
@@ -1201,12 +1243,12 @@ paint_inset (SitmapRenderer       *self,
 /* Everything drawn over the basemap claims its room before the basemap's
  * own labels are placed, so country names keep clear of it. */
 static void
-claim_overlay (SitmapRenderer       *self,
-               cairo_t              *cr,
-               const SitmapViewport *viewport,
-               OverlayClaim         *claim)
+claim_overlay (SitmapRenderer *self,
+               cairo_t        *cr,
+               OverlayClaim   *claim)
 {
   SitmapCollision *collision = claim->collision;
+  const SitmapViewport *viewport = claim->view;
   ScaleBar bar = { 0 };
   gboolean has_bar;
 
@@ -1224,6 +1266,7 @@ claim_overlay (SitmapRenderer       *self,
       sitmap_story_layout_compute (self->story_layout, viewport, &self->story_options, &bar.box, has_bar ? 1 : 0);
       sitmap_story_layout_add_obstacles (self->story_layout, collision);
     }
+  sitmap_collision_translate (collision, claim->margin, claim->margin);
 }
 
 void
@@ -1231,11 +1274,28 @@ sitmap_renderer_draw_basemap (SitmapRenderer       *self,
                               cairo_t              *cr,
                               const SitmapViewport *viewport)
 {
+  sitmap_renderer_draw_basemap_with_margin (self, cr, viewport, 0);
+}
+
+void
+sitmap_renderer_draw_basemap_with_margin (SitmapRenderer       *self,
+                                          cairo_t              *cr,
+                                          const SitmapViewport *viewport,
+                                          double                margin)
+{
+  g_autoptr(SitmapCollision) collision = sitmap_collision_new ();
+  OverlayClaim claim = { collision, viewport, margin, FALSE };
+  SitmapViewport around;
+
   g_return_if_fail (SITMAP_IS_RENDERER (self));
   g_return_if_fail (cr != NULL);
   g_return_if_fail (viewport != NULL);
+  g_return_if_fail (margin >= 0);
 
-  draw_basemap (self, cr, viewport);
+  around = *viewport;
+  around.width += 2 * margin;
+  around.height += 2 * margin;
+  draw_basemap (self, cr, &around, &claim);
 }
 
 void

@@ -27,6 +27,11 @@ G_DECLARE_FINAL_TYPE (SitmapRenderer, sitmap_renderer, SITMAP, RENDERER, GObject
  * highlights).  The properties "show-graticule" and "symbol-style" are
  * notified when they change, so a view can redraw. */
 SitmapRenderer   *sitmap_renderer_new                (SitmapMap        *map);
+/* A renderer of map that draws as self does (graticule, symbol style,
+ * inset, decorations), with caches of its own: for map's snapshot (see
+ * sitmap_map_snapshot ()) in another thread. */
+SitmapRenderer   *sitmap_renderer_new_like           (SitmapRenderer   *self,
+                                                      SitmapMap        *map);
 SitmapMap        *sitmap_renderer_get_map            (SitmapRenderer   *self);
 gboolean          sitmap_renderer_get_show_graticule (SitmapRenderer   *self);
 void              sitmap_renderer_set_show_graticule (SitmapRenderer   *self,
@@ -41,6 +46,16 @@ void              sitmap_renderer_draw               (SitmapRenderer       *self
 void              sitmap_renderer_draw_basemap       (SitmapRenderer       *self,
                                                       cairo_t              *cr,
                                                       const SitmapViewport *viewport);
+/* The same with margin logical pixels more of it on every side, so that
+ * a view moved by up to that much is still covered: cr's origin is the
+ * margin's corner, margin pixels up and left of the viewport's.  The
+ * story's layout, and the room the overlay takes, are the viewport's; the
+ * margin has the land, the borders and the story's areas and lines, and
+ * the story's country names only where they reach into it. */
+void              sitmap_renderer_draw_basemap_with_margin (SitmapRenderer       *self,
+                                                            cairo_t              *cr,
+                                                            const SitmapViewport *viewport,
+                                                            double                margin);
 /* Scale bar and whatever sits on top of the basemap. */
 void              sitmap_renderer_draw_overlay       (SitmapRenderer       *self,
                                                       cairo_t              *cr,

@@ -42,6 +42,7 @@ static void
 paint_area (SitmapStoryLayout         *story_layout,
             cairo_t                  *cr,
             const SitmapViewport     *viewport,
+            double                    margin,
             guint                     area_index,
             const SitmapStoryFeature *feature)
 {
@@ -52,7 +53,12 @@ paint_area (SitmapStoryLayout         *story_layout,
   feature_colour (feature, &r, &g, &b);
   cairo_new_path (cr);
   _sitmap_path_append_shape (cr, viewport, shape, TRUE, FALSE);
+  /* The hatching's grid starts at the view's corner, drawn with a
+   * margin round it or not, so it lines up with an export of the view. */
+  cairo_save (cr);
+  cairo_translate (cr, margin, margin);
   sitmap_symbol_hatch_path (cr, r, g, b, occupied ? 5 : 7, occupied ? 45 : -45, occupied);
+  cairo_restore (cr);
   cairo_new_path (cr);
 }
 
@@ -127,7 +133,8 @@ paint_line (SitmapStoryLayout         *story_layout,
 void
 _sitmap_story_paint_shapes (SitmapStoryLayout     *story_layout,
                             cairo_t              *cr,
-                            const SitmapViewport *viewport)
+                            const SitmapViewport *viewport,
+                            double                margin)
 {
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, viewport->width, viewport->height);
@@ -135,7 +142,7 @@ _sitmap_story_paint_shapes (SitmapStoryLayout     *story_layout,
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
 
   for (guint a = 0; a < story_layout->area_feature->len; a++)
-    paint_area (story_layout, cr, viewport, a,
+    paint_area (story_layout, cr, viewport, margin, a,
                 sitmap_story_get_feature (story_layout->story, g_array_index (story_layout->area_feature, guint, a)));
 
   /* Borders under movements, so arrows read on top. */
