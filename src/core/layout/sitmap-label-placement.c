@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sitmap-label-placement.h"
 
@@ -114,6 +115,17 @@ typedef struct
   double off_centre;
 } Position;
 
+/* Positions a few cells apart, but at most this many pixels on a large
+ * country. */
+#define MAX_SPACING 24.0
+
+static gboolean
+spaced_by_cells (double grid_width,
+                 double grid_height)
+{
+  return 2 * MAX (grid_width, grid_height) / GRID_STEPS <= MAX_SPACING;
+}
+
 static int
 compare_positions (gconstpointer a,
                    gconstpointer b)
@@ -125,16 +137,22 @@ compare_positions (gconstpointer a,
   return pa->off_centre < pb->off_centre ? -1 : pa->off_centre > pb->off_centre;
 }
 
-/* Positions found for a country wholly in view, in map metres: at the
- * same resolution the grid covers the same part of the country wherever
- * the view is, so a pan finds them again instead of walking the outline
- * row by row each frame.  The shape's numbers tell a shape that took
- * another's place in memory. */
+/* Positions found for a country, in map metres, with the part of its
+ * bounds the grid covered: where the view's margins do not cut the
+ * bounds, that part is the same wherever the view is, so a pan finds the
+ * positions again instead of walking the outline row by row each frame,
+ * and a view that stays put (a marker dragged) finds them whatever it
+ * cuts.  Where the positions are spaced by cells rather than by pixels,
+ * every step of the choice scales with the view, so a zoom finds them
+ * again too.  The shape's numbers tell a shape that took another's place
+ * in memory. */
 typedef struct
 {
   const double *xy;
   double        x_min, y_min, x_max, y_max;
+  double        grid[4];
   double        resolution;
+  gboolean      spaced_by_cells;
   guint         n;
   Position      at[MAX_POSITIONS];
 } KnownPositions;
@@ -167,11 +185,15 @@ sitmap_label_spots_free (SitmapLabelSpots *self)
 static gboolean
 known_matches (const KnownPositions *known,
                const SitmapShape    *shape,
-               double                resolution)
+               const double         *grid,
+               double                resolution,
+               gboolean              by_cells)
 {
-  return known->xy == shape->xy && known->resolution == resolution &&
+  return known->xy == shape->xy &&
          known->x_min == shape->x_min && known->y_min == shape->y_min &&
-         known->x_max == shape->x_max && known->y_max == shape->y_max;
+         known->x_max == shape->x_max && known->y_max == shape->y_max &&
+         memcmp (known->grid, grid, sizeof known->grid) == 0 &&
+         (known->resolution == resolution || (known->spaced_by_cells && by_cells));
 }
 
 /* Where in its visible part a country's name may go, best first: its own
@@ -270,9 +292,8 @@ compute_label_positions (const SitmapViewport *vp,
         }
   qsort (all, n_all, sizeof (Position), compare_positions);
 
-  /* Spaced by two cells, or by 24 pixels on a large country. */
   cell = MAX ((x1 - x0), (y1 - y0)) / GRID_STEPS;
-  spacing = MIN (2 * cell, 24);
+  spacing = spaced_by_cells (x1 - x0, y1 - y0) ? 2 * cell : MAX_SPACING;
   for (guint k = 0; k < n_all && n_out < MAX_POSITIONS; k++)
     {
       gboolean near = FALSE;
@@ -292,8 +313,7 @@ compute_label_positions (const SitmapViewport *vp,
   return n_out;
 }
 
-/* As compute_label_positions (), through spots for a country that lies
- * wholly inside the view's margins, where the view's edge has no say. */
+/* As compute_label_positions (), through spots. */
 static guint
 find_label_positions (const SitmapViewport *vp,
                       const SitmapShape    *shape,
@@ -301,19 +321,28 @@ find_label_positions (const SitmapViewport *vp,
                       Position             *out)
 {
   KnownPositions *known;
-  double x0, y0, x1, y1;
+  double x0, y0, x1, y1, left, bottom, right, top, grid[4];
+  gboolean by_cells;
   guint n;
 
   if (spots == NULL)
     return compute_label_positions (vp, shape, out);
 
+  /* The grid's part of the bounds as compute_label_positions () cuts it,
+   * on screen for its spacing; in map metres, exact where the margins do
+   * not cut it, for the match. */
   sitmap_viewport_to_screen (vp, shape->x_min, shape->y_max, &x0, &y0);
   sitmap_viewport_to_screen (vp, shape->x_max, shape->y_min, &x1, &y1);
-  if (!(x0 >= 8 && y0 >= 8 && x1 <= vp->width - 8 && y1 <= vp->height - 8))
-    return compute_label_positions (vp, shape, out);
+  by_cells = spaced_by_cells (MIN (x1, vp->width - 8) - MAX (x0, 8), MIN (y1, vp->height - 8) - MAX (y0, 8));
+  sitmap_viewport_to_map (vp, 8, vp->height - 8, &left, &bottom);
+  sitmap_viewport_to_map (vp, vp->width - 8, 8, &right, &top);
+  grid[0] = x0 >= 8 ? shape->x_min : left;
+  grid[1] = y1 <= vp->height - 8 ? shape->y_min : bottom;
+  grid[2] = x1 <= vp->width - 8 ? shape->x_max : right;
+  grid[3] = y0 >= 8 ? shape->y_max : top;
 
   known = g_hash_table_lookup (spots->known, shape);
-  if (known != NULL && known_matches (known, shape, vp->resolution))
+  if (known != NULL && known_matches (known, shape, grid, vp->resolution, by_cells))
     {
       for (guint k = 0; k < known->n; k++)
         {
@@ -330,7 +359,7 @@ find_label_positions (const SitmapViewport *vp,
     g_hash_table_remove_all (spots->known);
   known = g_new (KnownPositions, 1);
   *known = (KnownPositions) { shape->xy, shape->x_min, shape->y_min, shape->x_max, shape->y_max,
-                              vp->resolution, n, { { 0 } } };
+                              { grid[0], grid[1], grid[2], grid[3] }, vp->resolution, by_cells, n, { { 0 } } };
   for (guint k = 0; k < n; k++)
     {
       known->at[k] = out[k];
