@@ -338,9 +338,11 @@ append_numbers (JsonObject *object,
     }
 }
 
-/* One start of the window; the first frame's time, and its frames. */
+/* One start of a window, Sitmap's or the bare one (program, under the
+ * build's root); the first frame's time, and its frames. */
 static gboolean
-run_window (const char  *cache_dir,
+run_window (const char  *program,
+            const char  *cache_dir,
             const char  *probe_path,
             double      *first_frame_ms,
             GArray      *intervals,
@@ -348,7 +350,7 @@ run_window (const char  *cache_dir,
             GError     **error)
 {
   g_autofree char *wrapper = g_build_filename (SITMAP_SOURCE_DATADIR, "..", "build-aux", "with-xvfb", NULL);
-  g_autofree char *sitmap = g_build_filename (SITMAP_BUILD_ROOT, "src", "sitmap", NULL);
+  g_autofree char *sitmap = g_build_filename (SITMAP_BUILD_ROOT, program, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_auto(GStrv) envp = environment_with_cache (cache_dir);
   /* The time is taken by the shell the wrapper starts, just before it
@@ -383,6 +385,7 @@ sitmap_bench_window (guint               runs,
   g_autofree char *probe = NULL;
   g_autoptr(GArray) cold = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) warm = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bare = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) intervals = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) work = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
@@ -394,18 +397,22 @@ sitmap_bench_window (guint               runs,
   warm_dir = g_build_filename (tmp, "warm-cache", NULL);
   probe = g_build_filename (tmp, "probe.json", NULL);
 
-  /* Round 0 fills the warm cache and the page cache. */
+  /* Round 0 fills the warm cache and the page cache.  The bare window
+   * takes its turn in each round, under the same load. */
   for (guint i = 0; ok && i <= runs; i++)
     {
-      double cold_ms, warm_ms;
+      double cold_ms, warm_ms, bare_ms;
 
       empty_dir (cold_dir);
-      ok = run_window (cold_dir, probe, &cold_ms, scratch, scratch, error) &&
-           run_window (warm_dir, probe, &warm_ms, i > 0 ? intervals : scratch, i > 0 ? work : scratch, error);
+      ok = run_window ("src/sitmap", cold_dir, probe, &cold_ms, scratch, scratch, error) &&
+           run_window ("src/sitmap", warm_dir, probe, &warm_ms, i > 0 ? intervals : scratch, i > 0 ? work : scratch,
+                       error) &&
+           run_window ("src/bench/sitmap-bench-bare-window", warm_dir, probe, &bare_ms, scratch, scratch, error);
       if (ok && i > 0)
         {
           g_array_append_val (cold, cold_ms);
           g_array_append_val (warm, warm_ms);
+          g_array_append_val (bare, bare_ms);
         }
     }
 
@@ -413,6 +420,7 @@ sitmap_bench_window (guint               runs,
     {
       result->first_frame_cold_ms = median (cold);
       result->first_frame_warm_ms = median (warm);
+      result->bare_first_frame_ms = median (bare);
       result->frame_p50_ms = percentile_of (intervals, 50);
       result->frame_p99_ms = percentile_of (intervals, 99);
       result->frame_work_p99_ms = percentile_of (work, 99);

@@ -41,6 +41,8 @@ typedef struct
 {
   double first_frame_cold_ms;
   double first_frame_warm_ms;
+  /* A bare libadwaita window's, the same way: what no window beats. */
+  double bare_first_frame_ms;
   double frame_p50_ms;
   double frame_p99_ms;
   double frame_work_p99_ms;

@@ -1163,6 +1163,8 @@ main (int   argc,
                "ms", "<= 150 ms", window.first_frame_warm_ms <= 150);
       add_row (rows, "window_first_frame_cold_ms", "  the same, empty cache", window.first_frame_cold_ms, "ms", NULL,
                TRUE);
+      add_row (rows, "window_bare_first_frame_ms", "  a bare libadwaita window, the same way", window.bare_first_frame_ms,
+               "ms", NULL, TRUE);
       add_row (rows, "window_frame_p50_ms", "window: frame interval in pan/zoom, p50", window.frame_p50_ms, "ms", NULL,
                TRUE);
       add_row (rows, "window_frame_p99_ms", "window: frame interval in pan/zoom, p99", window.frame_p99_ms, "ms",
