@@ -137,6 +137,22 @@ compare_positions (gconstpointer a,
   return pa->off_centre < pb->off_centre ? -1 : pa->off_centre > pb->off_centre;
 }
 
+/* Every place a country's name may go, best first: the grid's cells
+ * inside it, ranked, and its own label point when in view, which leads.
+ * Only the choice among them depends on the view's scale, by the pixels
+ * that spacing caps. */
+#define GRID_CELLS ((GRID_STEPS + 1) * (GRID_STEPS + 1))
+
+typedef struct
+{
+  gboolean has_label;
+  Position label;
+  double   cell;              /* the grid's, pixels */
+  gboolean spaced_by_cells;
+  guint    n_all;
+  Position all[GRID_CELLS];   /* last: a copy kept holds only n_all */
+} Candidates;
+
 /* Positions found for a country, in map metres, with the part of its
  * bounds the grid covered: where the view's margins do not cut the
  * bounds, that part is the same wherever the view is, so a pan finds the
@@ -144,8 +160,10 @@ compare_positions (gconstpointer a,
  * and a view that stays put (a marker dragged) finds them whatever it
  * cuts.  Where the positions are spaced by cells rather than by pixels,
  * every step of the choice scales with the view, so a zoom finds them
- * again too.  The shape's numbers tell a shape that took another's place
- * in memory. */
+ * again too; a country large enough to be spaced by pixels keeps its
+ * ranked cells (few countries are), so a zoom only chooses among them
+ * again.  The shape's numbers tell a shape that took another's place in
+ * memory. */
 typedef struct
 {
   const double *xy;
@@ -155,6 +173,7 @@ typedef struct
   gboolean      spaced_by_cells;
   guint         n;
   Position      at[MAX_POSITIONS];
+  Candidates   *candidates;   /* map metres; cell in metres; or NULL */
 } KnownPositions;
 
 #define MAX_KNOWN_SHAPES 2048
@@ -164,12 +183,21 @@ struct _SitmapLabelSpots
   GHashTable *known;   /* SitmapShape * → KnownPositions */
 };
 
+static void
+known_positions_free (gpointer data)
+{
+  KnownPositions *known = data;
+
+  g_free (known->candidates);
+  g_free (known);
+}
+
 SitmapLabelSpots *
 sitmap_label_spots_new (void)
 {
   SitmapLabelSpots *self = g_new0 (SitmapLabelSpots, 1);
 
-  self->known = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->known = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, known_positions_free);
   return self;
 }
 
@@ -183,43 +211,42 @@ sitmap_label_spots_free (SitmapLabelSpots *self)
 }
 
 static gboolean
-known_matches (const KnownPositions *known,
-               const SitmapShape    *shape,
-               const double         *grid,
-               double                resolution,
-               gboolean              by_cells)
+same_grid (const KnownPositions *known,
+           const SitmapShape    *shape,
+           const double         *grid)
 {
   return known->xy == shape->xy &&
          known->x_min == shape->x_min && known->y_min == shape->y_min &&
          known->x_max == shape->x_max && known->y_max == shape->y_max &&
-         memcmp (known->grid, grid, sizeof known->grid) == 0 &&
-         (known->resolution == resolution || (known->spaced_by_cells && by_cells));
+         memcmp (known->grid, grid, sizeof known->grid) == 0;
 }
 
-/* Where in its visible part a country's name may go, best first: its own
+/* The candidates for a country's name in its visible part: its own
  * label point when in view, then points of a grid over the visible part
  * ranked by how deep inside they lie (cells to the nearest cell outside
- * the country or the view), the middle of the part breaking ties, a few
- * cells apart so each try is really elsewhere.  Russia on a map of Europe
- * so gets its name in the part the reader sees, and a country whose best
- * point holds a callout still has others. */
-static guint
-compute_label_positions (const SitmapViewport *vp,
-                         const SitmapShape    *shape,
-                         Position             *out)
+ * the country or the view), the middle of the part breaking ties.
+ * Russia on a map of Europe so gets its name in the part the reader
+ * sees. */
+static void
+compute_candidates (const SitmapViewport *vp,
+                    const SitmapShape    *shape,
+                    Candidates           *c)
 {
-  gboolean inside[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
-  int depth[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
-  Position all[(GRID_STEPS + 1) * (GRID_STEPS + 1)];
-  double x0, y0, x1, y1, sx, sy, sum_x = 0, sum_y = 0, cell, spacing;
+  gboolean inside[GRID_CELLS];
+  int depth[GRID_CELLS];
+  double x0, y0, x1, y1, sx, sy, sum_x = 0, sum_y = 0;
   g_autoptr (GArray) crossings = NULL;
-  guint n_out = 0, n_all = 0, n_inside = 0;
+  guint n_inside = 0;
   const int n = GRID_STEPS + 1;
 
+  c->n_all = 0;
+  c->cell = 0;
+  c->spaced_by_cells = TRUE;
   sitmap_viewport_to_screen (vp, shape->label_x, shape->label_y, &sx, &sy);
-  if (sx >= 8 && sy >= 8 && sx <= vp->width - 8 && sy <= vp->height - 8 &&
-      screen_point_in_shape (vp, shape, sx, sy))
-    out[n_out++] = (Position) { sx, sy, G_MAXINT, 0 };
+  c->has_label = sx >= 8 && sy >= 8 && sx <= vp->width - 8 && sy <= vp->height - 8 &&
+                 screen_point_in_shape (vp, shape, sx, sy);
+  if (c->has_label)
+    c->label = (Position) { sx, sy, G_MAXINT, 0 };
 
   sitmap_viewport_to_screen (vp, shape->x_min, shape->y_max, &x0, &y0);
   sitmap_viewport_to_screen (vp, shape->x_max, shape->y_min, &x1, &y1);
@@ -228,7 +255,9 @@ compute_label_positions (const SitmapViewport *vp,
   x1 = MIN (x1, vp->width - 8);
   y1 = MIN (y1, vp->height - 8);
   if (x0 >= x1 || y0 >= y1)
-    return n_out;
+    return;
+  c->cell = MAX ((x1 - x0), (y1 - y0)) / GRID_STEPS;
+  c->spaced_by_cells = spaced_by_cells (x1 - x0, y1 - y0);
 
   /* Row by row: one walk of the outline answers a whole row of cells. */
   crossings = g_array_new (FALSE, FALSE, sizeof (double));
@@ -256,7 +285,7 @@ compute_label_positions (const SitmapViewport *vp,
           }
       }
   if (n_inside == 0)
-    return n_out;
+    return;
 
   /* Distance to the nearest cell outside, in cells (a two-pass chamfer). */
   for (int j = 0; j < n; j++)
@@ -288,13 +317,24 @@ compute_label_positions (const SitmapViewport *vp,
         {
           double x = x0 + (x1 - x0) * i / GRID_STEPS, y = y0 + (y1 - y0) * j / GRID_STEPS;
 
-          all[n_all++] = (Position) { x, y, depth[j * n + i], hypot (x - sum_x, y - sum_y) };
+          c->all[c->n_all++] = (Position) { x, y, depth[j * n + i], hypot (x - sum_x, y - sum_y) };
         }
-  qsort (all, n_all, sizeof (Position), compare_positions);
+  qsort (c->all, c->n_all, sizeof (Position), compare_positions);
+}
 
-  cell = MAX ((x1 - x0), (y1 - y0)) / GRID_STEPS;
-  spacing = spaced_by_cells (x1 - x0, y1 - y0) ? 2 * cell : MAX_SPACING;
-  for (guint k = 0; k < n_all && n_out < MAX_POSITIONS; k++)
+/* The candidates a few cells apart, so each try is really elsewhere:
+ * spacing pixels, two cells or at most MAX_SPACING.  A country whose best
+ * point holds a callout so still has others. */
+static guint
+choose_positions (const Candidates *c,
+                  double            spacing,
+                  Position         *out)
+{
+  guint n_out = 0;
+
+  if (c->has_label)
+    out[n_out++] = c->label;
+  for (guint k = 0; k < c->n_all && n_out < MAX_POSITIONS; k++)
     {
       gboolean near = FALSE;
 
@@ -302,15 +342,32 @@ compute_label_positions (const SitmapViewport *vp,
        * the last bit could fall the other way. */
       for (guint m = 0; m < n_out && !near; m++)
         {
-          double dx = all[k].x - out[m].x, dy = all[k].y - out[m].y;
+          double dx = c->all[k].x - out[m].x, dy = c->all[k].y - out[m].y;
 
           near = dx * dx + dy * dy < spacing * spacing;
         }
       if (!near)
-        out[n_out++] = all[k];
+        out[n_out++] = c->all[k];
     }
-
   return n_out;
+}
+
+static double
+spacing_of (const Candidates *c)
+{
+  return c->spaced_by_cells ? 2 * c->cell : MAX_SPACING;
+}
+
+/* Where in its visible part a country's name may go, best first. */
+static guint
+compute_label_positions (const SitmapViewport *vp,
+                         const SitmapShape    *shape,
+                         Position             *out)
+{
+  g_autofree Candidates *c = g_new (Candidates, 1);
+
+  compute_candidates (vp, shape, c);
+  return choose_positions (c, spacing_of (c), out);
 }
 
 /* As compute_label_positions (), through spots. */
@@ -321,6 +378,7 @@ find_label_positions (const SitmapViewport *vp,
                       Position             *out)
 {
   KnownPositions *known;
+  g_autofree Candidates *c = NULL;
   double x0, y0, x1, y1, left, bottom, right, top, grid[4];
   gboolean by_cells;
   guint n;
@@ -328,9 +386,9 @@ find_label_positions (const SitmapViewport *vp,
   if (spots == NULL)
     return compute_label_positions (vp, shape, out);
 
-  /* The grid's part of the bounds as compute_label_positions () cuts it,
-   * on screen for its spacing; in map metres, exact where the margins do
-   * not cut it, for the match. */
+  /* The grid's part of the bounds as compute_candidates () cuts it, on
+   * screen for its spacing; in map metres, exact where the margins do not
+   * cut it, for the match. */
   sitmap_viewport_to_screen (vp, shape->x_min, shape->y_max, &x0, &y0);
   sitmap_viewport_to_screen (vp, shape->x_max, shape->y_min, &x1, &y1);
   by_cells = spaced_by_cells (MIN (x1, vp->width - 8) - MAX (x0, 8), MIN (y1, vp->height - 8) - MAX (y0, 8));
@@ -342,7 +400,8 @@ find_label_positions (const SitmapViewport *vp,
   grid[3] = y0 >= 8 ? shape->y_max : top;
 
   known = g_hash_table_lookup (spots->known, shape);
-  if (known != NULL && known_matches (known, shape, grid, vp->resolution, by_cells))
+  if (known != NULL && same_grid (known, shape, grid) &&
+      (known->resolution == vp->resolution || (known->spaced_by_cells && by_cells)))
     {
       for (guint k = 0; k < known->n; k++)
         {
@@ -351,19 +410,58 @@ find_label_positions (const SitmapViewport *vp,
         }
       return known->n;
     }
+  if (known != NULL && same_grid (known, shape, grid) && known->candidates != NULL)
+    {
+      /* The same cells at another scale: only the choice is made again. */
+      const Candidates *kept = known->candidates;
 
-  n = compute_label_positions (vp, shape, out);
+      c = g_new (Candidates, 1);
+      c->has_label = kept->has_label;
+      c->n_all = kept->n_all;
+      c->cell = kept->cell / vp->resolution;
+      c->spaced_by_cells = by_cells;
+      if (c->has_label)
+        {
+          c->label = kept->label;
+          sitmap_viewport_to_screen (vp, kept->label.x, kept->label.y, &c->label.x, &c->label.y);
+        }
+      for (guint k = 0; k < kept->n_all; k++)
+        {
+          c->all[k] = kept->all[k];
+          sitmap_viewport_to_screen (vp, kept->all[k].x, kept->all[k].y, &c->all[k].x, &c->all[k].y);
+        }
+      return choose_positions (c, spacing_of (c), out);
+    }
+
+  c = g_new (Candidates, 1);
+  compute_candidates (vp, shape, c);
+  n = choose_positions (c, spacing_of (c), out);
   /* Shapes made again for another projection leave their entries behind;
    * past what a few projections of a world of countries need, start over. */
   if (g_hash_table_size (spots->known) >= MAX_KNOWN_SHAPES)
     g_hash_table_remove_all (spots->known);
   known = g_new (KnownPositions, 1);
   *known = (KnownPositions) { shape->xy, shape->x_min, shape->y_min, shape->x_max, shape->y_max,
-                              { grid[0], grid[1], grid[2], grid[3] }, vp->resolution, by_cells, n, { { 0 } } };
+                              { grid[0], grid[1], grid[2], grid[3] }, vp->resolution, c->spaced_by_cells, n,
+                              { { 0 } }, NULL };
   for (guint k = 0; k < n; k++)
     {
       known->at[k] = out[k];
       sitmap_viewport_to_map (vp, out[k].x, out[k].y, &known->at[k].x, &known->at[k].y);
+    }
+  if (!c->spaced_by_cells)
+    {
+      /* Kept in map metres, only as many cells as there are. */
+      gsize size = G_STRUCT_OFFSET (Candidates, all) + c->n_all * sizeof (Position);
+
+      known->candidates = g_malloc (size);
+      memcpy (known->candidates, c, size);
+      known->candidates->cell = c->cell * vp->resolution;
+      if (c->has_label)
+        sitmap_viewport_to_map (vp, c->label.x, c->label.y, &known->candidates->label.x, &known->candidates->label.y);
+      for (guint k = 0; k < c->n_all; k++)
+        sitmap_viewport_to_map (vp, c->all[k].x, c->all[k].y, &known->candidates->all[k].x,
+                                &known->candidates->all[k].y);
     }
   g_hash_table_replace (spots->known, (gpointer)shape, known);
   return n;
