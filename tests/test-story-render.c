@@ -45,6 +45,110 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->map);
 }
 
+/* Names measured without Pango: only the placement is under test. */
+static void
+measure_by_letters (const char *name,
+                    double      size,
+                    gpointer    data,
+                    double     *width,
+                    double     *height)
+{
+  *width = ceil (g_utf8_strlen (name, -1) * size * 0.62);
+  *height = ceil (size * 1.25);
+}
+
+/* Every country's name placed in one view, through spots kept from the
+ * views before or (spots NULL) computed afresh. */
+static GArray *
+place_country_names (SitmapLayer          *countries,
+                     const SitmapViewport *viewport,
+                     SitmapLabelSpots     *spots)
+{
+  g_autoptr(SitmapCollision) collision = sitmap_collision_new ();
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (SitmapNameCandidate));
+  GArray *placed_names = sitmap_label_placed_names_new ();
+
+  for (guint f = 0; f < sitmap_layer_get_n_features (countries); f++)
+    {
+      SitmapNameCandidate c = { sitmap_layer_get_shape (countries, f),
+                                sitmap_layer_get_feature (countries, f)->name, 0 };
+
+      if (c.name != NULL && c.shape->n_points > 0)
+        g_array_append_val (candidates, c);
+    }
+  sitmap_label_filter_name_candidates (candidates, viewport);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      SitmapPlacedName placed;
+
+      if (sitmap_label_place_name (&g_array_index (candidates, SitmapNameCandidate, i), viewport, spots,
+                                   measure_by_letters, NULL, collision, &placed))
+        g_array_append_val (placed_names, placed);
+    }
+  return placed_names;
+}
+
+/* The spots a zoom, a pan or a view that stays put finds again give the
+ * names the very places a fresh look gives: from the whole world down to
+ * Ukraine and back, with countries cut by the view's edges and countries
+ * large enough to be spaced by pixels among them. */
+static void
+test_name_spots_match_fresh (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(SitmapLabelSpots) spots = sitmap_label_spots_new ();
+  SitmapLayer *countries = NULL;
+  SitmapViewport home = f->viewport, view = f->viewport;
+  guint compared = 0;
+
+  for (guint i = 0; i < sitmap_map_get_n_layers (f->map) && countries == NULL; i++)
+    {
+      SitmapLayerRole role;
+      SitmapLayer *layer = sitmap_map_get_layer (f->map, i, &role);
+
+      if (role == SITMAP_LAYER_ROLE_COUNTRIES)
+        countries = layer;
+    }
+  g_assert_nonnull (countries);
+
+  view.resolution = 24000;
+  for (guint step = 0; step < 28; step++)
+    {
+      g_autoptr(GArray) kept = NULL;
+      g_autoptr(GArray) fresh = NULL;
+
+      /* In towards the story's home view, then a pan and a pause there,
+       * then out again. */
+      if (step < 14)
+        {
+          view.resolution = MAX (home.resolution, view.resolution / 1.25);
+          view.centre_x = home.centre_x * step / 13;
+          view.centre_y = home.centre_y * step / 13;
+        }
+      else if (step < 18)
+        view.centre_x += step < 17 ? 40 * view.resolution : 0;
+      else
+        view.resolution *= 1.3;
+
+      kept = place_country_names (countries, &view, spots);
+      fresh = place_country_names (countries, &view, NULL);
+      g_assert_cmpuint (kept->len, ==, fresh->len);
+      for (guint k = 0; k < kept->len; k++)
+        {
+          const SitmapPlacedName *a = &g_array_index (kept, SitmapPlacedName, k);
+          const SitmapPlacedName *b = &g_array_index (fresh, SitmapPlacedName, k);
+
+          g_assert_cmpstr (a->name, ==, b->name);
+          g_assert_cmpfloat (a->size, ==, b->size);
+          g_assert_cmpfloat (a->box.x, ==, b->box.x);
+          g_assert_cmpfloat (a->box.y, ==, b->box.y);
+          compared++;
+        }
+    }
+  /* Dozens of names at the whole world's scale, a handful near Ukraine. */
+  g_assert_cmpuint (compared, >, 300);
+}
+
 static int
 find_by_name (SitmapStory *story,
               const char  *id)
@@ -379,6 +483,8 @@ main (int   argc,
   g_test_add ("/story-render/layout-is-stable", Fixture, NULL, fixture_setup, test_layout_is_stable, fixture_teardown);
   g_test_add ("/story-render/hit-test", Fixture, NULL, fixture_setup, test_hit_test, fixture_teardown);
   g_test_add ("/story-render/country-names", Fixture, NULL, fixture_setup, test_country_names, fixture_teardown);
+  g_test_add ("/story-render/name-spots-match-fresh", Fixture, NULL, fixture_setup, test_name_spots_match_fresh,
+              fixture_teardown);
   g_test_add ("/story-render/callouts-keep-side", Fixture, NULL, fixture_setup, test_callouts_keep_side, fixture_teardown);
   g_test_add ("/story-render/description", Fixture, NULL, fixture_setup, test_description, fixture_teardown);
 

@@ -120,10 +120,9 @@ typedef struct
 #define MAX_SPACING 24.0
 
 static gboolean
-spaced_by_cells (double grid_width,
-                 double grid_height)
+spaced_by_cells (double cell_pixels)
 {
-  return 2 * MAX (grid_width, grid_height) / GRID_STEPS <= MAX_SPACING;
+  return 2 * cell_pixels <= MAX_SPACING;
 }
 
 static int
@@ -137,43 +136,42 @@ compare_positions (gconstpointer a,
   return pa->off_centre < pb->off_centre ? -1 : pa->off_centre > pb->off_centre;
 }
 
-/* Every place a country's name may go, best first: the grid's cells
- * inside it, ranked, and its own label point when in view, which leads.
- * Only the choice among them depends on the view's scale, by the pixels
- * that spacing caps. */
+/* Every place a country's name may go, best first, in map metres: the
+ * grid's cells inside it, ranked, and its own label point when in view,
+ * which leads.  The grid lies over the part of the country's bounds the
+ * view's margins leave, taken in map metres, so at every scale where the
+ * margins do not cut the bounds it is the very same grid, to the last
+ * bit: only the choice among its cells depends on the scale, through the
+ * pixels that cap their spacing. */
 #define GRID_CELLS ((GRID_STEPS + 1) * (GRID_STEPS + 1))
 
 typedef struct
 {
+  double   grid[4];           /* x_min, y_min, x_max, y_max */
   gboolean has_label;
   Position label;
-  double   cell;              /* the grid's, pixels */
-  gboolean spaced_by_cells;
   guint    n_all;
   Position all[GRID_CELLS];   /* last: a copy kept holds only n_all */
 } Candidates;
 
-/* Positions found for a country, in map metres, with the part of its
- * bounds the grid covered: where the view's margins do not cut the
- * bounds, that part is the same wherever the view is, so a pan finds the
- * positions again instead of walking the outline row by row each frame,
- * and a view that stays put (a marker dragged) finds them whatever it
- * cuts.  Where the positions are spaced by cells rather than by pixels,
- * every step of the choice scales with the view, so a zoom finds them
- * again too; a country large enough to be spaced by pixels keeps its
- * ranked cells (few countries are), so a zoom only chooses among them
- * again.  The shape's numbers tell a shape that took another's place in
- * memory. */
+/* Positions found for a country, with the candidates they came from:
+ * where the view's margins do not cut its bounds, the candidates are the
+ * same wherever the view is and at every scale, so a pan or a zoom finds
+ * them again instead of walking the outline row by row each frame, and a
+ * view that stays put (a marker dragged) finds them whatever it cuts.
+ * The choice is kept too for when the scale is the same, or where the
+ * spacing is by cells and so scales with the view; a country large
+ * enough to be spaced by pixels (few are) is chosen for again.  The
+ * shape's numbers tell a shape that took another's place in memory. */
 typedef struct
 {
   const double *xy;
   double        x_min, y_min, x_max, y_max;
-  double        grid[4];
   double        resolution;
   gboolean      spaced_by_cells;
   guint         n;
   Position      at[MAX_POSITIONS];
-  Candidates   *candidates;   /* map metres; cell in metres; or NULL */
+  Candidates   *candidates;
 } KnownPositions;
 
 #define MAX_KNOWN_SHAPES 2048
@@ -210,80 +208,84 @@ sitmap_label_spots_free (SitmapLabelSpots *self)
   g_free (self);
 }
 
-static gboolean
-same_grid (const KnownPositions *known,
-           const SitmapShape    *shape,
-           const double         *grid)
+/* The part of the shape's bounds inside the view's margins, in map
+ * metres: each side the shape's own where the margin does not cut it. */
+static void
+grid_bounds (const SitmapViewport *vp,
+             const SitmapShape    *shape,
+             double               *grid)
 {
-  return known->xy == shape->xy &&
-         known->x_min == shape->x_min && known->y_min == shape->y_min &&
-         known->x_max == shape->x_max && known->y_max == shape->y_max &&
-         memcmp (known->grid, grid, sizeof known->grid) == 0;
+  double x0, y0, x1, y1, left, bottom, right, top;
+
+  sitmap_viewport_to_screen (vp, shape->x_min, shape->y_max, &x0, &y0);
+  sitmap_viewport_to_screen (vp, shape->x_max, shape->y_min, &x1, &y1);
+  sitmap_viewport_to_map (vp, 8, vp->height - 8, &left, &bottom);
+  sitmap_viewport_to_map (vp, vp->width - 8, 8, &right, &top);
+  grid[0] = x0 >= 8 ? shape->x_min : left;
+  grid[1] = y1 <= vp->height - 8 ? shape->y_min : bottom;
+  grid[2] = x1 <= vp->width - 8 ? shape->x_max : right;
+  grid[3] = y0 >= 8 ? shape->y_max : top;
 }
 
-/* The candidates for a country's name in its visible part: its own
- * label point when in view, then points of a grid over the visible part
- * ranked by how deep inside they lie (cells to the nearest cell outside
- * the country or the view), the middle of the part breaking ties.
- * Russia on a map of Europe so gets its name in the part the reader
- * sees. */
+static double
+grid_cell (const double *grid)
+{
+  return MAX (grid[2] - grid[0], grid[3] - grid[1]) / GRID_STEPS;
+}
+
+/* The candidates for a country's name in the grid over its visible part:
+ * its own label point when in view, then the grid's points ranked by how
+ * deep inside they lie (cells to the nearest cell outside the country or
+ * the view), the middle of the part breaking ties.  Russia on a map of
+ * Europe so gets its name in the part the reader sees. */
 static void
 compute_candidates (const SitmapViewport *vp,
                     const SitmapShape    *shape,
+                    const double         *grid,
                     Candidates           *c)
 {
   gboolean inside[GRID_CELLS];
   int depth[GRID_CELLS];
-  double x0, y0, x1, y1, sx, sy, sum_x = 0, sum_y = 0;
+  double sx, sy, sum_x = 0, sum_y = 0;
   g_autoptr (GArray) crossings = NULL;
   guint n_inside = 0;
   const int n = GRID_STEPS + 1;
 
+  memcpy (c->grid, grid, sizeof c->grid);
   c->n_all = 0;
-  c->cell = 0;
-  c->spaced_by_cells = TRUE;
   sitmap_viewport_to_screen (vp, shape->label_x, shape->label_y, &sx, &sy);
   c->has_label = sx >= 8 && sy >= 8 && sx <= vp->width - 8 && sy <= vp->height - 8 &&
-                 screen_point_in_shape (vp, shape, sx, sy);
+                 sitmap_shape_contains (shape, shape->label_x, shape->label_y);
   if (c->has_label)
-    c->label = (Position) { sx, sy, G_MAXINT, 0 };
-
-  sitmap_viewport_to_screen (vp, shape->x_min, shape->y_max, &x0, &y0);
-  sitmap_viewport_to_screen (vp, shape->x_max, shape->y_min, &x1, &y1);
-  x0 = MAX (x0, 8);
-  y0 = MAX (y0, 8);
-  x1 = MIN (x1, vp->width - 8);
-  y1 = MIN (y1, vp->height - 8);
-  if (x0 >= x1 || y0 >= y1)
+    c->label = (Position) { shape->label_x, shape->label_y, G_MAXINT, 0 };
+  if (grid[0] >= grid[2] || grid[1] >= grid[3])
     return;
-  c->cell = MAX ((x1 - x0), (y1 - y0)) / GRID_STEPS;
-  c->spaced_by_cells = spaced_by_cells (x1 - x0, y1 - y0);
 
-  /* Row by row: one walk of the outline answers a whole row of cells. */
+  /* Row by row from the top: one walk of the outline answers a whole row
+   * of cells. */
   crossings = g_array_new (FALSE, FALSE, sizeof (double));
   for (int j = 0; j < n; j++)
-    for (int i = 0; i < n; i++)
-      {
-        double x = x0 + (x1 - x0) * i / GRID_STEPS, y = y0 + (y1 - y0) * j / GRID_STEPS;
-        double map_x, map_y;
-        gboolean in;
+    {
+      double y = grid[3] - (grid[3] - grid[1]) * j / GRID_STEPS;
 
-        sitmap_viewport_to_map (vp, x, y, &map_x, &map_y);
-        if (i == 0)
-          sitmap_shape_row_crossings (shape, map_y, crossings);
-        in = sitmap_shape_row_contains (shape, crossings, map_x);
+      sitmap_shape_row_crossings (shape, y, crossings);
+      for (int i = 0; i < n; i++)
+        {
+          double x = grid[0] + (grid[2] - grid[0]) * i / GRID_STEPS;
+          gboolean in = sitmap_shape_row_contains (shape, crossings, x);
 
-        inside[j * n + i] = in;
-        /* The grid's edge is the view's edge or the country's bounds:
-         * a name there runs off one or the other. */
-        depth[j * n + i] = in ? (i == 0 || j == 0 || i == n - 1 || j == n - 1 ? 1 : G_MAXINT / 2) : 0;
-        if (in)
-          {
-            sum_x += x;
-            sum_y += y;
-            n_inside++;
-          }
-      }
+          inside[j * n + i] = in;
+          /* The grid's edge is the view's edge or the country's bounds:
+           * a name there runs off one or the other. */
+          depth[j * n + i] = in ? (i == 0 || j == 0 || i == n - 1 || j == n - 1 ? 1 : G_MAXINT / 2) : 0;
+          if (in)
+            {
+              sum_x += x;
+              sum_y += y;
+              n_inside++;
+            }
+        }
+    }
   if (n_inside == 0)
     return;
 
@@ -315,21 +317,23 @@ compute_candidates (const SitmapViewport *vp,
     for (int i = 0; i < n; i++)
       if (inside[j * n + i])
         {
-          double x = x0 + (x1 - x0) * i / GRID_STEPS, y = y0 + (y1 - y0) * j / GRID_STEPS;
+          double x = grid[0] + (grid[2] - grid[0]) * i / GRID_STEPS, y = grid[3] - (grid[3] - grid[1]) * j / GRID_STEPS;
 
           c->all[c->n_all++] = (Position) { x, y, depth[j * n + i], hypot (x - sum_x, y - sum_y) };
         }
   qsort (c->all, c->n_all, sizeof (Position), compare_positions);
 }
 
-/* The candidates a few cells apart, so each try is really elsewhere:
- * spacing pixels, two cells or at most MAX_SPACING.  A country whose best
- * point holds a callout so still has others. */
+/* The candidates a few cells apart, so each try is really elsewhere: two
+ * cells, or at most MAX_SPACING pixels on a large country.  A country
+ * whose best point holds a callout so still has others. */
 static guint
-choose_positions (const Candidates *c,
-                  double            spacing,
-                  Position         *out)
+choose_positions (const SitmapViewport *vp,
+                  const Candidates     *c,
+                  Position             *out)
 {
+  double cell = grid_cell (c->grid);
+  double spacing = spaced_by_cells (cell / vp->resolution) ? 2 * cell : MAX_SPACING * vp->resolution;
   guint n_out = 0;
 
   if (c->has_label)
@@ -338,8 +342,7 @@ choose_positions (const Candidates *c,
     {
       gboolean near = FALSE;
 
-      /* Squared: tens of thousands of tests a frame, and only a tie to
-       * the last bit could fall the other way. */
+      /* Squared: tens of thousands of tests a frame. */
       for (guint m = 0; m < n_out && !near; m++)
         {
           double dx = c->all[k].x - out[m].x, dy = c->all[k].y - out[m].y;
@@ -352,119 +355,75 @@ choose_positions (const Candidates *c,
   return n_out;
 }
 
-static double
-spacing_of (const Candidates *c)
-{
-  return c->spaced_by_cells ? 2 * c->cell : MAX_SPACING;
-}
-
-/* Where in its visible part a country's name may go, best first. */
 static guint
-compute_label_positions (const SitmapViewport *vp,
-                         const SitmapShape    *shape,
-                         Position             *out)
+to_screen (const SitmapViewport *vp,
+           Position             *positions,
+           guint                 n)
 {
-  g_autofree Candidates *c = g_new (Candidates, 1);
-
-  compute_candidates (vp, shape, c);
-  return choose_positions (c, spacing_of (c), out);
+  for (guint k = 0; k < n; k++)
+    sitmap_viewport_to_screen (vp, positions[k].x, positions[k].y, &positions[k].x, &positions[k].y);
+  return n;
 }
 
-/* As compute_label_positions (), through spots. */
+/* Where in its visible part a country's name may go, best first, on
+ * screen; through spots where given. */
 static guint
 find_label_positions (const SitmapViewport *vp,
                       const SitmapShape    *shape,
                       SitmapLabelSpots     *spots,
                       Position             *out)
 {
-  KnownPositions *known;
-  g_autofree Candidates *c = NULL;
-  double x0, y0, x1, y1, left, bottom, right, top, grid[4];
+  g_autofree Candidates *fresh = NULL;
+  KnownPositions *known = NULL;
+  double grid[4];
   gboolean by_cells;
   guint n;
 
-  if (spots == NULL)
-    return compute_label_positions (vp, shape, out);
+  grid_bounds (vp, shape, grid);
+  by_cells = spaced_by_cells (grid_cell (grid) / vp->resolution);
+  if (spots != NULL)
+    known = g_hash_table_lookup (spots->known, shape);
+  if (known != NULL &&
+      (known->xy != shape->xy || known->x_min != shape->x_min || known->y_min != shape->y_min ||
+       known->x_max != shape->x_max || known->y_max != shape->y_max ||
+       memcmp (known->candidates->grid, grid, sizeof grid) != 0))
+    known = NULL;
 
-  /* The grid's part of the bounds as compute_candidates () cuts it, on
-   * screen for its spacing; in map metres, exact where the margins do not
-   * cut it, for the match. */
-  sitmap_viewport_to_screen (vp, shape->x_min, shape->y_max, &x0, &y0);
-  sitmap_viewport_to_screen (vp, shape->x_max, shape->y_min, &x1, &y1);
-  by_cells = spaced_by_cells (MIN (x1, vp->width - 8) - MAX (x0, 8), MIN (y1, vp->height - 8) - MAX (y0, 8));
-  sitmap_viewport_to_map (vp, 8, vp->height - 8, &left, &bottom);
-  sitmap_viewport_to_map (vp, vp->width - 8, 8, &right, &top);
-  grid[0] = x0 >= 8 ? shape->x_min : left;
-  grid[1] = y1 <= vp->height - 8 ? shape->y_min : bottom;
-  grid[2] = x1 <= vp->width - 8 ? shape->x_max : right;
-  grid[3] = y0 >= 8 ? shape->y_max : top;
-
-  known = g_hash_table_lookup (spots->known, shape);
-  if (known != NULL && same_grid (known, shape, grid) &&
-      (known->resolution == vp->resolution || (known->spaced_by_cells && by_cells)))
+  if (known != NULL && (known->resolution == vp->resolution || (known->spaced_by_cells && by_cells)))
     {
-      for (guint k = 0; k < known->n; k++)
-        {
-          out[k] = known->at[k];
-          sitmap_viewport_to_screen (vp, known->at[k].x, known->at[k].y, &out[k].x, &out[k].y);
-        }
-      return known->n;
+      memcpy (out, known->at, known->n * sizeof *out);
+      return to_screen (vp, out, known->n);
     }
-  if (known != NULL && same_grid (known, shape, grid) && known->candidates != NULL)
+  if (known != NULL)
     {
       /* The same cells at another scale: only the choice is made again. */
-      const Candidates *kept = known->candidates;
-
-      c = g_new (Candidates, 1);
-      c->has_label = kept->has_label;
-      c->n_all = kept->n_all;
-      c->cell = kept->cell / vp->resolution;
-      c->spaced_by_cells = by_cells;
-      if (c->has_label)
-        {
-          c->label = kept->label;
-          sitmap_viewport_to_screen (vp, kept->label.x, kept->label.y, &c->label.x, &c->label.y);
-        }
-      for (guint k = 0; k < kept->n_all; k++)
-        {
-          c->all[k] = kept->all[k];
-          sitmap_viewport_to_screen (vp, kept->all[k].x, kept->all[k].y, &c->all[k].x, &c->all[k].y);
-        }
-      return choose_positions (c, spacing_of (c), out);
+      n = choose_positions (vp, known->candidates, out);
+      known->resolution = vp->resolution;
+      known->spaced_by_cells = by_cells;
     }
-
-  c = g_new (Candidates, 1);
-  compute_candidates (vp, shape, c);
-  n = choose_positions (c, spacing_of (c), out);
-  /* Shapes made again for another projection leave their entries behind;
-   * past what a few projections of a world of countries need, start over. */
-  if (g_hash_table_size (spots->known) >= MAX_KNOWN_SHAPES)
-    g_hash_table_remove_all (spots->known);
-  known = g_new (KnownPositions, 1);
-  *known = (KnownPositions) { shape->xy, shape->x_min, shape->y_min, shape->x_max, shape->y_max,
-                              { grid[0], grid[1], grid[2], grid[3] }, vp->resolution, c->spaced_by_cells, n,
-                              { { 0 } }, NULL };
-  for (guint k = 0; k < n; k++)
+  else
     {
-      known->at[k] = out[k];
-      sitmap_viewport_to_map (vp, out[k].x, out[k].y, &known->at[k].x, &known->at[k].y);
-    }
-  if (!c->spaced_by_cells)
-    {
-      /* Kept in map metres, only as many cells as there are. */
-      gsize size = G_STRUCT_OFFSET (Candidates, all) + c->n_all * sizeof (Position);
+      fresh = g_new (Candidates, 1);
+      compute_candidates (vp, shape, grid, fresh);
+      n = choose_positions (vp, fresh, out);
+      if (spots == NULL)
+        return to_screen (vp, out, n);
 
-      known->candidates = g_malloc (size);
-      memcpy (known->candidates, c, size);
-      known->candidates->cell = c->cell * vp->resolution;
-      if (c->has_label)
-        sitmap_viewport_to_map (vp, c->label.x, c->label.y, &known->candidates->label.x, &known->candidates->label.y);
-      for (guint k = 0; k < c->n_all; k++)
-        sitmap_viewport_to_map (vp, c->all[k].x, c->all[k].y, &known->candidates->all[k].x,
-                                &known->candidates->all[k].y);
+      /* Shapes made again for another projection leave their entries
+       * behind; past what a few projections of a world of countries
+       * need, start over. */
+      if (g_hash_table_size (spots->known) >= MAX_KNOWN_SHAPES)
+        g_hash_table_remove_all (spots->known);
+      known = g_new (KnownPositions, 1);
+      *known = (KnownPositions) { shape->xy, shape->x_min, shape->y_min, shape->x_max, shape->y_max,
+                                  vp->resolution, by_cells, n, { { 0 } },
+                                  g_memdup2 (fresh, G_STRUCT_OFFSET (Candidates, all) + fresh->n_all * sizeof (Position)) };
+      g_hash_table_replace (spots->known, (gpointer)shape, known);
     }
-  g_hash_table_replace (spots->known, (gpointer)shape, known);
-  return n;
+
+  known->n = n;
+  memcpy (known->at, out, n * sizeof *out);
+  return to_screen (vp, out, n);
 }
 
 /* Whether a name's box at this place reads as the country's: inside the

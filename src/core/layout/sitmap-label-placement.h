@@ -71,6 +71,8 @@ typedef struct _SitmapLabelSpots SitmapLabelSpots;
 SitmapLabelSpots *sitmap_label_spots_new   (void);
 void              sitmap_label_spots_free  (SitmapLabelSpots *spots);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SitmapLabelSpots, sitmap_label_spots_free)
+
 /* The candidate's name at the first of its places (its label point, then
  * points deep inside its visible part) where it is inside the area, in
  * view and clear of collision (which it joins, with three pixels to
