@@ -178,6 +178,7 @@ median_clock (Clock *clocks)
   return clocks[REPEATS / 2];
 }
 
+/* In MiB: ru_maxrss counts KiB. */
 static double
 peak_rss_mb (void)
 {
@@ -185,6 +186,19 @@ peak_rss_mb (void)
 
   getrusage (RUSAGE_SELF, &usage);
   return usage.ru_maxrss / 1024.0;
+}
+
+/* What is resident now, in MiB, or NAN where /proc cannot tell. */
+static double
+rss_now_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "\nVmRSS:")) == NULL)
+    return NAN;
+  return g_ascii_strtod (line + strlen ("\nVmRSS:"), NULL) / 1024.0;
 }
 
 static void
@@ -905,7 +919,7 @@ progress (const Options *options,
           const char    *what)
 {
   if (options->verbose)
-    g_printerr ("bench: %s (peak RSS so far %.1f MB)\n", what, peak_rss_mb ());
+    g_printerr ("bench: %s (peak RSS so far %.1f MiB)\n", what, peak_rss_mb ());
   else if (!options->json)
     g_printerr ("bench: %s\n", what);
 }
@@ -1122,7 +1136,7 @@ main (int   argc,
   add_row (rows, "vertices_per_frame_p95", "vertices drawn per frame, p95", vertices.p95, "", NULL, TRUE);
   add_row (rows, "basemap_vertices", "basemap vertices loaded", basemap_vertices, "", NULL, TRUE);
   add_row (rows, "frames", "frames in the flight", frames->len, "", NULL, TRUE);
-  add_row (rows, "peak_rss_mb", "peak RSS, all of the above", rss_mb, "MB", "< 150 MB", rss_mb < 150);
+  add_row (rows, "peak_rss_mb", "peak RSS, all of the above", rss_mb, "MiB", "< 150 MiB", rss_mb < 150);
 
   if (!options.skip_processes)
     {
@@ -1187,7 +1201,7 @@ main (int   argc,
     add_row (rows, "extract_ms", "extract the built-in article, in process", extract.ms, "ms", "< 50 ms",
              extract.ms < 50);
     set_cpu (rows, extract.cpu_ms);
-    add_row (rows, "extract_rss_mb", "  gazetteer pages resident + its heap", extract.rss_mb, "MB", NULL, TRUE);
+    add_row (rows, "extract_rss_mb", "  gazetteer pages resident + its heap", extract.rss_mb, "MiB", NULL, TRUE);
   }
 
   /* The editor's Save of a long story, as it goes to disk. */
@@ -1215,7 +1229,7 @@ main (int   argc,
       g_autoptr(SitmapLayer) large = NULL;
       g_autoptr(SitmapMap) synthetic_map = NULL;
       g_autoptr(SitmapRenderer) synthetic = NULL;
-      double small_ms, large_ms;
+      double small_ms, large_ms, base_mb = rss_now_mb (), synthetic_peak_mb, bytes_per_vertex;
       Stats synthetic_redraw, synthetic_redraw_cpu, synthetic_vertices;
 
       progress (&options, "writing the synthetic shapefiles");
@@ -1248,6 +1262,9 @@ main (int   argc,
                NULL, TRUE);
       add_row (rows, "synthetic_small_load_ns_per_vertex", "load per vertex, quarter size",
                small_ms * 1e6 / n_small, "ns", NULL, TRUE);
+      add_row (rows, "synthetic_load_growth", "  full size per vertex / quarter size's",
+               (large_ms / n_large) / (small_ms / n_small), "x", "<= 1.2x",
+               (large_ms / n_large) <= 1.2 * (small_ms / n_small));
       add_row (rows, "synthetic_redraw_p50_ms", "synthetic redraw, p50", synthetic_redraw.p50, "ms", NULL, TRUE);
       set_cpu (rows, synthetic_redraw_cpu.p50);
       add_row (rows, "synthetic_redraw_p95_ms", "synthetic redraw, p95", synthetic_redraw.p95, "ms",
@@ -1255,7 +1272,16 @@ main (int   argc,
       set_cpu (rows, synthetic_redraw_cpu.p95);
       add_row (rows, "synthetic_vertices_per_frame_p95", "synthetic vertices per frame, p95",
                synthetic_vertices.p95, "", NULL, TRUE);
-      add_row (rows, "synthetic_peak_rss_mb", "peak RSS with the synthetic data", peak_rss_mb (), "MB", NULL, TRUE);
+      synthetic_peak_mb = peak_rss_mb ();
+      bytes_per_vertex = synthetic_peak_mb * 1024 * 1024 / n_large;
+      add_row (rows, "synthetic_peak_rss_mb", "peak RSS with the synthetic data", synthetic_peak_mb, "MiB", NULL, TRUE);
+      /* The whole process's peak, over the vertices of the full-size file;
+       * what the rest of the bench left resident is in it, and shown. */
+      add_row (rows, "synthetic_bytes_per_vertex", "  that peak per synthetic vertex", bytes_per_vertex, "B",
+               "<= 40 B", bytes_per_vertex <= 40);
+      add_row (rows, "synthetic_base_rss_mb", "  resident before the synthetic data", base_mb, "MiB", NULL, TRUE);
+      add_row (rows, "synthetic_added_bytes_per_vertex", "  peak above that, per vertex",
+               (synthetic_peak_mb - base_mb) * 1024 * 1024 / n_large, "B", NULL, TRUE);
     }
 
   remove_dir (tmp_dir);
