@@ -184,7 +184,8 @@ sitmap_lod_ladder_build (SitmapLod *self,
               guint32   *arc_start)
 {
   gsize n = arc_start[self->n_arcs];
-  g_autofree float *sig = g_new (float, MAX (n, 1));
+  /* One arc's significances at a time: only their ranks are kept. */
+  g_autoptr(GArray) sig = g_array_new (FALSE, FALSE, sizeof (float));
   g_autofree guint8 *rank = g_new (guint8, MAX (n, 1));
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Stretch));
   gsize histogram[MAX_LEVELS + 1] = { 0 };
@@ -194,11 +195,16 @@ sitmap_lod_ladder_build (SitmapLod *self,
   gsize last_kept = n;
 
   for (guint a = 0; a < self->n_arcs; a++)
-    significance (self->points, arc_points + arc_start[a], arc_start[a + 1] - arc_start[a],
-                  sig + arc_start[a], stack);
+    {
+      guint32 length = arc_start[a + 1] - arc_start[a];
 
-  for (gsize i = 0; i < n; i++)
-    histogram[rank[i] = significance_rank (sig[i])]++;
+      if (length == 0)
+        continue;
+      g_array_set_size (sig, length);
+      significance (self->points, arc_points + arc_start[a], length, (float *)(void *)sig->data, stack);
+      for (guint32 i = 0; i < length; i++)
+        histogram[rank[arc_start[a] + i] = significance_rank (g_array_index (sig, float, i))]++;
+    }
 
   /* kept[k]: vertices above ladder_tolerance (k); kept[MAX_LEVELS − 1]
    * is what no tolerance removes, the ends of arcs. */
