@@ -42,6 +42,81 @@ sitmap_test_settle (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* GTK 4.8's tooltip timer outlives the surface it was started on: a
+ * popover unrealized while the pointer rested on it leaves the timer to
+ * call gdk_surface_get_device_position() on no surface, a critical in a
+ * later test's main loop (CI saw it once in 144 runs; GTK 4.10 checks the
+ * surface first).  Only a critical raised while that one GTK source is
+ * dispatched is forgiven; any other is as fatal as G_DEBUG=fatal-criticals
+ * makes it.  GLib's fatal handler cannot do this: it is reset before each
+ * test case, so the tests keep criticals fatal here instead. */
+#define GTK_TOOLTIP_SOURCE "[gtk] tooltip_popup_timeout"
+
+static GLogFunc test_log_handler;
+
+static gboolean
+raised_by_gtk_tooltip_timer (GLogLevelFlags log_level)
+{
+  GSource *source = g_main_current_source ();
+
+  return (log_level & G_LOG_LEVEL_CRITICAL) && source != NULL &&
+         g_strcmp0 (g_source_get_name (source), GTK_TOOLTIP_SOURCE) == 0;
+}
+
+static void
+forgive (const char *message)
+{
+  g_printerr ("# forgiven, GTK 4.8's stale tooltip timer: %s\n", message);
+}
+
+/* g_log() and g_return_if_fail(), as GLib's own code and tests raise them. */
+static void
+handle_log (const char     *log_domain,
+            GLogLevelFlags  log_level,
+            const char     *message,
+            gpointer        user_data)
+{
+  gboolean critical = (log_level & G_LOG_LEVEL_CRITICAL) != 0;
+
+  if (raised_by_gtk_tooltip_timer (log_level))
+    {
+      forgive (message);
+      return;
+    }
+  test_log_handler (log_domain, critical ? log_level | G_LOG_FLAG_FATAL : log_level, message, user_data);
+  if (critical)
+    g_abort ();
+}
+
+/* g_log_structured(), as GTK's own criticals are raised. */
+static GLogWriterOutput
+write_log (GLogLevelFlags   log_level,
+           const GLogField *fields,
+           gsize            n_fields,
+           gpointer         user_data)
+{
+  if (raised_by_gtk_tooltip_timer (log_level))
+    {
+      for (gsize i = 0; i < n_fields; i++)
+        if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+          forgive (fields[i].value);
+      return G_LOG_WRITER_HANDLED;
+    }
+  if (log_level & G_LOG_LEVEL_CRITICAL)
+    log_level |= G_LOG_FLAG_FATAL;
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+void
+sitmap_test_forgive_gtk_tooltip_timer (void)
+{
+  GLogLevelFlags always_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+
+  g_log_set_always_fatal (always_fatal & ~G_LOG_LEVEL_CRITICAL);
+  test_log_handler = g_log_set_default_handler (handle_log, NULL);
+  g_log_set_writer_func (write_log, NULL, NULL);
+}
+
 GdkTexture *
 sitmap_test_render_widget (GtkWidget *widget)
 {

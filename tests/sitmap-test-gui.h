@@ -32,6 +32,10 @@ void        sitmap_test_save_screenshot (GtkWidget         *widget,
 AdwMessageDialog *sitmap_test_wait_for_message_dialog (GtkWindow *window,
                                                        guint      timeout_ms);
 
+/* Forgives the one critical GTK 4.8 raises from a stale tooltip timer
+ * (see the .c); to be called once in main(), after g_test_init(). */
+void        sitmap_test_forgive_gtk_tooltip_timer (void);
+
 /* The tests' conditions take their own fixture. */
 #define wait_for(condition, fixture, timeout_ms) \
   sitmap_test_wait_for ((SitmapTestCondition)(void (*) (void))(condition), (fixture), (timeout_ms))

@@ -585,6 +585,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  sitmap_test_forgive_gtk_tooltip_timer ();
   /* Under the project's Xvfb or not at all: a GUI test that cannot
    * open a display fails, it does not pass by skipping. */
   if (!gtk_init_check ())

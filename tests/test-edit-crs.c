@@ -149,6 +149,7 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  sitmap_test_forgive_gtk_tooltip_timer ();
   adw_init ();
   g_test_add_func ("/edit/crs-dialog", test_edit_crs_dialog);
   return g_test_run ();

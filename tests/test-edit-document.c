@@ -558,6 +558,7 @@ main (int   argc,
   }
 
   gtk_test_init (&argc, &argv, NULL);
+  sitmap_test_forgive_gtk_tooltip_timer ();
   adw_init ();
 
   g_test_add ("/edit/save-as-reopen", Fixture, NULL, fixture_setup, test_edit_save_as_reopen, fixture_teardown);

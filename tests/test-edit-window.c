@@ -510,6 +510,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  sitmap_test_forgive_gtk_tooltip_timer ();
 
   if (!gtk_init_check ())
     {

@@ -708,6 +708,7 @@ main (int   argc,
   static const int size_16_9[] = { 1280, 720 };
 
   g_test_init (&argc, &argv, NULL);
+  sitmap_test_forgive_gtk_tooltip_timer ();
 
   if (!gtk_init_check ())
     {
