@@ -87,6 +87,10 @@ pow2_at_least (gsize n)
   return size;
 }
 
+/* How many points ahead of the one looked up its successors' slots are
+ * fetched: about a memory latency's worth of look-ups. */
+#define PREFETCH_AHEAD 8
+
 /* Turns the parts into sequences of point ids. */
 void
 sitmap_lod_builder_read (SitmapLodBuilder               *b,
@@ -127,8 +131,19 @@ sitmap_lod_builder_read (SitmapLodBuilder               *b,
           b->seq_start[ring] = first;
           for (guint i = start; i < end; i++)
             {
-              guint32 id = builder_point_id (b, source->xy + 2 * i);
               guint8 seam = source->seam && i + 1 < end ? source->seam[i] : 0;
+              guint32 id;
+
+              /* The table is far larger than the caches, and each look-up
+               * lands somewhere new: ask for the slot a few points ahead,
+               * so that the memory is on its way while these are found. */
+              if (i + PREFETCH_AHEAD < end)
+                {
+                  const double *ahead = source->xy + 2 * (i + PREFETCH_AHEAD);
+
+                  __builtin_prefetch (&b->slots[hash_point (ahead[0], ahead[1]) & b->slot_mask]);
+                }
+              id = builder_point_id (b, source->xy + 2 * i);
 
               /* A repeated vertex adds nothing; the edge that leaves the
                * repeat is the one that counts. */
