@@ -426,6 +426,21 @@ find_label_positions (const SitmapViewport *vp,
   return to_screen (vp, out, n);
 }
 
+/* Whether the points name_box_fits () tries all lie within the shape's
+ * bounds, in the same map coordinates: a point outside them is outside
+ * every closed ring, so none of the point tests needs making. */
+static gboolean
+box_within_bounds (const SitmapViewport *vp,
+                   const SitmapShape    *shape,
+                   const SitmapRect     *box)
+{
+  double left, top, right, bottom;
+
+  sitmap_viewport_to_map (vp, box->x, box->y, &left, &top);
+  sitmap_viewport_to_map (vp, box->x + box->width, box->y + box->height, &right, &bottom);
+  return left >= shape->x_min && right <= shape->x_max && bottom >= shape->y_min && top <= shape->y_max;
+}
+
 /* Whether a name's box at this place reads as the country's: inside the
  * view, its corners and the middles of its long sides inside the area. */
 static gboolean
@@ -435,7 +450,7 @@ name_box_fits (const SitmapViewport *vp,
 {
   static const double along[] = { 0, 0.5, 1 };
 
-  if (!sitmap_label_inside_view (box, vp))
+  if (!sitmap_label_inside_view (box, vp) || !box_within_bounds (vp, shape, box))
     return FALSE;
   for (guint k = 0; k < G_N_ELEMENTS (along); k++)
     if (!screen_point_in_shape (vp, shape, box->x + box->width * along[k], box->y) ||
@@ -493,6 +508,11 @@ sitmap_label_place_name (const SitmapNameCandidate *candidate,
       double width, height;
 
       measure (name, size, measure_data, &width, &height);
+      /* Wider or taller than the country's bounds: no place can hold it
+       * (with a little room for rounding, never too little). */
+      if (width * vp->resolution > (candidate->shape->x_max - candidate->shape->x_min) * (1 + 1e-9) + 1e-6 ||
+          height * vp->resolution > (candidate->shape->y_max - candidate->shape->y_min) * (1 + 1e-9) + 1e-6)
+        continue;
       for (guint p = 0; p < n_positions; p++)
         {
           /* On whole pixels, which also lets a copy of the name serve again. */
