@@ -8,36 +8,110 @@
 
 #include <adwaita.h>
 
-/* For build-aux/bench: the least a libadwaita window costs to start on
- * this machine, under the same wrapper as Sitmap's window: a header bar
- * and a line of text, at Sitmap's default size.  Its first painted frame
- * is written where SITMAP_FRAME_PROBE says, in the form Sitmap's probe
- * writes, and it quits. */
+/* For build-aux/bench: the least a libadwaita window costs on this
+ * machine, under the same wrapper as Sitmap's window: a header bar over an
+ * area painted one flat colour, at Sitmap's default size.  It starts, then
+ * repaints the whole area as many frames as Sitmap's probe scripts, and
+ * writes where SITMAP_FRAME_PROBE says, in the form that probe writes, its
+ * first painted frame and the frames' intervals and work, then quits. */
+
+#define FRAMES 298
 
 typedef struct
 {
   GtkWindow *window;
-  gboolean   written;
+  GtkWidget *area;
+  gint64     first_frame_real;
+  gint64     update_start;
+  gint64     last_paint;
+  guint      frame;
+  GArray    *intervals;   /* ms between painted frames */
+  GArray    *work;        /* ms from the frame's update to its paint */
 } Bare;
+
+static void
+append_list (GString    *json,
+             const char *key,
+             GArray     *values)
+{
+  g_string_append_printf (json, ", \"%s\": [", key);
+  for (guint i = 0; i < values->len; i++)
+    g_string_append_printf (json, "%s%.3f", i ? ", " : "", g_array_index (values, double, i));
+  g_string_append (json, "]");
+}
+
+static void
+write_result (Bare *bare)
+{
+  const char *path = g_getenv ("SITMAP_FRAME_PROBE");
+  const char *t0 = g_getenv ("SITMAP_FRAME_PROBE_T0");
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_string_printf (json, "{\"first_frame_real_us\": %" G_GINT64_FORMAT ", \"t0_real_us\": %s",
+                   bare->first_frame_real, t0 && *t0 ? t0 : "0");
+  append_list (json, "interval_ms", bare->intervals);
+  append_list (json, "work_ms", bare->work);
+  g_string_append (json, "}\n");
+  if (path && !g_file_set_contents (path, json->str, json->len, &error))
+    g_printerr ("%s\n", error->message);
+}
+
+static void
+on_update (GdkFrameClock *clock,
+           Bare          *bare)
+{
+  bare->update_start = g_get_monotonic_time ();
+  gtk_widget_queue_draw (bare->area);
+}
 
 static void
 on_after_paint (GdkFrameClock *clock,
                 Bare          *bare)
 {
-  const char *path = g_getenv ("SITMAP_FRAME_PROBE");
-  const char *t0 = g_getenv ("SITMAP_FRAME_PROBE_T0");
-  g_autofree char *json = NULL;
-  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_monotonic_time ();
 
-  if (bare->written)
+  if (bare->first_frame_real == 0)
+    {
+      bare->first_frame_real = g_get_real_time ();
+      bare->last_paint = now;
+      g_signal_connect (clock, "update", G_CALLBACK (on_update), bare);
+      gdk_frame_clock_begin_updating (clock);
+      return;
+    }
+  if (bare->frame >= FRAMES)
     return;
-  bare->written = TRUE;
-  json = g_strdup_printf ("{\"first_frame_real_us\": %" G_GINT64_FORMAT ", \"t0_real_us\": %s, "
-                          "\"interval_ms\": [], \"work_ms\": []}\n",
-                          g_get_real_time (), t0 && *t0 ? t0 : "0");
-  if (path && !g_file_set_contents (path, json, -1, &error))
-    g_printerr ("%s\n", error->message);
-  gtk_window_destroy (bare->window);
+
+  {
+    double interval = (now - bare->last_paint) / 1000.0;
+    double work = (now - bare->update_start) / 1000.0;
+
+    g_array_append_val (bare->intervals, interval);
+    g_array_append_val (bare->work, work);
+  }
+  bare->last_paint = now;
+  if (++bare->frame == FRAMES)
+    {
+      gdk_frame_clock_end_updating (clock);
+      write_result (bare);
+      gtk_window_destroy (bare->window);
+    }
+}
+
+/* A different grey each frame, so that every frame has the whole area to
+ * paint. */
+static void
+draw_area (GtkDrawingArea *area,
+           cairo_t        *cr,
+           int             width,
+           int             height,
+           gpointer        data)
+{
+  Bare *bare = data;
+  double grey = 0.8 + 0.1 * (bare->frame % 2);
+
+  cairo_set_source_rgb (cr, grey, grey, grey);
+  cairo_paint (cr);
 }
 
 static void
@@ -54,8 +128,11 @@ on_activate (GtkApplication *app,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   bare->window = GTK_WINDOW (adw_application_window_new (app));
+  bare->area = gtk_drawing_area_new ();
+  gtk_widget_set_vexpand (bare->area, TRUE);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (bare->area), draw_area, bare, NULL);
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), gtk_label_new ("Sitmap"));
+  gtk_box_append (GTK_BOX (box), bare->area);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (bare->window), box);
   gtk_window_set_default_size (bare->window, 1200, 800);
   g_signal_connect (bare->window, "realize", G_CALLBACK (on_realize), bare);
@@ -67,8 +144,14 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(AdwApplication) app = adw_application_new ("io.github.sitmap.BenchBareWindow", G_APPLICATION_NON_UNIQUE);
-  Bare bare = { NULL, FALSE };
+  Bare bare = { NULL };
+  int status;
 
+  bare.intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  bare.work = g_array_new (FALSE, FALSE, sizeof (double));
   g_signal_connect (app, "activate", G_CALLBACK (on_activate), &bare);
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  g_array_unref (bare.intervals);
+  g_array_unref (bare.work);
+  return status;
 }

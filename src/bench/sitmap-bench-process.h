@@ -46,6 +46,10 @@ typedef struct
   double frame_p50_ms;
   double frame_p99_ms;
   double frame_work_p99_ms;
+  double frame_work_max_ms;
+  /* The bare window repainting its whole area as many frames: the frame
+   * clock's own pacing under this X server, which no window beats. */
+  double bare_frame_p99_ms;
   guint  frames;
 } SitmapBenchWindow;
 

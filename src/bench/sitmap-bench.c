@@ -1214,6 +1214,9 @@ main (int   argc,
       add_row (rows, "window_frame_p99_ms", "window: frame interval in pan/zoom, p99", window.frame_p99_ms, "ms",
                "<= 16.7 ms", window.frame_p99_ms <= 16.7);
       add_row (rows, "window_frame_work_p99_ms", "  update to paint, p99", window.frame_work_p99_ms, "ms", NULL, TRUE);
+      add_row (rows, "window_frame_work_max_ms", "  update to paint, slowest", window.frame_work_max_ms, "ms", NULL, TRUE);
+      add_row (rows, "window_bare_frame_p99_ms", "  a bare window repainting, interval p99", window.bare_frame_p99_ms, "ms",
+               NULL, TRUE);
       add_row (rows, "window_frames", "  frames timed", window.frames, "", NULL, TRUE);
     }
 
