@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "sitmap-frame-probe.h"
+#include "sitmap-frame-times.h"
 #include "sitmap-map-view.h"
 
 /* The script, a frame a step: pans and zooms that each stop long enough
@@ -34,14 +35,11 @@ typedef struct
   char          *path;
   gint64         first_frame_real;
   gint64         first_frame_cpu;   /* the main thread's CPU time, µs */
-  gint64         update_start;
-  gint64         last_paint;
   guint          step;
   gboolean       running;
   GtkGesture    *drag;        /* the view's, driven as a pointer would */
   double         drag_x, drag_y;
-  GArray        *intervals;   /* ms between painted frames */
-  GArray        *work;        /* ms from the frame's update to its paint */
+  SitmapFrameTimes times;
 } Probe;
 
 static void
@@ -60,15 +58,7 @@ write_result (Probe *probe)
     sitmap_map_view_get_render_threads (probe->view, &on_main, &in_worker);
     g_string_append_printf (json, ", \"renders_on_main\": %u, \"renders_in_worker\": %u", on_main, in_worker);
   }
-  for (guint k = 0; k < 2; k++)
-    {
-      GArray *values = k == 0 ? probe->intervals : probe->work;
-
-      g_string_append_printf (json, ", \"%s\": [", k == 0 ? "interval_ms" : "work_ms");
-      for (guint i = 0; i < values->len; i++)
-        g_string_append_printf (json, "%s%.3f", i ? ", " : "", g_array_index (values, double, i));
-      g_string_append (json, "]");
-    }
+  sitmap_frame_times_append_json (&probe->times, json);
   g_string_append (json, "}\n");
   if (!g_file_set_contents (probe->path, json->str, json->len, &error))
     g_warning ("%s", error->message);
@@ -113,7 +103,7 @@ on_update (GdkFrameClock *clock,
   double h = gtk_widget_get_height (GTK_WIDGET (probe->view));
   guint step = probe->step;
 
-  probe->update_start = g_get_monotonic_time ();
+  sitmap_frame_times_update (&probe->times);
   if (!probe->running)
     return;
   if (step < PAN_END && step % (MOVE_FRAMES + STILL_FRAMES) < MOVE_FRAMES)
@@ -158,20 +148,13 @@ on_after_paint (GdkFrameClock *clock,
       if (map != NULL && sitmap_map_is_prepared (map))
         {
           probe->running = TRUE;
-          probe->last_paint = now;
+          sitmap_frame_times_start (&probe->times, now);
           gdk_frame_clock_begin_updating (clock);
         }
       return;
     }
 
-  {
-    double interval = (now - probe->last_paint) / 1000.0;
-    double work = (now - probe->update_start) / 1000.0;
-
-    g_array_append_val (probe->intervals, interval);
-    g_array_append_val (probe->work, work);
-  }
-  probe->last_paint = now;
+  sitmap_frame_times_painted (&probe->times, now);
   if (++probe->step == SCRIPT_END)
     {
       gdk_frame_clock_end_updating (clock);
@@ -198,8 +181,7 @@ probe_free (gpointer data)
 {
   Probe *probe = data;
 
-  g_array_unref (probe->intervals);
-  g_array_unref (probe->work);
+  sitmap_frame_times_clear (&probe->times);
   g_free (probe->path);
   g_free (probe);
 }
@@ -218,8 +200,7 @@ sitmap_frame_probe_attach (SitmapWindow *window)
   probe->window = window;
   probe->view = sitmap_window_get_map_view (window);
   probe->path = g_strdup (path);
-  probe->intervals = g_array_new (FALSE, FALSE, sizeof (double));
-  probe->work = g_array_new (FALSE, FALSE, sizeof (double));
+  sitmap_frame_times_init (&probe->times);
   g_object_set_data_full (G_OBJECT (window), "sitmap-frame-probe", probe, probe_free);
   g_signal_connect (window, "map", G_CALLBACK (on_map), probe);
 }

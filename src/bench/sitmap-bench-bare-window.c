@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "sitmap-frame-times.h"
+
 /* For build-aux/bench: the least a libadwaita window costs on this
  * machine, under the same wrapper as Sitmap's window: a header bar over an
  * area painted one flat colour, at Sitmap's default size.  It starts, then
@@ -22,23 +24,9 @@ typedef struct
   GtkWindow *window;
   GtkWidget *area;
   gint64     first_frame_real;
-  gint64     update_start;
-  gint64     last_paint;
   guint      frame;
-  GArray    *intervals;   /* ms between painted frames */
-  GArray    *work;        /* ms from the frame's update to its paint */
+  SitmapFrameTimes times;
 } Bare;
-
-static void
-append_list (GString    *json,
-             const char *key,
-             GArray     *values)
-{
-  g_string_append_printf (json, ", \"%s\": [", key);
-  for (guint i = 0; i < values->len; i++)
-    g_string_append_printf (json, "%s%.3f", i ? ", " : "", g_array_index (values, double, i));
-  g_string_append (json, "]");
-}
 
 static void
 write_result (Bare *bare)
@@ -50,8 +38,7 @@ write_result (Bare *bare)
 
   g_string_printf (json, "{\"first_frame_real_us\": %" G_GINT64_FORMAT ", \"t0_real_us\": %s",
                    bare->first_frame_real, t0 && *t0 ? t0 : "0");
-  append_list (json, "interval_ms", bare->intervals);
-  append_list (json, "work_ms", bare->work);
+  sitmap_frame_times_append_json (&bare->times, json);
   g_string_append (json, "}\n");
   if (path && !g_file_set_contents (path, json->str, json->len, &error))
     g_printerr ("%s\n", error->message);
@@ -61,7 +48,7 @@ static void
 on_update (GdkFrameClock *clock,
            Bare          *bare)
 {
-  bare->update_start = g_get_monotonic_time ();
+  sitmap_frame_times_update (&bare->times);
   gtk_widget_queue_draw (bare->area);
 }
 
@@ -74,7 +61,7 @@ on_after_paint (GdkFrameClock *clock,
   if (bare->first_frame_real == 0)
     {
       bare->first_frame_real = g_get_real_time ();
-      bare->last_paint = now;
+      sitmap_frame_times_start (&bare->times, now);
       g_signal_connect (clock, "update", G_CALLBACK (on_update), bare);
       gdk_frame_clock_begin_updating (clock);
       return;
@@ -82,14 +69,7 @@ on_after_paint (GdkFrameClock *clock,
   if (bare->frame >= FRAMES)
     return;
 
-  {
-    double interval = (now - bare->last_paint) / 1000.0;
-    double work = (now - bare->update_start) / 1000.0;
-
-    g_array_append_val (bare->intervals, interval);
-    g_array_append_val (bare->work, work);
-  }
-  bare->last_paint = now;
+  sitmap_frame_times_painted (&bare->times, now);
   if (++bare->frame == FRAMES)
     {
       gdk_frame_clock_end_updating (clock);
@@ -147,11 +127,9 @@ main (int   argc,
   Bare bare = { NULL };
   int status;
 
-  bare.intervals = g_array_new (FALSE, FALSE, sizeof (double));
-  bare.work = g_array_new (FALSE, FALSE, sizeof (double));
+  sitmap_frame_times_init (&bare.times);
   g_signal_connect (app, "activate", G_CALLBACK (on_activate), &bare);
   status = g_application_run (G_APPLICATION (app), argc, argv);
-  g_array_unref (bare.intervals);
-  g_array_unref (bare.work);
+  sitmap_frame_times_clear (&bare.times);
   return status;
 }
