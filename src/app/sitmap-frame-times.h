@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* How many frames the start-up probe's script times; the bare window the
+ * benchmark sets beside it times as many. */
+#define SITMAP_FRAME_TIMES_SCRIPT_FRAMES 298
+
 /* The times of a run of frames on one frame clock, as the start-up probe
  * and the benchmark's bare window both report them: each frame's interval
  * since the one before it, and its work from its update to its paint. */

@@ -17,7 +17,7 @@
  * writes where SITMAP_FRAME_PROBE says, in the form that probe writes, its
  * first painted frame and the frames' intervals and work, then quits. */
 
-#define FRAMES 298
+#define FRAMES SITMAP_FRAME_TIMES_SCRIPT_FRAMES
 
 typedef struct
 {
