@@ -16,9 +16,11 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "sitmap-export.h"
 #include "sitmap-map.h"
+#include "sitmap-parallel-deflate.h"
 #include "test-files.h"
 
 typedef struct
@@ -170,7 +172,7 @@ test_png_strips_match (Fixture       *f,
   cairo_surface_t *direct;
   int differing;
 
-  /* 4200 pixels a row: 998 rows a strip, so three strip edges. */
+  /* 4200 pixels a row: 249 rows a strip, so eight strip edges. */
   print.width = 4200;
   print.height = 2400;
   print.scale_factor = 1;
@@ -186,6 +188,75 @@ test_png_strips_match (Fixture       *f,
 
   cairo_surface_destroy (direct);
   cairo_surface_destroy (png);
+}
+
+/* The parts, compressed apart and joined in order, inflate to the input
+ * with zlib's own checks of the header and the checksum; parts popped
+ * without waiting come in order too.  Flat runs and noise, as a map's
+ * rows have, and parts smaller than a window and larger. */
+static void
+test_parallel_deflate (void)
+{
+  static const gsize sizes[] = { 1, 7, 40000, 1 << 20, 3, 200000, 65536, 12 };
+  g_autoptr(GByteArray) input = g_byte_array_new ();
+  g_autoptr(GByteArray) stream = g_byte_array_new ();
+  g_autoptr(SitmapParallelDeflate) deflater = sitmap_parallel_deflate_new (3);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261204);
+  g_autofree guint8 *inflated = NULL;
+  uLongf inflated_length;
+  g_autoptr(GError) error = NULL;
+  GBytes *part;
+  guint popped = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      guint8 *bytes = g_malloc (sizes[i]);
+
+      for (gsize j = 0; j < sizes[i]; j++)
+        bytes[j] = (j / 997) % 3 == 0 ? (guint8)g_rand_int (rand) : (guint8)(i * 31 + j / 5000);
+      g_byte_array_append (input, bytes, (guint)sizes[i]);
+      sitmap_parallel_deflate_push (deflater, bytes, sizes[i], i + 1 == G_N_ELEMENTS (sizes));
+      while ((part = sitmap_parallel_deflate_pop (deflater, i % 2 == 0, &error)) != NULL)
+        {
+          g_byte_array_append (stream, g_bytes_get_data (part, NULL), (guint)g_bytes_get_size (part));
+          g_bytes_unref (part);
+          popped++;
+        }
+      g_assert_no_error (error);
+    }
+  while ((part = sitmap_parallel_deflate_pop (deflater, TRUE, &error)) != NULL)
+    {
+      g_byte_array_append (stream, g_bytes_get_data (part, NULL), (guint)g_bytes_get_size (part));
+      g_bytes_unref (part);
+      popped++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (popped, ==, G_N_ELEMENTS (sizes));
+  g_assert_cmpuint (sitmap_parallel_deflate_get_waiting (deflater), ==, 0);
+  g_assert_cmpuint (stream->len, <, input->len / 2);
+
+  inflated_length = input->len;
+  inflated = g_malloc (inflated_length);
+  g_assert_cmpint (uncompress (inflated, &inflated_length, stream->data, stream->len), ==, Z_OK);
+  g_assert_cmpmem (inflated, inflated_length, input->data, input->len);
+
+  /* A damaged checksum is caught: the trailer is the whole stream's. */
+  stream->data[stream->len - 1] ^= 1;
+  inflated_length = input->len;
+  g_assert_cmpint (uncompress (inflated, &inflated_length, stream->data, stream->len), ==, Z_DATA_ERROR);
+}
+
+/* Freed with parts still being compressed and never popped: nothing is
+ * left running on memory that is gone (valgrind and the sanitizers watch
+ * this one). */
+static void
+test_parallel_deflate_abandoned (void)
+{
+  SitmapParallelDeflate *deflater = sitmap_parallel_deflate_new (1);
+
+  for (int i = 0; i < 6; i++)
+    sitmap_parallel_deflate_push (deflater, g_malloc0 (300000), 300000, i == 5);
+  sitmap_parallel_deflate_free (deflater);
 }
 
 /* ---- Metadata and formats ----------------------------------------------- */
@@ -1162,6 +1233,8 @@ main (int   argc,
 
   g_test_add ("/export/png", Fixture, NULL, fixture_setup, test_png, fixture_teardown);
   g_test_add ("/export/png-strips-match", Fixture, story, fixture_setup, test_png_strips_match, fixture_teardown);
+  g_test_add_func ("/export/parallel-deflate", test_parallel_deflate);
+  g_test_add_func ("/export/parallel-deflate-abandoned", test_parallel_deflate_abandoned);
   g_test_add ("/export/png-metadata", Fixture, story, fixture_setup, test_png_metadata, fixture_teardown);
   g_test_add ("/export/vector-formats", Fixture, story, fixture_setup, test_vector_formats, fixture_teardown);
   g_test_add ("/export/paper", Fixture, story, fixture_setup, test_paper, fixture_teardown);

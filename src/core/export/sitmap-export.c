@@ -8,7 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sitmap-export.h"
+#include "sitmap-export-private.h"
 #include "sitmap-map-language.h"
 
 #include <cairo-pdf.h>
@@ -17,7 +17,6 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <math.h>
-#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,20 +25,14 @@
 
 G_DEFINE_QUARK (sitmap-export-error-quark, sitmap_export_error)
 
-/* Cairo's own PNG writer spends most of a 4K export in zlib's slowest
- * settings; a low level is 3× faster for ~10% more bytes, the right trade
- * for an interactive export.  No filter: a map's flat areas compress as
- * they are, and on the story at 4K, the world and a city (3 Dec) it was
- * 16-29% quicker than Sub and 12-18% smaller. */
-#define PNG_COMPRESSION_LEVEL 3
-
 /* A PNG is drawn and encoded one strip of rows at a time, so memory holds
  * a strip or two of about this size whatever the size of the image.  Each
  * strip draws the whole map clipped to it, so much smaller strips cost
- * time (halving them made the test suite's large exports half as slow
- * again). */
-#define STRIP_BYTES (16 * 1024 * 1024)
-#define MIN_STRIP_ROWS 16
+ * time; larger ones leave the processors idle while the first is drawn.
+ * With the strips compressed on every processor, a 4K export of the
+ * story took 0.93× the time of 16 MiB strips and a third less memory
+ * (4 Dec, two processors). */
+#define STRIP_BYTES (4 * 1024 * 1024)
 /* In a worker, one strip is encoded while the next is drawn. */
 #define PIPELINE_STRIPS 2
 /* How often a worker waiting for a strip looks at its cancellable. */
@@ -172,69 +165,6 @@ check_size (const SitmapViewport  *viewport,
 
   return TRUE;
 }
-
-typedef struct
-{
-  int              top;       /* the first row, in device pixels */
-  int              rows;      /* the last strip may have fewer */
-  cairo_surface_t *surface;   /* strip_rows high */
-} Strip;
-
-/* What the map was when the export began: a PNG's strips are drawn one
- * after another, and must all show the same map. */
-typedef struct
-{
-  guint64            generation;  /* of the map: any layer, projection or story change */
-  SitmapSymbolStyle  style;
-  gboolean           graticule;
-} MapState;
-
-/* One export, shared by the thread that owns the renderer and, for the
- * asynchronous export, the worker that writes the file. */
-typedef struct
-{
-  SitmapExportFormat        format;
-  char                     *path;
-  SitmapExportOptions       options;
-  /* For a PNG, snapped to whole device pixels. */
-  SitmapViewport            viewport;
-  int                       width;          /* device pixels */
-  int                       height;
-  int                       strip_rows;
-
-  char                     *title;
-  char                     *author;
-  char                     *source;
-  char                     *credit;
-  char                     *description;
-
-  /* SVG and PDF: the whole map, recorded at the start. */
-  cairo_surface_t          *recording;
-
-  /* PNG, in the renderer's thread only: drawn strip by strip, so every
-   * pixel comes from the code that draws the window. */
-  SitmapRenderer           *renderer;
-  MapState                  state;
-  int                       next_top;       /* the next row to draw */
-  Strip                    *strip;          /* drawing and encoding in one thread */
-
-  /* PNG in a worker: strips go round between the two threads. */
-  GMutex                    lock;
-  GCond                     cond;
-  GQueue                    drawn;          /* Strip *, for the encoder */
-  GQueue                    blank;          /* Strip *, for the drawer */
-  gboolean                  drawing_over;   /* no more strips are coming */
-  gboolean                  encoding_over;  /* no more strips are wanted */
-  gboolean                  drawer_waiting; /* for a blank strip: none is drawing */
-  GError                   *draw_error;
-  GMainContext             *context;
-  GCancellable             *cancellable;
-
-  SitmapExportProgressFunc  progress;
-  gpointer                  progress_data;
-  int                       permille;       /* atomic: the latest progress */
-  int                       report_pending; /* atomic: an idle will report it */
-} ExportJob;
 
 /* The credit a map without one of its own carries, in its language. */
 static char *
@@ -513,17 +443,6 @@ draw_strip (ExportJob  *job,
   return TRUE;
 }
 
-/* Where the encoder gets its strips from: drawn on the spot, or handed
- * over by the renderer's thread.  next returns NULL at the end, or on an
- * error it sets. */
-typedef struct
-{
-  Strip *(*next)    (ExportJob  *job,
-                     GError    **error);
-  void   (*release) (ExportJob  *job,
-                     Strip      *strip);
-} StripSource;
-
 static Strip *
 draw_next_strip (ExportJob  *job,
                  GError    **error)
@@ -551,19 +470,8 @@ static const StripSource drawn_here = { draw_next_strip, keep_strip };
 
 /* ---- Writing ------------------------------------------------------------ */
 
-typedef struct
-{
-  int                       fd;
-  int                       saved_errno;
-  GCancellable             *cancellable;
-
-  SitmapExportProgressFunc  progress;
-  gpointer                  progress_data;
-  double                    last_reported;
-} WriteTarget;
-
-static void
-report_progress (WriteTarget *target,
+void
+_sitmap_export_report_progress (WriteTarget *target,
                  double       fraction)
 {
   if (target->progress == NULL)
@@ -574,22 +482,22 @@ report_progress (WriteTarget *target,
   target->progress (fraction, target->progress_data);
 }
 
-static gboolean
-is_cancelled (WriteTarget *target)
+gboolean
+_sitmap_export_is_cancelled (WriteTarget *target)
 {
   if (target->saved_errno == 0 && g_cancellable_is_cancelled (target->cancellable))
     target->saved_errno = ECANCELED;
   return target->saved_errno == ECANCELED;
 }
 
-static cairo_status_t
-write_to_fd (void                *closure,
+cairo_status_t
+_sitmap_export_write_to_fd (void                *closure,
              const unsigned char *data,
              unsigned int         length)
 {
   WriteTarget *target = closure;
 
-  if (target->saved_errno != 0 || is_cancelled (target))
+  if (target->saved_errno != 0 || _sitmap_export_is_cancelled (target))
     return CAIRO_STATUS_WRITE_ERROR;
 
   while (length > 0)
@@ -608,211 +516,6 @@ write_to_fd (void                *closure,
     }
 
   return CAIRO_STATUS_SUCCESS;
-}
-
-/* ---- PNG ---------------------------------------------------------------- */
-
-typedef struct
-{
-  ExportJob         *export;
-  WriteTarget       *target;
-  const StripSource *source;
-  png_structp        png;
-  png_infop          info;
-  Strip             *strip;      /* being encoded */
-  GError            *error;      /* why the strips stopped coming */
-  char               message[200];
-} PngJob;
-
-static void
-on_png_error (png_structp     png,
-              png_const_charp message)
-{
-  PngJob *job = png_get_error_ptr (png);
-
-  g_strlcpy (job->message, message, sizeof job->message);
-  png_longjmp (png, 1);
-}
-
-static void
-on_png_warning (png_structp     png,
-                png_const_charp message)
-{
-}
-
-static void
-on_png_write (png_structp png,
-              png_bytep   data,
-              size_t      length)
-{
-  PngJob *job = png_get_io_ptr (png);
-
-  while (length > 0)
-    {
-      unsigned int chunk = MIN (length, G_MAXINT);
-
-      if (write_to_fd (job->target, data, chunk) != CAIRO_STATUS_SUCCESS)
-        png_error (png, _("write failed"));
-      data += chunk;
-      length -= chunk;
-    }
-}
-
-static void
-on_png_flush (png_structp png)
-{
-}
-
-static gboolean
-is_ascii (const char *text)
-{
-  for (; *text; text++)
-    if ((guchar)*text >= 0x80)
-      return FALSE;
-  return TRUE;
-}
-
-static void
-add_png_text (GArray     *texts,
-              const char *key,
-              const char *value)
-{
-  png_text text = { 0 };
-
-  if (value == NULL || *value == '\0')
-    return;
-
-  /* tEXt is Latin-1 only; names and quotation marks need iTXt's UTF-8. */
-  text.compression = is_ascii (value) ? PNG_TEXT_COMPRESSION_NONE : PNG_ITXT_COMPRESSION_NONE;
-  text.key = (char *)key;
-  text.text = (char *)value;
-  text.lang = (char *)"";
-  text.lang_key = (char *)"";
-  g_array_append_val (texts, text);
-}
-
-static void
-set_png_metadata (PngJob *job)
-{
-  ExportJob *export = job->export;
-  g_autoptr(GArray) texts = g_array_new (FALSE, TRUE, sizeof (png_text));
-
-  /* Keywords from the PNG specification, so viewers show them. */
-  add_png_text (texts, "Title", export->title);
-  add_png_text (texts, "Author", export->author);
-  add_png_text (texts, "Source", export->source);
-  add_png_text (texts, "Copyright", export->credit);
-  add_png_text (texts, "Description", export->description);
-  add_png_text (texts, "Software", "Sitmap " PACKAGE_VERSION);
-  png_set_text (job->png, job->info, (png_textp)(void *)texts->data, texts->len);
-
-  if (export->options.dpi > 0)
-    {
-      png_uint_32 per_metre = (png_uint_32)lround (export->options.dpi / 0.0254);
-
-      png_set_pHYs (job->png, job->info, per_metre, per_metre, PNG_RESOLUTION_METER);
-    }
-}
-
-/* May leave by png_error's longjmp; the caller holds the jump buffer. */
-static void
-encode_png (PngJob *job)
-{
-  ExportJob *export = job->export;
-  int done = 0;
-
-  png_set_write_fn (job->png, job, on_png_write, on_png_flush);
-  png_set_compression_level (job->png, PNG_COMPRESSION_LEVEL);
-  png_set_filter (job->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-  png_set_IHDR (job->png, job->info, export->width, export->height, 8, PNG_COLOR_TYPE_RGB,
-                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  set_png_metadata (job);
-  png_write_info (job->png, job->info);
-
-  /* Cairo's RGB24 pixel is a native-endian word, unused byte on top:
-   * libpng drops that byte and puts the rest in RGB order. */
-  if (G_BYTE_ORDER == G_LITTLE_ENDIAN)
-    {
-      png_set_bgr (job->png);
-      png_set_filler (job->png, 0, PNG_FILLER_AFTER);
-    }
-  else
-    png_set_filler (job->png, 0, PNG_FILLER_BEFORE);
-
-  while (done < export->height)
-    {
-      const guint8 *pixels;
-      int stride;
-
-      if (is_cancelled (job->target))
-        png_error (job->png, "cancelled");
-
-      job->strip = job->source->next (export, &job->error);
-      if (job->strip == NULL)
-        {
-          if (job->error == NULL && !is_cancelled (job->target))
-            g_set_error (&job->error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
-                         _("the map stopped being drawn after %d of %d rows"), done, export->height);
-          png_error (job->png, _("no more rows"));
-        }
-      g_assert (job->strip->top == done);
-
-      pixels = cairo_image_surface_get_data (job->strip->surface);
-      stride = cairo_image_surface_get_stride (job->strip->surface);
-      for (int row = 0; row < job->strip->rows; row++)
-        png_write_row (job->png, (png_const_bytep)(pixels + (gsize)row * stride));
-      done += job->strip->rows;
-
-      job->source->release (export, g_steal_pointer (&job->strip));
-      report_progress (job->target, (double)done / export->height);
-    }
-
-  png_write_end (job->png, job->info);
-}
-
-static gboolean
-encode_png_guarded (PngJob *job)
-{
-  if (setjmp (png_jmpbuf (job->png)))
-    return FALSE;
-
-  encode_png (job);
-  return TRUE;
-}
-
-static gboolean
-write_png (ExportJob          *export,
-           const StripSource  *source,
-           WriteTarget        *target,
-           GError            **error)
-{
-  g_autofree PngJob *job = g_new0 (PngJob, 1);
-  gboolean ok = FALSE;
-
-  job->export = export;
-  job->target = target;
-  job->source = source;
-  job->png = png_create_write_struct (PNG_LIBPNG_VER_STRING, job, on_png_error, on_png_warning);
-  if (job->png)
-    job->info = png_create_info_struct (job->png);
-
-  report_progress (target, 0);
-  if (job->info)
-    ok = encode_png_guarded (job);
-  else
-    g_strlcpy (job->message, _("libpng could not start"), sizeof job->message);
-
-  png_destroy_write_struct (&job->png, &job->info);
-  if (job->strip)
-    source->release (export, g_steal_pointer (&job->strip));
-
-  if (!ok && job->error)
-    g_propagate_error (error, g_steal_pointer (&job->error));
-  else if (!ok && target->saved_errno == 0)
-    g_set_error (error, SITMAP_EXPORT_ERROR, SITMAP_EXPORT_ERROR_WRITE,
-                 _("the image could not be encoded (%s)"), job->message);
-  g_clear_error (&job->error);
-  return ok;
 }
 
 /* ---- SVG and PDF -------------------------------------------------------- */
@@ -834,11 +537,11 @@ svg_filter_flush (SvgFilter  *filter,
   gsize split = tag_end ? (gsize)(tag_end + 1 - head->str) : head->len;
   cairo_status_t status;
 
-  status = write_to_fd (filter->target, (const guchar *)head->str, split);
+  status = _sitmap_export_write_to_fd (filter->target, (const guchar *)head->str, split);
   if (status == CAIRO_STATUS_SUCCESS && tag_end)
-    status = write_to_fd (filter->target, (const guchar *)filter->insert, strlen (filter->insert));
+    status = _sitmap_export_write_to_fd (filter->target, (const guchar *)filter->insert, strlen (filter->insert));
   if (status == CAIRO_STATUS_SUCCESS)
-    status = write_to_fd (filter->target, (const guchar *)head->str + split, head->len - split);
+    status = _sitmap_export_write_to_fd (filter->target, (const guchar *)head->str + split, head->len - split);
   return status;
 }
 
@@ -851,7 +554,7 @@ svg_filter_write (void                *closure,
   const char *tag, *tag_end;
 
   if (filter->head == NULL)
-    return write_to_fd (filter->target, data, length);
+    return _sitmap_export_write_to_fd (filter->target, data, length);
 
   g_string_append_len (filter->head, (const char *)data, length);
   tag = strstr (filter->head->str, "<svg");
@@ -897,7 +600,7 @@ write_vector (ExportJob    *job,
   cairo_status_t status;
   cairo_t *cr;
 
-  report_progress (target, 0);
+  _sitmap_export_report_progress (target, 0);
 
   if (job->format == SITMAP_EXPORT_FORMAT_SVG)
     {
@@ -910,7 +613,7 @@ write_vector (ExportJob    *job,
   else
     {
       units *= SITMAP_EXPORT_POINTS_PER_PIXEL;
-      surface = cairo_pdf_surface_create_for_stream (write_to_fd, target, width * SITMAP_EXPORT_POINTS_PER_PIXEL,
+      surface = cairo_pdf_surface_create_for_stream (_sitmap_export_write_to_fd, target, width * SITMAP_EXPORT_POINTS_PER_PIXEL,
                                                      height * SITMAP_EXPORT_POINTS_PER_PIXEL);
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, job->title);
       if (job->author)
@@ -944,7 +647,7 @@ write_vector (ExportJob    *job,
       return FALSE;
     }
 
-  report_progress (target, 1);
+  _sitmap_export_report_progress (target, 1);
   return status == CAIRO_STATUS_SUCCESS;
 }
 
@@ -1012,7 +715,7 @@ write_file (ExportJob                 *job,
     fchmod (target.fd, 0666 & ~get_umask ());
 
   if (job->format == SITMAP_EXPORT_FORMAT_PNG)
-    ok = write_png (job, source, &target, &local_error);
+    ok = _sitmap_export_write_png (job, source, &target, &local_error);
   else
     ok = write_vector (job, &target, &local_error);
 
@@ -1027,7 +730,7 @@ write_file (ExportJob                 *job,
       ok = FALSE;
     }
 
-  if (ok && is_cancelled (&target))
+  if (ok && _sitmap_export_is_cancelled (&target))
     ok = FALSE;
 
   if (ok && g_rename (temp_path, job->path) != 0)
