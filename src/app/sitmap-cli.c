@@ -586,6 +586,7 @@ sitmap_cli_export (SitmapCliOptions *options)
   if (!resolve_request (options, &request))
     return SITMAP_CLI_EXIT_USAGE;
 
+  sitmap_renderer_start_fonts ();
   map = sitmap_map_new ();
   if (!load_map (options, map, &status))
     return status;

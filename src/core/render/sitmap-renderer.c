@@ -262,6 +262,15 @@ sitmap_renderer_new (SitmapMap *map)
   return g_object_new (SITMAP_TYPE_RENDERER, "map", map, NULL);
 }
 
+void
+sitmap_renderer_start_fonts (void)
+{
+  /* Pango's font map hands fontconfig's set-up to a thread of its own
+   * when it is made; this thread's map is the one every layout here
+   * uses. */
+  pango_cairo_font_map_get_default ();
+}
+
 SitmapRenderer *
 sitmap_renderer_new_like (SitmapRenderer *self,
                           SitmapMap      *map)

@@ -27,6 +27,10 @@ G_DECLARE_FINAL_TYPE (SitmapRenderer, sitmap_renderer, SITMAP, RENDERER, GObject
  * highlights).  The properties "show-graticule" and "symbol-style" are
  * notified when they change, so a view can redraw. */
 SitmapRenderer   *sitmap_renderer_new                (SitmapMap        *map);
+/* Starts reading the font configuration in a thread, so that a process
+ * which loads its map first finds the fonts ready when the first name is
+ * measured instead of waiting for them then. */
+void              sitmap_renderer_start_fonts        (void);
 /* A renderer of map that draws as self does (graticule, symbol style,
  * inset, decorations), with caches of its own: for map's snapshot (see
  * sitmap_map_snapshot ()) in another thread. */
