@@ -696,6 +696,46 @@ test_forgives_only_gtk_tooltip_timer (void)
   g_test_trap_assert_stderr_unmatched ("*survived the second*");
 }
 
+static gboolean
+has_shortcuts_window (Fixture *f)
+{
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window));
+
+  return overlay != NULL && gtk_widget_get_mapped (GTK_WIDGET (overlay));
+}
+
+static gboolean
+has_no_shortcuts_window (Fixture *f)
+{
+  return !has_shortcuts_window (f);
+}
+
+/* The shortcuts window (win.show-help-overlay, Ctrl+?) is made only when
+ * first asked for, not with the window; closing it hides it, and asking
+ * again shows the same one. */
+static void
+test_shortcuts_window_on_demand (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (f->window);
+  GtkShortcutsWindow *overlay;
+
+  g_assert_null (gtk_application_window_get_help_overlay (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  g_assert_true (wait_for (has_shortcuts_window, f, 10000));
+  overlay = gtk_application_window_get_help_overlay (window);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (f->window));
+
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_true (wait_for (has_no_shortcuts_window, f, 10000));
+  g_assert_true (gtk_application_window_get_help_overlay (window) == overlay);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  g_assert_true (wait_for (has_shortcuts_window, f, 10000));
+  g_assert_true (gtk_application_window_get_help_overlay (window) == overlay);
+  gtk_window_close (GTK_WINDOW (overlay));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -724,6 +764,8 @@ main (int   argc,
   g_test_add ("/window/edit-undo-redo", Fixture, NULL, fixture_setup, test_edit_undo_redo, fixture_teardown);
   g_test_add ("/window/model-edit-shows-at-once", Fixture, NULL, fixture_setup, test_model_edit_shows_at_once, fixture_teardown);
   g_test_add ("/window/scroll-zooms-around-pointer", Fixture, NULL, fixture_setup, test_scroll_zooms_around_pointer, fixture_teardown);
+  g_test_add ("/window/shortcuts-window-on-demand", Fixture, NULL, fixture_setup, test_shortcuts_window_on_demand,
+              fixture_teardown);
 
   return g_test_run ();
 }

@@ -471,9 +471,37 @@ _sitmap_window_class_actions_init (SitmapWindowClass *klass)
                                        0, KEY_MOVE_FAR_PIXELS);
 }
 
+/* The shortcuts window is built when first asked for, not with every
+ * window as GtkApplication builds gtk/help-overlay.ui: it is the biggest
+ * piece of interface there is, and took a tenth of the time to the
+ * window's first frame. */
+static void
+show_help_overlay_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (user_data);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/sitmap/Sitmap/sitmap-shortcuts.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      /* Transient for the window, hidden on close, kept for next time;
+       * the action stays this one, as it is already in the window. */
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 void
 _sitmap_window_actions_init (SitmapWindow *self)
 {
+  static const GActionEntry entries[] = {
+    { "show-help-overlay", show_help_overlay_action, NULL, NULL, NULL, { 0 } },
+  };
+
   g_autoptr(GAction) graticule_action = g_settings_create_action (self->settings, "show-graticule");
   g_autoptr(GAction) style_action = g_settings_create_action (self->settings, "symbol-style");
   g_autoptr(GAction) inset_action = g_settings_create_action (self->settings, "show-inset");
@@ -483,4 +511,5 @@ _sitmap_window_actions_init (SitmapWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), style_action);
   g_action_map_add_action (G_ACTION_MAP (self), inset_action);
   g_action_map_add_action (G_ACTION_MAP (self), sidebar_action);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 }
