@@ -642,8 +642,15 @@ contains_index_new (const SitmapShape *shape)
   guint n_bands = CLAMP (shape->n_points / CONTAINS_VERTICES_PER_BAND, 1, CONTAINS_MAX_BANDS);
   double height = MAX ((shape->y_max - shape->y_min) / n_bands, 1e-9);
   g_autofree guint32 *fill = g_new0 (guint32, n_bands + 1);
+  /* Each vertex's band, worked out once rather than for both its edges
+   * in both passes: the band of an edge's lower end is the lower of its
+   * ends' bands, the division being monotonic, so the index is the same. */
+  g_autofree guint32 *vertex_band = g_new (guint32, MAX (shape->n_points, 1));
   ContainsIndex *index = NULL;
   gsize total = 0;
+
+  for (guint i = 0; i < shape->n_points; i++)
+    vertex_band[i] = (guint)CLAMP (floor ((shape->xy[2 * i + 1] - shape->y_min) / height), 0, n_bands - 1);
 
   /* Twice: count each band's edges, then place them. */
   for (int pass = 0; pass < 2; pass++)
@@ -675,8 +682,8 @@ contains_index_new (const SitmapShape *shape)
             /* Horizontal and unprojectable edges never count. */
             if (!(ya != yb) || isnan (shape->xy[2 * i]) || isnan (shape->xy[2 * j]))
               continue;
-            b0 = (guint)CLAMP (floor ((MIN (ya, yb) - shape->y_min) / height), 0, n_bands - 1);
-            b1 = (guint)CLAMP (floor ((MAX (ya, yb) - shape->y_min) / height), 0, n_bands - 1);
+            b0 = MIN (vertex_band[i], vertex_band[j]);
+            b1 = MAX (vertex_band[i], vertex_band[j]);
             for (guint b = b0; b <= b1; b++)
               if (pass == 0)
                 fill[b]++;
