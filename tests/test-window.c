@@ -736,6 +736,41 @@ test_shortcuts_window_on_demand (Fixture       *f,
   gtk_window_close (GTK_WINDOW (overlay));
 }
 
+static gboolean
+inspector_hidden (Fixture *f)
+{
+  return !gtk_widget_get_visible (sitmap_window_get_inspector (f->window));
+}
+
+/* The inspector is shown only while its revealer opens or is open: GTK
+ * lays out a closed revealer's child too, and the inspector's rows would
+ * cost every layout of the window that nothing shows. */
+static void
+test_inspector_shown_only_when_revealed (Fixture       *f,
+                                         gconstpointer  data)
+{
+  GtkWidget *pane = sitmap_window_get_inspector (f->window);
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_ancestor (pane, GTK_TYPE_REVEALER));
+
+  g_assert_nonnull (revealer);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_assert_false (gtk_widget_get_visible (pane));
+
+  sitmap_map_view_set_selected_feature (f->map_view, 0);
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  g_assert_true (gtk_widget_get_visible (pane));
+
+  sitmap_map_view_set_selected_feature (f->map_view, -1);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_assert_true (wait_for (inspector_hidden, f, 10000));
+  g_assert_false (gtk_revealer_get_child_revealed (revealer));
+
+  /* The next selection shows the same one again. */
+  sitmap_map_view_set_selected_feature (f->map_view, 1);
+  g_assert_true (sitmap_window_get_inspector (f->window) == pane);
+  g_assert_true (gtk_widget_get_visible (pane));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -764,6 +799,8 @@ main (int   argc,
   g_test_add ("/window/edit-undo-redo", Fixture, NULL, fixture_setup, test_edit_undo_redo, fixture_teardown);
   g_test_add ("/window/model-edit-shows-at-once", Fixture, NULL, fixture_setup, test_model_edit_shows_at_once, fixture_teardown);
   g_test_add ("/window/scroll-zooms-around-pointer", Fixture, NULL, fixture_setup, test_scroll_zooms_around_pointer, fixture_teardown);
+  g_test_add ("/window/inspector-shown-only-when-revealed", Fixture, NULL, fixture_setup,
+              test_inspector_shown_only_when_revealed, fixture_teardown);
   g_test_add ("/window/shortcuts-window-on-demand", Fixture, NULL, fixture_setup, test_shortcuts_window_on_demand,
               fixture_teardown);
 

@@ -157,7 +157,7 @@ inspect_action (GtkWidget  *widget,
 {
   SitmapWindow *self = SITMAP_WINDOW (widget);
 
-  gtk_revealer_set_reveal_child (self->inspector_revealer, TRUE);
+  _sitmap_window_reveal_inspector (self, TRUE);
   sitmap_inspector_focus (_sitmap_window_ensure_inspector (self));
 }
 

@@ -69,5 +69,7 @@ void _sitmap_window_actions_watch_history (SitmapWindow   *self);
 void _sitmap_window_actions_update_selection (SitmapWindow *self);
 
 SitmapInspector *_sitmap_window_ensure_inspector (SitmapWindow *self);
+void             _sitmap_window_reveal_inspector (SitmapWindow *self,
+                                                  gboolean      reveal);
 
 G_END_DECLS

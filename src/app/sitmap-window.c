@@ -97,9 +97,32 @@ _sitmap_window_ensure_inspector (SitmapWindow *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->inspector), "background");
       sitmap_inspector_set_map (self->inspector, self->map);
       sitmap_inspector_set_feature (self->inspector, sitmap_map_view_get_selected_feature (self->map_view));
+      gtk_widget_set_visible (GTK_WIDGET (self->inspector), gtk_revealer_get_reveal_child (self->inspector_revealer));
       gtk_revealer_set_child (self->inspector_revealer, GTK_WIDGET (self->inspector));
     }
   return self->inspector;
+}
+
+/* The inspector is shown only while its revealer opens or is open:
+ * GtkRevealer measures and allocates a closed child too, and the
+ * inspector's rows are the window's costliest layout, which made the
+ * first frame after the idle below added them 8 ms longer (the first of
+ * a pan, the one frame of the scripted probe over 16 ms). */
+void
+_sitmap_window_reveal_inspector (SitmapWindow *self,
+                                 gboolean      reveal)
+{
+  if (reveal)
+    gtk_widget_set_visible (GTK_WIDGET (_sitmap_window_ensure_inspector (self)), TRUE);
+  gtk_revealer_set_reveal_child (self->inspector_revealer, reveal);
+}
+
+static void
+on_inspector_revealed (SitmapWindow *self)
+{
+  if (self->inspector != NULL && !gtk_revealer_get_reveal_child (self->inspector_revealer) &&
+      !gtk_revealer_get_child_revealed (self->inspector_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->inspector), FALSE);
 }
 
 static gboolean
@@ -135,7 +158,7 @@ on_selection_changed (SitmapWindow *self)
   sitmap_sidebar_select_feature (self->sidebar, index);
   if (index >= 0 || self->inspector != NULL)
     sitmap_inspector_set_feature (_sitmap_window_ensure_inspector (self), index);
-  gtk_revealer_set_reveal_child (self->inspector_revealer, index >= 0);
+  _sitmap_window_reveal_inspector (self, index >= 0);
   _sitmap_window_actions_update_selection (self);
 }
 
@@ -772,6 +795,8 @@ sitmap_window_init (SitmapWindow *self)
     }
   sitmap_map_view_set_map (self->map_view, self->map);
   sitmap_map_view_set_edit_history (self->map_view, self->history);
+  g_signal_connect_object (self->inspector_revealer, "notify::child-revealed", G_CALLBACK (on_inspector_revealed),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "notify::selected-feature", G_CALLBACK (on_selection_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "notify::dragging", G_CALLBACK (on_dragging_changed), self,
