@@ -190,6 +190,26 @@ test_png_strips_match (Fixture       *f,
   cairo_surface_destroy (png);
 }
 
+/* Appends to stream the parts the deflater hands back (see
+ * sitmap_parallel_deflate_pop ()); how many. */
+static guint
+append_popped (SitmapParallelDeflate  *deflater,
+               gboolean                wait,
+               GByteArray             *stream,
+               GError                **error)
+{
+  GBytes *part;
+  guint popped = 0;
+
+  while ((part = sitmap_parallel_deflate_pop (deflater, wait, error)) != NULL)
+    {
+      g_byte_array_append (stream, g_bytes_get_data (part, NULL), (guint)g_bytes_get_size (part));
+      g_bytes_unref (part);
+      popped++;
+    }
+  return popped;
+}
+
 /* The parts, compressed apart and joined in order, inflate to the input
  * with zlib's own checks of the header and the checksum; parts popped
  * without waiting come in order too.  Flat runs and noise, as a map's
@@ -205,7 +225,6 @@ test_parallel_deflate (void)
   g_autofree guint8 *inflated = NULL;
   uLongf inflated_length;
   g_autoptr(GError) error = NULL;
-  GBytes *part;
   guint popped = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
@@ -216,20 +235,10 @@ test_parallel_deflate (void)
         bytes[j] = (j / 997) % 3 == 0 ? (guint8)g_rand_int (rand) : (guint8)(i * 31 + j / 5000);
       g_byte_array_append (input, bytes, (guint)sizes[i]);
       sitmap_parallel_deflate_push (deflater, bytes, sizes[i], i + 1 == G_N_ELEMENTS (sizes));
-      while ((part = sitmap_parallel_deflate_pop (deflater, i % 2 == 0, &error)) != NULL)
-        {
-          g_byte_array_append (stream, g_bytes_get_data (part, NULL), (guint)g_bytes_get_size (part));
-          g_bytes_unref (part);
-          popped++;
-        }
+      popped += append_popped (deflater, i % 2 == 0, stream, &error);
       g_assert_no_error (error);
     }
-  while ((part = sitmap_parallel_deflate_pop (deflater, TRUE, &error)) != NULL)
-    {
-      g_byte_array_append (stream, g_bytes_get_data (part, NULL), (guint)g_bytes_get_size (part));
-      g_bytes_unref (part);
-      popped++;
-    }
+  popped += append_popped (deflater, TRUE, stream, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (popped, ==, G_N_ELEMENTS (sizes));
   g_assert_cmpuint (sitmap_parallel_deflate_get_waiting (deflater), ==, 0);

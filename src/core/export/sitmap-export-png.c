@@ -166,7 +166,6 @@ write_deflated (PngJob *job,
   for (;;)
     {
       gboolean wait = sitmap_parallel_deflate_get_waiting (job->deflater) > keep;
-
       g_autoptr(GError) error = NULL;
 
       job->part = sitmap_parallel_deflate_pop (job->deflater, wait, &error);

@@ -11,10 +11,10 @@
 
 #include "sitmap-parallel-deflate.h"
 
-/* A sync flush ends a part with an empty stored block (5 bytes) and up to
- * a byte of padding, which deflateBound () does not count. */
 G_DEFINE_QUARK (sitmap-parallel-deflate-error-quark, sitmap_parallel_deflate_error)
 
+/* A sync flush ends a part with an empty stored block (5 bytes) and up to
+ * a byte of padding, which deflateBound () does not count. */
 #define SYNC_FLUSH_BYTES 16
 #define ZLIB_HEADER_BYTES 2
 #define ADLER_BYTES 4
