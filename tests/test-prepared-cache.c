@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <utime.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sitmap-export.h"
@@ -451,15 +452,17 @@ test_changed_source (Fixture       *f,
 
   (void)f;
   (void)data;
+  /* Kept, the first load's features are read back from the cache at
+   * once; its level of detail is built. */
   first = load_prepared (shp, projection);
-  g_assert_false (sitmap_layer_is_mapped (first));
+  g_assert_true (sitmap_layer_is_mapped (first));
+  g_assert_false (sitmap_lod_is_mapped (sitmap_layer_get_lod (first)));
   again = load_prepared (shp, projection);
   g_assert_true (sitmap_layer_is_mapped (again));
   g_assert_true (sitmap_lod_is_mapped (sitmap_layer_get_lod (again)));
 
   fixture_patch (shp, offset, &moved, sizeof moved);
   changed = load_prepared (shp, projection);
-  g_assert_false (sitmap_layer_is_mapped (changed));
   g_assert_false (sitmap_lod_is_mapped (sitmap_layer_get_lod (changed)));
   g_assert_cmpfloat (sitmap_layer_get_feature (changed, 0)->lonlat[0], ==, moved);
   sitmap_layer_cache_key (first, projection, &key_first);
@@ -540,7 +543,7 @@ test_loaded_layer (Fixture       *f,
       warm = sitmap_shapefile_load (paths[i], &error);
       g_assert_no_error (error);
       g_assert_false (sitmap_layer_is_mapped (reference));
-      g_assert_false (sitmap_layer_is_mapped (cold));
+      g_assert_true (sitmap_layer_is_mapped (cold));
       g_assert_true (sitmap_layer_is_mapped (warm));
       assert_same_layer (reference, cold);
       assert_same_layer (reference, warm);
@@ -548,6 +551,76 @@ test_loaded_layer (Fixture       *f,
         g_assert_nonnull (strstr (sitmap_layer_get_warnings (warm), ".dbf"));
     }
   fixture_remove_dir (dir);
+}
+
+/* What of the mapping holding p is resident in this process, and its
+ * size, in kB, from /proc/self/smaps. */
+static void
+mapping_resident_kb (gconstpointer  p,
+                     guint64       *rss,
+                     guint64       *size)
+{
+  g_autofree char *smaps = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean inside = FALSE;
+
+  *rss = *size = 0;
+  g_assert_true (g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL));
+  lines = g_strsplit (smaps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint64 from, to;
+
+      if (sscanf (lines[i], "%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x ", &from, &to) == 2)
+        inside = (guint64)(guintptr)p >= from && (guint64)(guintptr)p < to;
+      else if (inside && g_str_has_prefix (lines[i], "Size:"))
+        *size = g_ascii_strtoull (lines[i] + strlen ("Size:"), NULL, 10);
+      else if (inside && g_str_has_prefix (lines[i], "Rss:"))
+        *rss = g_ascii_strtoull (lines[i] + strlen ("Rss:"), NULL, 10);
+    }
+  g_assert_cmpuint (*size, >, 0);
+}
+
+/* Once projected, a layer's coordinates read from the cache are given back
+ * to the system: most of the mapping is no longer resident.  Read again,
+ * they are what the shapefile holds, and projecting anew makes the same
+ * shapes as for a layer that never was cached. */
+static void
+test_coordinates_given_back (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (sitmap_map_get_data_dir (), "boundaries",
+                                            "ne_50m_countries.shp", NULL);
+  g_autoptr(SitmapProjection) first = sitmap_projection_new_for_extent (22, 44, 41, 53, NULL);
+  g_autoptr(SitmapProjection) second = sitmap_projection_new_for_extent (-120, 20, -60, 60, NULL);
+  g_autoptr(SitmapLayer) reference = NULL;
+  g_autoptr(SitmapLayer) layer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 rss, size;
+
+  (void)f;
+  (void)data;
+  g_setenv ("SITMAP_NO_CACHE", "1", TRUE);
+  reference = sitmap_shapefile_load (path, &error);
+  g_unsetenv ("SITMAP_NO_CACHE");
+  g_assert_no_error (error);
+  layer = load_prepared (path, first);
+  g_assert_true (sitmap_layer_is_mapped (layer));
+
+  mapping_resident_kb (sitmap_layer_get_feature (layer, 0)->lonlat, &rss, &size);
+  g_assert_cmpuint (rss, <, size / 2);
+
+  assert_same_layer (reference, layer);
+  sitmap_layer_project (layer, second);
+  sitmap_layer_project (reference, second);
+  for (guint i = 0; i < sitmap_layer_get_n_features (layer); i++)
+    {
+      const SitmapShape *a = sitmap_layer_get_shape (layer, i);
+      const SitmapShape *b = sitmap_layer_get_shape (reference, i);
+
+      g_assert_cmpuint (a->n_points, ==, b->n_points);
+      g_assert_true (memcmp (a->xy, b->xy, 2 * (gsize)a->n_points * sizeof (double)) == 0);
+    }
 }
 
 /* ---- The file itself ------------------------------------------------------ */
@@ -783,6 +856,7 @@ main (int   argc,
   ADD ("/prepared-cache/lod-contents", test_lod_contents, NULL);
   ADD ("/prepared-cache/changed-source", test_changed_source, NULL);
   ADD ("/prepared-cache/loaded-layer", test_loaded_layer, NULL);
+  ADD ("/prepared-cache/coordinates-given-back", test_coordinates_given_back, NULL);
   ADD ("/prepared-cache/every-cut-and-flip", test_every_cut_and_flip, NULL);
   ADD ("/prepared-cache/concurrent-writers", test_concurrent_writers, NULL);
   ADD ("/prepared-cache/forgets-unused", test_forgets_unused, NULL);

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,6 +63,7 @@ struct _SitmapPreparedCache
 
   /* Reading */
   GBytes       *bytes;
+  gboolean      mapped;     /* bytes are a mapping of the file */
   const guint8 *body;
   gsize         body_length;
   gsize         offset;
@@ -504,7 +506,10 @@ sitmap_prepared_cache_open (const SitmapPreparedKey  *key,
   bytes = g_mapped_file_get_bytes (file);
   self = sitmap_prepared_cache_open_bytes (bytes, key, error);
   if (self != NULL)
-    mark_used (path);
+    {
+      self->mapped = TRUE;
+      mark_used (path);
+    }
   return self;
 }
 
@@ -572,6 +577,33 @@ sitmap_prepared_cache_get_bytes (SitmapPreparedCache *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->bytes;
+}
+
+gboolean
+sitmap_prepared_cache_is_mapped (SitmapPreparedCache *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->mapped;
+}
+
+void
+sitmap_prepared_cache_release_pages (gconstpointer data,
+                                     gsize         size)
+{
+  gsize page = (gsize)sysconf (_SC_PAGESIZE);
+  guintptr first = ((guintptr)data + page - 1) & ~(guintptr)(page - 1);
+  guintptr end = ((guintptr)data + size) & ~(guintptr)(page - 1);
+
+  g_return_if_fail (data != NULL || size == 0);
+
+  /* Not posix_madvise (): glibc makes its POSIX_MADV_DONTNEED do nothing,
+   * because for memory of its own it would lose the contents.  A file
+   * mapped read-only and private has none to lose. */
+#ifdef MADV_DONTNEED
+  if (end > first)
+    madvise ((void *)first, end - first, MADV_DONTNEED);
+#endif
 }
 
 /* ---- Writing -------------------------------------------------------------- */

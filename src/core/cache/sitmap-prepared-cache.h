@@ -91,6 +91,16 @@ gboolean             sitmap_prepared_cache_at_end     (SitmapPreparedCache      
 /* The mapped bytes the sections point into: whoever keeps pointers into
  * them keeps a reference. */
 GBytes              *sitmap_prepared_cache_get_bytes  (SitmapPreparedCache      *self);
+/* TRUE when those bytes are the file mapped by _open (), not memory given
+ * to _open_bytes (). */
+gboolean             sitmap_prepared_cache_is_mapped  (SitmapPreparedCache      *self);
+/* Gives the system back the pages wholly inside [data, data + size) of a
+ * file mapped by _open (), without unmapping them: they cost no memory
+ * until touched again, and are then read back from the file, which the
+ * cache only ever replaces by renaming a new one over it.  Only for such
+ * mappings: memory of the process's own would read back as zeros. */
+void                 sitmap_prepared_cache_release_pages (gconstpointer      data,
+                                                          gsize              size);
 
 /* Writing.  _add () takes a section by reference, not by copy, so its
  * data must stay as it is until _commit (), which writes the file beside

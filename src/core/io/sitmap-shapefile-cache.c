@@ -165,19 +165,25 @@ new_writer (const SitmapPreparedKey *key,
   return g_steal_pointer (&writer);
 }
 
-void
+gboolean
 sitmap_shapefile_cache_write (const SitmapPreparedKey *key,
                               SitmapLayer             *layer)
 {
   g_autoptr(SitmapPreparedCache) writer = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (key != NULL);
-  g_return_if_fail (SITMAP_IS_LAYER (layer));
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (SITMAP_IS_LAYER (layer), FALSE);
 
   writer = new_writer (key, layer);
-  if (writer != NULL && !sitmap_prepared_cache_commit (writer, &error))
-    g_debug ("%s: %s", sitmap_layer_get_title (layer), error->message);
+  if (writer == NULL)
+    return FALSE;
+  if (!sitmap_prepared_cache_commit (writer, &error))
+    {
+      g_debug ("%s: %s", sitmap_layer_get_title (layer), error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 GBytes *
@@ -339,7 +345,7 @@ read_layer (SitmapPreparedCache  *reader,
 
   field_names = g_strv_builder_end (fields);
   layer = sitmap_layer_new (title, record->kind, (const char * const *)field_names);
-  sitmap_layer_set_storage (layer, sitmap_prepared_cache_get_bytes (reader));
+  sitmap_layer_set_storage (layer, sitmap_prepared_cache_get_bytes (reader), sitmap_prepared_cache_is_mapped (reader));
   if (!read_features (reader, record, layer, &texts, error))
     return NULL;
   if (!sitmap_prepared_cache_at_end (reader))

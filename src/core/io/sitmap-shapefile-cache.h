@@ -35,7 +35,8 @@ SitmapLayer *sitmap_shapefile_cache_read_bytes (GBytes                  *bytes,
                                                 const char              *title,
                                                 GError                 **error);
 /* A cache that cannot be written only costs the next start its time. */
-void         sitmap_shapefile_cache_write (const SitmapPreparedKey *key,
+/* TRUE when the layer was written where _read () finds it. */
+gboolean     sitmap_shapefile_cache_write (const SitmapPreparedKey *key,
                                            SitmapLayer             *layer);
 GBytes      *sitmap_shapefile_cache_to_bytes (const SitmapPreparedKey *key,
                                               SitmapLayer             *layer);

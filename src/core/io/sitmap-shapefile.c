@@ -202,14 +202,32 @@ load_through_cache (Loader  *self,
         }
       if (!g_error_matches (cache_error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_MISSING))
         g_debug ("%s: %s", self->display, cache_error->message);
+      g_clear_error (&cache_error);
     }
 
   layer = loader_run (self, error);
-  if (layer != NULL && keyed)
+  if (layer == NULL || !keyed || !sitmap_shapefile_cache_write (&key, layer))
     {
-      sitmap_shapefile_cache_write (&key, layer);
-      sitmap_layer_set_content_key (layer, &key);
+      if (layer != NULL && keyed)
+        sitmap_layer_set_content_key (layer, &key);
+      return g_steal_pointer (&layer);
     }
+
+  /* Kept, the layer is read back as the next start would read it, so that
+   * its coordinates are the file's pages, given back once projected,
+   * rather than memory of its own for as long as it lives.  The copy read
+   * from the shapefile goes first, or both would be resident at once. */
+  g_clear_object (&layer);
+  layer = sitmap_shapefile_cache_read (&key, self->stem, &cache_error);
+  if (layer != NULL)
+    {
+      sitmap_layer_set_source_path (layer, self->path);
+      return g_steal_pointer (&layer);
+    }
+  g_debug ("%s: just kept, but not read back: %s", self->display, cache_error->message);
+  layer = loader_run (self, error);
+  if (layer != NULL)
+    sitmap_layer_set_content_key (layer, &key);
   return g_steal_pointer (&layer);
 }
 

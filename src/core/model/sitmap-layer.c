@@ -29,6 +29,7 @@ struct _SitmapLayer
   /* Set when the features' arrays point into a mapped file of the
    * prepared-data cache rather than being the layer's own. */
   GBytes             *storage;
+  gboolean            storage_is_file_mapping;
   /* What the features were read from, when their loader hashed it: the
    * projected data's key then need not hash every vertex again. */
   SitmapPreparedKey   content_key;
@@ -252,13 +253,15 @@ sitmap_layer_take_feature (SitmapLayer  *self,
 
 void
 sitmap_layer_set_storage (SitmapLayer *self,
-                          GBytes      *storage)
+                          GBytes      *storage,
+                          gboolean     is_file_mapping)
 {
   g_return_if_fail (SITMAP_IS_LAYER (self));
   g_return_if_fail (storage != NULL);
   g_return_if_fail (self->features->len == 0 && self->storage == NULL);
 
   self->storage = g_bytes_ref (storage);
+  self->storage_is_file_mapping = is_file_mapping;
   g_array_set_clear_func (self->features, stored_feature_clear);
 }
 
@@ -973,6 +976,25 @@ shape_find_bounds (SitmapShape *shape)
     }
 }
 
+/* Once projected, a feature's coordinates are read only to project again
+ * or to copy a region: where they are the cache's file, mapped, they need
+ * not stay in memory.  They were 16 of the 45 bytes a vertex of a large
+ * layer cost. */
+static void
+release_read_coordinates (SitmapLayer *self,
+                          guint        from,
+                          guint        to)
+{
+  if (!self->storage_is_file_mapping)
+    return;
+  for (guint f = from; f < to; f++)
+    {
+      const SitmapFeature *feature = &g_array_index (self->features, SitmapFeature, f);
+
+      sitmap_prepared_cache_release_pages (feature->lonlat, 2 * (gsize)feature->n_points * sizeof (double));
+    }
+}
+
 /* Projects features [from, to) into shapes, widening bounds. */
 static void
 project_range (SitmapLayer      *self,
@@ -1042,6 +1064,7 @@ project_range (SitmapLayer      *self,
         }
 
       g_array_append_val (shapes, shape);
+      release_read_coordinates (self, f, f + 1);
     }
 }
 
@@ -1207,7 +1230,10 @@ ensure_prepared (SitmapLayer      *self,
   if (!g_atomic_int_get (&self->projected))
     {
       if (read_prepared (self, working ? working : self->projection))
-        g_atomic_int_set (&self->lod_ready, TRUE);
+        {
+          release_read_coordinates (self, 0, self->features->len);
+          g_atomic_int_set (&self->lod_ready, TRUE);
+        }
       else
         project_features (self, working ? working : self->projection);
       g_atomic_int_set (&self->projected, TRUE);
@@ -1273,6 +1299,7 @@ sitmap_layer_prepare_from_cache (SitmapLayer *self)
   g_mutex_lock (&self->lock);
   if (self->projection != NULL && !g_atomic_int_get (&self->projected) && read_prepared (self, self->projection))
     {
+      release_read_coordinates (self, 0, self->features->len);
       g_atomic_int_set (&self->lod_ready, TRUE);
       g_atomic_int_set (&self->projected, TRUE);
     }

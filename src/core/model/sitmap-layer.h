@@ -100,9 +100,13 @@ void                 sitmap_layer_take_feature       (SitmapLayer         *self,
 /* A layer read back from the prepared-data cache: its features' arrays
  * point into storage, which the layer keeps, and are never written.
  * Set storage on the new layer, then add every feature with
- * _add_stored_feature (); _take_feature () is for other layers. */
+ * _add_stored_feature (); _take_feature () is for other layers.  When
+ * storage is the cache's file mapped (sitmap_prepared_cache_is_mapped ()),
+ * the pages of a feature's coordinates are given back once it has been
+ * projected: they are read again only to project anew. */
 void                 sitmap_layer_set_storage        (SitmapLayer         *self,
-                                                      GBytes              *storage);
+                                                      GBytes              *storage,
+                                                      gboolean             is_file_mapping);
 void                 sitmap_layer_add_stored_feature (SitmapLayer         *self,
                                                       char                *name,
                                                       char               **attributes,
