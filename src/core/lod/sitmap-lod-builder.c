@@ -43,20 +43,19 @@ hash_point (double x,
   return (guint32)mix64 (a ^ mix64 (b + G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)));
 }
 
+/* The id of the point at p, the vertex at index here: its own index if
+ * it is the first at that place. */
 static guint32
-builder_point_id (SitmapLodBuilder      *b,
-                  const double *p)
+builder_point_id (SitmapLodBuilder *b,
+                  const double     *p,
+                  guint32           here)
 {
   guint32 slot;
 
   if (isnan (p[0]) || isnan (p[1]))
     {
       if (b->nan_point == NO_POINT)
-        {
-          b->nan_point = b->n_points++;
-          b->points[2 * b->nan_point] = NAN;
-          b->points[2 * b->nan_point + 1] = NAN;
-        }
+        b->nan_point = here;
       return b->nan_point;
     }
 
@@ -66,11 +65,8 @@ builder_point_id (SitmapLodBuilder      *b,
 
       if (id == NO_POINT)
         {
-          id = b->n_points++;
-          b->points[2 * id] = p[0];
-          b->points[2 * id + 1] = p[1];
-          b->slots[slot] = id;
-          return id;
+          b->slots[slot] = here;
+          return here;
         }
       if (b->points[2 * id] == p[0] && b->points[2 * id + 1] == p[1])
         return id;
@@ -93,14 +89,18 @@ pow2_at_least (gsize n)
 
 /* Turns the parts into sequences of point ids. */
 void
-sitmap_lod_builder_read (SitmapLodBuilder               *b,
-              const SitmapLodSource *features,
-              guint                  n_features,
-              guint32               *feature_ring_start)
+sitmap_lod_builder_read (SitmapLodBuilder      *b,
+                         const double          *points,
+                         gsize                  n_points,
+                         const SitmapLodSource *features,
+                         guint                  n_features,
+                         guint32               *feature_ring_start)
 {
   gsize total = 0;
   guint n_rings = 0, ring = 0;
   gsize out = 0;
+
+  g_assert (n_points < NO_POINT);
 
   for (guint f = 0; f < n_features; f++)
     {
@@ -108,7 +108,8 @@ sitmap_lod_builder_read (SitmapLodBuilder               *b,
       n_rings += features[f].n_parts;
     }
 
-  b->points = g_new (double, 2 * (total + 1));
+  b->points = points;
+  b->n_points = n_points;
   b->slot_mask = pow2_at_least (total + total / 2 + 1) - 1;
   b->slots = g_new (guint32, (gsize)b->slot_mask + 1);
   memset (b->slots, 0xff, ((gsize)b->slot_mask + 1) * sizeof (guint32));
@@ -121,7 +122,10 @@ sitmap_lod_builder_read (SitmapLodBuilder               *b,
   for (guint f = 0; f < n_features; f++)
     {
       const SitmapLodSource *source = &features[f];
+      gsize base = source->n_parts ? (gsize)(source->xy - points) / 2 : 0;
 
+      g_assert (source->n_parts == 0 ||
+                (source->xy >= points && base + source->part_start[source->n_parts] <= n_points));
       feature_ring_start[f] = ring;
       for (guint p = 0; p < source->n_parts; p++, ring++)
         {
@@ -143,7 +147,7 @@ sitmap_lod_builder_read (SitmapLodBuilder               *b,
 
                   __builtin_prefetch (&b->slots[hash_point (ahead[0], ahead[1]) & b->slot_mask]);
                 }
-              id = builder_point_id (b, source->xy + 2 * i);
+              id = builder_point_id (b, source->xy + 2 * i, (guint32)(base + i));
 
               /* A repeated vertex adds nothing; the edge that leaves the
                * repeat is the one that counts. */
@@ -172,7 +176,6 @@ sitmap_lod_builder_read (SitmapLodBuilder               *b,
   b->seq_start[n_rings] = out;
 
   g_clear_pointer (&b->slots, g_free);
-  b->points = g_renew (double, b->points, 2 * MAX (b->n_points, 1));
 }
 
 static inline void

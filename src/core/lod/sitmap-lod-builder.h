@@ -16,9 +16,11 @@ typedef struct
 {
   gboolean  closed;
 
-  /* Distinct points, found through an open-addressing hash on their
-   * coordinates' bits. */
-  double   *points;
+  /* The features' vertices one after another: a point's id is where it
+   * first occurs, found through an open-addressing hash on its
+   * coordinates' bits.  n_points counts them all, so arrays by id have
+   * room for any. */
+  const double *points;
   guint     n_points;
   guint32  *slots;
   guint32   slot_mask;
@@ -47,8 +49,11 @@ typedef struct
   GArray   *scratch;       /* guint32 */
 } SitmapLodBuilder;
 
-/* Turns the parts into sequences of point ids. */
+/* Turns the parts, whose xy all lie in points (n_points pairs), into
+ * sequences of point ids. */
 void sitmap_lod_builder_read           (SitmapLodBuilder      *b,
+                                        const double          *points,
+                                        gsize                  n_points,
                                         const SitmapLodSource *features,
                                         guint                  n_features,
                                         guint32               *feature_ring_start);

@@ -27,8 +27,12 @@ struct _SitmapLod
 {
   gboolean  closed;
 
-  double   *points;        /* x, y of each distinct point */
+  /* x, y of every point a point id can name: the features' vertices one
+   * after another, of which the ids name each place's first.  The LOD's
+   * own, or shared with whoever built it (sitmap_lod_new_sharing ()). */
+  const double *points;
   guint     n_points;
+  gboolean  owns_points;
 
   guint     n_arcs;
   guint     n_shared;

@@ -19,10 +19,13 @@
 #include "sitmap-raster-fill.h"
 #include "sitmap-raster-stroke.h"
 
-SitmapLod *
-sitmap_lod_new (const SitmapLodSource *features,
-                guint                  n_features,
-                gboolean               closed)
+static SitmapLod *
+build (const double          *points,
+       gsize                  n_points,
+       gboolean               owns_points,
+       const SitmapLodSource *features,
+       guint                  n_features,
+       gboolean               closed)
 {
   SitmapLod *self;
   SitmapLodBuilder b = { 0 };
@@ -30,21 +33,20 @@ sitmap_lod_new (const SitmapLodSource *features,
   guint32 *arc_start;
   SitmapLodBox extent;
 
-  g_return_val_if_fail (features != NULL || n_features == 0, NULL);
-
   self = g_new0 (SitmapLod, 1);
   self->closed = b.closed = !!closed;
   self->n_features = n_features;
   self->feature_ring_start = g_new (guint32, n_features + 1);
+  self->points = points;
+  self->n_points = n_points;
+  self->owns_points = owns_points;
 
-  sitmap_lod_builder_read (&b, features, n_features, self->feature_ring_start);
+  sitmap_lod_builder_read (&b, points, n_points, features, n_features, self->feature_ring_start);
   sitmap_lod_builder_find_junctions (&b);
   self->n_rings = b.n_rings;
   self->ring_start = g_new (guint32, b.n_rings + 1);
   sitmap_lod_builder_make_arcs (&b, self->ring_start);
 
-  self->points = g_steal_pointer (&b.points);
-  self->n_points = b.n_points;
   self->n_arcs = b.arc_flags->len;
   self->arc_flags = (guint8 *)g_array_free (g_steal_pointer (&b.arc_flags), FALSE);
   arc_points = (guint32 *)(void *)g_array_free (g_steal_pointer (&b.arc_points), FALSE);
@@ -100,6 +102,50 @@ sitmap_lod_new (const SitmapLodSource *features,
   return self;
 }
 
+SitmapLod *
+sitmap_lod_new_sharing (const double          *points,
+                        gsize                  n_points,
+                        const SitmapLodSource *features,
+                        guint                  n_features,
+                        gboolean               closed)
+{
+  g_return_val_if_fail (points != NULL || n_points == 0, NULL);
+  g_return_val_if_fail (n_points < NO_POINT, NULL);
+  g_return_val_if_fail (features != NULL || n_features == 0, NULL);
+
+  return build (points, n_points, FALSE, features, n_features, closed);
+}
+
+SitmapLod *
+sitmap_lod_new (const SitmapLodSource *features,
+                guint                  n_features,
+                gboolean               closed)
+{
+  g_autofree SitmapLodSource *copies = NULL;
+  double *points;
+  gsize n_points = 0, at = 0;
+
+  g_return_val_if_fail (features != NULL || n_features == 0, NULL);
+
+  for (guint f = 0; f < n_features; f++)
+    n_points += features[f].n_parts ? features[f].part_start[features[f].n_parts] : 0;
+  g_return_val_if_fail (n_points < NO_POINT, NULL);
+
+  /* The features' vertices one after another, as the builder takes them. */
+  points = g_new (double, 2 * MAX (n_points, 1));
+  copies = g_memdup2 (features, MAX (n_features, 1) * sizeof (SitmapLodSource));
+  for (guint f = 0; f < n_features; f++)
+    {
+      gsize n = features[f].n_parts ? features[f].part_start[features[f].n_parts] : 0;
+
+      if (n > 0)
+        memcpy (points + 2 * at, features[f].xy, 2 * n * sizeof (double));
+      copies[f].xy = points + 2 * at;
+      at += n;
+    }
+  return build (points, n_points, TRUE, copies, n_features, closed);
+}
+
 void
 sitmap_lod_free (SitmapLod *self)
 {
@@ -128,7 +174,8 @@ sitmap_lod_free (SitmapLod *self)
   g_free (self->outline_start);
   g_free (self->outline_arcs);
   g_free (self->outline_box);
-  g_free (self->points);
+  if (self->owns_points)
+    g_free ((double *)self->points);
   g_free (self->arc_flags);
   g_free (self->arc_box);
   g_free (self->feature_ring_start);

@@ -67,6 +67,14 @@ typedef struct
 SitmapLod *sitmap_lod_new                   (const SitmapLodSource *features,
                                              guint                  n_features,
                                              gboolean               closed);
+/* The same for features whose xy all lie in points (n_points pairs),
+ * which the level of detail then uses as its own points instead of a copy
+ * of them: points must stay as they are for as long as it lives. */
+SitmapLod *sitmap_lod_new_sharing           (const double          *points,
+                                             gsize                  n_points,
+                                             const SitmapLodSource *features,
+                                             guint                  n_features,
+                                             gboolean               closed);
 void       sitmap_lod_free                  (SitmapLod             *self);
 
 /* TRUE when self was read from the prepared-data cache and points into

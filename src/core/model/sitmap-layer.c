@@ -43,6 +43,11 @@ struct _SitmapLayer
   int                 projected;  /* atomic */
   int                 lod_ready;  /* atomic */
   GArray             *shapes;     /* SitmapShape */
+  /* The projected shapes' vertices, one shape after another, each
+   * shape's xy a stretch of them; the level of detail's points too.
+   * NULL for shapes read from the cache. */
+  double             *shape_points;
+  gsize               n_shape_points;
   /* The mapped cache file that shapes read from it point into. */
   GBytes             *shapes_storage;
   double              x_min, y_min, x_max, y_max;
@@ -82,7 +87,6 @@ shape_clear (gpointer data)
   SitmapShape *shape = data;
 
   g_free (shape->part_start);
-  g_free (shape->xy);
   g_free (shape->seam);
   g_free (shape->part_bounds);
   g_free (shape->contains_index);
@@ -104,6 +108,8 @@ forget_shapes (SitmapLayer *self)
 {
   g_clear_pointer (&self->shapes, g_array_unref);
   g_clear_pointer (&self->shapes_storage, g_bytes_unref);
+  g_clear_pointer (&self->shape_points, g_free);
+  self->n_shape_points = 0;
 }
 
 static void
@@ -358,8 +364,9 @@ sitmap_layer_add_warning (SitmapLayer *self,
 
 typedef struct
 {
-  GArray *xy;          /* double pairs: relative longitude, latitude */
-  GArray *part_start;  /* guint */
+  GArray *xy;          /* doubles, pairs: relative longitude, latitude */
+  guint   base;        /* where this shape's pairs start in xy */
+  GArray *part_start;  /* guint, from base */
   GArray *seam;        /* guint8 per vertex */
   gboolean any_seam;
 } ShapeBuilder;
@@ -382,7 +389,7 @@ builder_add_point (ShapeBuilder *builder,
 static void
 builder_end_part (ShapeBuilder *builder)
 {
-  guint n = builder->xy->len / 2;
+  guint n = builder->xy->len / 2 - builder->base;
   guint last_start = g_array_index (builder->part_start, guint, builder->part_start->len - 1);
 
   if (n > last_start)
@@ -995,13 +1002,18 @@ release_read_coordinates (SitmapLayer *self,
     }
 }
 
-/* Projects features [from, to) into shapes, widening bounds. */
+/* Projects features [from, to) into shapes, their vertices appended to
+ * points (doubles) and where each shape's start to starts (gsize, in
+ * pairs), widening bounds.  The shapes' xy are left unset: points may
+ * still move. */
 static void
 project_range (SitmapLayer      *self,
                SitmapProjection *projection,
                guint             from,
                guint             to,
                GArray           *shapes,
+               GArray           *points,
+               GArray           *starts,
                double            bounds[4])
 {
   double centre = sitmap_projection_get_central_longitude (projection);
@@ -1013,7 +1025,8 @@ project_range (SitmapLayer      *self,
       SitmapShape shape = { 0 };
       guint zero = 0;
 
-      builder.xy = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * feature->n_points + 8);
+      builder.xy = points;
+      builder.base = points->len / 2;
       builder.part_start = g_array_sized_new (FALSE, FALSE, sizeof (guint), feature->n_parts + 2);
       builder.seam = g_array_sized_new (FALSE, FALSE, sizeof (guint8), feature->n_points + 4);
       builder.any_seam = FALSE;
@@ -1036,10 +1049,11 @@ project_range (SitmapLayer      *self,
               }
         }
 
-      shape.n_points = builder.xy->len / 2;
+      shape.n_points = points->len / 2 - builder.base;
+      /* Until the next shape's vertices are appended. */
+      shape.xy = &g_array_index (points, double, 2 * (gsize)builder.base);
       for (guint i = 0; i < shape.n_points; i++)
-        g_array_index (builder.xy, double, 2 * i) += centre;
-      shape.xy = (double *)(void *)g_array_free (builder.xy, FALSE);
+        shape.xy[2 * i] += centre;
       shape.n_parts = builder.part_start->len - 1;
       shape.part_start = (guint *)(void *)g_array_free (builder.part_start, FALSE);
       shape.seam = (guint8 *)g_array_free (builder.seam, !builder.any_seam);
@@ -1063,6 +1077,12 @@ project_range (SitmapLayer      *self,
           shape.label_y = shape.xy[1];
         }
 
+      shape.xy = NULL;
+      {
+        gsize start = builder.base;
+
+        g_array_append_val (starts, start);
+      }
       g_array_append_val (shapes, shape);
       release_read_coordinates (self, f, f + 1);
     }
@@ -1081,6 +1101,8 @@ typedef struct
   guint        from;
   guint        to;
   GArray      *shapes;
+  GArray      *points;
+  GArray      *starts;
   double       bounds[4];
   gboolean     done;
 } ProjectJob;
@@ -1093,7 +1115,7 @@ project_in_thread (gpointer data)
 
   if (projection)
     {
-      project_range (job->layer, projection, job->from, job->to, job->shapes, job->bounds);
+      project_range (job->layer, projection, job->from, job->to, job->shapes, job->points, job->starts, job->bounds);
       job->done = TRUE;
     }
   return NULL;
@@ -1107,6 +1129,8 @@ project_features (SitmapLayer      *self,
   guint n = self->features->len, split = n;
   ProjectJob job = { 0 };
   GThread *thread = NULL;
+  GArray *points;
+  g_autoptr(GArray) starts = g_array_sized_new (FALSE, FALSE, sizeof (gsize), n);
 
   self->shapes = g_array_sized_new (FALSE, TRUE, sizeof (SitmapShape), n);
   g_array_set_clear_func (self->shapes, shape_clear);
@@ -1125,6 +1149,8 @@ project_features (SitmapLayer      *self,
       job.from = split;
       job.to = n;
       job.shapes = g_array_sized_new (FALSE, TRUE, sizeof (SitmapShape), n - split);
+      job.points = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (self->n_points - half) + 16);
+      job.starts = g_array_sized_new (FALSE, FALSE, sizeof (gsize), n - split);
       job.bounds[0] = job.bounds[1] = G_MAXDOUBLE;
       job.bounds[2] = job.bounds[3] = -G_MAXDOUBLE;
       thread = g_thread_try_new ("sitmap-project", project_in_thread, &job, NULL);
@@ -1132,22 +1158,42 @@ project_features (SitmapLayer      *self,
         split = n;
     }
 
-  project_range (self, projection, 0, split, self->shapes, bounds);
+  /* Room for the thread's half too, so that joining it is one copy. */
+  points = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (gsize)self->n_points + 16);
+  project_range (self, projection, 0, split, self->shapes, points, starts, bounds);
 
   if (thread)
     {
+      gsize offset = points->len / 2;
+
       g_thread_join (thread);
       if (!job.done)
-        project_range (self, projection, split, n, job.shapes, job.bounds);
-      /* The shapes change hands: their arrays now belong to self->shapes. */
+        project_range (self, projection, split, n, job.shapes, job.points, job.starts, job.bounds);
+      /* The shapes change hands: their arrays now belong to self->shapes,
+       * their vertices follow the first half's. */
       g_array_append_vals (self->shapes, job.shapes->data, job.shapes->len);
+      g_array_append_vals (points, job.points->data, job.points->len);
+      for (guint i = 0; i < job.starts->len; i++)
+        {
+          gsize start = g_array_index (job.starts, gsize, i) + offset;
+
+          g_array_append_val (starts, start);
+        }
+      g_clear_pointer (&job.points, g_array_unref);
       bounds[0] = MIN (bounds[0], job.bounds[0]);
       bounds[1] = MIN (bounds[1], job.bounds[1]);
       bounds[2] = MAX (bounds[2], job.bounds[2]);
       bounds[3] = MAX (bounds[3], job.bounds[3]);
     }
   g_clear_pointer (&job.shapes, g_array_unref);
+  g_clear_pointer (&job.starts, g_array_unref);
   g_free (job.definition);
+
+  /* Seams and poles can add vertices: cut the block to what was used. */
+  self->n_shape_points = points->len / 2;
+  self->shape_points = g_realloc (g_array_free (points, FALSE), 2 * MAX (self->n_shape_points, 1) * sizeof (double));
+  for (guint f = 0; f < self->shapes->len; f++)
+    g_array_index (self->shapes, SitmapShape, f).xy = self->shape_points + 2 * g_array_index (starts, gsize, f);
 
   self->x_min = bounds[0];
   self->y_min = bounds[1];
@@ -1170,7 +1216,10 @@ build_lod (SitmapLayer *self)
       sources[f].seam = shape->seam;
     }
 
-  self->lod = sitmap_lod_new (sources, self->shapes->len, self->kind == SITMAP_GEOMETRY_POLYGONS);
+  /* The shapes' vertices are the level of detail's points: no copy. */
+  g_assert (self->shape_points != NULL);
+  self->lod = sitmap_lod_new_sharing (self->shape_points, self->n_shape_points, sources, self->shapes->len,
+                                      self->kind == SITMAP_GEOMETRY_POLYGONS);
 }
 
 /* Shapes and level of detail from the prepared-data cache, if it has
