@@ -86,6 +86,69 @@ add_shared_border (Feature  *f,
     }
 }
 
+/* A level of detail built on points shared with its caller (vertices
+ * elsewhere in the block before, between and after the features, and a
+ * NaN among them) is the one built on a copy: the same arcs, levels and
+ * rings, vertex for vertex. */
+static void
+test_shared_points (void)
+{
+  Feature left, right;
+  SitmapLodSource sources[2];
+  g_autoptr(SitmapLod) copied = NULL;
+  g_autoptr(SitmapLod) shared = NULL;
+  g_autoptr(GArray) block = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) a = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) b = g_array_new (FALSE, FALSE, sizeof (double));
+  const double unused[] = { 5 * S, 5 * S, 0, 0, -S, 2 * S };
+  gsize left_at, right_at;
+
+  feature_init (&left);
+  feature_add (&left, 0, 0);
+  feature_add (&left, 0, S);
+  add_shared_border (&left, FALSE);
+  feature_add (&left, NAN, NAN);
+  feature_add (&left, 0, 0);
+  feature_end_part (&left);
+  feature_init (&right);
+  add_shared_border (&right, TRUE);
+  feature_add (&right, 2 * S, S);
+  feature_add (&right, 2 * S, 0);
+  feature_add (&right, S, 0);
+  feature_end_part (&right);
+  sources[0] = feature_source (&left);
+  sources[1] = feature_source (&right);
+  copied = sitmap_lod_new (sources, 2, TRUE);
+
+  g_array_append_vals (block, unused, 4);
+  left_at = block->len;
+  g_array_append_vals (block, left.xy->data, left.xy->len);
+  g_array_append_vals (block, unused + 4, 2);
+  right_at = block->len;
+  g_array_append_vals (block, right.xy->data, right.xy->len);
+  g_array_append_vals (block, unused, 2);
+  sources[0].xy = &g_array_index (block, double, left_at);
+  sources[1].xy = &g_array_index (block, double, right_at);
+  shared = sitmap_lod_new_sharing ((const double *)(const void *)block->data, block->len / 2, sources, 2, TRUE);
+
+  g_assert_cmpuint (sitmap_lod_get_n_arcs (shared), ==, sitmap_lod_get_n_arcs (copied));
+  g_assert_cmpuint (sitmap_lod_get_n_shared_arcs (shared), ==, sitmap_lod_get_n_shared_arcs (copied));
+  g_assert_cmpuint (sitmap_lod_get_n_shared_arcs (shared), ==, 1);
+  g_assert_cmpuint (sitmap_lod_get_n_levels (shared), ==, sitmap_lod_get_n_levels (copied));
+  for (guint level = 0; level < sitmap_lod_get_n_levels (shared); level++)
+    for (guint r = 0; r < sitmap_lod_get_n_rings (shared); r++)
+      {
+        g_array_set_size (a, 0);
+        g_array_set_size (b, 0);
+        g_assert_cmpuint (sitmap_lod_get_ring (shared, level, r, a), ==, sitmap_lod_get_ring (copied, level, r, b));
+        g_assert_cmpuint (a->len, ==, b->len);
+        g_assert_true (memcmp (a->data, b->data, a->len * sizeof (double)) == 0);
+      }
+
+  feature_clear (&left);
+  feature_clear (&right);
+}
+
 static void
 test_two_squares (void)
 {
@@ -810,6 +873,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/lod/two-squares", test_two_squares);
+  g_test_add_func ("/lod/shared-points", test_shared_points);
   g_test_add_func ("/lod/enclave", test_enclave);
   g_test_add_func ("/lod/seam-not-stroked", test_seam_not_stroked);
   g_test_add_func ("/lod/raster/fill-leaves-no-seam", test_fill_leaves_no_seam);
