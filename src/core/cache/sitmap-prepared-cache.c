@@ -30,7 +30,7 @@ G_DEFINE_QUARK (sitmap-prepared-cache-error-quark, sitmap_prepared_cache_error)
 /* Bumped whenever what any reader puts in the sections changes, or how
  * the data is prepared changes its result: files of another format are
  * stale. */
-#define CACHE_FORMAT 1
+#define CACHE_FORMAT 2
 #define HEADER_SIZE 64
 
 /* Every build of Sitmap keys its own files, so those of earlier builds and

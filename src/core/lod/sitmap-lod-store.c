@@ -60,6 +60,7 @@ store_grid (const SitmapLodGrid *grid,
 
 void
 sitmap_lod_store (const SitmapLod     *self,
+                  gboolean             with_points,
                   SitmapPreparedCache *writer)
 {
   guint32 counts[N_COUNTS];
@@ -83,7 +84,8 @@ sitmap_lod_store (const SitmapLod     *self,
     levels[l] = (LevelMeta) { self->levels[l].tolerance, self->levels[l].n_vertices };
   sitmap_prepared_cache_add_copy (writer, levels, self->n_levels * sizeof (LevelMeta));
 
-  sitmap_prepared_cache_add (writer, self->points, 2 * (gsize)self->n_points * sizeof (double));
+  if (with_points)
+    sitmap_prepared_cache_add (writer, self->points, 2 * (gsize)self->n_points * sizeof (double));
   sitmap_prepared_cache_add (writer, self->arc_flags, self->n_arcs);
   sitmap_prepared_cache_add (writer, self->arc_box, self->n_arcs * sizeof (SitmapLodBox));
   sitmap_prepared_cache_add (writer, self->feature_ring_start, (self->n_features + 1) * sizeof (guint32));
@@ -261,6 +263,8 @@ load_level (SitmapPreparedCache  *reader,
 static gboolean
 load_all (SitmapPreparedCache  *reader,
           SitmapLod            *self,
+          const double         *points,
+          gsize                 n_points,
           guint                 n_features,
           gboolean              closed,
           GError              **error)
@@ -276,7 +280,7 @@ load_all (SitmapPreparedCache  *reader,
       counts[COUNT_LEVELS] < 1 || counts[COUNT_LEVELS] > MAX_STORED_LEVELS ||
       counts[COUNT_POINTS] == G_MAXUINT32 || counts[COUNT_ARCS] == G_MAXUINT32 ||
       counts[COUNT_RINGS] == G_MAXUINT32 || counts[COUNT_OUTLINES] == G_MAXUINT32 ||
-      (!closed && counts[COUNT_OUTLINES] > 0))
+      (!closed && counts[COUNT_OUTLINES] > 0) || (points != NULL && counts[COUNT_POINTS] != n_points))
     return sitmap_prepared_cache_damaged (error, "its counts do not fit the layer");
 
   self->closed = !!closed;
@@ -286,8 +290,12 @@ load_all (SitmapPreparedCache  *reader,
   self->n_features = n_features;
   self->n_rings = counts[COUNT_RINGS];
 
+  /* Shared points were checked by whoever read them. */
+  self->points = points;
   if ((levels = NEXT (LevelMeta, counts[COUNT_LEVELS])) == NULL ||
-      (self->points = (double *)NEXT (double, 2 * (gsize)self->n_points)) == NULL ||
+      (points == NULL &&
+       ((self->points = (double *)NEXT (double, 2 * (gsize)self->n_points)) == NULL ||
+        !coordinates_ok (self->points, 2 * (gsize)self->n_points))) ||
       (self->arc_flags = (guint8 *)NEXT (guint8, self->n_arcs)) == NULL ||
       (self->arc_box = (SitmapLodBox *)NEXT (SitmapLodBox, self->n_arcs)) == NULL ||
       (self->feature_ring_start = (guint32 *)NEXT (guint32, n_features + 1)) == NULL ||
@@ -300,8 +308,7 @@ load_all (SitmapPreparedCache  *reader,
       (self->ring_reversed = (guint8 *)NEXT (guint8, self->n_rings)) == NULL)
     return FALSE;
 
-  if (!coordinates_ok (self->points, 2 * (gsize)self->n_points) ||
-      !boxes_ok (self->arc_box, self->n_arcs) || !boxes_ok (self->ring_box, self->n_rings))
+  if (!boxes_ok (self->arc_box, self->n_arcs) || !boxes_ok (self->ring_box, self->n_rings))
     return sitmap_prepared_cache_damaged (error, "a coordinate is out of range");
   if (!offsets_ok (self->feature_ring_start, n_features, self->n_rings) ||
       !offsets_ok (self->ring_start, self->n_rings, n_ring_arcs) ||
@@ -345,6 +352,8 @@ load_all (SitmapPreparedCache  *reader,
 
 SitmapLod *
 sitmap_lod_load (SitmapPreparedCache  *reader,
+                 const double         *points,
+                 gsize                 n_points,
                  guint                 n_features,
                  gboolean              closed,
                  GError              **error)
@@ -352,11 +361,12 @@ sitmap_lod_load (SitmapPreparedCache  *reader,
   SitmapLod *self;
 
   g_return_val_if_fail (reader != NULL, NULL);
+  g_return_val_if_fail (points != NULL || n_points == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_new0 (SitmapLod, 1);
   self->backing = g_bytes_ref (sitmap_prepared_cache_get_bytes (reader));
-  if (!load_all (reader, self, n_features, closed, error))
+  if (!load_all (reader, self, points, n_points, n_features, closed, error))
     {
       sitmap_lod_free (self);
       return NULL;

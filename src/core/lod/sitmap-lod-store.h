@@ -18,9 +18,17 @@ G_BEGIN_DECLS
  * against the others (and that coordinates are finite or NaN): a file
  * that passes draws and hit-tests without reading out of bounds, whatever
  * it holds.  NULL with an error otherwise. */
+/* Without with_points, self's points are left to the caller to store,
+ * and to give _load () as points: they are the shapes' vertices of a
+ * layer built with sitmap_lod_new_sharing (). */
 void       sitmap_lod_store (const SitmapLod      *self,
+                             gboolean              with_points,
                              SitmapPreparedCache  *writer);
+/* points: NULL to read them from the file, else the n_points that were
+ * left out of it, which the level of detail then shares. */
 SitmapLod *sitmap_lod_load  (SitmapPreparedCache  *reader,
+                             const double         *points,
+                             gsize                 n_points,
                              guint                 n_features,
                              gboolean              closed,
                              GError              **error);

@@ -14,7 +14,8 @@
 
 #define MAX_COORDINATE 1e10
 
-/* One shape's numbers; its arrays follow as sections of their own. */
+/* One shape's numbers; its arrays follow as sections of their own, but
+ * for its vertices, which are a stretch of the layer's. */
 typedef struct
 {
   guint32 n_parts;
@@ -29,6 +30,7 @@ typedef struct
 typedef struct
 {
   guint64 n_shapes;
+  guint64 n_points;   /* of all the shapes, one section */
   double  bounds[4];
 } LayerRecord;
 
@@ -69,29 +71,33 @@ add_sections (SitmapPreparedCache *writer,
               const double         bounds[4],
               SitmapLod           *lod)
 {
-  LayerRecord layer = { shapes->len, { bounds[0], bounds[1], bounds[2], bounds[3] } };
+  LayerRecord layer = { shapes->len, 0, { bounds[0], bounds[1], bounds[2], bounds[3] } };
   g_autofree ShapeRecord *records = g_new0 (ShapeRecord, MAX (shapes->len, 1));
+  const double *points = shapes->len > 0 ? g_array_index (shapes, SitmapShape, 0).xy : NULL;
 
   for (guint i = 0; i < shapes->len; i++)
     {
       const SitmapShape *s = &g_array_index (shapes, SitmapShape, i);
 
+      /* The shapes' vertices are one block, the level of detail's too. */
+      g_assert (s->xy == points + 2 * layer.n_points);
       records[i] = (ShapeRecord) { s->n_parts, s->n_points, s->seam != NULL, 0,
                                    s->x_min, s->y_min, s->x_max, s->y_max,
                                    s->area, s->label_x, s->label_y };
+      layer.n_points += s->n_points;
     }
   sitmap_prepared_cache_add_copy (writer, &layer, sizeof layer);
   sitmap_prepared_cache_add_copy (writer, records, shapes->len * sizeof (ShapeRecord));
+  sitmap_prepared_cache_add (writer, points, 2 * (gsize)layer.n_points * sizeof (double));
   for (guint i = 0; i < shapes->len; i++)
     {
       const SitmapShape *s = &g_array_index (shapes, SitmapShape, i);
 
       sitmap_prepared_cache_add (writer, s->part_start, (s->n_parts + 1) * sizeof (guint));
-      sitmap_prepared_cache_add (writer, s->xy, 2 * (gsize)s->n_points * sizeof (double));
       sitmap_prepared_cache_add (writer, s->seam, s->seam ? s->n_points : 0);
       sitmap_prepared_cache_add (writer, s->part_bounds, 4 * (gsize)MAX (s->n_parts, 1) * sizeof (double));
     }
-  sitmap_lod_store (lod, writer);
+  sitmap_lod_store (lod, FALSE, writer);
 }
 
 void
@@ -137,18 +143,18 @@ coordinate_ok (double v)
 static gboolean
 read_shape (SitmapPreparedCache  *reader,
             const ShapeRecord    *record,
+            const double         *xy,
             SitmapShape          *shape,
             GError              **error)
 {
   const guint *part_start;
-  const double *xy, *part_bounds;
+  const double *part_bounds;
   const guint8 *seam;
   gsize n_bounds = 4 * (gsize)MAX (record->n_parts, 1);
 
   if (record->n_parts == G_MAXUINT32 || record->has_seam > 1)
     return sitmap_prepared_cache_damaged (error, "a shape's counts are out of range");
   if ((part_start = sitmap_prepared_cache_next_n (reader, sizeof (guint), record->n_parts + 1, error)) == NULL ||
-      (xy = sitmap_prepared_cache_next_n (reader, sizeof (double), 2 * (gsize)record->n_points, error)) == NULL ||
       (seam = sitmap_prepared_cache_next_n (reader, 1, record->has_seam ? record->n_points : 0, error)) == NULL ||
       (part_bounds = sitmap_prepared_cache_next_n (reader, sizeof (double), n_bounds, error)) == NULL)
     return FALSE;
@@ -158,9 +164,6 @@ read_shape (SitmapPreparedCache  *reader,
   for (guint p = 0; p < record->n_parts; p++)
     if (part_start[p] > part_start[p + 1])
       return sitmap_prepared_cache_damaged (error, "a shape's parts are out of range");
-  for (gsize i = 0; i < 2 * (gsize)record->n_points; i++)
-    if (!coordinate_ok (xy[i]))
-      return sitmap_prepared_cache_damaged (error, "a coordinate is out of range");
   for (gsize i = 0; i < n_bounds; i++)
     if (isnan (part_bounds[i]))
       return sitmap_prepared_cache_damaged (error, "a shape's bounds are not numbers");
@@ -199,6 +202,8 @@ sitmap_layer_cache_read (SitmapPreparedCache  *reader,
   g_autoptr(GArray) read = NULL;
   const LayerRecord *record;
   const ShapeRecord *records;
+  const double *points;
+  guint64 n_points = 0;
 
   g_return_val_if_fail (reader != NULL && shapes != NULL && lod != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -212,21 +217,32 @@ sitmap_layer_cache_read (SitmapPreparedCache  *reader,
       return sitmap_prepared_cache_damaged (error, "the layer's bounds are not numbers");
   if ((records = sitmap_prepared_cache_next_n (reader, sizeof (ShapeRecord), n_features, error)) == NULL)
     return FALSE;
+  for (guint i = 0; i < n_features; i++)
+    n_points += records[i].n_points;
+  if (n_points != record->n_points || n_points >= G_MAXUINT32)
+    return sitmap_prepared_cache_damaged (error, "the shapes' counts do not add up");
+  if ((points = sitmap_prepared_cache_next_n (reader, sizeof (double), 2 * (gsize)n_points, error)) == NULL)
+    return FALSE;
+  for (gsize i = 0; i < 2 * (gsize)n_points; i++)
+    if (!coordinate_ok (points[i]))
+      return sitmap_prepared_cache_damaged (error, "a coordinate is out of range");
 
   /* Into an array of the caller's kind, so a failure half-way frees
    * what was copied the way the layer would. */
   read = g_array_sized_new (FALSE, TRUE, sizeof (SitmapShape), n_features);
   g_array_set_clear_func (read, clear_shape);
+  n_points = 0;
   for (guint i = 0; i < n_features; i++)
     {
       SitmapShape shape;
 
-      if (!read_shape (reader, &records[i], &shape, error))
+      if (!read_shape (reader, &records[i], points + 2 * n_points, &shape, error))
         return FALSE;
+      n_points += records[i].n_points;
       g_array_append_val (read, shape);
     }
 
-  *lod = sitmap_lod_load (reader, n_features, sitmap_layer_get_kind (layer) == SITMAP_GEOMETRY_POLYGONS, error);
+  *lod = sitmap_lod_load (reader, points, n_points, n_features, sitmap_layer_get_kind (layer) == SITMAP_GEOMETRY_POLYGONS, error);
   if (*lod == NULL)
     return FALSE;
   if (!sitmap_prepared_cache_at_end (reader))
