@@ -1002,10 +1002,10 @@ release_read_coordinates (SitmapLayer *self,
     }
 }
 
-/* Projects features [from, to) into shapes, their vertices appended to
- * points (doubles) and where each shape's start to starts (gsize, in
- * pairs), widening bounds.  The shapes' xy are left unset: points may
- * still move. */
+/* Projects features [from, to) into shapes, widening bounds: their
+ * vertices are appended to points (doubles), and where each shape's begin
+ * in it to starts (gsize, in pairs).  The shapes' xy are left unset, since
+ * points may still move. */
 static void
 project_range (SitmapLayer      *self,
                SitmapProjection *projection,
