@@ -38,13 +38,33 @@ show_added (SitmapWindow *self,
   sitmap_map_view_centre_on_feature (self->map_view, index);
 }
 
+/* The story's tie at the sidebar's selection (-1 for none), and its
+ * excerpt.  The selection is in characters of the article the sidebar
+ * shows, which for a moment after the story is replaced is the old one:
+ * it is kept inside the story's own article before it is turned into
+ * bytes. */
+static int
+find_selected_excerpt (SitmapWindow *self,
+                       SitmapStory  *story,
+                       guint        *excerpt)
+{
+  const char *article = sitmap_story_get_article (story);
+  glong length = g_utf8_strlen (article, -1);
+  int start = 0, end = 0;
+
+  sitmap_sidebar_get_article_selection (self->sidebar, &start, &end);
+  start = CLAMP (start, 0, length);
+  end = CLAMP (end, start, length);
+  return sitmap_excerpt_find (story, g_utf8_offset_to_pointer (article, start) - article,
+                              g_utf8_offset_to_pointer (article, end) - article, excerpt);
+}
+
 static void
 update_add_actions (SitmapWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   SitmapStory *story = sitmap_map_get_story (self->map);
   gboolean selected = sitmap_sidebar_get_article_selection (self->sidebar, NULL, NULL);
-  int start = 0, end = 0;
   gboolean linked = FALSE;
 
   gtk_widget_action_set_enabled (widget, "win.add-leave",
@@ -57,13 +77,7 @@ update_add_actions (SitmapWindow *self)
   gtk_widget_action_set_enabled (widget, "win.place-from-selection", story != NULL && selected);
 
   if (story)
-    {
-      const char *article = sitmap_story_get_article (story);
-
-      sitmap_sidebar_get_article_selection (self->sidebar, &start, &end);
-      linked = sitmap_excerpt_find (story, g_utf8_offset_to_pointer (article, start) - article,
-                                    g_utf8_offset_to_pointer (article, end) - article, NULL) >= 0;
-    }
+    linked = find_selected_excerpt (self, story, NULL) >= 0;
   gtk_widget_action_set_enabled (widget, "win.unlink-selection", linked);
 }
 
@@ -290,16 +304,12 @@ unlink_selection_action (GtkWidget  *widget,
   SitmapWindow *self = SITMAP_WINDOW (widget);
   SitmapStory *story = sitmap_map_get_story (self->map);
   g_autoptr(GError) error = NULL;
-  const char *article;
-  int start = 0, end = 0, index;
+  int index;
   guint excerpt;
 
   if (story == NULL)
     return;
-  article = sitmap_story_get_article (story);
-  sitmap_sidebar_get_article_selection (self->sidebar, &start, &end);
-  index = sitmap_excerpt_find (story, g_utf8_offset_to_pointer (article, start) - article,
-                               g_utf8_offset_to_pointer (article, end) - article, &excerpt);
+  index = find_selected_excerpt (self, story, &excerpt);
   if (index < 0)
     {
       toast (self, _("No passage tied to a place is chosen"));
