@@ -86,6 +86,32 @@ add_shared_border (Feature  *f,
     }
 }
 
+/* Two squares a kilometre across side by side, each a ring of its own
+ * sharing the wiggly border: the left one clockwise from the origin, ending
+ * with the border going down, the right one walking it up.  nan_corner
+ * puts an unprojectable vertex before the left ring closes. */
+static void
+two_squares_init (Feature  *left,
+                  Feature  *right,
+                  gboolean  nan_corner)
+{
+  feature_init (left);
+  feature_add (left, 0, 0);
+  feature_add (left, 0, S);
+  add_shared_border (left, FALSE);
+  if (nan_corner)
+    feature_add (left, NAN, NAN);
+  feature_add (left, 0, 0);
+  feature_end_part (left);
+
+  feature_init (right);
+  add_shared_border (right, TRUE);
+  feature_add (right, 2 * S, S);
+  feature_add (right, 2 * S, 0);
+  feature_add (right, S, 0);
+  feature_end_part (right);
+}
+
 /* A level of detail built on points shared with its caller (vertices
  * elsewhere in the block before, between and after the features, and a
  * NaN among them) is the one built on a copy: the same arcs, levels and
@@ -103,19 +129,7 @@ test_shared_points (void)
   const double unused[] = { 5 * S, 5 * S, 0, 0, -S, 2 * S };
   gsize left_at, right_at;
 
-  feature_init (&left);
-  feature_add (&left, 0, 0);
-  feature_add (&left, 0, S);
-  add_shared_border (&left, FALSE);
-  feature_add (&left, NAN, NAN);
-  feature_add (&left, 0, 0);
-  feature_end_part (&left);
-  feature_init (&right);
-  add_shared_border (&right, TRUE);
-  feature_add (&right, 2 * S, S);
-  feature_add (&right, 2 * S, 0);
-  feature_add (&right, S, 0);
-  feature_end_part (&right);
+  two_squares_init (&left, &right, TRUE);
   sources[0] = feature_source (&left);
   sources[1] = feature_source (&right);
   copied = sitmap_lod_new (sources, 2, TRUE);
@@ -158,22 +172,7 @@ test_two_squares (void)
   g_autoptr(GArray) a = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) b = g_array_new (FALSE, FALSE, sizeof (double));
 
-  /* Left square, clockwise from the origin, ends with the border going
-   * down; the right square walks the same border up. */
-  feature_init (&left);
-  feature_add (&left, 0, 0);
-  feature_add (&left, 0, S);
-  add_shared_border (&left, FALSE);
-  feature_add (&left, 0, 0);
-  feature_end_part (&left);
-
-  feature_init (&right);
-  add_shared_border (&right, TRUE);
-  feature_add (&right, 2 * S, S);
-  feature_add (&right, 2 * S, 0);
-  feature_add (&right, S, 0);
-  feature_end_part (&right);
-
+  two_squares_init (&left, &right, FALSE);
   sources[0] = feature_source (&left);
   sources[1] = feature_source (&right);
   lod = sitmap_lod_new (sources, 2, TRUE);

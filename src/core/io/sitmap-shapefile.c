@@ -178,6 +178,19 @@ loader_run (Loader  *self,
   return g_steal_pointer (&layer);
 }
 
+/* The layer the prepared-data cache keeps under key, or NULL. */
+static SitmapLayer *
+read_kept (Loader                  *self,
+           const SitmapPreparedKey *key,
+           GError                 **error)
+{
+  SitmapLayer *layer = sitmap_shapefile_cache_read (key, self->stem, error);
+
+  if (layer != NULL)
+    sitmap_layer_set_source_path (layer, self->path);
+  return layer;
+}
+
 /* From the prepared-data cache when it holds these very files as loaded,
  * else read, checked and then kept there for next time. */
 static SitmapLayer *
@@ -194,12 +207,9 @@ load_through_cache (Loader  *self,
   keyed = cache_dir != NULL && sitmap_shapefile_cache_key (self->path, self->given_crs, &key);
   if (keyed)
     {
-      layer = sitmap_shapefile_cache_read (&key, self->stem, &cache_error);
+      layer = read_kept (self, &key, &cache_error);
       if (layer != NULL)
-        {
-          sitmap_layer_set_source_path (layer, self->path);
-          return g_steal_pointer (&layer);
-        }
+        return g_steal_pointer (&layer);
       if (!g_error_matches (cache_error, SITMAP_PREPARED_CACHE_ERROR, SITMAP_PREPARED_CACHE_ERROR_MISSING))
         g_debug ("%s: %s", self->display, cache_error->message);
       g_clear_error (&cache_error);
@@ -218,12 +228,9 @@ load_through_cache (Loader  *self,
    * rather than memory of its own for as long as it lives.  The copy read
    * from the shapefile goes first, or both would be resident at once. */
   g_clear_object (&layer);
-  layer = sitmap_shapefile_cache_read (&key, self->stem, &cache_error);
+  layer = read_kept (self, &key, &cache_error);
   if (layer != NULL)
-    {
-      sitmap_layer_set_source_path (layer, self->path);
-      return g_steal_pointer (&layer);
-    }
+    return g_steal_pointer (&layer);
   g_debug ("%s: just kept, but not read back: %s", self->display, cache_error->message);
   layer = loader_run (self, error);
   if (layer != NULL)

@@ -1179,13 +1179,13 @@ project_features (SitmapLayer      *self,
 
           g_array_append_val (starts, start);
         }
-      g_clear_pointer (&job.points, g_array_unref);
       bounds[0] = MIN (bounds[0], job.bounds[0]);
       bounds[1] = MIN (bounds[1], job.bounds[1]);
       bounds[2] = MAX (bounds[2], job.bounds[2]);
       bounds[3] = MAX (bounds[3], job.bounds[3]);
     }
   g_clear_pointer (&job.shapes, g_array_unref);
+  g_clear_pointer (&job.points, g_array_unref);
   g_clear_pointer (&job.starts, g_array_unref);
   g_free (job.definition);
 
